@@ -1,0 +1,19 @@
+using PacketCounter.Profiling.Testbed;
+
+namespace PacketCounter.Host.Commands;
+
+internal static class CleanupCommand
+{
+    public static int Run(CommandLine commandLine)
+    {
+        commandLine.RequireNoPositional();
+        var removed = LeftoverSweep.Run();
+        foreach (var name in removed.Interfaces)
+            Console.WriteLine($"removed interface {name}");
+        foreach (var name in removed.Namespaces)
+            Console.WriteLine($"removed namespace {name}");
+        if (removed.Interfaces.Count + removed.Namespaces.Count == 0)
+            Console.WriteLine("nothing left behind by dead runs");
+        return ExitCodes.Success;
+    }
+}

@@ -1,0 +1,86 @@
+using System.Runtime.InteropServices;
+using PacketCounter.Host;
+using PacketCounter.Host.Commands;
+
+const string Usage = """
+usage: packetcounter <command> [options]
+
+commands:
+  list                      the discovered variants, their plugin directory and BPF object
+  bench                     run every variant on the embedded veth testbed and verify its counts
+  cleanup                   remove testbed interfaces and namespaces left by dead runs
+
+options for every command:
+  --plugins DIR             also discover plugins in DIR (repeatable); plugins/ beside the host is always searched
+
+bench options:
+  --variants A,B            only these variants (the Null baseline always runs too)
+  --packets N               packets per variant (default 10M; suffixes k, M, G)
+  --warmup N                packets sent before the measured window (default 1M)
+  --size BYTES              frame size, 64 to 1500 (default 64)
+  --mix NAME                default | uniform | a class name such as ipv4-udp (default: default)
+  --gen-cpus LIST           CPUs for the generator's threads, one thread each (default: 0)
+  --out DIR                 where results go (default: reports/<run-id>)
+""";
+
+var commands = new Dictionary<string, IReadOnlySet<string>>
+{
+    ["list"] = new HashSet<string> { "plugins" },
+    ["bench"] = new HashSet<string> { "plugins", "variants", "packets", "warmup", "size", "mix", "gen-cpus", "out" },
+    ["cleanup"] = new HashSet<string> { "plugins" },
+};
+
+if (args is ["--help" or "-h" or "help"])
+{
+    Console.WriteLine(Usage);
+    return ExitCodes.Success;
+}
+
+CommandLine commandLine;
+try
+{
+    commandLine = CommandLine.Parse(args, commands);
+}
+catch (UsageException e)
+{
+    Console.Error.WriteLine($"packetcounter: {e.Message}");
+    Console.Error.WriteLine(Usage);
+    return ExitCodes.Usage;
+}
+
+using var cancellation = new CancellationTokenSource();
+using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Interrupt);
+using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Interrupt);
+void Interrupt(PosixSignalContext context)
+{
+    // Let the run stop between chunks and clean up, instead of dying mid-attach.
+    context.Cancel = true;
+    cancellation.Cancel();
+}
+
+try
+{
+    return commandLine.Command switch
+    {
+        "list" => ListCommand.Run(commandLine),
+        "bench" => BenchCommand.Run(commandLine, cancellation.Token),
+        "cleanup" => CleanupCommand.Run(commandLine),
+        _ => throw new UsageException($"unknown command '{commandLine.Command}'"),
+    };
+}
+catch (UsageException e)
+{
+    Console.Error.WriteLine($"packetcounter: {e.Message}");
+    Console.Error.WriteLine(Usage);
+    return ExitCodes.Usage;
+}
+catch (OperationCanceledException)
+{
+    Console.Error.WriteLine("packetcounter: interrupted; results gathered so far are kept");
+    return ExitCodes.Interrupted;
+}
+catch (Exception e) when (e is not OutOfMemoryException)
+{
+    Console.Error.WriteLine($"packetcounter: {e.Message}");
+    return ExitCodes.Failure;
+}

@@ -1,0 +1,101 @@
+using System.Runtime.InteropServices;
+using PacketCounter.Profiling.Interop;
+
+namespace PacketCounter.Profiling.Bpf;
+
+/// <summary>A map inside a <see cref="BpfObject"/>; valid while its object is.</summary>
+public sealed unsafe class BpfMap
+{
+    internal BpfMap(BpfObject owner, nint map)
+    {
+        Owner = owner;
+        Pointer = map;
+        Name = Marshal.PtrToStringUTF8(global::Interop.Libbpf.MapName(map)) ?? "?";
+        Type = (BpfMapType)global::Interop.Libbpf.MapType(map);
+        KeySize = (int)global::Interop.Libbpf.MapKeySize(map);
+        ValueSize = (int)global::Interop.Libbpf.MapValueSize(map);
+        MaxEntries = (int)global::Interop.Libbpf.MapMaxEntries(map);
+    }
+
+    public BpfObject Owner { get; }
+    public string Name { get; }
+    public BpfMapType Type { get; }
+    public int KeySize { get; }
+    public int ValueSize { get; }
+    public int MaxEntries { get; }
+
+    internal nint Pointer { get; }
+
+    /// <summary>Per-CPU maps hold one value per possible CPU, each padded to 8 bytes.</summary>
+    public bool IsPerCpu => Type is BpfMapType.PerCpuHash or BpfMapType.PerCpuArray or BpfMapType.LruPerCpuHash;
+
+    /// <summary>
+    /// The u64 slots of the value at <paramref name="key"/>, summed over every possible
+    /// CPU for a per-CPU map; <see langword="null"/> when the key is absent.
+    /// </summary>
+    public ulong[]? LookupUInt64Sum(uint key)
+    {
+        if (KeySize != sizeof(uint))
+            throw new InvalidOperationException($"map '{Name}' has {KeySize}-byte keys, not u32");
+        var slots = ValueSize / sizeof(ulong);
+        var stride = (ValueSize + 7) & ~7;
+        var copies = IsPerCpu ? PossibleCpus.Count : 1;
+        var buffer = new byte[stride * copies];
+        fixed (byte* value = buffer)
+        {
+            int result;
+            using (Owner.Lease())
+                result = global::Interop.Libbpf.MapLookupElem(Pointer, &key, sizeof(uint), value, (nuint)buffer.Length, 0);
+            if (result == -global::Interop.Errno.ENOENT)
+                return null;
+            BpfException.ThrowIfNegative(result, $"look up key {key} in map '{Name}'");
+            var sums = new ulong[slots];
+            for (var cpu = 0; cpu < copies; cpu++)
+            {
+                var perCpu = (ulong*)(value + cpu * stride);
+                for (var slot = 0; slot < slots; slot++)
+                    sums[slot] += perCpu[slot];
+            }
+            return sums;
+        }
+    }
+
+    /// <summary>Every key present, for a map with u32 keys (hash maps: the keys inserted; arrays: all indices).</summary>
+    public IReadOnlyList<uint> Keys()
+    {
+        if (KeySize != sizeof(uint))
+            throw new InvalidOperationException($"map '{Name}' has {KeySize}-byte keys, not u32");
+        var keys = new List<uint>();
+        uint next;
+        using var lease = Owner.Lease();
+        var result = global::Interop.Libbpf.MapGetNextKey(Pointer, null, &next, sizeof(uint));
+        while (result == 0)
+        {
+            keys.Add(next);
+            var current = next;
+            result = global::Interop.Libbpf.MapGetNextKey(Pointer, &current, &next, sizeof(uint));
+        }
+        if (result != -global::Interop.Errno.ENOENT)
+            BpfException.ThrowIfNegative(result, $"list keys of map '{Name}'");
+        return keys;
+    }
+}
+
+/// <summary>enum bpf_map_type (the values PacketCounter names).</summary>
+public enum BpfMapType
+{
+    Unspec = 0,
+    Hash = 1,
+    Array = 2,
+    ProgArray = 3,
+    PerfEventArray = 4,
+    PerCpuHash = 5,
+    PerCpuArray = 6,
+    StackTrace = 7,
+    CgroupArray = 8,
+    LruHash = 9,
+    LruPerCpuHash = 10,
+    LpmTrie = 11,
+    DevMap = 14,
+    RingBuf = 27,
+}

@@ -1,0 +1,62 @@
+using System.Runtime.InteropServices;
+using PacketCounter.Profiling.Interop;
+
+namespace PacketCounter.Profiling.Bpf;
+
+/// <summary>How an XDP program is attached.</summary>
+public enum XdpAttachMode
+{
+    /// <summary>Native when the driver supports it, generic otherwise (the kernel decides).</summary>
+    Auto,
+    /// <summary>In the driver (XDP_FLAGS_DRV_MODE); fails where the driver has no XDP support.</summary>
+    Native,
+    /// <summary>In the generic skb path (XDP_FLAGS_SKB_MODE); works everywhere, slower.</summary>
+    Generic,
+}
+
+/// <summary>
+/// An XDP program attached to an interface through a bpf_link. Disposing the link, or
+/// the death of the process holding it, detaches the program.
+/// </summary>
+public sealed class XdpLink : IDisposable
+{
+    private readonly SafeFileDescriptor _fd;
+
+    private XdpLink(SafeFileDescriptor fd, BpfProgram program, int ifindex, XdpAttachMode mode)
+    {
+        _fd = fd;
+        Program = program;
+        Ifindex = ifindex;
+        Mode = mode;
+    }
+
+    public BpfProgram Program { get; }
+    public int Ifindex { get; }
+    public XdpAttachMode Mode { get; }
+
+    internal static unsafe XdpLink Attach(BpfProgram program, int ifindex, XdpAttachMode mode)
+    {
+        var opts = new global::Interop.Libbpf.BpfLinkCreateOpts
+        {
+            sz = (nuint)sizeof(global::Interop.Libbpf.BpfLinkCreateOpts),
+            flags = mode switch
+            {
+                XdpAttachMode.Native => global::Interop.Libbpf.XDP_FLAGS_DRV_MODE,
+                XdpAttachMode.Generic => global::Interop.Libbpf.XDP_FLAGS_SKB_MODE,
+                _ => 0,
+            },
+        };
+        var fd = global::Interop.Libbpf.LinkCreate(program.Fd, ifindex, global::Interop.Libbpf.BPF_XDP, &opts);
+        if (fd < 0)
+        {
+            var errno = Marshal.GetLastPInvokeError();
+            // A link never replaces what is there: the kernel answers EBUSY when the
+            // interface already has an XDP program, which is the refusal we want.
+            var detail = errno == global::Interop.Errno.EBUSY ? "the interface already has an XDP program attached" : null;
+            throw new BpfException($"attach XDP program '{program.Name}' to ifindex {ifindex} ({mode})", errno, detail);
+        }
+        return new XdpLink(new SafeFileDescriptor(fd), program, ifindex, mode);
+    }
+
+    public void Dispose() => _fd.Dispose();
+}

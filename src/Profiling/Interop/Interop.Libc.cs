@@ -1,0 +1,34 @@
+using System.Runtime.InteropServices;
+
+internal static partial class Interop
+{
+    internal static partial class Libc
+    {
+        internal const int CLONE_NEWNET = 0x40000000;
+
+        [LibraryImport(Libraries.Libc, EntryPoint = "close", SetLastError = true)]
+        internal static partial int Close(int fd);
+
+        [LibraryImport(Libraries.Libc, EntryPoint = "setns", SetLastError = true)]
+        internal static partial int SetNamespace(int fd, int nstype);
+
+        [LibraryImport(Libraries.Libc, EntryPoint = "if_nametoindex", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+        internal static partial uint InterfaceNameToIndex(string name);
+
+        [LibraryImport(Libraries.Libc, EntryPoint = "gettid")]
+        internal static partial int GetThreadId();
+
+        // pid 0 is the calling thread: affinity is per thread on Linux, which is what
+        // pinning one measuring OS thread needs.
+        [LibraryImport(Libraries.Libc, EntryPoint = "sched_setaffinity", SetLastError = true)]
+        internal static unsafe partial int SchedSetAffinity(int pid, nuint cpusetsize, ulong* mask);
+
+        [LibraryImport(Libraries.Libc, EntryPoint = "sched_getaffinity", SetLastError = true)]
+        internal static unsafe partial int SchedGetAffinity(int pid, nuint cpusetsize, ulong* mask);
+
+        // va_list travels as a pointer on x86-64 (an array type) and on arm64 (a
+        // large struct passed by reference), so nint carries it unchanged.
+        [LibraryImport(Libraries.Libc, EntryPoint = "vsnprintf")]
+        internal static unsafe partial int VsnPrintf(byte* buffer, nuint size, byte* format, nint args);
+    }
+}

@@ -1,0 +1,15 @@
+using Microsoft.Win32.SafeHandles;
+
+namespace PacketCounter.Profiling.Interop;
+
+/// <summary>A struct bpf_object*. Closing it unloads its programs and frees its maps.</summary>
+internal sealed class SafeBpfObjectHandle : SafeHandleZeroOrMinusOneIsInvalid
+{
+    public SafeBpfObjectHandle() : base(ownsHandle: true) { }
+
+    protected override bool ReleaseHandle()
+    {
+        global::Interop.Libbpf.ObjectClose(handle);
+        return true;
+    }
+}

@@ -1,0 +1,15 @@
+using System.Runtime.InteropServices;
+
+namespace PacketCounter.Profiling.Testbed;
+
+/// <summary>Interface names to ifindexes, in the calling thread's network namespace.</summary>
+public static class InterfaceIndex
+{
+    public static int Of(string interfaceName)
+    {
+        var index = global::Interop.Libc.InterfaceNameToIndex(interfaceName);
+        if (index == 0)
+            throw new TestbedException($"no interface named '{interfaceName}': {(global::Interop.Libc.Describe(Marshal.GetLastPInvokeError()))}");
+        return (int)index;
+    }
+}
