@@ -93,6 +93,15 @@ internal static partial class Interop
         [LibraryImport(Libraries.Bpf, EntryPoint = "bpf_map_get_fd_by_id", SetLastError = true)]
         internal static partial int MapGetFdById(uint id);
 
+        [LibraryImport(Libraries.Bpf, EntryPoint = "bpf_prog_get_next_id")]
+        internal static unsafe partial int ProgramGetNextId(uint startId, uint* nextId);
+
+        [LibraryImport(Libraries.Bpf, EntryPoint = "bpf_link_get_next_id")]
+        internal static unsafe partial int LinkGetNextId(uint startId, uint* nextId);
+
+        [LibraryImport(Libraries.Bpf, EntryPoint = "bpf_prog_get_fd_by_id", SetLastError = true)]
+        internal static partial int ProgramGetFdById(uint id);
+
         [LibraryImport(Libraries.Bpf, EntryPoint = "bpf_enable_stats", SetLastError = true)]
         internal static partial int EnableStats(int type);
 

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Installs the system packages PacketCounter needs, only those that are missing.
+# Debian 12 with the .NET SDK already present is the reference machine.
+set -euo pipefail
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "setup: PacketCounter loads BPF programs and builds network namespaces; run it as root (sudo)." >&2
+  exit 1
+fi
+if ! command -v dotnet >/dev/null 2>&1; then
+  echo "setup: the .NET SDK (dotnet) is not on PATH; install the .NET 10 SDK first." >&2
+  exit 1
+fi
+
+# package : a file that proves it is installed
+needed=(
+  "clang:/usr/bin/clang"
+  "llvm:/usr/bin/llvm-objdump"
+  "libbpf-dev:/usr/include/bpf/bpf_helpers.h"
+  "libbpf1:/usr/lib/$(gcc -dumpmachine 2>/dev/null || echo x86_64-linux-gnu)/libbpf.so.1"
+  "bpftool:/usr/sbin/bpftool"
+  "iproute2:/usr/bin/ip"
+  "libcap2-bin:/usr/sbin/capsh"
+  "linux-perf:/usr/bin/perf"
+  "gcc:/usr/bin/gcc"
+  "libc6-dev:/usr/include/stdio.h"
+)
+missing=()
+for entry in "${needed[@]}"; do
+  package=${entry%%:*}
+  proof=${entry#*:}
+  [ -e "$proof" ] || missing+=("$package")
+done
+
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi

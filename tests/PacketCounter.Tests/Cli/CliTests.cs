@@ -1,0 +1,66 @@
+using PacketCounter.Tests.Kernel;
+using Xunit;
+
+namespace PacketCounter.Tests.Cli;
+
+[Collection(KernelCollection.Name)]
+public class CliTests : KernelLeakGuard
+{
+    [Theory]
+    [InlineData("frobnicate")]
+    [InlineData("bench", "--packets", "lots")]
+    [InlineData("bench", "--size", "63")]
+    [InlineData("bench", "--size", "1501")]
+    [InlineData("bench", "--mix", "nonsense")]
+    [InlineData("bench", "--no-such-option", "1")]
+    [InlineData("bench", "--variants", "NoSuchVariant")]
+    [InlineData("bench", "--gen-cpus", "999")]
+    [InlineData("bench", "--packets")]
+    public void Bad_arguments_print_one_line_and_the_usage_and_exit_2(params string[] arguments)
+    {
+        var (exitCode, output, error) = HostProcess.Run(arguments);
+        Assert.Equal(2, exitCode);
+        var lines = error.Split('\n');
+        Assert.StartsWith("packetcounter: ", lines[0]);
+        Assert.Contains("usage: packetcounter", error);
+        Assert.DoesNotContain("   at ", error); // no stack trace
+        Assert.Equal("", output);
+    }
+
+    [Fact]
+    public void List_prints_every_variant_with_its_directory_and_object()
+    {
+        var (exitCode, output, error) = HostProcess.Run("list");
+        Assert.True(exitCode == 0, error);
+        foreach (var (name, obj) in new[] { ("Null", "null.bpf.o"), ("Naive", "naive.bpf.o"), ("Optimized", "optimized.bpf.o"), ("Ultra", "ultra.bpf.o") })
+        {
+            var line = output.Split('\n').Single(l => l.StartsWith(name + " ", StringComparison.Ordinal));
+            Assert.Contains(Path.Combine(AppContext.BaseDirectory, "plugins", name, obj), line);
+        }
+    }
+
+    [Fact]
+    public void Bench_prints_the_seed_table_verifies_every_variant_and_writes_results_csv()
+    {
+        var outDir = Directory.CreateTempSubdirectory("pc-bench-");
+        try
+        {
+            var (exitCode, output, error) = HostProcess.Run("bench", "--packets", "200k", "--warmup", "10k", "--out", outDir.FullName);
+            Assert.True(exitCode == 0, output + error);
+            Assert.Matches(@"VARIANT\s+PACKETS\s+MPPS\s+SPEEDUP", output);
+            foreach (var name in new[] { "Naive", "Optimized", "Ultra" })
+                Assert.Matches($@"(?m)^{name}\s+200000\s+\d+\.\d\d\s+\d+\.\d\dx\s+200000\s+exact", output);
+            Assert.Matches(@"(?m)^Null\*\s+200000\s+\d+\.\d\d\s+\S+\s+200000\s+baseline", output);
+
+            var rows = Profiling.Reporting.ResultsCsvWriter.Read(Path.Combine(outDir.FullName, "results.csv"));
+            Assert.Equal(["Null", "Naive", "Optimized", "Ultra"], rows.Select(r => r.Variant));
+            Assert.All(rows.Where(r => r.Role == "counter"), r => Assert.Equal("exact", r.Verified));
+            Assert.All(rows, r => Assert.Equal(200_000, r.PacketsSent));
+            Assert.Equal(1.0, rows.Single(r => r.Variant == "Naive").SpeedupVsNaive);
+        }
+        finally
+        {
+            outDir.Delete(recursive: true);
+        }
+    }
+}

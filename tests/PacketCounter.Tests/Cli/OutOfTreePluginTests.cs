@@ -1,0 +1,76 @@
+using System.Text.RegularExpressions;
+using PacketCounter.Abstractions;
+using PacketCounter.Profiling.Measurement;
+using PacketCounter.Profiling.Plugins;
+using PacketCounter.Profiling.Traffic;
+using PacketCounter.Tests.Kernel;
+using Xunit;
+
+namespace PacketCounter.Tests.Cli;
+
+/// <summary>
+/// Builds the variant the README's "Add a variant" section describes, from that section's
+/// own text, against the packed contract, outside this repository, and runs it.
+/// </summary>
+[Collection(KernelCollection.Name)]
+public class OutOfTreePluginTests : KernelLeakGuard
+{
+    [Fact]
+    public void The_readme_example_builds_out_of_tree_is_discovered_and_counts_exactly()
+    {
+        var work = Directory.CreateTempSubdirectory("pc-plugin-");
+        try
+        {
+            var feed = Path.Combine(work.FullName, "feed");
+            NativeTool.RunOrFail("dotnet", ["pack", Path.Combine(NativeTool.RepoRoot, "src", "Abstractions"), "-c", "Release", "-o", feed, "-nologo"]);
+
+            var files = ReadmeFiles();
+            Assert.Contains(files.Keys, f => f.EndsWith(".bpf.c", StringComparison.Ordinal));
+            foreach (var (relative, content) in files)
+            {
+                var path = Path.Combine(work.FullName, relative);
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                // The README's feed path is where a user packs to; this test packed to its own folder.
+                File.WriteAllText(path, content.Replace("/opt/packetcounter-feed", feed));
+            }
+            var project = Path.Combine(work.FullName, "TcpUdpCounter");
+            NativeTool.RunOrFail("dotnet", ["build", "-c", "Release", "-nologo", "--packages", Path.Combine(work.FullName, "packages")],
+                workingDirectory: project, timeout: TimeSpan.FromMinutes(5));
+            var output = Path.Combine(project, "bin", "Release", "net10.0");
+            Assert.True(File.Exists(Path.Combine(output, "tcp_udp.bpf.o")), "the BpfProgram item must put the object next to the assembly");
+            Assert.False(File.Exists(Path.Combine(output, "PacketCounter.Abstractions.dll")), "the contract must come from the host only");
+
+            var catalog = PluginCatalog.Discover([output]);
+            Assert.Empty(catalog.Problems);
+            var variant = Assert.Single(catalog.Variants);
+            Assert.Equal("TcpUdp", variant.Name);
+
+            var outcome = Assert.Single(new LiveBench().Run(new LivePlan([variant], 100_000, 64, TrafficMix.Default, GeneratorOptions.OnCpu(0), 0)));
+            Assert.Null(outcome.Failure);
+            Assert.True(outcome.Verification!.IsExact, outcome.Verification.Table());
+            var split = TrafficMix.Default.Split(100_000);
+            var tcpUdp = split.Where(c => TrafficClasses.Ipv4Protocol(c.Key) is IpProtocols.Tcp or IpProtocols.Udp).Sum(c => c.Value);
+            Assert.Equal((ulong)tcpUdp, outcome.Verification.CountedTotal);
+
+            var (exitCode, list, error) = HostProcess.Run("list", "--plugins", output);
+            Assert.True(exitCode == 0, error);
+            Assert.Contains(list.Split('\n'), l => l.StartsWith("TcpUdp ", StringComparison.Ordinal) && l.Contains(Path.Combine(output, "tcp_udp.bpf.o")));
+        }
+        finally
+        {
+            work.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>The files of the README's "Add a variant" section: each fenced block preceded by <c>&lt;!-- file: PATH --&gt;</c>.</summary>
+    private static Dictionary<string, string> ReadmeFiles()
+    {
+        var readme = File.ReadAllText(Path.Combine(NativeTool.RepoRoot, "README.md"));
+        var section = readme[readme.IndexOf("## Add a variant", StringComparison.Ordinal)..];
+        var files = new Dictionary<string, string>();
+        foreach (Match match in Regex.Matches(section, @"<!-- file: (?<path>\S+) -->\s*```\w*\n(?<body>.*?)```", RegexOptions.Singleline))
+            files[match.Groups["path"].Value] = match.Groups["body"].Value;
+        Assert.True(files.Count >= 3, "the README's Add a variant section must give its files");
+        return files;
+    }
+}

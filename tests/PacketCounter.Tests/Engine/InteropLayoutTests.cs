@@ -1,0 +1,82 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using Xunit;
+
+namespace PacketCounter.Tests.Engine;
+
+/// <summary>
+/// Every struct marshalled to libbpf or the kernel, checked against the C headers on
+/// this machine: a C program compiled here prints sizeof and offsetof for each field
+/// the C# struct declares, and the C# layout must match it exactly.
+/// </summary>
+public class InteropLayoutTests
+{
+    private static readonly (string CStruct, Type Managed)[] Structs =
+    [
+        ("struct bpf_object_open_opts", typeof(Interop.Libbpf.BpfObjectOpenOpts)),
+        ("struct bpf_test_run_opts", typeof(Interop.Libbpf.BpfTestRunOpts)),
+        ("struct xdp_md", typeof(Interop.Libbpf.XdpMd)),
+        ("struct bpf_prog_info", typeof(Interop.Libbpf.BpfProgInfo)),
+        ("struct bpf_map_info", typeof(Interop.Libbpf.BpfMapInfo)),
+        ("struct bpf_link_create_opts", typeof(Interop.Libbpf.BpfLinkCreateOpts)),
+    ];
+
+    public static TheoryData<string> StructNames()
+    {
+        var data = new TheoryData<string>();
+        foreach (var (cStruct, _) in Structs)
+            data.Add(cStruct);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(StructNames))]
+    public void Layout_matches_the_machine_headers(string cStruct)
+    {
+        var managed = Structs.Single(s => s.CStruct == cStruct).Managed;
+        var native = NativeLayout.Value;
+        var fields = managed.GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance);
+        Assert.NotEmpty(fields);
+
+        Assert.Equal(native[$"{cStruct} sizeof"], Marshal.SizeOf(managed));
+        foreach (var field in fields)
+            Assert.True(native[$"{cStruct}.{field.Name}"] == (int)Marshal.OffsetOf(managed, field.Name),
+                $"{cStruct}.{field.Name}: C offset {native[$"{cStruct}.{field.Name}"]}, C# offset {Marshal.OffsetOf(managed, field.Name)}");
+    }
+
+    private static readonly Lazy<Dictionary<string, int>> NativeLayout = new(() =>
+    {
+        var c = new StringBuilder("""
+            #include <stdio.h>
+            #include <stddef.h>
+            #include <linux/bpf.h>
+            #include <bpf/libbpf.h>
+            #include <bpf/bpf.h>
+            int main(void) {
+            """);
+        foreach (var (cStruct, managed) in Structs)
+        {
+            c.AppendLine($"printf(\"%s sizeof=%zu\\n\", \"{cStruct}\", sizeof({cStruct}));");
+            foreach (var field in managed.GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance))
+                c.AppendLine($"printf(\"%s.%s=%zu\\n\", \"{cStruct}\", \"{field.Name}\", offsetof({cStruct}, {field.Name}));");
+        }
+        c.AppendLine("return 0; }");
+
+        var dir = Directory.CreateTempSubdirectory("pc-layout-");
+        try
+        {
+            var source = Path.Combine(dir.FullName, "layout.c");
+            var binary = Path.Combine(dir.FullName, "layout");
+            File.WriteAllText(source, c.ToString());
+            NativeTool.RunOrFail("cc", [source, "-o", binary]);
+            return NativeTool.RunOrFail(binary, [])
+                .Split('\n', StringSplitOptions.RemoveEmptyEntries)
+                .Select(line => line.Split("="))
+                .ToDictionary(p => p[0], p => int.Parse(p[1]));
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    });
+}
