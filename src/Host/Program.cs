@@ -15,18 +15,24 @@ options for every command:
 
 bench options:
   --variants A,B            only these variants (the Null baseline always runs too)
-  --packets N               packets per variant (default 10M; suffixes k, M, G)
-  --warmup N                packets sent before the measured window (default 1M)
+  --mode MODE               micro | live | all (default all)
+  --packets N               live: packets per window (default 2M; suffixes k, M, G)
+  --repeats K               live: windows per variant, interleaved across variants (default 5)
+  --warmup N                live: packets sent before each window (default 200k)
+  --gen-cpus LIST           live: generator CPUs, one pinned thread each; repeat the option to
+                            measure several settings, e.g. --gen-cpus 0 --gen-cpus 0,1 (default: first CPU)
+  --samples N               micro: measured samples per variant and class (default 10)
   --size BYTES              frame size, 64 to 1500 (default 64)
   --mix NAME                default | uniform | a class name such as ipv4-udp (default: default)
-  --gen-cpus LIST           CPUs for the generator's threads, one thread each (default: 0)
+  --seed N                  the seed of the live order shuffle (default: random, printed)
+  --config FILE             a YAML or JSON matrix: variants, sizes, mixes, modes, gen_cpus, packets, ...
   --out DIR                 where results go (default: reports/<run-id>)
 """;
 
 var commands = new Dictionary<string, IReadOnlySet<string>>
 {
     ["list"] = new HashSet<string> { "plugins" },
-    ["bench"] = new HashSet<string> { "plugins", "variants", "packets", "warmup", "size", "mix", "gen-cpus", "out" },
+    ["bench"] = new HashSet<string>(BenchCommand.Options),
     ["cleanup"] = new HashSet<string> { "plugins" },
 };
 

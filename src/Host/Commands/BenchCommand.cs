@@ -9,86 +9,106 @@ namespace PacketCounter.Host.Commands;
 
 internal static class BenchCommand
 {
+    public static readonly string[] Options =
+        ["plugins", "variants", "packets", "warmup", "size", "mix", "gen-cpus", "out", "mode", "repeats", "samples", "seed", "config"];
+
     public static int Run(CommandLine commandLine, CancellationToken cancellation)
     {
         commandLine.RequireNoPositional();
-        var packets = commandLine.Long("packets", 10_000_000, 1, 10_000_000_000);
-        var warmup = commandLine.Long("warmup", 1_000_000, 0, 10_000_000_000);
-        var size = commandLine.Int("size", FrameBuilder.MinimumSize, FrameBuilder.MinimumSize, FrameBuilder.MaximumSize);
-        var mixName = commandLine.Single("mix") ?? TrafficMix.Default.Name;
-        if (!TrafficMix.TryParse(mixName, out var mix))
-            throw new UsageException($"--mix '{mixName}' is unknown; use one of {string.Join(", ", TrafficMix.Names)}");
-        var generator = new GeneratorOptions(GeneratorCpus(commandLine));
+        var config = commandLine.Single("config") is { } path ? BenchConfig.Load(path) : null;
+
+        var packets = commandLine.Long("packets", config?.Packets ?? 2_000_000, 1, 10_000_000_000);
+        var warmup = commandLine.Long("warmup", config?.Warmup ?? 200_000, 0, 10_000_000_000);
+        var repeats = commandLine.Int("repeats", config?.Repeats ?? 5, 1, 1000);
+        var samples = commandLine.Int("samples", config?.Samples ?? 10, 2, 10_000);
+        var seed = commandLine.Int("seed", config?.Seed ?? Random.Shared.Next(1, 1_000_000), 0, int.MaxValue);
+        var modes = ParseModes(commandLine.Single("mode") ?? (config?.Modes is { Count: > 0 } m ? string.Join(",", m) : "all"));
+        var sizes = commandLine.Single("size") is not null
+            ? [commandLine.Int("size", 64, FrameBuilder.MinimumSize, FrameBuilder.MaximumSize)]
+            : config?.Sizes is { Count: > 0 } s ? s.Select(ValidSize).ToList() : [FrameBuilder.MinimumSize];
+        var mixes = (commandLine.Single("mix") is { } one ? [one] : config?.Mixes is { Count: > 0 } x ? x : [TrafficMix.Default.Name])
+            .Select(ParseMix).ToList();
+        var generatorSettings = GeneratorSettings(commandLine.All("gen-cpus").Count > 0 ? commandLine.All("gen-cpus") : config?.GenCpus ?? []);
 
         var catalog = PluginOptions.Discover(commandLine);
-        var variants = Select(catalog, commandLine.List("variants"));
+        var variants = Select(catalog, commandLine.List("variants").Count > 0 ? commandLine.List("variants") : config?.Variants ?? []);
         var outDirectory = RunDirectory.Create(commandLine.Single("out"));
 
-        Console.WriteLine($"bench: {packets:N0} packets per variant, mix '{mix.Name}', {size} B frames, generator on CPU {string.Join(",", generator.Cpus)}");
+        var cells = sizes.SelectMany(size => mixes.Select(mix => new BenchCell(size, mix, modes))).ToList();
+        var plan = new BenchPlan(variants, cells, packets, warmup, repeats, generatorSettings,
+            MicroOptions.Default with { Samples = samples, Cpu = generatorSettings[0].Cpus[0] }, seed);
+
+        Console.WriteLine($"bench: {string.Join(", ", variants.Select(v => v.Name))}; modes {modes}; sizes {string.Join(",", sizes)} B; mixes {string.Join(",", mixes.Select(m => m.Name))}");
+        Console.WriteLine($"live: {repeats} repeats x {packets:N0} packets per variant (warm-up {warmup:N0}), generator CPUs {string.Join(" | ", generatorSettings.Select(LiveSample.CpuList))}, order seed {seed}");
+        Console.WriteLine($"micro: >= {plan.Micro.TargetSample.TotalMilliseconds:0} ms per sample, {plan.Micro.WarmupSamples} warm-up + {samples} measured samples, thread pinned to CPU {plan.Micro.Cpu}");
         Console.WriteLine($"results: {outDirectory}");
 
-        var outcomes = new List<LiveOutcome>();
-        var plan = new LivePlan(variants, packets, size, mix, generator, warmup);
-        using (var csv = new ResultsCsvWriter(Path.Combine(outDirectory, "results.csv")))
+        BenchResults results;
+        using (var artifacts = new RunArtifacts(outDirectory))
         {
-            try
-            {
-                foreach (var outcome in new LiveBench().Run(plan, status => Console.WriteLine($"  running {status}"), cancellation))
-                {
-                    outcomes.Add(outcome);
-                    csv.Write(ResultsCsvWriter.RowOf(outcome, mix.Name, size, NaiveMpps(outcomes)));
-                    if (outcome.Failure is not null)
-                        Console.Error.WriteLine($"packetcounter: variant {outcome.Variant}: {outcome.Failure}");
-                    else if (outcome.Verification is { IsExact: false } verification)
-                        Console.Error.WriteLine($"packetcounter: variant {outcome.Variant} MISCOUNTED:\n{verification.Table()}");
-                }
-            }
-            finally
-            {
-                PrintTable(outcomes);
-            }
+            var progress = new ProgressLine();
+            results = new BenchRunner().Run(plan, artifacts.Add, artifacts.Add, progress.Report, progress.Status, cancellation);
+            progress.Clear();
+            artifacts.Finish(results);
         }
+        SummaryPrinter.Print(results, mixes.ToDictionary(m => m.Name), outDirectory);
 
-        var failed = outcomes.Count(o => !o.Passed) + catalog.Problems.Count;
+        if (results.Incomplete)
+        {
+            Console.Error.WriteLine($"packetcounter: interrupted; every sample taken so far is in {outDirectory} (marked INCOMPLETE)");
+            return ExitCodes.Interrupted;
+        }
+        var failed = results.Failures.Count + catalog.Problems.Count
+            + results.LiveSamples.Count(s => s.Verification is { IsExact: false });
         return failed == 0 ? ExitCodes.Success : ExitCodes.Failure;
     }
 
-    private static double? NaiveMpps(IEnumerable<LiveOutcome> outcomes) =>
-        outcomes.FirstOrDefault(o => o.Variant.Equals("Naive", StringComparison.OrdinalIgnoreCase) && o.Succeeded)?.Mpps;
-
-    private static void PrintTable(IReadOnlyList<LiveOutcome> outcomes)
+    private static BenchModes ParseModes(string text)
     {
-        var naive = NaiveMpps(outcomes);
-        Console.WriteLine();
-        Console.WriteLine("=== Performance Comparison ===");
-        Console.WriteLine($"{"VARIANT",-12} {"PACKETS",-12} {"MPPS",-7} {"SPEEDUP",-8} {"DELIVERED",-12} {"VERIFIED",-9}");
-        Console.WriteLine(new string('=', 66));
-        foreach (var o in outcomes)
+        var modes = (BenchModes)0;
+        foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            var speedup = naive is > 0 && o.Succeeded ? (o.Mpps / naive.Value).ToString("0.00", CultureInfo.InvariantCulture) + "x" : "-";
-            var name = o.Role == Abstractions.VariantRole.Baseline ? $"{o.Variant}*" : o.Variant;
-            Console.WriteLine($"{name,-12} {o.Sent,-12} {o.Mpps,-7:0.00} {speedup,-8} {o.Delivered,-12} {ResultsCsvWriter.VerifiedText(o),-9}");
+            modes |= part.ToLowerInvariant() switch
+            {
+                "micro" => BenchModes.Micro,
+                "live" => BenchModes.Live,
+                "all" => BenchModes.All,
+                _ => throw new UsageException($"--mode '{part}' is unknown; use micro, live or all"),
+            };
         }
-        if (outcomes.Any(o => o.Role == Abstractions.VariantRole.Baseline))
-            Console.WriteLine("* baseline: the Null program (XDP_PASS only), the floor every counter is compared with");
-        Console.WriteLine("MPPS: packets sent / generator wall time. SPEEDUP: vs Naive. DELIVERED: DUT rx delta. VERIFIED: every count equals the packets sent of its classes.");
+        return modes == 0 ? BenchModes.All : modes;
     }
 
-    private static IReadOnlyList<int> GeneratorCpus(CommandLine commandLine)
+    private static int ValidSize(int size) =>
+        size is >= FrameBuilder.MinimumSize and <= FrameBuilder.MaximumSize
+            ? size
+            : throw new UsageException($"frame size {size} is outside {FrameBuilder.MinimumSize} to {FrameBuilder.MaximumSize}");
+
+    private static TrafficMix ParseMix(string name) =>
+        TrafficMix.TryParse(name, out var mix) ? mix : throw new UsageException($"mix '{name}' is unknown; use one of {string.Join(", ", TrafficMix.Names)}");
+
+    /// <summary>Each --gen-cpus is one setting ("0", "0,1"); every variant is measured under each.</summary>
+    private static IReadOnlyList<GeneratorOptions> GeneratorSettings(IReadOnlyList<string> settings)
     {
         var allowed = CpuAffinity.AllowedForCurrentThread();
-        var requested = commandLine.List("gen-cpus");
-        if (requested.Count == 0)
-            return [allowed[0]];
-        var cpus = new List<int>();
-        foreach (var text in requested)
+        if (settings.Count == 0)
+            return [GeneratorOptions.OnCpu(allowed[0])];
+        var result = new List<GeneratorOptions>();
+        foreach (var setting in settings)
         {
-            if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var cpu) || !allowed.Contains(cpu))
-                throw new UsageException($"--gen-cpus '{text}' is not a CPU this process may use ({string.Join(",", allowed)})");
-            if (!cpus.Contains(cpu))
-                cpus.Add(cpu);
+            var cpus = new List<int>();
+            foreach (var text in setting.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var cpu) || !allowed.Contains(cpu))
+                    throw new UsageException($"--gen-cpus '{text}' is not a CPU this process may use ({string.Join(",", allowed)})");
+                if (!cpus.Contains(cpu))
+                    cpus.Add(cpu);
+            }
+            if (cpus.Count == 0)
+                throw new UsageException("--gen-cpus needs at least one CPU");
+            result.Add(new GeneratorOptions(cpus));
         }
-        return cpus;
+        return result;
     }
 
     private static IReadOnlyList<DiscoveredVariant> Select(PluginCatalog catalog, IReadOnlyList<string> names)
@@ -104,8 +124,7 @@ internal static class BenchCommand
         if (chosen.Count == 0)
             chosen.AddRange(catalog.Variants);
         // The baseline always runs, first, so every counter is measured beside it.
-        var baselines = catalog.Variants.Where(v => v.IsBaseline);
-        var ordered = baselines.Concat(chosen.Where(v => !v.IsBaseline)).Distinct().ToList();
+        var ordered = catalog.Variants.Where(v => v.IsBaseline).Concat(chosen.Where(v => !v.IsBaseline)).Distinct().ToList();
         if (ordered.Count == 0)
             throw new UsageException("no variants were discovered; build the plugins or pass --plugins DIR");
         return ordered;

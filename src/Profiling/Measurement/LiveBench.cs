@@ -2,93 +2,165 @@ using System.Diagnostics;
 using PacketCounter.Abstractions;
 using PacketCounter.Profiling.Bpf;
 using PacketCounter.Profiling.Plugins;
+using PacketCounter.Profiling.SystemStats;
 using PacketCounter.Profiling.Testbed;
 using PacketCounter.Profiling.Traffic;
 using PacketCounter.Profiling.Verification;
 
 namespace PacketCounter.Profiling.Measurement;
 
-/// <summary>What to run: which variants, how much traffic, of which kind.</summary>
+/// <summary>What live mode runs: variants × generator settings × repeats, each window N packets of the mix.</summary>
 public sealed record LivePlan(
     IReadOnlyList<DiscoveredVariant> Variants,
     long Packets,
     int FrameSize,
     TrafficMix Mix,
-    GeneratorOptions Generator,
-    long WarmupPackets);
+    IReadOnlyList<GeneratorOptions> GeneratorSettings,
+    long WarmupPackets,
+    int Repeats = 1,
+    int Seed = 0);
 
 /// <summary>One variant's live window on the testbed.</summary>
-public sealed record LiveOutcome(
+public sealed record LiveSample(
     string Variant,
     VariantRole Role,
+    string Mix,
+    int FrameSize,
+    string GeneratorCpus,
+    int Repeat,
     long Sent,
     ulong Delivered,
     TimeSpan Wall,
     double Mpps,
+    ulong RunCount,
+    ulong RunTimeNs,
+    IReadOnlyList<CpuBusy> CpuBusy,
     CountVerification? Verification,
-    ProgramInfo? Program,
     string? Failure)
 {
     public bool Succeeded => Failure is null;
 
     /// <summary>Counted exactly (counters), or ran without failure (baseline).</summary>
     public bool Passed => Succeeded && (Verification?.IsExact ?? true);
+
+    /// <summary>Average program run time per invocation, from run stats.</summary>
+    public double NsPerRun => RunCount > 0 ? (double)RunTimeNs / RunCount : double.NaN;
+
+    /// <summary>The program's share of one CPU over the window: Δrun_time / wall (as bpftop computes it).</summary>
+    public double CpuPercent => Wall > TimeSpan.Zero ? 100.0 * RunTimeNs / Wall.TotalNanoseconds : double.NaN;
+
+    public static string CpuList(GeneratorOptions generator) => string.Join(",", generator.Cpus);
 }
 
 /// <summary>
-/// Runs each variant in turn on one embedded testbed: attach to the DUT end, warm up,
-/// send the mix, read the counts and verify them against what was sent. A variant that
-/// fails is recorded with its reason and the others still run.
+/// Live mode: each variant attached in turn to the DUT end of one testbed while the
+/// generator sends the mix. Repeats are interleaved (a shuffled order per round, from a
+/// printed seed), so drift on a shared machine reaches every variant alike. Run stats
+/// are on for each measured window only. Every window is verified count by count.
 /// </summary>
 public sealed class LiveBench
 {
     private static readonly TimeSpan SettleQuiet = TimeSpan.FromMilliseconds(30);
     private static readonly TimeSpan SettleLimit = TimeSpan.FromSeconds(2);
 
-    public IEnumerable<LiveOutcome> Run(LivePlan plan, Action<string>? status = null, CancellationToken cancellation = default)
+    /// <summary>Variants that could not be loaded, with why; they have no samples.</summary>
+    public List<VariantLoadException> LoadFailures { get; } = [];
+
+    public IEnumerable<LiveSample> Run(LivePlan plan, IReadOnlyList<LoadedVariant> loaded, VethTestbed testbed, LiveFramesGenerator generator,
+        Action<string>? status = null, CancellationToken cancellation = default)
     {
-        LeftoverSweep.Run();
-        using var testbed = VethTestbed.Create();
-        using var generator = LiveFramesGenerator.Create(testbed.GeneratorIfindex);
-        foreach (var variant in plan.Variants)
+        var random = new Random(plan.Seed);
+        foreach (var setting in plan.GeneratorSettings)
         {
-            cancellation.ThrowIfCancellationRequested();
-            status?.Invoke($"{variant.Name}: {plan.Packets:N0} packets of '{plan.Mix.Name}' at {plan.FrameSize} B");
-            yield return RunOne(variant, plan, testbed, generator, cancellation);
+            for (var repeat = 0; repeat < plan.Repeats; repeat++)
+            {
+                foreach (var variant in loaded.OrderBy(_ => random.Next()).ToList())
+                {
+                    cancellation.ThrowIfCancellationRequested();
+                    status?.Invoke($"live {variant.Source.Name} repeat {repeat + 1}/{plan.Repeats}, generator on CPU {LiveSample.CpuList(setting)}");
+                    yield return Window(variant, plan, setting, repeat, testbed, generator, cancellation);
+                }
+            }
         }
     }
 
-    private static LiveOutcome RunOne(DiscoveredVariant variant, LivePlan plan, VethTestbed testbed, LiveFramesGenerator generator,
-        CancellationToken cancellation)
+    /// <summary>Loads, runs and unloads in one go (variants that fail to load are in <see cref="LoadFailures"/>).</summary>
+    public List<LiveSample> RunAll(LivePlan plan, Action<string>? status = null, CancellationToken cancellation = default)
     {
+        LeftoverSweep.Run();
+        var loaded = new List<LoadedVariant>();
         try
         {
-            using var loaded = LoadedVariant.Load(variant);
-            using var link = testbed.DutNamespace.Run(() => loaded.Program.AttachXdp(testbed.DutIfindex));
+            foreach (var variant in plan.Variants)
+            {
+                try
+                {
+                    loaded.Add(LoadedVariant.Load(variant));
+                }
+                catch (VariantLoadException e)
+                {
+                    LoadFailures.Add(e);
+                }
+            }
+            using var testbed = VethTestbed.Create();
+            using var generator = LiveFramesGenerator.Create(testbed.GeneratorIfindex);
+            testbed.Anchor.Hold(generator.Program);
+            return Run(plan, loaded, testbed, generator, status, cancellation).ToList();
+        }
+        finally
+        {
+            foreach (var variant in loaded)
+                variant.Dispose();
+        }
+    }
+
+    private static LiveSample Window(LoadedVariant variant, LivePlan plan, GeneratorOptions setting, int repeat, VethTestbed testbed,
+        LiveFramesGenerator generator, CancellationToken cancellation)
+    {
+        var source = variant.Source;
+        var cpus = LiveSample.CpuList(setting);
+        try
+        {
+            using var link = testbed.DutNamespace.Run(() => variant.Program.AttachXdp(testbed.DutIfindex));
             if (plan.WarmupPackets > 0)
-                generator.Send(plan.Mix.Split(plan.WarmupPackets), plan.FrameSize, plan.Generator, cancellation);
+                generator.Send(plan.Mix.Split(plan.WarmupPackets), plan.FrameSize, setting, cancellation);
             Settle(testbed);
 
-            var countsBefore = loaded.ReadCounts();
+            var countsBefore = variant.ReadCounts();
             var rxBefore = testbed.DutCounters();
-            var run = generator.Send(plan.Mix.Split(plan.Packets), plan.FrameSize, plan.Generator, cancellation);
-            Settle(testbed);
+            GeneratorRun run;
+            ProgramInfo infoBefore, infoAfter;
+            IReadOnlyList<CpuTimes> cpuBefore, cpuAfter;
+            using (RunStatsScope.Enable())
+            {
+                infoBefore = variant.Program.Info();
+                cpuBefore = CpuTimes.Read();
+                run = generator.Send(plan.Mix.Split(plan.Packets), plan.FrameSize, setting, cancellation);
+                cpuAfter = CpuTimes.Read();
+                Settle(testbed);
+                infoAfter = variant.Program.Info();
+            }
             var delivered = (testbed.DutCounters() - rxBefore).RxPackets;
-            var counted = CountReader.Delta(countsBefore, loaded.ReadCounts());
-
-            var verification = variant.IsBaseline
+            var counted = CountReader.Delta(countsBefore, variant.ReadCounts());
+            var verification = source.IsBaseline
                 ? null
-                : CountVerification.Compare(CountVerification.Expected(variant.Variant, run.Sent), counted);
-            return new LiveOutcome(variant.Name, variant.Variant.Role, run.TotalSent, delivered, run.Wall, run.Mpps,
-                verification, loaded.Program.Info(), null);
+                : CountVerification.Compare(CountVerification.Expected(source.Variant, run.Sent), counted);
+            return new LiveSample(source.Name, source.Variant.Role, plan.Mix.Name, plan.FrameSize, cpus, repeat, run.TotalSent, delivered,
+                run.Wall, run.Mpps, infoAfter.RunCount - infoBefore.RunCount, infoAfter.RunTimeNs - infoBefore.RunTimeNs,
+                CpuBusy.Between(cpuBefore, cpuAfter), verification, null);
         }
         catch (OperationCanceledException)
         {
             throw;
         }
+        catch (GeneratorInterruptedException e) when (e.InnerException is OperationCanceledException || cancellation.IsCancellationRequested)
+        {
+            throw new OperationCanceledException("interrupted", e, cancellation);
+        }
         catch (Exception e)
         {
-            return new LiveOutcome(variant.Name, variant.Variant.Role, 0, 0, TimeSpan.Zero, 0, null, null, e.Message);
+            return new LiveSample(source.Name, source.Variant.Role, plan.Mix.Name, plan.FrameSize, cpus, repeat, 0, 0, TimeSpan.Zero, 0, 0, 0,
+                [], null, e.Message);
         }
     }
 

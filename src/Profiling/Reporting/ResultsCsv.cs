@@ -1,6 +1,7 @@
 using System.Globalization;
 using CsvHelper;
 using CsvHelper.Configuration;
+using PacketCounter.Abstractions;
 using PacketCounter.Profiling.Measurement;
 
 namespace PacketCounter.Profiling.Reporting;
@@ -22,10 +23,10 @@ public sealed record LiveResultRow
     public int? XlatedInsns { get; init; }
     public int? JitedBytes { get; init; }
     public int? VerifiedInsns { get; init; }
-    public string Failure { get; init; } = "";
+    public string GenCpus { get; init; } = "";
 }
 
-internal sealed class LiveResultRowMap : ClassMap<LiveResultRow>
+public sealed class LiveResultRowMap : ClassMap<LiveResultRow>
 {
     public LiveResultRowMap()
     {
@@ -43,79 +44,34 @@ internal sealed class LiveResultRowMap : ClassMap<LiveResultRow>
         Map(r => r.XlatedInsns).Name("xlated_insns");
         Map(r => r.JitedBytes).Name("jited_bytes");
         Map(r => r.VerifiedInsns).Name("verified_insns");
-        Map(r => r.Failure).Name("failure");
+        Map(r => r.GenCpus).Name("gen_cpus");
     }
 }
 
-/// <summary>
-/// Writes results.csv a row at a time, flushed as each row is written, so an
-/// interrupted run keeps every row it finished. Invariant culture, whatever the locale.
-/// </summary>
-public sealed class ResultsCsvWriter : IDisposable
+/// <summary>The seed-style comparison, one row per variant × mix × size × generator setting (results.csv).</summary>
+public static class ResultRows
 {
-    private readonly StreamWriter _stream;
-    private readonly CsvWriter _csv;
-
-    public ResultsCsvWriter(string path)
-    {
-        Path = path;
-        _stream = new StreamWriter(path, append: false);
-        _csv = new CsvWriter(_stream, new CsvConfiguration(CultureInfo.InvariantCulture));
-        _csv.Context.RegisterClassMap<LiveResultRowMap>();
-        _csv.WriteHeader<LiveResultRow>();
-        _csv.NextRecord();
-        _csv.Flush();
-    }
-
-    public string Path { get; }
-
-    public void Write(LiveResultRow row)
-    {
-        _csv.WriteRecord(row);
-        _csv.NextRecord();
-        _csv.Flush();
-        _stream.Flush();
-    }
-
-    public void Dispose()
-    {
-        _csv.Dispose();
-        _stream.Dispose();
-    }
-
-    public static IReadOnlyList<LiveResultRow> Read(string path)
-    {
-        using var reader = new StreamReader(path);
-        using var csv = new CsvReader(reader, new CsvConfiguration(CultureInfo.InvariantCulture));
-        csv.Context.RegisterClassMap<LiveResultRowMap>();
-        return csv.GetRecords<LiveResultRow>().ToList();
-    }
-
-    public static LiveResultRow RowOf(LiveOutcome outcome, string mix, int frameSize, double? naiveMpps) => new()
-    {
-        Variant = outcome.Variant,
-        Role = outcome.Role.ToString().ToLowerInvariant(),
-        Mix = mix,
-        FrameSize = frameSize,
-        PacketsSent = outcome.Sent,
-        PacketsDelivered = outcome.Delivered,
-        PacketsCounted = outcome.Verification?.CountedTotal ?? 0,
-        WallSeconds = outcome.Wall.TotalSeconds,
-        Mpps = outcome.Mpps,
-        SpeedupVsNaive = naiveMpps is > 0 && outcome.Succeeded ? outcome.Mpps / naiveMpps : null,
-        Verified = VerifiedText(outcome),
-        XlatedInsns = outcome.Program?.XlatedInstructions,
-        JitedBytes = outcome.Program?.JitedBytes,
-        VerifiedInsns = outcome.Program?.VerifiedInstructions,
-        Failure = outcome.Failure ?? "",
-    };
-
-    /// <summary>"exact", "MISMATCH", "baseline" or "failed": the verification column.</summary>
-    public static string VerifiedText(LiveOutcome outcome) => outcome switch
-    {
-        { Failure: not null } => "failed",
-        { Verification: null } => "baseline",
-        { Verification.IsExact: true } => "exact",
-        _ => "MISMATCH",
-    };
+    public static IEnumerable<LiveResultRow> Of(BenchResults results) =>
+        results.LiveFigures().Select(f =>
+        {
+            var facts = results.Facts.FirstOrDefault(x => x.Variant == f.Variant)?.Program;
+            return new LiveResultRow
+            {
+                Variant = f.Variant,
+                Role = f.Role.ToString().ToLowerInvariant(),
+                Mix = f.Mix,
+                FrameSize = f.FrameSize,
+                PacketsSent = f.PacketsSent,
+                PacketsDelivered = f.PacketsDelivered,
+                PacketsCounted = f.PacketsCounted,
+                WallSeconds = results.LiveSamples.Where(s => s.Variant == f.Variant && s.Mix == f.Mix && s.FrameSize == f.FrameSize && s.GeneratorCpus == f.GeneratorCpus).Sum(s => s.Wall.TotalSeconds),
+                Mpps = f.Mpps.Mean.Mean,
+                SpeedupVsNaive = f.SpeedupVsNaive?.Mean,
+                Verified = f.Role == VariantRole.Baseline ? "baseline" : f.FailedWindows > 0 ? "failed" : f.ExactWindows == f.Windows ? "exact" : "MISMATCH",
+                XlatedInsns = facts?.XlatedInstructions,
+                JitedBytes = facts?.JitedBytes,
+                VerifiedInsns = facts?.VerifiedInstructions,
+                GenCpus = f.GeneratorCpus,
+            };
+        });
 }

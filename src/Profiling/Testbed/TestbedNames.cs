@@ -12,6 +12,9 @@ public static partial class TestbedNames
 
     public static string DutInterface(int pid, int sequence) => $"pc{pid}d{sequence}";
 
+    /// <summary>An idle interface that only holds a program in the XDP dispatcher (end 'a' or 'b').</summary>
+    public static string AnchorInterface(int pid, int sequence, char end) => $"pc{pid}{end}{sequence}";
+
     public static string Namespace(int pid, int sequence) => $"pc-{pid}-{sequence}";
 
     /// <summary>The owner PID of a testbed interface name, or null when the name is not ours.</summary>
@@ -28,7 +31,7 @@ public static partial class TestbedNames
         return match.Success ? int.Parse(match.Groups[1].Value) : null;
     }
 
-    [GeneratedRegex(@"^pc(\d{1,7})[gd]\d+$")]
+    [GeneratedRegex(@"^pc(\d{1,7})[gdab]\d+$")]
     private static partial Regex InterfacePattern();
 
     [GeneratedRegex(@"^pc-(\d{1,7})-\d+$")]

@@ -28,6 +28,11 @@ public sealed class VethTestbed : IDisposable
 
     public int GeneratorIfindex { get; private set; }
 
+    /// <summary>Idle interfaces in the DUT namespace that keep test-run programs in the XDP dispatcher.</summary>
+    public DispatcherAnchor Anchor => _anchor ??= new DispatcherAnchor(DutNamespace);
+
+    private DispatcherAnchor? _anchor;
+
     public int DutIfindex { get; private set; }
 
     /// <summary>Builds a fresh, quiet testbed with names unique to this process.</summary>
@@ -82,6 +87,7 @@ public sealed class VethTestbed : IDisposable
         if (_disposed)
             return;
         _disposed = true;
+        _anchor?.Dispose();
         // Deleting one end of a veth pair deletes both; deleting the namespace then
         // removes whatever is left in it.
         IpCommand.TryRun("link", "del", GeneratorInterface);

@@ -55,6 +55,9 @@ public sealed class LiveFramesGenerator : IDisposable
 
     public int IfindexOut { get; }
 
+    /// <summary>The generator program, e.g. to hold it in the XDP dispatcher.</summary>
+    public BpfProgram Program => _program;
+
     /// <summary>Loads the generator with its output interface fixed in .rodata.</summary>
     public static LiveFramesGenerator Create(int ifindexOut, string? objectPath = null)
     {

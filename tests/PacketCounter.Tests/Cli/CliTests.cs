@@ -1,3 +1,4 @@
+using PacketCounter.Profiling.Reporting;
 using PacketCounter.Tests.Kernel;
 using Xunit;
 
@@ -40,23 +41,30 @@ public class CliTests : KernelLeakGuard
     }
 
     [Fact]
-    public void Bench_prints_the_seed_table_verifies_every_variant_and_writes_results_csv()
+    public void Bench_prints_the_seed_table_verifies_every_variant_and_writes_its_csv_files()
     {
         var outDir = Directory.CreateTempSubdirectory("pc-bench-");
         try
         {
-            var (exitCode, output, error) = HostProcess.Run("bench", "--packets", "200k", "--warmup", "10k", "--out", outDir.FullName);
+            var (exitCode, output, error) = HostProcess.Run("bench", "--mode", "live", "--packets", "100k", "--repeats", "2", "--warmup", "10k",
+                "--seed", "7", "--out", outDir.FullName);
             Assert.True(exitCode == 0, output + error);
-            Assert.Matches(@"VARIANT\s+PACKETS\s+MPPS\s+SPEEDUP", output);
+            Assert.Matches(@"VARIANT\s+PACKETS\s+MPPS\s+±CI\s+SPEEDUP", output);
+            Assert.Contains("order seed 7", output);
             foreach (var name in new[] { "Naive", "Optimized", "Ultra" })
-                Assert.Matches($@"(?m)^{name}\s+200000\s+\d+\.\d\d\s+\d+\.\d\dx\s+200000\s+exact", output);
-            Assert.Matches(@"(?m)^Null\*\s+200000\s+\d+\.\d\d\s+\S+\s+200000\s+baseline", output);
+                Assert.Matches($@"(?m)^{name}\s+200000\s+\d+\.\d\d\s+\d+\.\d\d\s+\d+\.\d\dx\s+\d+\.\d\d\s+\d+\.\d\s+\d+\.\d\s+.*exact$", output);
+            Assert.Matches(@"(?m)^Null\*\s+200000\s+.*baseline$", output);
 
-            var rows = Profiling.Reporting.ResultsCsvWriter.Read(Path.Combine(outDir.FullName, "results.csv"));
-            Assert.Equal(["Null", "Naive", "Optimized", "Ultra"], rows.Select(r => r.Variant));
+            var rows = CsvAppender<LiveResultRow, LiveResultRowMap>.Read(Path.Combine(outDir.FullName, RunArtifacts.ResultsFile));
+            Assert.Equal(["Naive", "Null", "Optimized", "Ultra"], rows.Select(r => r.Variant).Order());
             Assert.All(rows.Where(r => r.Role == "counter"), r => Assert.Equal("exact", r.Verified));
             Assert.All(rows, r => Assert.Equal(200_000, r.PacketsSent));
-            Assert.Equal(1.0, rows.Single(r => r.Variant == "Naive").SpeedupVsNaive);
+            Assert.Equal(1.0, rows.Single(r => r.Variant == "Naive").SpeedupVsNaive!.Value, 6);
+
+            var runs = CsvAppender<RunRow, RunRowMap>.Read(Path.Combine(outDir.FullName, RunArtifacts.RunsFile));
+            Assert.Equal(8, runs.Count);
+            Assert.All(runs, r => Assert.Equal(100_000UL, r.PacketsDelivered));
+            Assert.False(File.Exists(Path.Combine(outDir.FullName, RunArtifacts.IncompleteFile)));
         }
         finally
         {

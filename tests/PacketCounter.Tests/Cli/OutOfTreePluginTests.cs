@@ -45,7 +45,7 @@ public class OutOfTreePluginTests : KernelLeakGuard
             var variant = Assert.Single(catalog.Variants);
             Assert.Equal("TcpUdp", variant.Name);
 
-            var outcome = Assert.Single(new LiveBench().Run(new LivePlan([variant], 100_000, 64, TrafficMix.Default, GeneratorOptions.OnCpu(0), 0)));
+            var outcome = Assert.Single(VariantCountingTests.RunLive([variant], TrafficMix.Default, 100_000));
             Assert.Null(outcome.Failure);
             Assert.True(outcome.Verification!.IsExact, outcome.Verification.Table());
             var split = TrafficMix.Default.Split(100_000);

@@ -80,8 +80,13 @@ public class VariantCountingTests : KernelLeakGuard
         Assert.True(outcome.Verification!.IsExact, outcome.Verification.Table());
     }
 
-    private static List<LiveOutcome> RunLive(IReadOnlyList<DiscoveredVariant> variants, TrafficMix mix, long packets, GeneratorOptions? generator = null) =>
-        new LiveBench().Run(new LivePlan(variants, packets, FrameBuilder.MinimumSize, mix, generator ?? GeneratorOptions.OnCpu(0), WarmupPackets: 1_000)).ToList();
+    internal static List<LiveSample> RunLive(IReadOnlyList<DiscoveredVariant> variants, TrafficMix mix, long packets, GeneratorOptions? generator = null)
+    {
+        var bench = new LiveBench();
+        var samples = bench.RunAll(new LivePlan(variants, packets, FrameBuilder.MinimumSize, mix, [generator ?? GeneratorOptions.OnCpu(0)], WarmupPackets: 1_000));
+        Assert.Empty(bench.LoadFailures);
+        return samples;
+    }
 
     private static string[] ReadLinkList(string netns) =>
         NativeTool.RunOrFail("ip", ["-n", netns, "-o", "link", "show"]).Split('\n', StringSplitOptions.RemoveEmptyEntries);

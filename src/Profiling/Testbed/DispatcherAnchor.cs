@@ -1,0 +1,58 @@
+using PacketCounter.Profiling.Bpf;
+
+namespace PacketCounter.Profiling.Testbed;
+
+/// <summary>
+/// Keeps programs attached in native mode to idle veth ends that carry no traffic, so
+/// that BPF_PROG_TEST_RUN does not rebuild the kernel's XDP dispatcher on every call.
+/// </summary>
+/// <remarks>
+/// Test-running an XDP program that is not attached anywhere natively adds it to the
+/// XDP dispatcher and removes it again around every call, and each change waits for the
+/// kernel to patch and synchronise: about 15 ms per call here, which made a 100 ms micro
+/// sample of a 40 ns program read 2,500 ns/packet, and cost the live-frames generator
+/// 40% of its rate. A program already in the dispatcher only has its use count bumped.
+/// The idle pairs live in the testbed's private namespace, down and with IPv6 off.
+/// </remarks>
+public sealed class DispatcherAnchor : IDisposable
+{
+    private readonly NetworkNamespace _namespace;
+    private readonly List<string> _pairs = [];
+    private readonly List<XdpLink> _links = [];
+    private readonly Queue<string> _freeEnds = new();
+    private static int _sequence;
+
+    public DispatcherAnchor(NetworkNamespace ns) => _namespace = ns;
+
+    /// <summary>Attaches <paramref name="program"/> to an idle interface until this anchor is disposed.</summary>
+    public void Hold(BpfProgram program)
+    {
+        if (_freeEnds.Count == 0)
+            AddPair();
+        var end = _freeEnds.Dequeue();
+        _links.Add(_namespace.Run(() => program.AttachXdp(InterfaceIndex.Of(end), XdpAttachMode.Native)));
+    }
+
+    private void AddPair()
+    {
+        var pid = Environment.ProcessId;
+        var sequence = Interlocked.Increment(ref _sequence);
+        var first = TestbedNames.AnchorInterface(pid, sequence, 'a');
+        var second = TestbedNames.AnchorInterface(pid, sequence, 'b');
+        IpCommand.Run("-n", _namespace.Name, "link", "add", first, "type", "veth", "peer", "name", second);
+        _pairs.Add(first);
+        _freeEnds.Enqueue(first);
+        _freeEnds.Enqueue(second);
+    }
+
+    public void Dispose()
+    {
+        foreach (var link in _links)
+            link.Dispose();
+        _links.Clear();
+        foreach (var pair in _pairs)
+            IpCommand.TryRun("-n", _namespace.Name, "link", "del", pair);
+        _pairs.Clear();
+        _freeEnds.Clear();
+    }
+}
