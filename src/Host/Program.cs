@@ -16,8 +16,9 @@ options for every command:
 bench options:
   --variants A,B            only these variants (the Null baseline always runs too)
   --mode MODE               micro | live | all (default all)
-  --packets N               live: packets per window (default 2M; suffixes k, M, G)
+  --packets N               live: packets per window (default 1M; suffixes k, M, G)
   --repeats K               live: windows per variant, interleaved across variants (default 5)
+  --max-repeats K           live: add repeats while an Mpps CI is wider than 5% of its mean, up to K (default 12)
   --warmup N                live: packets sent before each window (default 200k)
   --gen-cpus LIST           live: generator CPUs, one pinned thread each; repeat the option to
                             measure several settings, e.g. --gen-cpus 0 --gen-cpus 0,1 (default: first CPU)

@@ -10,16 +10,17 @@ namespace PacketCounter.Host.Commands;
 internal static class BenchCommand
 {
     public static readonly string[] Options =
-        ["plugins", "variants", "packets", "warmup", "size", "mix", "gen-cpus", "out", "mode", "repeats", "samples", "seed", "config"];
+        ["plugins", "variants", "packets", "warmup", "size", "mix", "gen-cpus", "out", "mode", "repeats", "max-repeats", "samples", "seed", "config"];
 
     public static int Run(CommandLine commandLine, CancellationToken cancellation)
     {
         commandLine.RequireNoPositional();
         var config = commandLine.Single("config") is { } path ? BenchConfig.Load(path) : null;
 
-        var packets = commandLine.Long("packets", config?.Packets ?? 2_000_000, 1, 10_000_000_000);
+        var packets = commandLine.Long("packets", config?.Packets ?? 1_000_000, 1, 10_000_000_000);
         var warmup = commandLine.Long("warmup", config?.Warmup ?? 200_000, 0, 10_000_000_000);
         var repeats = commandLine.Int("repeats", config?.Repeats ?? 5, 1, 1000);
+        var maxRepeats = commandLine.Int("max-repeats", config?.MaxRepeats ?? Math.Max(repeats, 12), repeats, 10_000);
         var samples = commandLine.Int("samples", config?.Samples ?? 10, 2, 10_000);
         var seed = commandLine.Int("seed", config?.Seed ?? Random.Shared.Next(1, 1_000_000), 0, int.MaxValue);
         var modes = ParseModes(commandLine.Single("mode") ?? (config?.Modes is { Count: > 0 } m ? string.Join(",", m) : "all"));
@@ -36,10 +37,10 @@ internal static class BenchCommand
 
         var cells = sizes.SelectMany(size => mixes.Select(mix => new BenchCell(size, mix, modes))).ToList();
         var plan = new BenchPlan(variants, cells, packets, warmup, repeats, generatorSettings,
-            MicroOptions.Default with { Samples = samples, Cpu = generatorSettings[0].Cpus[0] }, seed);
+            MicroOptions.Default with { Samples = samples, Cpu = generatorSettings[0].Cpus[0] }, seed, maxRepeats);
 
         Console.WriteLine($"bench: {string.Join(", ", variants.Select(v => v.Name))}; modes {modes}; sizes {string.Join(",", sizes)} B; mixes {string.Join(",", mixes.Select(m => m.Name))}");
-        Console.WriteLine($"live: {repeats} repeats x {packets:N0} packets per variant (warm-up {warmup:N0}), generator CPUs {string.Join(" | ", generatorSettings.Select(LiveSample.CpuList))}, order seed {seed}");
+        Console.WriteLine($"live: {repeats} to {maxRepeats} repeats (until the Mpps CI is within 5%) x {packets:N0} packets per variant (warm-up {warmup:N0}), generator CPUs {string.Join(" | ", generatorSettings.Select(LiveSample.CpuList))}, order seed {seed}");
         Console.WriteLine($"micro: >= {plan.Micro.TargetSample.TotalMilliseconds:0} ms per sample, {plan.Micro.WarmupSamples} warm-up + {samples} measured samples, thread pinned to CPU {plan.Micro.Cpu}");
         Console.WriteLine($"results: {outDirectory}");
 

@@ -19,6 +19,7 @@ public sealed class BenchConfig
     public long? Packets { get; set; }
     public long? Warmup { get; set; }
     public int? Repeats { get; set; }
+    public int? MaxRepeats { get; set; }
     public int? Samples { get; set; }
     public int? Seed { get; set; }
 
@@ -36,7 +37,7 @@ public sealed class BenchConfig
         catch (YamlException e)
         {
             var reason = (e.InnerException ?? e).Message.Split('\n')[0];
-            throw new UsageException($"--config '{path}' line {e.Start.Line}: {reason}; keys are variants, sizes, mixes, modes, gen_cpus, packets, warmup, repeats, samples, seed");
+            throw new UsageException($"--config '{path}' line {e.Start.Line}: {reason}; keys are variants, sizes, mixes, modes, gen_cpus, packets, warmup, repeats, max_repeats, samples, seed");
         }
     }
 }

@@ -24,7 +24,8 @@ public sealed record BenchPlan(
     int Repeats,
     IReadOnlyList<GeneratorOptions> GeneratorSettings,
     MicroOptions Micro,
-    int Seed)
+    int Seed,
+    int MaxRepeats = 0)
 {
     /// <summary>Micro mode measures each class of the mix alone.</summary>
     public static IReadOnlyList<TrafficClass> MicroClasses(TrafficMix mix) => mix.Weights.Keys.Order().ToList();

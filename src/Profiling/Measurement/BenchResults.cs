@@ -45,6 +45,9 @@ public sealed class BenchResults
     public List<LiveSample> LiveSamples { get; } = [];
     public List<StaticFacts> Facts { get; } = [];
     public List<string> Failures { get; } = [];
+
+    /// <summary>Things a reader must know about how the figures came about (e.g. a repeat cap hit).</summary>
+    public List<string> Notes { get; } = [];
     public List<Plugins.VariantLoadException> LoadFailures { get; } = [];
     public bool Incomplete { get; set; }
 

@@ -18,7 +18,13 @@ public sealed record LivePlan(
     IReadOnlyList<GeneratorOptions> GeneratorSettings,
     long WarmupPackets,
     int Repeats = 1,
-    int Seed = 0);
+    int Seed = 0,
+    int MaxRepeats = 0,
+    double TargetRelativeHalfWidth = 0.05)
+{
+    /// <summary>Repeats run while any variant's Mpps CI is wider than the target, up to this many.</summary>
+    public int RepeatCap => Math.Max(Repeats, MaxRepeats);
+}
 
 /// <summary>One variant's live window on the testbed.</summary>
 public sealed record LiveSample(
@@ -72,17 +78,32 @@ public sealed class LiveBench
         var random = new Random(plan.Seed);
         foreach (var setting in plan.GeneratorSettings)
         {
-            for (var repeat = 0; repeat < plan.Repeats; repeat++)
+            var mpps = loaded.ToDictionary(v => v.Source.Name, _ => new List<double>());
+            for (var repeat = 0; repeat < plan.RepeatCap; repeat++)
             {
+                if (repeat >= plan.Repeats && mpps.Values.All(m => WideEnough(m, plan.TargetRelativeHalfWidth)))
+                    break;
                 foreach (var variant in loaded.OrderBy(_ => random.Next()).ToList())
                 {
                     cancellation.ThrowIfCancellationRequested();
                     status?.Invoke($"live {variant.Source.Name} repeat {repeat + 1}/{plan.Repeats}, generator on CPU {LiveSample.CpuList(setting)}");
-                    yield return Window(variant, plan, setting, repeat, testbed, generator, cancellation);
+                    var sample = Window(variant, plan, setting, repeat, testbed, generator, cancellation);
+                    if (sample.Succeeded)
+                        mpps[variant.Source.Name].Add(sample.Mpps);
+                    yield return sample;
                 }
             }
+            var wide = mpps.Where(m => !WideEnough(m.Value, plan.TargetRelativeHalfWidth)).Select(m => m.Key).ToList();
+            if (plan.RepeatCap > plan.Repeats && wide.Count > 0)
+                CapHits.Add($"live cpu {LiveSample.CpuList(setting)} {plan.Mix.Name} {plan.FrameSize} B: the repeat cap ({plan.RepeatCap}) was hit with the Mpps CI still wider than {plan.TargetRelativeHalfWidth:P0} for {string.Join(", ", wide)}");
         }
     }
+
+    /// <summary>Settings whose repeat cap was reached before every CI was narrow enough.</summary>
+    public List<string> CapHits { get; } = [];
+
+    private static bool WideEnough(List<double> mpps, double target) =>
+        mpps.Count >= 2 && Statistics.Estimate.OfSamples(mpps).RelativeHalfWidth <= target;
 
     /// <summary>Loads, runs and unloads in one go (variants that fail to load are in <see cref="LoadFailures"/>).</summary>
     public List<LiveSample> RunAll(LivePlan plan, Action<string>? status = null, CancellationToken cancellation = default)

@@ -67,7 +67,7 @@ public static class ComparisonTable
     /// <summary>Warnings a reader must see next to the figures: spread, modes, outliers, CI targets.</summary>
     public static IReadOnlyList<string> Warnings(BenchResults results)
     {
-        var warnings = new List<string>();
+        var warnings = new List<string>(results.Notes);
         foreach (var f in results.MicroFigures())
         {
             var where = $"micro {f.Variant} {TrafficClasses.Name(f.Class)} {f.FrameSize} B";

@@ -55,13 +55,16 @@ public sealed class LiveFramesGenerator : IDisposable
 
     public int IfindexOut { get; }
 
+    /// <summary>The generator object shipped beside the engine.</summary>
+    public static string DefaultObjectPath => Path.Combine(AppContext.BaseDirectory, ObjectFileName);
+
     /// <summary>The generator program, e.g. to hold it in the XDP dispatcher.</summary>
     public BpfProgram Program => _program;
 
     /// <summary>Loads the generator with its output interface fixed in .rodata.</summary>
     public static LiveFramesGenerator Create(int ifindexOut, string? objectPath = null)
     {
-        objectPath ??= Path.Combine(AppContext.BaseDirectory, ObjectFileName);
+        objectPath ??= DefaultObjectPath;
         var obj = BpfObject.Open(objectPath);
         try
         {

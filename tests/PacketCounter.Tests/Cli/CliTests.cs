@@ -46,7 +46,7 @@ public class CliTests : KernelLeakGuard
         var outDir = Directory.CreateTempSubdirectory("pc-bench-");
         try
         {
-            var (exitCode, output, error) = HostProcess.Run("bench", "--mode", "live", "--packets", "100k", "--repeats", "2", "--warmup", "10k",
+            var (exitCode, output, error) = HostProcess.Run("bench", "--mode", "live", "--packets", "100k", "--repeats", "2", "--max-repeats", "2", "--warmup", "10k",
                 "--seed", "7", "--out", outDir.FullName);
             Assert.True(exitCode == 0, output + error);
             Assert.Matches(@"VARIANT\s+PACKETS\s+MPPS\s+±CI\s+SPEEDUP", output);
