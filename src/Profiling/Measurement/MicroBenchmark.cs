@@ -68,9 +68,14 @@ public sealed class MicroBenchmark
         var frame = FrameBuilder.Build(trafficClass, frameSize);
         var repeats = variants.ToDictionary(v => v, v => PilotRepeat(v.Program, frame, options.TargetSample));
         status?.Invoke($"micro {TrafficClasses.Name(trafficClass)}: repeat {string.Join(", ", repeats.Select(r => $"{r.Key.Source.Name}={r.Value:N0}"))}");
+        // Warm-up samples run at full length, which also makes them the better estimate of
+        // the repeat count a full sample needs.
         for (var warmup = 0; warmup < options.WarmupSamples; warmup++)
             foreach (var variant in variants)
-                TimeOnce(variant.Program, frame, repeats[variant]);
+            {
+                var (ns, _) = TimeOnce(variant.Program, frame, repeats[variant]);
+                repeats[variant] = RepeatFor(options.TargetSample, ns);
+            }
         for (var index = 0; index < options.Samples; index++)
         {
             foreach (var variant in variants)
@@ -82,22 +87,24 @@ public sealed class MicroBenchmark
         }
     }
 
-    // Doubles the repeat count until a run takes a tenth of the target, then scales to
-    // the target with 20% to spare, so that a sample stays at or above the target when
-    // the machine speeds up a little after the pilot.
+    // Doubles the repeat count until a run takes a quarter of the target, then scales to
+    // the target.
     private static int PilotRepeat(BpfProgram program, byte[] frame, TimeSpan target)
     {
         var repeat = FirstPilotRepeat;
         while (true)
         {
-            var clock = Stopwatch.StartNew();
-            program.TestRun(frame, new XdpTestRun(repeat));
-            var elapsed = clock.Elapsed;
-            if (elapsed >= target / 10 || repeat >= int.MaxValue / 4)
-                return (int)Math.Clamp(Math.Ceiling(1.2 * repeat * (target / elapsed)), 1, int.MaxValue / 2);
+            var (ns, _) = TimeOnce(program, frame, repeat);
+            if (ns * repeat >= target.TotalNanoseconds / 4 || repeat >= int.MaxValue / 4)
+                return RepeatFor(target, ns);
             repeat *= 2;
         }
     }
+
+    // 20% to spare, so that a sample stays at or above the target when the machine
+    // speeds up a little after the estimate.
+    private static int RepeatFor(TimeSpan target, double nsPerPacket) =>
+        (int)Math.Clamp(Math.Ceiling(1.2 * target.TotalNanoseconds / nsPerPacket), 1, int.MaxValue / 2);
 
     private static (double NsPerPacket, uint KernelDurationNs) TimeOnce(BpfProgram program, byte[] frame, int repeat)
     {
