@@ -23,6 +23,8 @@ needed=(
   "libcap2-bin:/usr/sbin/capsh"
   "linux-perf:/usr/bin/perf"
   "gcc:/usr/bin/gcc"
+  "chromium:/usr/bin/chromium"
+  "fonts-dejavu-core:/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
   "libc6-dev:/usr/include/stdio.h"
 )
 missing=()

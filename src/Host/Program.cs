@@ -8,9 +8,10 @@ usage: packetcounter <command> [options]
 commands:
   list                      the discovered variants, their plugin directory and BPF object
   bench                     run every variant on the embedded veth testbed and verify its counts
+  compare RUN_A RUN_B       decide faster / slower / same per matched row; exits 1 when any row regressed
   cleanup                   remove testbed interfaces and namespaces left by dead runs
 
-options for every command:
+options for list and bench:
   --plugins DIR             also discover plugins in DIR (repeatable); plugins/ beside the host is always searched
 
 bench options:
@@ -28,13 +29,17 @@ bench options:
   --seed N                  the seed of the live order shuffle (default: random, printed)
   --config FILE             a YAML or JSON matrix: variants, sizes, mixes, modes, gen_cpus, packets, ...
   --out DIR                 where results go (default: reports/<run-id>)
+
+compare options:
+  --threshold P             the relative change below which a row is "same" (default 5%)
 """;
 
 var commands = new Dictionary<string, IReadOnlySet<string>>
 {
     ["list"] = new HashSet<string> { "plugins" },
     ["bench"] = new HashSet<string>(BenchCommand.Options),
-    ["cleanup"] = new HashSet<string> { "plugins" },
+    ["cleanup"] = new HashSet<string>(),
+    ["compare"] = new HashSet<string> { "threshold" },
 };
 
 if (args is ["--help" or "-h" or "help"])
@@ -72,6 +77,7 @@ try
         "list" => ListCommand.Run(commandLine),
         "bench" => BenchCommand.Run(commandLine, cancellation.Token),
         "cleanup" => CleanupCommand.Run(commandLine),
+        "compare" => CompareCommand.Run(commandLine),
         _ => throw new UsageException($"unknown command '{commandLine.Command}'"),
     };
 }

@@ -50,7 +50,7 @@ internal static class BenchCommand
             var progress = new ProgressLine();
             results = new BenchRunner().Run(plan, artifacts.Add, artifacts.Add, progress.Report, progress.Status, cancellation);
             progress.Clear();
-            artifacts.Finish(results);
+            artifacts.Finish(results, PacketCounter.Profiling.Machine.MachineFacts.Read("packetcounter " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1))), mixes.ToDictionary(m => m.Name));
         }
         SummaryPrinter.Print(results, mixes.ToDictionary(m => m.Name), outDirectory);
 

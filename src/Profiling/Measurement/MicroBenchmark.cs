@@ -31,6 +31,7 @@ public sealed record MicroSample(string Variant, TrafficClass Class, int FrameSi
 public sealed class MicroBenchmark
 {
     private const int FirstPilotRepeat = 1_000;
+    private const int MaxWarmupRounds = 10;
 
     /// <summary>
     /// Measures every loaded variant on every class. Run stats must be off: they add a
@@ -69,13 +70,24 @@ public sealed class MicroBenchmark
         var repeats = variants.ToDictionary(v => v, v => PilotRepeat(v.Program, frame, options.TargetSample));
         status?.Invoke($"micro {TrafficClasses.Name(trafficClass)}: repeat {string.Join(", ", repeats.Select(r => $"{r.Key.Source.Name}={r.Value:N0}"))}");
         // Warm-up samples run at full length, which also makes them the better estimate of
-        // the repeat count a full sample needs.
-        for (var warmup = 0; warmup < options.WarmupSamples; warmup++)
+        // the repeat count a full sample needs. Like BenchmarkDotNet's warm-up stage, it
+        // goes on until the machine is steady: every variant's last two warm-up samples
+        // within 2% of each other (at least WarmupSamples rounds, at most MaxWarmupRounds).
+        var previous = new Dictionary<LoadedVariant, double>();
+        for (var round = 0; round < MaxWarmupRounds; round++)
+        {
+            var steady = round >= options.WarmupSamples;
             foreach (var variant in variants)
             {
+                cancellation.ThrowIfCancellationRequested();
                 var (ns, _) = TimeOnce(variant.Program, frame, repeats[variant]);
                 repeats[variant] = RepeatFor(options.TargetSample, ns);
+                steady &= previous.TryGetValue(variant, out var last) && Math.Abs(ns - last) <= 0.02 * last;
+                previous[variant] = ns;
             }
+            if (steady)
+                break;
+        }
         for (var index = 0; index < options.Samples; index++)
         {
             foreach (var variant in variants)

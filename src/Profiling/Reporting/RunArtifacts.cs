@@ -28,9 +28,16 @@ public sealed class RunArtifacts : IDisposable
 
     public void Add(LiveSample sample) => _runs.Write(RunRow.Of(sample));
 
-    /// <summary>Writes the summaries, the verifier log of every refused variant, and the incomplete marker when due.</summary>
-    public void Finish(BenchResults results)
+    public const string EnvironmentFile = "environment.json";
+
+    /// <summary>
+    /// Writes the summaries, environment.json, the plots and the reports, the verifier log
+    /// of every refused variant, and the incomplete marker when due.
+    /// </summary>
+    public void Finish(BenchResults results, Machine.MachineFacts machine, IReadOnlyDictionary<string, Traffic.TrafficMix> mixes)
     {
+        File.WriteAllText(System.IO.Path.Combine(Directory, EnvironmentFile),
+            System.Text.Json.JsonSerializer.Serialize(machine, Machine.MachineFactsJson.Default.MachineFacts));
         using (var summary = new CsvAppender<SummaryRow, SummaryRowMap>(System.IO.Path.Combine(Directory, SummaryFile)))
             summary.WriteAll(SummaryRow.Of(results));
         using (var seedTable = new CsvAppender<LiveResultRow, LiveResultRowMap>(System.IO.Path.Combine(Directory, ResultsFile)))
@@ -40,6 +47,8 @@ public sealed class RunArtifacts : IDisposable
         var marker = System.IO.Path.Combine(Directory, IncompleteFile);
         if (results.Incomplete)
             File.WriteAllText(marker, "The run was interrupted; the files here hold every sample finished before that.\n");
+        var plots = Plots.Write(results, Directory);
+        RunReport.Write(results, machine, mixes, plots, Directory, System.IO.Path.GetFileName(Directory.TrimEnd('/')));
     }
 
     public void Dispose() => _runs.Dispose();

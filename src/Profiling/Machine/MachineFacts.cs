@@ -1,0 +1,60 @@
+using System.Runtime.InteropServices;
+using System.Text.Json.Serialization;
+
+namespace PacketCounter.Profiling.Machine;
+
+/// <summary>Whether a measurement source can run here, and why not when it cannot.</summary>
+public sealed record SourceState(string Source, bool Available, string Detail);
+
+/// <summary>The environment block every report opens with (environment.json).</summary>
+public sealed record MachineFacts(
+    string Kernel,
+    string CpuModel,
+    int OnlineCpus,
+    int PossibleCpus,
+    string JitState,
+    string Libbpf,
+    string DotNet,
+    string Os,
+    IReadOnlyList<SourceState> Sources,
+    string CommandLine,
+    DateTimeOffset StartedUtc)
+{
+    public static MachineFacts Read(string commandLine, IEnumerable<SourceState>? extraSources = null) => new(
+        Kernel: ReadTrimmed("/proc/sys/kernel/osrelease") ?? RuntimeInformation.OSDescription,
+        CpuModel: File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown",
+        OnlineCpus: Environment.ProcessorCount,
+        PossibleCpus: Bpf.PossibleCpus.Count,
+        JitState: ReadTrimmed("/proc/sys/net/core/bpf_jit_enable") switch
+        {
+            "1" => "on",
+            "2" => "on (debug)",
+            "0" => "off (interpreter)",
+            null => "unknown",
+            var other => other,
+        },
+        Libbpf: $"{(global::Interop.Libbpf.MajorVersion())}.{(global::Interop.Libbpf.MinorVersion())} (libbpf.so.1)",
+        DotNet: RuntimeInformation.FrameworkDescription,
+        Os: ReadOsName(),
+        Sources: [HardwarePmu(), .. extraSources ?? []],
+        CommandLine: commandLine,
+        StartedUtc: DateTimeOffset.UtcNow);
+
+    /// <summary>A hardware PMU shows up as the "cpu" event source; without it no hardware counter opens.</summary>
+    public static SourceState HardwarePmu() =>
+        Directory.Exists("/sys/bus/event_source/devices/cpu")
+            ? new SourceState("hardware PMU", true, "event source 'cpu' present")
+            : new SourceState("hardware PMU", false, "not supported: no PMU on this machine (no 'cpu' event source in /sys/bus/event_source/devices)");
+
+    private static string? ReadTrimmed(string path) => File.Exists(path) ? File.ReadAllText(path).Trim() : null;
+
+    private static string ReadOsName()
+    {
+        var line = File.Exists("/etc/os-release") ? File.ReadLines("/etc/os-release").FirstOrDefault(l => l.StartsWith("PRETTY_NAME=", StringComparison.Ordinal)) : null;
+        return line?.Split('=', 2)[1].Trim('"') ?? RuntimeInformation.OSDescription;
+    }
+}
+
+[JsonSerializable(typeof(MachineFacts))]
+[JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+internal partial class MachineFactsJson : JsonSerializerContext;

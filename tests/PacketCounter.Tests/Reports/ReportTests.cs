@@ -1,0 +1,198 @@
+using System.Xml.Linq;
+using PacketCounter.Abstractions;
+using PacketCounter.Profiling.Machine;
+using PacketCounter.Profiling.Measurement;
+using PacketCounter.Profiling.Plugins;
+using PacketCounter.Profiling.Reporting;
+using PacketCounter.Profiling.Traffic;
+using PacketCounter.Tests.Cli;
+using PacketCounter.Tests.Kernel;
+using Xunit;
+
+namespace PacketCounter.Tests.Reports;
+
+/// <summary>A small real run (micro and live, two variants) written to a run folder, shared by the report tests.</summary>
+public sealed class SmallRunFixture : IDisposable
+{
+    public SmallRunFixture()
+    {
+        Directory = System.IO.Directory.CreateTempSubdirectory("pc-report-").FullName;
+        Results = RunInto(Directory, [Variants.Named("Null"), Variants.Named("Naive"), Variants.Named("Ultra")], BenchModes.All);
+    }
+
+    public string Directory { get; }
+    public BenchResults Results { get; }
+
+    internal static BenchResults RunInto(string directory, IReadOnlyList<DiscoveredVariant> variants, BenchModes modes, int samples = 4)
+    {
+        var mix = TrafficMix.Single(TrafficClass.Ipv4Udp);
+        var plan = new BenchPlan(variants, [new BenchCell(64, mix, modes)], Packets: 100_000, WarmupPackets: 10_000, Repeats: 3,
+            [GeneratorOptions.OnCpu(0)], MicroOptions.Default with { TargetSample = TimeSpan.FromMilliseconds(50), Samples = samples }, Seed: 3);
+        using var artifacts = new RunArtifacts(directory);
+        var results = new BenchRunner().Run(plan, artifacts.Add, artifacts.Add);
+        artifacts.Finish(results, MachineFacts.Read("test"), new Dictionary<string, TrafficMix> { [mix.Name] = mix });
+        return results;
+    }
+
+    public void Dispose() => System.IO.Directory.Delete(Directory, recursive: true);
+}
+
+[Collection(KernelCollection.Name)]
+public class ReportTests(SmallRunFixture run) : KernelLeakGuard, IClassFixture<SmallRunFixture>
+{
+    [Fact]
+    public void Runs_csv_parses_back_into_the_same_samples()
+    {
+        var read = CsvAppender<RunRow, RunRowMap>.Read(Path.Combine(run.Directory, RunArtifacts.RunsFile));
+        var expected = run.Results.MicroSamples.Select(RunRow.Of).Concat(run.Results.LiveSamples.Select(RunRow.Of)).ToList();
+        Assert.Equal(expected.Count, read.Count);
+        Assert.Equal(expected, read);
+        Assert.Contains(read, r => r.Mode == "micro");
+        Assert.Contains(read, r => r.Mode == "live");
+    }
+
+    [Fact]
+    public void Summary_csv_parses_back_into_the_same_figures()
+    {
+        var read = CsvAppender<SummaryRow, SummaryRowMap>.Read(Path.Combine(run.Directory, RunArtifacts.SummaryFile));
+        var expected = SummaryRow.Of(run.Results).ToList();
+        Assert.Equal(expected.Count, read.Count);
+        for (var i = 0; i < expected.Count; i++)
+        {
+            Assert.Equal(expected[i].Variant, read[i].Variant);
+            Assert.Equal(expected[i].Metric, read[i].Metric);
+            Assert.Equal(expected[i].Mean, read[i].Mean);
+            Assert.Equal(expected[i].CiHigh, read[i].CiHigh);
+            Assert.Equal(expected[i].NetOfNull, read[i].NetOfNull);
+        }
+        Assert.Contains(read, r => r.Metric == "ns_per_packet" && r.Variant == "Ultra" && r.NetOfNull is not null);
+        Assert.Contains(read, r => r.Metric == "mpps" && r.Variant == "Ultra" && r.SpeedupVsNaive is not null);
+    }
+
+    [Fact]
+    public void Plots_are_valid_non_empty_png_and_svg()
+    {
+        var pngs = Directory.GetFiles(run.Directory, "*.png");
+        var svgs = Directory.GetFiles(run.Directory, "*.svg");
+        Assert.True(pngs.Length >= 4, $"plots: {string.Join(", ", pngs.Select(Path.GetFileName))}");
+        Assert.Equal(pngs.Length, svgs.Length);
+        foreach (var png in pngs)
+        {
+            var bytes = File.ReadAllBytes(png);
+            Assert.True(bytes.Length > 1000, png);
+            Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }, bytes[..8]);
+        }
+        foreach (var svg in svgs)
+        {
+            var root = XDocument.Load(svg).Root!;
+            Assert.Equal("svg", root.Name.LocalName);
+            Assert.True(root.Descendants().Count() > 10, svg);
+        }
+    }
+
+    [Fact]
+    public void Environment_json_says_why_the_pmu_is_missing()
+    {
+        var json = File.ReadAllText(Path.Combine(run.Directory, RunArtifacts.EnvironmentFile));
+        Assert.Contains("\"kernel\"", json);
+        Assert.Contains("\"jit_state\"", json);
+        Assert.Contains(Directory.Exists("/sys/bus/event_source/devices/cpu") ? "event source" : "not supported: no PMU on this machine", json);
+    }
+
+    [Fact]
+    public void The_html_report_renders_in_headless_chromium_with_its_images_and_table()
+    {
+        var html = File.ReadAllText(Path.Combine(run.Directory, RunReport.HtmlFile));
+        Assert.Contains("data:image/png;base64,", html);
+        var work = Directory.CreateTempSubdirectory("pc-chromium-");
+        try
+        {
+            // A copy of the self-contained page that records, once loaded, what the browser made of it.
+            var probe = html.Replace("</body>", """
+                <script>
+                window.addEventListener('load', () => {
+                  const images = [...document.images];
+                  document.body.setAttribute('data-images', images.length);
+                  document.body.setAttribute('data-images-loaded', images.filter(i => i.complete && i.naturalWidth > 0).length);
+                  document.body.setAttribute('data-tables', document.querySelectorAll('table').length);
+                });
+                </script></body>
+                """);
+            var page = Path.Combine(work.FullName, "report.html");
+            File.WriteAllText(page, probe);
+            string[] common = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", $"--user-data-dir={Path.Combine(work.FullName, "profile")}", "--virtual-time-budget=5000"];
+            var dom = NativeTool.RunOrFail("chromium", [.. common, "--dump-dom", new Uri(page).AbsoluteUri], timeout: TimeSpan.FromMinutes(2));
+            var images = Attribute(dom, "data-images");
+            Assert.True(images >= 4, $"images: {images}");
+            Assert.Equal(images, Attribute(dom, "data-images-loaded"));
+            Assert.True(Attribute(dom, "data-tables") >= 3);
+            Assert.Contains("Comparison", dom);
+
+            var screenshot = Path.Combine(work.FullName, "shot.png");
+            NativeTool.RunOrFail("chromium", [.. common, $"--screenshot={screenshot}", "--window-size=1200,2000", new Uri(page).AbsoluteUri], timeout: TimeSpan.FromMinutes(2));
+            Assert.True(new FileInfo(screenshot).Length > 10_000, "the screenshot is empty");
+        }
+        finally
+        {
+            work.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Comparing_a_run_with_itself_says_same_everywhere_and_exits_0()
+    {
+        var rows = RunComparison.Compare(run.Directory, run.Directory, 0.05);
+        Assert.NotEmpty(rows);
+        Assert.All(rows, r => Assert.Equal(Verdict.Same, r.Verdict));
+        var (exitCode, output, error) = HostProcess.Run("compare", run.Directory, run.Directory);
+        Assert.True(exitCode == 0, error);
+        Assert.DoesNotContain("slower", output);
+        Assert.True(File.Exists(Path.Combine(run.Directory, RunComparison.ReportFile)));
+    }
+
+    [Fact]
+    public void Compare_with_missing_runs_gives_one_clear_line()
+    {
+        var (exitCode, _, error) = HostProcess.Run("compare", run.Directory, "/nonexistent/run");
+        Assert.Equal(2, exitCode);
+        Assert.StartsWith("packetcounter: '/nonexistent/run' is not a run folder", error);
+    }
+
+    private static int Attribute(string dom, string name)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(dom, $"{name}=\"(\\d+)\"");
+        Assert.True(match.Success, $"{name} missing from the rendered DOM");
+        return int.Parse(match.Groups[1].Value);
+    }
+}
+
+[Collection(KernelCollection.Name)]
+public class RegressionCompareTests : KernelLeakGuard
+{
+    [Fact]
+    public void A_truly_slower_variant_is_reported_slower_and_only_it()
+    {
+        var a = Directory.CreateTempSubdirectory("pc-cmp-a-").FullName;
+        var b = Directory.CreateTempSubdirectory("pc-cmp-b-").FullName;
+        try
+        {
+            SmallRunFixture.RunInto(a, [Variants.Named("Null"), Variants.Named("Ultra"), ProbeVariant.Discovered(slow: false)], BenchModes.Micro, samples: 6);
+            SmallRunFixture.RunInto(b, [Variants.Named("Null"), Variants.Named("Ultra"), ProbeVariant.Discovered(slow: true)], BenchModes.Micro, samples: 6);
+            // A wide threshold absorbs this shared machine's drift between the two runs; the
+            // slow probe's 64 extra helper calls are far beyond it.
+            var rows = RunComparison.Compare(a, b, 0.25);
+            Assert.Equal(Verdict.Slower, rows.Single(r => r.Variant == "Probe").Verdict);
+            Assert.All(rows.Where(r => r.Variant != "Probe"), r => Assert.Equal(Verdict.Same, r.Verdict));
+
+            var (exitCode, output, _) = HostProcess.Run("compare", a, b, "--threshold", "25%");
+            Assert.Equal(1, exitCode);
+            Assert.Single(output.Split('\n'), l => l.TrimEnd().EndsWith("slower", StringComparison.Ordinal));
+        }
+        finally
+        {
+            Directory.Delete(a, recursive: true);
+            Directory.Delete(b, recursive: true);
+        }
+    }
+}
