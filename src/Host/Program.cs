@@ -26,6 +26,8 @@ bench options:
   --samples N               micro: measured samples per variant and class (default 10)
   --size BYTES              frame size, 64 to 1500 (default 64)
   --mix NAME                default | uniform | a class name such as ipv4-udp (default: default)
+  --events LIST             live: perf events counted system-wide per CPU in every window, e.g.
+                            cycles,instructions,cycles:k,cpu-clock (default: a standard set; 'none' for none)
   --seed N                  the seed of the live order shuffle (default: random, printed)
   --config FILE             a YAML or JSON matrix: variants, sizes, mixes, modes, gen_cpus, packets, ...
   --out DIR                 where results go (default: reports/<run-id>)

@@ -57,6 +57,35 @@ internal static class SummaryPrinter
                 }).ToList());
         }
 
+        if (results.CounterSources.Count > 0)
+        {
+            Console.WriteLine();
+            Console.WriteLine("=== Counter sources ===");
+            foreach (var source in results.CounterSources)
+                Console.WriteLine($"  {source.Source}: {(source.Available ? "available" : source.Detail)}");
+        }
+        var perPacket = CounterTable.Build(results);
+        if (perPacket.Rows.Count > 0)
+        {
+            Console.WriteLine();
+            Console.WriteLine("=== Counters per packet (live windows, mean) ===");
+            PrintAligned(perPacket.Header, perPacket.Rows);
+        }
+        var correlations = results.Correlations();
+        if (correlations.Count > 0)
+        {
+            Console.WriteLine();
+            Console.WriteLine("=== Throughput vs per-packet figures (all variants x repeats) ===");
+            PrintAligned(["SETTING", "FIGURE", "N", "PEARSON R", "SLOPE (Mpps/unit)", "R²"], correlations.Select(c => new[]
+            {
+                $"{c.Mix} {c.FrameSize} B cpu {c.GeneratorCpus}", c.Figure, c.Points.ToString(CultureInfo.InvariantCulture),
+                c.PearsonR.ToString("0.000", CultureInfo.InvariantCulture), c.Slope.ToString("0.####", CultureInfo.InvariantCulture),
+                c.RSquared.ToString("0.000", CultureInfo.InvariantCulture),
+            }).ToList());
+        }
+        foreach (var (reading, net) in results.AttributionsNetOfNull())
+            Console.WriteLine($"  attribution {reading.Variant} {reading.Event}: {reading.PerRun:0.0} per run, {net:0.0} net of Null ({reading.Runs} runs)");
+
         var warnings = ComparisonTable.Warnings(results);
         if (warnings.Count > 0)
         {

@@ -10,7 +10,7 @@ namespace PacketCounter.Host.Commands;
 internal static class BenchCommand
 {
     public static readonly string[] Options =
-        ["plugins", "variants", "packets", "warmup", "size", "mix", "gen-cpus", "out", "mode", "repeats", "max-repeats", "samples", "seed", "config"];
+        ["plugins", "variants", "packets", "warmup", "size", "mix", "gen-cpus", "out", "mode", "repeats", "max-repeats", "samples", "seed", "config", "events"];
 
     public static int Run(CommandLine commandLine, CancellationToken cancellation)
     {
@@ -31,13 +31,14 @@ internal static class BenchCommand
             .Select(ParseMix).ToList();
         var generatorSettings = GeneratorSettings(commandLine.All("gen-cpus").Count > 0 ? commandLine.All("gen-cpus") : config?.GenCpus ?? []);
 
+        var events = ParseEvents(commandLine.List("events") is { Count: > 0 } e ? e : config?.Events ?? [.. PacketCounter.Profiling.Counters.PerfEventSpec.DefaultNames]);
         var catalog = PluginOptions.Discover(commandLine);
         var variants = Select(catalog, commandLine.List("variants").Count > 0 ? commandLine.List("variants") : config?.Variants ?? []);
         var outDirectory = RunDirectory.Create(commandLine.Single("out"));
 
         var cells = sizes.SelectMany(size => mixes.Select(mix => new BenchCell(size, mix, modes))).ToList();
         var plan = new BenchPlan(variants, cells, packets, warmup, repeats, generatorSettings,
-            MicroOptions.Default with { Samples = samples, Cpu = generatorSettings[0].Cpus[0] }, seed, maxRepeats);
+            MicroOptions.Default with { Samples = samples, Cpu = generatorSettings[0].Cpus[0] }, seed, maxRepeats, events);
 
         Console.WriteLine($"bench: {string.Join(", ", variants.Select(v => v.Name))}; modes {modes}; sizes {string.Join(",", sizes)} B; mixes {string.Join(",", mixes.Select(m => m.Name))}");
         Console.WriteLine($"live: {repeats} to {maxRepeats} repeats (until the Mpps CI is within 5%) x {packets:N0} packets per variant (warm-up {warmup:N0}), generator CPUs {string.Join(" | ", generatorSettings.Select(LiveSample.CpuList))}, order seed {seed}");
@@ -50,7 +51,8 @@ internal static class BenchCommand
             var progress = new ProgressLine();
             results = new BenchRunner().Run(plan, artifacts.Add, artifacts.Add, progress.Report, progress.Status, cancellation);
             progress.Clear();
-            artifacts.Finish(results, PacketCounter.Profiling.Machine.MachineFacts.Read("packetcounter " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1))), mixes.ToDictionary(m => m.Name));
+            artifacts.Finish(results, PacketCounter.Profiling.Machine.MachineFacts.Read("packetcounter " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)), results.CounterSources),
+                mixes.ToDictionary(m => m.Name));
         }
         SummaryPrinter.Print(results, mixes.ToDictionary(m => m.Name), outDirectory);
 
@@ -62,6 +64,15 @@ internal static class BenchCommand
         var failed = results.Failures.Count + catalog.Problems.Count
             + results.LiveSamples.Count(s => s.Verification is { IsExact: false });
         return failed == 0 ? ExitCodes.Success : ExitCodes.Failure;
+    }
+
+    private static IReadOnlyList<PacketCounter.Profiling.Counters.PerfEventSpec> ParseEvents(IReadOnlyList<string> names)
+    {
+        if (names is ["none"])
+            return [];
+        return names.Select(n => PacketCounter.Profiling.Counters.PerfEventSpec.TryParse(n, out var spec)
+            ? spec
+            : throw new UsageException($"--events: unknown event '{n}'; known: {string.Join(", ", PacketCounter.Profiling.Counters.PerfEventSpec.KnownNames)} (add :k for kernel only, or 'none')")).ToList();
     }
 
     private static BenchModes ParseModes(string text)

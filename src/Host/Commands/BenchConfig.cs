@@ -16,6 +16,7 @@ public sealed class BenchConfig
     public List<string>? Mixes { get; set; }
     public List<string>? Modes { get; set; }
     public List<string>? GenCpus { get; set; }
+    public List<string>? Events { get; set; }
     public long? Packets { get; set; }
     public long? Warmup { get; set; }
     public int? Repeats { get; set; }
@@ -37,7 +38,7 @@ public sealed class BenchConfig
         catch (YamlException e)
         {
             var reason = (e.InnerException ?? e).Message.Split('\n')[0];
-            throw new UsageException($"--config '{path}' line {e.Start.Line}: {reason}; keys are variants, sizes, mixes, modes, gen_cpus, packets, warmup, repeats, max_repeats, samples, seed");
+            throw new UsageException($"--config '{path}' line {e.Start.Line}: {reason}; keys are variants, sizes, mixes, modes, gen_cpus, events, packets, warmup, repeats, max_repeats, samples, seed");
         }
     }
 }

@@ -60,6 +60,13 @@ public sealed unsafe class BpfMap
         }
     }
 
+    /// <summary>Stores a u32 value at a u32 key (e.g. a perf event fd in a PERF_EVENT_ARRAY).</summary>
+    public void UpdateUInt32(uint key, uint value)
+    {
+        using var lease = Owner.Lease();
+        BpfException.ThrowIfNegative(global::Interop.Libbpf.MapUpdateElem(Pointer, &key, sizeof(uint), &value, sizeof(uint), 0), $"update key {key} of map '{Name}'");
+    }
+
     /// <summary>Every key present, for a map with u32 keys (hash maps: the keys inserted; arrays: all indices).</summary>
     public IReadOnlyList<uint> Keys()
     {

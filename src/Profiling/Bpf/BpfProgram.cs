@@ -39,6 +39,22 @@ public sealed unsafe class BpfProgram
         BpfException.ThrowIfNegative(global::Interop.Libbpf.ProgramSetAutoload(_program, autoload), $"set autoload of '{Name}'");
     }
 
+    /// <summary>For fentry/fexit programs: trace <paramref name="target"/> (by its fd and function name). Set before load.</summary>
+    public void SetAttachTarget(BpfProgram target)
+    {
+        using var lease = Owner.Lease();
+        BpfException.ThrowIfNegative(global::Interop.Libbpf.ProgramSetAttachTarget(_program, target.Fd, target.Name), $"set the attach target of '{Name}' to '{target.Name}'");
+    }
+
+    /// <summary>Attaches a loaded fentry or fexit program through a bpf_link.</summary>
+    public SafeFileDescriptor AttachTrace(bool exit)
+    {
+        var fd = global::Interop.Libbpf.LinkCreate(Fd, 0, exit ? global::Interop.Libbpf.BPF_TRACE_FEXIT : global::Interop.Libbpf.BPF_TRACE_FENTRY, null);
+        if (fd < 0)
+            throw new BpfException($"attach tracing program '{Name}'", Marshal.GetLastPInvokeError());
+        return new SafeFileDescriptor(fd);
+    }
+
     /// <summary>
     /// The instructions as libbpf prepared them for the kernel (relocations applied,
     /// map references resolved to fds), as raw 8-byte BPF instructions.

@@ -8,6 +8,8 @@ internal static partial class Interop
         internal const uint BPF_F_TEST_XDP_LIVE_FRAMES = 1u << 1;
         internal const int BPF_STATS_RUN_TIME = 0;
         internal const int BPF_XDP = 37;
+        internal const int BPF_TRACE_FENTRY = 24;
+        internal const int BPF_TRACE_FEXIT = 25;
         internal const uint XDP_FLAGS_SKB_MODE = 1u << 1;
         internal const uint XDP_FLAGS_DRV_MODE = 1u << 2;
 
@@ -42,6 +44,9 @@ internal static partial class Interop
 
         [LibraryImport(Libraries.Bpf, EntryPoint = "bpf_program__set_autoload")]
         internal static partial int ProgramSetAutoload(nint prog, [MarshalAs(UnmanagedType.U1)] bool autoload);
+
+        [LibraryImport(Libraries.Bpf, EntryPoint = "bpf_program__set_attach_target", StringMarshalling = StringMarshalling.Utf8)]
+        internal static partial int ProgramSetAttachTarget(nint prog, int attachProgFd, string attachFuncName);
 
         [LibraryImport(Libraries.Bpf, EntryPoint = "bpf_program__insns")]
         internal static partial nint ProgramInstructions(nint prog);

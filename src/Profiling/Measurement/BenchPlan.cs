@@ -25,7 +25,8 @@ public sealed record BenchPlan(
     IReadOnlyList<GeneratorOptions> GeneratorSettings,
     MicroOptions Micro,
     int Seed,
-    int MaxRepeats = 0)
+    int MaxRepeats = 0,
+    IReadOnlyList<Counters.PerfEventSpec>? Events = null)
 {
     /// <summary>Micro mode measures each class of the mix alone.</summary>
     public static IReadOnlyList<TrafficClass> MicroClasses(TrafficMix mix) => mix.Weights.Keys.Order().ToList();

@@ -35,6 +35,9 @@ public sealed record LiveFigure(
     int ExactWindows,
     int FailedWindows);
 
+/// <summary>Mpps against one per-packet figure over every live window of a setting.</summary>
+public sealed record Correlation(string Mix, int FrameSize, string GeneratorCpus, string Figure, int Points, double PearsonR, double Slope, double Intercept, double RSquared);
+
 /// <summary>The whole run's results: every sample, and the figures computed from them.</summary>
 public sealed class BenchResults
 {
@@ -49,6 +52,50 @@ public sealed class BenchResults
     /// <summary>Things a reader must know about how the figures came about (e.g. a repeat cap hit).</summary>
     public List<string> Notes { get; } = [];
     public List<Plugins.VariantLoadException> LoadFailures { get; } = [];
+
+    /// <summary>Counter sources that could not run, with why (the available ones show up in the samples).</summary>
+    public List<Machine.SourceState> CounterSources { get; } = [];
+
+    /// <summary>Per-run counter values from fentry/fexit attribution, where it can run.</summary>
+    public List<Counters.AttributionReading> Attributions { get; } = [];
+
+    /// <summary>Each attribution figure net of the same measurement on Null (the trampoline's own cost cancels).</summary>
+    public IReadOnlyList<(Counters.AttributionReading Reading, double NetPerRun)> AttributionsNetOfNull() =>
+        Attributions.Where(a => a.Variant != BaselineName).Select(a =>
+        {
+            var baseline = Attributions.FirstOrDefault(b => b.Variant == BaselineName && b.Event == a.Event && b.Mix == a.Mix && b.FrameSize == a.FrameSize);
+            return (a, baseline is null ? double.NaN : a.PerRun - baseline.PerRun);
+        }).ToList();
+
+    /// <summary>
+    /// Throughput against every per-packet figure across all variants and repeats:
+    /// Pearson r and a least-squares line with R².
+    /// </summary>
+    public IReadOnlyList<Correlation> Correlations()
+    {
+        var correlations = new List<Correlation>();
+        foreach (var setting in LiveSamples.Where(s => s.Succeeded && s.Delivered > 0).GroupBy(s => (s.Mix, s.FrameSize, s.GeneratorCpus)))
+        {
+            var samples = setting.ToList();
+            var figures = samples.SelectMany(s => s.CountersPerPacket.Keys).Distinct()
+                .Select(k => (Name: k, Of: (Func<LiveSample, double?>)(s => s.CountersPerPacket.TryGetValue(k, out var v) ? v : null)))
+                .Append(("ns/run", s => double.IsFinite(s.NsPerRun) ? s.NsPerRun : null))
+                .Append(("cpu%", s => double.IsFinite(s.CpuPercent) ? s.CpuPercent : null));
+            foreach (var (name, of) in figures)
+            {
+                var points = samples.Select(s => (X: of(s), Y: s.Mpps)).Where(p => p.X is { } x && double.IsFinite(x)).Select(p => (X: p.X!.Value, p.Y)).ToList();
+                if (points.Count < 3 || points.Select(p => p.X).Distinct().Count() < 2)
+                    continue;
+                var xs = points.Select(p => p.X).ToArray();
+                var ys = points.Select(p => p.Y).ToArray();
+                var (intercept, slope) = MathNet.Numerics.Fit.Line(xs, ys);
+                var r = MathNet.Numerics.Statistics.Correlation.Pearson(xs, ys);
+                correlations.Add(new Correlation(setting.Key.Mix, setting.Key.FrameSize, setting.Key.GeneratorCpus, name, points.Count, r, slope, intercept,
+                    MathNet.Numerics.GoodnessOfFit.RSquared(xs.Select(x => intercept + slope * x), ys)));
+            }
+        }
+        return correlations;
+    }
     public bool Incomplete { get; set; }
 
     public IReadOnlyList<MicroFigure> MicroFigures()

@@ -42,6 +42,19 @@ public sealed class BenchRunner
             if (loaded.Count == 0)
                 return results;
 
+            using var counters = plan.Events is { Count: > 0 } && plan.Cells.Any(c => c.Modes.HasFlag(BenchModes.Live))
+                ? new Counters.SystemCounters(plan.Events, Cpu.CpuAffinity.AllowedForCurrentThread())
+                : null;
+            if (counters is not null)
+            {
+                results.CounterSources.AddRange(counters.Events.Select(e => new Machine.SourceState($"perf {e}", true, "counting system-wide per CPU")));
+                results.CounterSources.AddRange(counters.Unsupported);
+            }
+            var attribution = plan.Events is { Count: > 0 } ? Counters.ProgramAttribution.Probe(loaded[0].Program) : null;
+            if (attribution is not null)
+                results.CounterSources.Add(attribution);
+            foreach (var source in results.CounterSources)
+                status?.Invoke($"{source.Source}: {(source.Available ? "available" : source.Detail)}");
             var total = TotalSteps(plan, loaded.Count);
             var done = 0;
             void Step(string current) => progress?.Invoke(new BenchProgress(++done, total, current));
@@ -60,7 +73,7 @@ public sealed class BenchRunner
                 var livePlan = new LivePlan(plan.Variants, plan.Packets, cell.FrameSize, cell.Mix, plan.GeneratorSettings, plan.WarmupPackets,
                     plan.Repeats, plan.Seed, plan.MaxRepeats);
                 var live = new LiveBench();
-                foreach (var sample in live.Run(livePlan, loaded, testbed, generator, status, cancellation))
+                foreach (var sample in live.Run(livePlan, loaded, testbed, generator, status, cancellation, counters))
                 {
                     results.LiveSamples.Add(sample);
                     onLive?.Invoke(sample);
@@ -69,6 +82,8 @@ public sealed class BenchRunner
                     Step($"live {sample.Variant} {cell.Mix.Name} {cell.FrameSize} B cpu {sample.GeneratorCpus}");
                 }
                 results.Notes.AddRange(live.CapHits);
+                if (attribution is { Available: true })
+                    Attribute(plan, livePlan, loaded, testbed, generator, results, status, cancellation);
             }
         }
         catch (OperationCanceledException)
@@ -82,6 +97,34 @@ public sealed class BenchRunner
                 variant.Dispose();
         }
         return results;
+    }
+
+    // Attribution windows come after the throughput windows and never overlap them: the
+    // fentry/fexit trampoline inflates every run it wraps.
+    private static void Attribute(BenchPlan plan, LivePlan livePlan, IReadOnlyList<LoadedVariant> loaded, Testbed.VethTestbed testbed,
+        Traffic.LiveFramesGenerator generator, BenchResults results, Action<string>? status, CancellationToken cancellation)
+    {
+        var events = plan.Events!.Where(e => e.Kind != Counters.PerfEventKind.Software).ToList();
+        var cpus = Cpu.CpuAffinity.AllowedForCurrentThread();
+        foreach (var spec in events)
+        {
+            foreach (var variant in loaded)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                status?.Invoke($"attribution {variant.Source.Name} {spec.Name}");
+                try
+                {
+                    using var link = testbed.DutNamespace.Run(() => variant.Program.AttachXdp(testbed.DutIfindex));
+                    using var attribution = Counters.ProgramAttribution.Attach(variant.Program, spec, cpus);
+                    generator.Send(livePlan.Mix.Split(livePlan.Packets), livePlan.FrameSize, livePlan.GeneratorSettings[0], cancellation);
+                    results.Attributions.Add(attribution.Read(variant.Source.Name) with { Mix = livePlan.Mix.Name, FrameSize = livePlan.FrameSize });
+                }
+                catch (Exception e) when (e is Interop.BpfException or Counters.PerfEventException)
+                {
+                    results.Notes.Add($"attribution {variant.Source.Name} {spec.Name}: {e.Message}");
+                }
+            }
+        }
     }
 
     private static int TotalSteps(BenchPlan plan, int variants)

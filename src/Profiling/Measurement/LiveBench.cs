@@ -42,8 +42,30 @@ public sealed record LiveSample(
     ulong RunTimeNs,
     IReadOnlyList<CpuBusy> CpuBusy,
     CountVerification? Verification,
-    string? Failure)
+    string? Failure,
+    IReadOnlyList<Counters.CounterValue>? Counters = null)
 {
+    /// <summary>Every counted event per delivered packet, and IPC where cycles and instructions both counted.</summary>
+    public IReadOnlyDictionary<string, double> CountersPerPacket
+    {
+        get
+        {
+            var perPacket = new SortedDictionary<string, double>(StringComparer.Ordinal);
+            if (Counters is null || Delivered == 0)
+                return perPacket;
+            foreach (var counter in Counters)
+                perPacket[counter.Event + "/pkt"] = counter.Value / Delivered;
+            foreach (var suffix in new[] { "", ":k" })
+            {
+                var cycles = Counters.FirstOrDefault(c => c.Event == "cycles" + suffix);
+                var instructions = Counters.FirstOrDefault(c => c.Event == "instructions" + suffix);
+                if (cycles is { Value: > 0 } && instructions is not null)
+                    perPacket["IPC" + suffix] = instructions.Value / cycles.Value;
+            }
+            return perPacket;
+        }
+    }
+
     public bool Succeeded => Failure is null;
 
     /// <summary>Counted exactly (counters), or ran without failure (baseline).</summary>
@@ -73,7 +95,7 @@ public sealed class LiveBench
     public List<VariantLoadException> LoadFailures { get; } = [];
 
     public IEnumerable<LiveSample> Run(LivePlan plan, IReadOnlyList<LoadedVariant> loaded, VethTestbed testbed, LiveFramesGenerator generator,
-        Action<string>? status = null, CancellationToken cancellation = default)
+        Action<string>? status = null, CancellationToken cancellation = default, Counters.SystemCounters? counters = null)
     {
         var random = new Random(plan.Seed);
         foreach (var setting in plan.GeneratorSettings)
@@ -87,7 +109,7 @@ public sealed class LiveBench
                 {
                     cancellation.ThrowIfCancellationRequested();
                     status?.Invoke($"live {variant.Source.Name} repeat {repeat + 1}/{plan.Repeats}, generator on CPU {LiveSample.CpuList(setting)}");
-                    var sample = Window(variant, plan, setting, repeat, testbed, generator, cancellation);
+                    var sample = Window(variant, plan, setting, repeat, testbed, generator, counters, cancellation);
                     if (sample.Succeeded)
                         mpps[variant.Source.Name].Add(sample.Mpps);
                     yield return sample;
@@ -136,7 +158,7 @@ public sealed class LiveBench
     }
 
     private static LiveSample Window(LoadedVariant variant, LivePlan plan, GeneratorOptions setting, int repeat, VethTestbed testbed,
-        LiveFramesGenerator generator, CancellationToken cancellation)
+        LiveFramesGenerator generator, Counters.SystemCounters? counters, CancellationToken cancellation)
     {
         var source = variant.Source;
         var cpus = LiveSample.CpuList(setting);
@@ -152,11 +174,14 @@ public sealed class LiveBench
             GeneratorRun run;
             ProgramInfo infoBefore, infoAfter;
             IReadOnlyList<CpuTimes> cpuBefore, cpuAfter;
+            IReadOnlyList<Counters.CounterValue>? counterValues;
             using (RunStatsScope.Enable())
             {
                 infoBefore = variant.Program.Info();
                 cpuBefore = CpuTimes.Read();
+                counters?.Start();
                 run = generator.Send(plan.Mix.Split(plan.Packets), plan.FrameSize, setting, cancellation);
+                counterValues = counters?.Stop();
                 cpuAfter = CpuTimes.Read();
                 Settle(testbed);
                 infoAfter = variant.Program.Info();
@@ -168,7 +193,7 @@ public sealed class LiveBench
                 : CountVerification.Compare(CountVerification.Expected(source.Variant, run.Sent), counted);
             return new LiveSample(source.Name, source.Variant.Role, plan.Mix.Name, plan.FrameSize, cpus, repeat, run.TotalSent, delivered,
                 run.Wall, run.Mpps, infoAfter.RunCount - infoBefore.RunCount, infoAfter.RunTimeNs - infoBefore.RunTimeNs,
-                CpuBusy.Between(cpuBefore, cpuAfter), verification, null);
+                CpuBusy.Between(cpuBefore, cpuAfter), verification, null, counterValues);
         }
         catch (OperationCanceledException)
         {

@@ -34,6 +34,16 @@ public static class Plots
             files.Add(MppsSeries(results.LiveSamples.Where(s => s.Mix == setting.Key.Mix && s.FrameSize == setting.Key.FrameSize
                 && s.GeneratorCpus == setting.Key.GeneratorCpus && s.Succeeded).ToList(), directory, $"live-series-{suffix}",
                 $"Mpps of every live window in the order repeats ran (mix {setting.Key.Mix}, {setting.Key.FrameSize} B, CPU {setting.Key.GeneratorCpus}): stability and modes."));
+            var windows = results.LiveSamples.Where(s => s.Mix == setting.Key.Mix && s.FrameSize == setting.Key.FrameSize
+                && s.GeneratorCpus == setting.Key.GeneratorCpus && s.Succeeded).ToList();
+            foreach (var figure in windows.SelectMany(w => w.CountersPerPacket.Keys).Distinct().Order(StringComparer.Ordinal))
+            {
+                var counterPoints = windows.Where(w => w.CountersPerPacket.ContainsKey(figure))
+                    .Select(w => (w.Variant, w.CountersPerPacket[figure], w.Mpps)).ToList();
+                if (counterPoints.Count >= 3)
+                    files.Add(Correlation(counterPoints, figure, directory, $"mpps-vs-{Safe(figure)}-{suffix}",
+                        $"Throughput against {figure} (perf, system-wide), one point per live window, with a least-squares line.", labelPoints: false));
+            }
             var points = setting.Where(f => double.IsFinite(f.NsPerRun.Mean.Mean)).ToList();
             if (points.Count >= 2)
                 files.Add(Correlation(points.Select(f => (f.Variant, f.NsPerRun.Mean.Mean, f.Mpps.Mean.Mean)).ToList(), "ns per run (run stats)",
@@ -99,14 +109,17 @@ public static class Plots
         return Save(plot, directory, name, caption);
     }
 
-    private static PlotFile Correlation(IReadOnlyList<(string Variant, double X, double Y)> points, string xLabel, string directory, string name, string caption)
+    private static string Safe(string text) => new(text.Select(c => char.IsLetterOrDigit(c) ? c : '-').ToArray());
+
+    private static PlotFile Correlation(IReadOnlyList<(string Variant, double X, double Y)> points, string xLabel, string directory, string name, string caption,
+        bool labelPoints = true)
     {
         var plot = new Plot();
         var xs = points.Select(p => p.X).ToArray();
         var ys = points.Select(p => p.Y).ToArray();
         var scatter = plot.Add.ScatterPoints(xs, ys);
         scatter.MarkerSize = 9;
-        foreach (var p in points)
+        foreach (var p in labelPoints ? points : [])
         {
             var label = plot.Add.Text(p.Variant, p.X, p.Y);
             label.LabelFontSize = 13;

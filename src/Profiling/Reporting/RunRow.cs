@@ -31,6 +31,8 @@ public sealed record RunRow
     public string CpuBusy { get; init; } = "";
     public string Verified { get; init; } = "";
     public string Failure { get; init; } = "";
+    public string CountersPerPacket { get; init; } = "";
+    public string CountersRunningPercent { get; init; } = "";
 
     public static RunRow Of(MicroSample s) => new()
     {
@@ -71,6 +73,8 @@ public sealed record RunRow
                 $"cpu{b.Cpu}:softirq={b.SoftIrqPercent:0.#},system={b.SystemPercent:0.#},user={b.UserPercent:0.#},idle={b.IdlePercent:0.#}"))),
             Verified = VerifiedText(s),
             Failure = s.Failure ?? "",
+            CountersPerPacket = string.Join(";", s.CountersPerPacket.Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Key}={c.Value:R}"))),
+            CountersRunningPercent = string.Join(";", (s.Counters ?? []).Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Event}={c.RunningPercent:0.#}"))),
         };
     }
 
@@ -111,5 +115,7 @@ public sealed class RunRowMap : ClassMap<RunRow>
         Map(r => r.CpuBusy).Name("cpu_busy");
         Map(r => r.Verified).Name("verified");
         Map(r => r.Failure).Name("failure");
+        Map(r => r.CountersPerPacket).Name("counters_per_packet");
+        Map(r => r.CountersRunningPercent).Name("counters_running_percent");
     }
 }

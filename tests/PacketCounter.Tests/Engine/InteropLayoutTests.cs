@@ -19,7 +19,15 @@ public class InteropLayoutTests
         ("struct bpf_prog_info", typeof(Interop.Libbpf.BpfProgInfo)),
         ("struct bpf_map_info", typeof(Interop.Libbpf.BpfMapInfo)),
         ("struct bpf_link_create_opts", typeof(Interop.Libbpf.BpfLinkCreateOpts)),
+        ("struct perf_event_attr", typeof(Interop.Perf.PerfEventAttr)),
     ];
+
+    // C# fields that stand for a C bitfield word: offsetof cannot name them, so their bits
+    // are checked separately.
+    private static readonly HashSet<string> BitfieldWords = ["flags"];
+
+    private static IEnumerable<System.Reflection.FieldInfo> NamedFields(Type managed) =>
+        managed.GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance).Where(f => !BitfieldWords.Contains(f.Name));
 
     public static TheoryData<string> StructNames()
     {
@@ -35,13 +43,21 @@ public class InteropLayoutTests
     {
         var managed = Structs.Single(s => s.CStruct == cStruct).Managed;
         var native = NativeLayout.Value;
-        var fields = managed.GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance);
+        var fields = NamedFields(managed).ToList();
         Assert.NotEmpty(fields);
 
         Assert.Equal(native[$"{cStruct} sizeof"], Marshal.SizeOf(managed));
         foreach (var field in fields)
             Assert.True(native[$"{cStruct}.{field.Name}"] == (int)Marshal.OffsetOf(managed, field.Name),
                 $"{cStruct}.{field.Name}: C offset {native[$"{cStruct}.{field.Name}"]}, C# offset {Marshal.OffsetOf(managed, field.Name)}");
+    }
+
+    [Fact]
+    public void Perf_event_attr_flag_bits_match_the_header()
+    {
+        Assert.Equal((long)Interop.Perf.FlagDisabled, NativeLayout.Value["perf disabled bit"]);
+        Assert.Equal((long)Interop.Perf.FlagExcludeUser, NativeLayout.Value["perf exclude_user bit"]);
+        Assert.Equal((long)Interop.Perf.FlagExcludeHv, NativeLayout.Value["perf exclude_hv bit"]);
     }
 
     private static readonly Lazy<Dictionary<string, int>> NativeLayout = new(() =>
@@ -52,12 +68,19 @@ public class InteropLayoutTests
             #include <linux/bpf.h>
             #include <bpf/libbpf.h>
             #include <bpf/bpf.h>
+            #include <linux/perf_event.h>
+            #include <string.h>
+            static unsigned long long flags_word(struct perf_event_attr *a) { unsigned long long w; memcpy(&w, (char *)a + 40, 8); return w; }
             int main(void) {
+            struct perf_event_attr a;
+            memset(&a, 0, sizeof a); a.disabled = 1; printf("perf disabled bit=%llu\n", flags_word(&a));
+            memset(&a, 0, sizeof a); a.exclude_user = 1; printf("perf exclude_user bit=%llu\n", flags_word(&a));
+            memset(&a, 0, sizeof a); a.exclude_hv = 1; printf("perf exclude_hv bit=%llu\n", flags_word(&a));
             """);
         foreach (var (cStruct, managed) in Structs)
         {
             c.AppendLine($"printf(\"%s sizeof=%zu\\n\", \"{cStruct}\", sizeof({cStruct}));");
-            foreach (var field in managed.GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance))
+            foreach (var field in NamedFields(managed))
                 c.AppendLine($"printf(\"%s.%s=%zu\\n\", \"{cStruct}\", \"{field.Name}\", offsetof({cStruct}, {field.Name}));");
         }
         c.AppendLine("return 0; }");

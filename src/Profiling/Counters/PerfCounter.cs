@@ -1,0 +1,92 @@
+using System.Runtime.InteropServices;
+using PacketCounter.Profiling.Interop;
+
+namespace PacketCounter.Profiling.Counters;
+
+/// <summary>A reading scaled for multiplexing: value × enabled / running, as perf stat does.</summary>
+public readonly record struct CounterReading(ulong Raw, ulong TimeEnabled, ulong TimeRunning)
+{
+    public double Scaled => TimeRunning == 0 ? 0 : Raw * ((double)TimeEnabled / TimeRunning);
+
+    /// <summary>The share of the window the event was really on the PMU (perf stat's percentage).</summary>
+    public double RunningPercent => TimeEnabled == 0 ? 0 : 100.0 * TimeRunning / TimeEnabled;
+
+    public static CounterReading operator -(CounterReading after, CounterReading before) =>
+        new(after.Raw - before.Raw, after.TimeEnabled - before.TimeEnabled, after.TimeRunning - before.TimeRunning);
+
+    public static CounterReading operator +(CounterReading a, CounterReading b) =>
+        new(a.Raw + b.Raw, a.TimeEnabled + b.TimeEnabled, a.TimeRunning + b.TimeRunning);
+}
+
+/// <summary>perf_event_open failed; says which event, where, and why in words a user can act on.</summary>
+public sealed class PerfEventException(string eventName, int errno, string reason)
+    : Exception($"{eventName}: not supported: {reason}")
+{
+    public string EventName { get; } = eventName;
+    public int Errno { get; } = errno;
+    public string Reason { get; } = reason;
+}
+
+/// <summary>One perf event fd, counting from the moment it is opened (enabled) or enabled.</summary>
+public sealed unsafe class PerfCounter : IDisposable
+{
+    private readonly SafeFileDescriptor _fd;
+
+    private PerfCounter(PerfEventSpec spec, int cpu, SafeFileDescriptor fd)
+    {
+        Spec = spec;
+        Cpu = cpu;
+        _fd = fd;
+    }
+
+    public PerfEventSpec Spec { get; }
+    public int Cpu { get; }
+
+    /// <summary>The raw fd, e.g. to place in a PERF_EVENT_ARRAY.</summary>
+    public int Fd => _fd.Fd;
+
+    /// <summary>
+    /// Opens <paramref name="spec"/> for all processes on one CPU (pid −1, cpu n), or for
+    /// one thread on any CPU (pid = tid, cpu −1).
+    /// </summary>
+    public static PerfCounter Open(PerfEventSpec spec, int pid, int cpu, bool startEnabled = true)
+    {
+        var attr = new global::Interop.Perf.PerfEventAttr
+        {
+            type = (uint)spec.Kind,
+            size = (uint)sizeof(global::Interop.Perf.PerfEventAttr),
+            config = spec.Config,
+            read_format = global::Interop.Perf.PERF_FORMAT_TOTAL_TIME_ENABLED | global::Interop.Perf.PERF_FORMAT_TOTAL_TIME_RUNNING,
+            flags = (startEnabled ? 0 : global::Interop.Perf.FlagDisabled)
+                | (spec.KernelOnly ? global::Interop.Perf.FlagExcludeUser | global::Interop.Perf.FlagExcludeHv : 0),
+        };
+        var fd = global::Interop.Perf.Syscall(global::Interop.Perf.SYS_perf_event_open, &attr, pid, cpu, -1, 0);
+        if (fd < 0)
+        {
+            var errno = Marshal.GetLastPInvokeError();
+            throw new PerfEventException(spec.Name, errno, CounterCapabilities.ExplainOpenFailure(spec, errno));
+        }
+        return new PerfCounter(spec, cpu, new SafeFileDescriptor((int)fd));
+    }
+
+    public CounterReading Read()
+    {
+        var buffer = stackalloc ulong[3];
+        var read = global::Interop.Perf.Read(_fd.Fd, buffer, 3 * sizeof(ulong));
+        if (read != 3 * sizeof(ulong))
+            throw new PerfEventException(Spec.Name, Marshal.GetLastPInvokeError(), "the counter could not be read");
+        return new CounterReading(buffer[0], buffer[1], buffer[2]);
+    }
+
+    public void Enable() => Control(global::Interop.Perf.PERF_EVENT_IOC_ENABLE);
+    public void Disable() => Control(global::Interop.Perf.PERF_EVENT_IOC_DISABLE);
+    public void Reset() => Control(global::Interop.Perf.PERF_EVENT_IOC_RESET);
+
+    private void Control(ulong request)
+    {
+        if (global::Interop.Perf.Ioctl(_fd.Fd, request, 0) != 0)
+            throw new PerfEventException(Spec.Name, Marshal.GetLastPInvokeError(), $"ioctl 0x{request:x} failed");
+    }
+
+    public void Dispose() => _fd.Dispose();
+}

@@ -1,0 +1,128 @@
+using System.Diagnostics;
+using System.Globalization;
+using PacketCounter.Abstractions;
+using PacketCounter.Profiling.Counters;
+using PacketCounter.Profiling.Plugins;
+using PacketCounter.Profiling.Testbed;
+using PacketCounter.Profiling.Traffic;
+using PacketCounter.Tests.Kernel;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace PacketCounter.Tests.Counters;
+
+[Collection(KernelCollection.Name)]
+public class CounterTests(ITestOutputHelper output) : KernelLeakGuard
+{
+    [Fact]
+    public void System_wide_cpu_clock_agrees_with_perf_stat_over_the_same_window()
+    {
+        var cpus = Profiling.Cpu.CpuAffinity.AllowedForCurrentThread();
+        using var counters = new SystemCounters([PerfEventSpec.Parse("cpu-clock")], cpus);
+        Assert.Empty(counters.Unsupported);
+
+        var start = new ProcessStartInfo("perf", ["stat", "-a", "-x", ",", "-e", "cpu-clock", "--", "sleep", "2"])
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+        };
+        using var perf = Process.Start(start)!;
+        counters.Start();
+        var stderr = perf.StandardError.ReadToEnd();
+        perf.WaitForExit();
+        var ours = counters.Stop().Single();
+        Assert.Equal(0, perf.ExitCode);
+
+        // perf -x, prints "<msec>,msec,cpu-clock,...".
+        var line = stderr.Split('\n').Single(l => l.Contains("cpu-clock", StringComparison.Ordinal));
+        var perfNs = double.Parse(line.Split(',')[0], CultureInfo.InvariantCulture) * 1e6;
+        output.WriteLine($"cpu-clock over the window: ours {ours.Value / 1e6:0.0} ms on {cpus.Count} CPUs, perf stat -a {perfNs / 1e6:0.0} ms");
+        Assert.True(Math.Abs(ours.Value - perfNs) <= 0.10 * perfNs, $"ours {ours.Value / 1e6:0.0} ms, perf {perfNs / 1e6:0.0} ms");
+        Assert.Equal(cpus.Count, ours.PerCpu.Count);
+    }
+
+    [Fact]
+    public void Task_clock_of_a_busy_thread_matches_its_wall_time()
+    {
+        double taskNs = 0, wallNs = 0;
+        var thread = new Thread(() =>
+        {
+            using var counter = PerfCounter.Open(PerfEventSpec.Parse("task-clock"), pid: Interop.Libc.GetThreadId(), cpu: -1);
+            var clock = Stopwatch.StartNew();
+            var before = counter.Read();
+            while (clock.ElapsedMilliseconds < 400)
+                Thread.SpinWait(100);
+            var after = counter.Read();
+            wallNs = clock.Elapsed.TotalNanoseconds;
+            taskNs = (after - before).Scaled;
+        });
+        thread.Start();
+        thread.Join();
+        output.WriteLine($"busy thread: task-clock {taskNs / 1e6:0.0} ms, wall {wallNs / 1e6:0.0} ms");
+        Assert.InRange(taskNs, 0.9 * wallNs, 1.1 * wallNs);
+    }
+
+    [SkippableFact]
+    public void Without_a_pmu_hardware_events_say_not_supported_no_pmu_never_zero()
+    {
+        Skip.If(CounterCapabilities.HasPmu, "this machine has a PMU: the no-PMU path cannot be reached here");
+        var failure = Assert.Throws<PerfEventException>(() => PerfCounter.Open(PerfEventSpec.Parse("cycles"), -1, 0));
+        Assert.Equal("no PMU on this machine", failure.Reason);
+        Assert.Equal("cycles: not supported: no PMU on this machine", failure.Message);
+
+        using var counters = new SystemCounters(new[] { "cycles", "instructions:k", "LLC-load-misses", "cpu-clock" }.Select(PerfEventSpec.Parse), [0]);
+        Assert.Equal(["cpu-clock"], counters.Events);
+        Assert.Equal(3, counters.Unsupported.Count);
+        Assert.All(counters.Unsupported, s => Assert.Equal("not supported: no PMU on this machine", s.Detail));
+    }
+
+    [SkippableFact]
+    public void With_a_pmu_cycles_and_instructions_count_a_busy_window()
+    {
+        Skip.IfNot(CounterCapabilities.HasPmu, "not supported: no PMU on this machine");
+        using var counters = new SystemCounters(new[] { "cycles", "instructions" }.Select(PerfEventSpec.Parse), [0]);
+        Assert.Empty(counters.Unsupported);
+        counters.Start();
+        var clock = Stopwatch.StartNew();
+        while (clock.ElapsedMilliseconds < 200)
+            Thread.SpinWait(100);
+        var values = counters.Stop();
+        Assert.All(values, v => Assert.True(v.Value > 0, $"{v.Event} counted nothing"));
+    }
+
+    [SkippableFact]
+    public void Fentry_attribution_is_refused_here_with_the_reason()
+    {
+        using var loaded = LoadedVariant.Load(Variants.Named("Null"));
+        var state = ProgramAttribution.Probe(loaded.Program);
+        output.WriteLine($"{state.Source}: {(state.Available ? "available" : state.Detail)}");
+        Skip.If(state.Available, "fentry loads on this machine: the refusal path cannot be reached here");
+        Assert.StartsWith("not supported: loading fentry/fexit programs was refused (EPERM", state.Detail);
+    }
+
+    [SkippableFact]
+    public void Where_fentry_loads_attribution_counts_one_run_per_packet()
+    {
+        using var probeTarget = LoadedVariant.Load(Variants.Named("Null"));
+        var state = ProgramAttribution.Probe(probeTarget.Program);
+        Skip.IfNot(state.Available, state.Detail);
+
+        using var testbed = VethTestbed.Create();
+        using var ultra = LoadedVariant.Load(Variants.Named("Ultra"));
+        using var link = testbed.DutNamespace.Run(() => ultra.Program.AttachXdp(testbed.DutIfindex));
+        using var generator = LiveFramesGenerator.Create(testbed.GeneratorIfindex);
+        using var attribution = ProgramAttribution.Attach(ultra.Program, PerfEventSpec.Parse("cpu-clock"), Profiling.Cpu.CpuAffinity.AllowedForCurrentThread());
+        generator.Send(new Dictionary<TrafficClass, long> { [TrafficClass.Ipv4Udp] = 10_000 }, 64, GeneratorOptions.OnCpu(0));
+        var reading = attribution.Read("Ultra");
+        Assert.Equal(10_000UL, reading.Runs);
+        Assert.True(reading.PerRun > 0);
+    }
+
+    [Fact]
+    public void Unknown_event_names_are_refused_with_the_known_list()
+    {
+        var failure = Assert.Throws<ArgumentException>(() => PerfEventSpec.Parse("cycels"));
+        Assert.Contains("cycles", failure.Message);
+        Assert.True(PerfEventSpec.Parse("cycles:k").KernelOnly);
+    }
+}
