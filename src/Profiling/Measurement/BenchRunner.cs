@@ -86,8 +86,9 @@ public sealed class BenchRunner
                     Attribute(plan, livePlan, loaded, testbed, generator, results, status, cancellation);
             }
         }
-        catch (OperationCanceledException)
+        catch (Exception e) when (e is OperationCanceledException || cancellation.IsCancellationRequested)
         {
+            // The sample under way is abandoned; everything before it is kept.
             results.Incomplete = true;
         }
         finally

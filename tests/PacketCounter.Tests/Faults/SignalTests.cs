@@ -1,0 +1,81 @@
+using PacketCounter.Profiling.Reporting;
+using PacketCounter.Profiling.Testbed;
+using PacketCounter.Tests.Cli;
+using PacketCounter.Tests.Kernel;
+using Xunit;
+
+namespace PacketCounter.Tests.Faults;
+
+[Collection(KernelCollection.Name)]
+public class SignalTests : KernelLeakGuard
+{
+    private const int SIGINT = 2;
+    private const int SIGKILL = 9;
+    private const int SIGTERM = 15;
+
+    [Theory]
+    [InlineData(SIGINT)]
+    [InlineData(SIGTERM)]
+    public void An_interrupted_bench_keeps_its_samples_marks_them_incomplete_and_leaves_nothing(int signal)
+    {
+        var outDir = Directory.CreateTempSubdirectory("pc-signal-");
+        try
+        {
+            var runs = Path.Combine(outDir.FullName, RunArtifacts.RunsFile);
+            using var child = new ChildHost("bench", "--mode", "live", "--mix", "ipv4-udp", "--packets", "300k", "--repeats", "50", "--max-repeats", "50",
+                "--warmup", "0", "--events", "none", "--out", outDir.FullName);
+            ChildHost.WaitUntil(() => File.Exists(runs) && File.ReadAllLines(runs).Length >= 4, TimeSpan.FromSeconds(60), "three samples in runs.csv");
+            var rowsBefore = File.ReadAllLines(runs).Length - 1;
+            child.Signal(signal);
+            var (exitCode, _, error) = child.WaitForExit(TimeSpan.FromSeconds(60));
+
+            Assert.Equal(130, exitCode);
+            Assert.Contains("interrupted", error);
+            Assert.True(File.Exists(Path.Combine(outDir.FullName, RunArtifacts.IncompleteFile)));
+            Assert.True(File.ReadAllLines(runs).Length - 1 >= rowsBefore, "rows written before the signal were lost");
+            Assert.Contains("INCOMPLETE", File.ReadAllText(Path.Combine(outDir.FullName, RunReport.MarkdownFile)));
+            Assert.DoesNotContain(OurInterfaces(), name => TestbedNames.OwnerOfInterface(name) == child.Pid);
+            Assert.DoesNotContain(OurNamespaces(), name => TestbedNames.OwnerOfNamespace(name) == child.Pid);
+        }
+        finally
+        {
+            outDir.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void After_kill_9_nothing_stays_attached_and_cleanup_removes_the_testbed()
+    {
+        var outDir = Directory.CreateTempSubdirectory("pc-kill-");
+        try
+        {
+            var runs = Path.Combine(outDir.FullName, RunArtifacts.RunsFile);
+            using var child = new ChildHost("bench", "--mode", "live", "--mix", "ipv4-udp", "--packets", "300k", "--repeats", "50", "--max-repeats", "50",
+                "--warmup", "0", "--events", "none", "--out", outDir.FullName);
+            ChildHost.WaitUntil(() => File.Exists(runs) && File.ReadAllLines(runs).Length >= 2, TimeSpan.FromSeconds(60), "a sample in runs.csv");
+            child.Signal(SIGKILL);
+            child.WaitForExit(TimeSpan.FromSeconds(30));
+
+            // The process is gone, so its bpf_links are closed and nothing is attached any more.
+            // Its interfaces remain until a sweep, and the kernel's lists say so.
+            var left = OurInterfaces().Where(n => TestbedNames.OwnerOfInterface(n) == child.Pid).ToList();
+            Assert.NotEmpty(left);
+            var ns = Assert.Single(OurNamespaces(), n => TestbedNames.OwnerOfNamespace(n) == child.Pid);
+            var links = NativeTool.RunOrFail("ip", ["-n", ns, "-o", "link", "show"]);
+            Assert.Contains($"pc{child.Pid}d", links);
+            Assert.DoesNotContain("xdp", links);
+
+            var (exitCode, output, error) = HostProcess.Run("cleanup");
+            Assert.True(exitCode == 0, error);
+            foreach (var name in left.Where(n => n.Contains('g')))
+                Assert.Contains($"removed interface {name}", output);
+            Assert.Contains($"removed namespace pc-{child.Pid}-", output);
+            Assert.DoesNotContain(OurInterfaces(), name => TestbedNames.OwnerOfInterface(name) == child.Pid);
+            Assert.DoesNotContain(OurNamespaces(), name => TestbedNames.OwnerOfNamespace(name) == child.Pid);
+        }
+        finally
+        {
+            outDir.Delete(recursive: true);
+        }
+    }
+}
