@@ -8,10 +8,11 @@ usage: packetcounter <command> [options]
 commands:
   list                      the discovered variants, their plugin directory and BPF object
   bench                     run every variant on the embedded veth testbed and verify its counts
+  run                       attach one variant to an interface and print its counts every interval
   compare RUN_A RUN_B       decide faster / slower / same per matched row; exits 1 when any row regressed
   cleanup                   remove testbed interfaces and namespaces left by dead runs
 
-options for list and bench:
+options for list, bench and run:
   --plugins DIR             also discover plugins in DIR (repeatable); plugins/ beside the host is always searched
 
 bench options:
@@ -31,6 +32,16 @@ bench options:
   --seed N                  the seed of the live order shuffle (default: random, printed)
   --config FILE             a YAML or JSON matrix: variants, sizes, mixes, modes, gen_cpus, packets, ...
   --out DIR                 where results go (default: reports/<run-id>)
+  --iface IF                measure on this real interface with its external traffic instead of the testbed
+  --duration S              with --iface: seconds per window (default 10)
+  --attach MODE             with --iface: native | generic | auto (default native)
+
+run options:
+  --variant NAME            the variant to attach (required)
+  --iface IF                the interface (required); it must exist and be up
+  --interval S              seconds between lines (default 1)
+  --duration S              stop by itself after S seconds (default: until Ctrl+C)
+  --mode MODE               native | generic | auto: native, falling back to generic (default native)
 
 compare options:
   --threshold P             the relative change below which a row is "same" (default 5%)
@@ -42,6 +53,7 @@ var commands = new Dictionary<string, IReadOnlySet<string>>
     ["bench"] = new HashSet<string>(BenchCommand.Options),
     ["cleanup"] = new HashSet<string>(),
     ["compare"] = new HashSet<string> { "threshold" },
+    ["run"] = new HashSet<string>(RunCommand.Options),
 };
 
 if (args is ["--help" or "-h" or "help"])
@@ -80,6 +92,7 @@ try
         "bench" => BenchCommand.Run(commandLine, cancellation.Token),
         "cleanup" => CleanupCommand.Run(commandLine),
         "compare" => CompareCommand.Run(commandLine),
+        "run" => RunCommand.Run(commandLine, cancellation.Token),
         _ => throw new UsageException($"unknown command '{commandLine.Command}'"),
     };
 }

@@ -10,7 +10,7 @@ namespace PacketCounter.Host.Commands;
 internal static class BenchCommand
 {
     public static readonly string[] Options =
-        ["plugins", "variants", "packets", "warmup", "size", "mix", "gen-cpus", "out", "mode", "repeats", "max-repeats", "samples", "seed", "config", "events"];
+        ["plugins", "variants", "packets", "warmup", "size", "mix", "gen-cpus", "out", "mode", "repeats", "max-repeats", "samples", "seed", "config", "events", "iface", "duration", "attach"];
 
     public static int Run(CommandLine commandLine, CancellationToken cancellation)
     {
@@ -35,6 +35,9 @@ internal static class BenchCommand
         var catalog = PluginOptions.Discover(commandLine);
         var variants = Select(catalog, commandLine.List("variants").Count > 0 ? commandLine.List("variants") : config?.Variants ?? []);
         var outDirectory = RunDirectory.Create(commandLine.Single("out"));
+
+        if (commandLine.Single("iface") is { } ifaceName)
+            return RunOnInterface(commandLine, ifaceName, variants, repeats, outDirectory, cancellation);
 
         var cells = sizes.SelectMany(size => mixes.Select(mix => new BenchCell(size, mix, modes))).ToList();
         var plan = new BenchPlan(variants, cells, packets, warmup, repeats, generatorSettings,
@@ -64,6 +67,64 @@ internal static class BenchCommand
         var failed = results.Failures.Count + catalog.Problems.Count
             + results.LiveSamples.Count(s => s.Verification is { IsExact: false });
         return failed == 0 ? ExitCodes.Success : ExitCodes.Failure;
+    }
+
+    /// <summary>bench --iface: every variant on a real interface with whatever traffic it receives.</summary>
+    private static int RunOnInterface(CommandLine commandLine, string ifaceName, IReadOnlyList<DiscoveredVariant> variants, int repeats,
+        string outDirectory, CancellationToken cancellation)
+    {
+        var iface = PacketCounter.Profiling.Testbed.HostInterface.Resolve(ifaceName);
+        var mode = AttachModes.Parse(commandLine.Single("attach") ?? "native", "--attach");
+        var duration = TimeSpan.FromSeconds(commandLine.Int("duration", 10, 1, 86_400));
+        Console.WriteLine($"bench on {iface.Name} ({mode}): {string.Join(", ", variants.Select(v => v.Name))}, {duration.TotalSeconds:0} s per window, {repeats} repeats");
+        Console.WriteLine("note: the rate is whatever the external traffic offers; variants compare only if that traffic is steady, and counts cannot be verified against packets sent elsewhere");
+
+        var results = new BenchResults();
+        var loaded = new List<LoadedVariant>();
+        try
+        {
+            foreach (var variant in variants)
+            {
+                try
+                {
+                    var l = LoadedVariant.Load(variant);
+                    loaded.Add(l);
+                    results.Facts.Add(new StaticFacts(variant.Name, variant.Variant.Role, l.Program.Info()));
+                }
+                catch (VariantLoadException e)
+                {
+                    results.LoadFailures.Add(e);
+                    results.Failures.Add(e.Message);
+                }
+            }
+            using var artifacts = new RunArtifacts(outDirectory);
+            var progress = new ProgressLine();
+            try
+            {
+                foreach (var sample in InterfaceBench.Run(loaded, iface, mode, duration, repeats, progress.Status, cancellation))
+                {
+                    results.LiveSamples.Add(sample);
+                    artifacts.Add(sample);
+                    if (sample.Failure is not null)
+                        results.Failures.Add($"variant {sample.Variant}: {sample.Failure}");
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                results.Incomplete = true;
+            }
+            artifacts.Finish(results, PacketCounter.Profiling.Machine.MachineFacts.Read("packetcounter " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1))),
+                new Dictionary<string, TrafficMix>());
+        }
+        finally
+        {
+            foreach (var l in loaded)
+                l.Dispose();
+        }
+        SummaryPrinter.Print(results, new Dictionary<string, TrafficMix>(), outDirectory);
+        if (results.Incomplete)
+            return ExitCodes.Interrupted;
+        return results.Failures.Count == 0 ? ExitCodes.Success : ExitCodes.Failure;
     }
 
     private static IReadOnlyList<PacketCounter.Profiling.Counters.PerfEventSpec> ParseEvents(IReadOnlyList<string> names)

@@ -52,11 +52,32 @@ public sealed class XdpLink : IDisposable
             var errno = Marshal.GetLastPInvokeError();
             // A link never replaces what is there: the kernel answers EBUSY when the
             // interface already has an XDP program, which is the refusal we want.
-            var detail = errno == global::Interop.Errno.EBUSY ? "the interface already has an XDP program attached" : null;
+            if (errno == global::Interop.Errno.EBUSY)
+                throw new XdpAttachRefusedException(ifindex, AttachedProgram(ifindex));
+            var detail = errno is global::Interop.Errno.EOPNOTSUPP or global::Interop.Errno.EINVAL && mode == XdpAttachMode.Native
+                ? "the driver has no native XDP support; use generic mode"
+                : null;
             throw new BpfException($"attach XDP program '{program.Name}' to ifindex {ifindex} ({mode})", errno, detail);
         }
         return new XdpLink(new SafeFileDescriptor(fd), program, ifindex, mode);
     }
 
+    /// <summary>The program attached to an interface (in the calling thread's namespace), or null when none is.</summary>
+    public static unsafe ProgramInfo? AttachedProgram(int ifindex)
+    {
+        uint id = 0;
+        if (global::Interop.Libbpf.XdpQueryId(ifindex, 0, &id) != 0 || id == 0)
+            return null;
+        return KernelObjects.ProgramById(id);
+    }
+
     public void Dispose() => _fd.Dispose();
+}
+
+/// <summary>The interface already carries an XDP program; PacketCounter never replaces one.</summary>
+public sealed class XdpAttachRefusedException(int ifindex, ProgramInfo? existing)
+    : BpfException($"attach to ifindex {ifindex}", global::Interop.Errno.EBUSY,
+        $"it already has XDP program {(existing is null ? "(unknown)" : $"'{existing.Name}' (id {existing.Id})")} attached; PacketCounter never replaces one: detach it first or use another interface")
+{
+    public ProgramInfo? Existing { get; } = existing;
 }

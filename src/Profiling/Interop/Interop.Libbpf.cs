@@ -89,6 +89,9 @@ internal static partial class Interop
         [LibraryImport(Libraries.Bpf, EntryPoint = "bpf_link_create", SetLastError = true)]
         internal static unsafe partial int LinkCreate(int progFd, int targetFd, int attachType, BpfLinkCreateOpts* opts);
 
+        [LibraryImport(Libraries.Bpf, EntryPoint = "bpf_xdp_query_id")]
+        internal static unsafe partial int XdpQueryId(int ifindex, int flags, uint* progId);
+
         [LibraryImport(Libraries.Bpf, EntryPoint = "bpf_prog_test_run_opts", SetLastError = true)]
         internal static unsafe partial int ProgramTestRun(int progFd, BpfTestRunOpts* opts);
 

@@ -172,7 +172,7 @@ public sealed class BenchResults
                 baseline is { Count: >= 2 } && mpps.Count >= 2 ? Estimate.Ratio(mpps.Mean, baseline.Mean) : null,
                 ok.Sum(s => s.Sent),
                 (ulong)ok.Sum(s => (decimal)s.Delivered),
-                (ulong)ok.Sum(s => (decimal)(s.Verification?.CountedTotal ?? 0)),
+                (ulong)ok.Sum(s => (decimal)s.CountedTotal),
                 group.Count(),
                 ok.Count(s => s.Verification?.IsExact ?? false),
                 group.Count(s => !s.Succeeded)));

@@ -43,8 +43,14 @@ public sealed record LiveSample(
     IReadOnlyList<CpuBusy> CpuBusy,
     CountVerification? Verification,
     string? Failure,
-    IReadOnlyList<Counters.CounterValue>? Counters = null)
+    IReadOnlyList<Counters.CounterValue>? Counters = null,
+    IReadOnlyDictionary<string, ulong>? Counted = null)
 {
+    /// <summary>The mix name of windows fed by traffic PacketCounter did not send (bench --iface).</summary>
+    public const string ExternalMix = "external";
+
+    public ulong CountedTotal => Counted is null ? Verification?.CountedTotal ?? 0 : (ulong)Counted.Values.Sum(v => (decimal)v);
+
     /// <summary>Every counted event per delivered packet, and IPC where cycles and instructions both counted.</summary>
     public IReadOnlyDictionary<string, double> CountersPerPacket
     {
@@ -193,7 +199,7 @@ public sealed class LiveBench
                 : CountVerification.Compare(CountVerification.Expected(source.Variant, run.Sent), counted);
             return new LiveSample(source.Name, source.Variant.Role, plan.Mix.Name, plan.FrameSize, cpus, repeat, run.TotalSent, delivered,
                 run.Wall, run.Mpps, infoAfter.RunCount - infoBefore.RunCount, infoAfter.RunTimeNs - infoBefore.RunTimeNs,
-                CpuBusy.Between(cpuBefore, cpuAfter), verification, null, counterValues);
+                CpuBusy.Between(cpuBefore, cpuAfter), verification, null, counterValues, counted);
         }
         catch (OperationCanceledException)
         {

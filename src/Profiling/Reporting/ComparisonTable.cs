@@ -51,12 +51,12 @@ public static class ComparisonTable
                 var baseline = l?.Role == VariantRole.Baseline || name == BenchResults.BaselineName;
                 rows.Add([
                     baseline ? name + "*" : name,
-                    l is null ? "-" : l.PacketsSent.ToString(CultureInfo.InvariantCulture),
+                    l is null ? "-" : (mix == LiveSample.ExternalMix ? l.PacketsDelivered : (ulong)l.PacketsSent).ToString(CultureInfo.InvariantCulture),
                     F(l?.Mpps.Mean.Mean, "0.00"), F(l?.Mpps.Mean.HalfWidth, "0.00"),
                     l?.SpeedupVsNaive is { } s ? F(s.Mean, "0.00") + "x" : "-", F(l?.SpeedupVsNaive?.HalfWidth, "0.00"),
                     F(l?.NsPerRun.Mean.Mean, "0.0"), F(l?.CpuPercent.Mean.Mean, "0.0"),
                     baseline ? "0 (ref)" : F(n?.Mean, "0.00"), baseline ? "" : F(n?.HalfWidth, "0.00"),
-                    l is null ? "-" : baseline ? "baseline" : l.FailedWindows > 0 ? "failed" : l.ExactWindows == l.Windows ? "exact" : "MISMATCH",
+                    l is null ? "-" : baseline ? "baseline" : l.FailedWindows > 0 ? "failed" : mix == LiveSample.ExternalMix ? $"counted {l.PacketsCounted}" : l.ExactWindows == l.Windows ? "exact" : "MISMATCH",
                 ]);
             }
             sections.Add(new Section($"mix {mix}, {size} B frames, generator on CPU {cpus}", rows));

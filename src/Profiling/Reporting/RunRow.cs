@@ -48,7 +48,7 @@ public sealed record RunRow
 
     public static RunRow Of(LiveSample s)
     {
-        var generatorCpus = s.GeneratorCpus.Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture)).ToHashSet();
+        var generatorCpus = s.GeneratorCpus.Split(',').Select(c => int.TryParse(c, CultureInfo.InvariantCulture, out var cpu) ? cpu : -1).ToHashSet();
         var onGenerator = s.CpuBusy.Where(b => generatorCpus.Contains(b.Cpu)).ToList();
         return new RunRow
         {
@@ -60,7 +60,7 @@ public sealed record RunRow
             Repeat = s.Repeat,
             PacketsSent = s.Sent,
             PacketsDelivered = s.Delivered,
-            PacketsCounted = s.Verification?.CountedTotal,
+            PacketsCounted = s.Role == VariantRole.Baseline ? null : s.CountedTotal,
             WallSeconds = s.Wall.TotalSeconds,
             Mpps = s.Mpps,
             RunCount = s.RunCount,
@@ -82,6 +82,7 @@ public sealed record RunRow
     public static string VerifiedText(LiveSample s) => s switch
     {
         { Failure: not null } => "failed",
+        { Mix: LiveSample.ExternalMix } => "external",
         { Verification: null } => "baseline",
         { Verification.IsExact: true } => "exact",
         _ => "MISMATCH",

@@ -8,8 +8,8 @@ namespace PacketCounter.Tests.Faults;
 internal sealed partial class ChildHost : IDisposable
 {
     private readonly Process _process;
-    private readonly Task<string> _stdout;
-    private readonly Task<string> _stderr;
+    private readonly System.Text.StringBuilder _stdout = new();
+    private readonly System.Text.StringBuilder _stderr = new();
 
     public ChildHost(params string[] arguments)
     {
@@ -19,12 +19,33 @@ internal sealed partial class ChildHost : IDisposable
             RedirectStandardError = true,
             WorkingDirectory = Path.GetTempPath(),
         };
-        _process = Process.Start(start)!;
-        _stdout = _process.StandardOutput.ReadToEndAsync();
-        _stderr = _process.StandardError.ReadToEndAsync();
+        _process = new Process { StartInfo = start };
+        _process.OutputDataReceived += (_, e) => Append(_stdout, e.Data);
+        _process.ErrorDataReceived += (_, e) => Append(_stderr, e.Data);
+        _process.Start();
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
     }
 
     public int Pid => _process.Id;
+
+    /// <summary>What the child has printed so far.</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_stdout)
+                return _stdout.ToString();
+        }
+    }
+
+    private static void Append(System.Text.StringBuilder buffer, string? line)
+    {
+        if (line is null)
+            return;
+        lock (buffer)
+            buffer.Append(line).Append('\n');
+    }
 
     public bool HasExited => _process.HasExited;
 
@@ -41,7 +62,11 @@ internal sealed partial class ChildHost : IDisposable
             _process.Kill(entireProcessTree: true);
             throw new TimeoutException("the child host did not exit in time");
         }
-        return (_process.ExitCode, _stdout.Result, _stderr.Result);
+        _process.WaitForExit(); // drains the redirected streams
+        string error;
+        lock (_stderr)
+            error = _stderr.ToString();
+        return (_process.ExitCode, Output, error);
     }
 
     /// <summary>Waits until <paramref name="condition"/> holds, or fails after the timeout.</summary>

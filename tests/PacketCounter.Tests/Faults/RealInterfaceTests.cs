@@ -1,0 +1,152 @@
+using PacketCounter.Abstractions;
+using PacketCounter.Profiling.Plugins;
+using PacketCounter.Profiling.Reporting;
+using PacketCounter.Profiling.Testbed;
+using PacketCounter.Profiling.Traffic;
+using PacketCounter.Tests.Cli;
+using PacketCounter.Tests.Kernel;
+using Xunit;
+
+namespace PacketCounter.Tests.Faults;
+
+/// <summary>
+/// run and bench --iface on an interface the test made: the generator end of a testbed,
+/// with traffic sent into it from the other end as the "external" source.
+/// </summary>
+[Collection(KernelCollection.Name)]
+public class RealInterfaceTests : KernelLeakGuard
+{
+    [Fact]
+    public void Run_prints_counts_every_interval_and_ends_with_the_exact_totals()
+    {
+        using var testbed = VethTestbed.Create();
+        using var external = ExternalTraffic.Into(testbed);
+        using var child = new ChildHost("run", "--variant", "Ultra", "--iface", testbed.GeneratorInterface, "--duration", "4", "--interval", "0.5");
+        ChildHost.WaitUntil(() => child.Output.Contains("\n["), TimeSpan.FromSeconds(30), "the first interval line");
+        external.Send(TrafficClass.Ipv4Udp, 50_000);
+        external.Send(TrafficClass.Ipv4Tcp, 20_000);
+        external.Send(TrafficClass.Arp, 5_000);
+        var (exitCode, output, error) = child.WaitForExit(TimeSpan.FromSeconds(30));
+        Assert.True(exitCode == 0, error);
+        var ticks = output.Split('\n').Where(l => l.StartsWith('[')).ToList();
+        Assert.True(ticks.Count >= 4, output);
+        Assert.Contains("udp 50000", ticks[^1]);
+        Assert.Contains("tcp 20000", ticks[^1]);
+        Assert.Contains("other 0", ticks[^1]);
+        Assert.Contains(ticks, t => t.Contains("ns/run") && !t.Contains("ns/run      -"));
+    }
+
+    [Fact]
+    public void Run_never_replaces_an_attached_program_and_names_it()
+    {
+        using var testbed = VethTestbed.Create();
+        using var holder = LoadedVariant.Load(Variants.Named("Null"));
+        using var existing = holder.Program.AttachXdp(testbed.GeneratorIfindex);
+        var (exitCode, _, error) = HostProcess.Run("run", "--variant", "Ultra", "--iface", testbed.GeneratorInterface, "--duration", "1");
+        Assert.Equal(1, exitCode);
+        Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("already has XDP program 'null_pass'", error);
+        Assert.Contains("never replaces", error);
+        // The program that was there is still there.
+        Assert.Equal("null_pass", Profiling.Bpf.XdpLink.AttachedProgram(testbed.GeneratorIfindex)?.Name);
+    }
+
+    [Fact]
+    public void A_missing_or_down_interface_gets_one_clear_line()
+    {
+        var missing = $"pc{Environment.ProcessId}g999";
+        var (exitCode, _, error) = HostProcess.Run("run", "--variant", "Ultra", "--iface", missing);
+        Assert.Equal(1, exitCode);
+        Assert.Equal($"packetcounter: no interface named '{missing}'; list them with: ip link show", error.Trim());
+
+        var down = $"pc{Environment.ProcessId}g998";
+        NativeTool.RunOrFail("ip", ["link", "add", down, "type", "veth", "peer", "name", $"pc{Environment.ProcessId}d998"]);
+        try
+        {
+            (exitCode, _, error) = HostProcess.Run("run", "--variant", "Ultra", "--iface", down);
+            Assert.Equal(1, exitCode);
+            Assert.Equal($"packetcounter: interface '{down}' is down; bring it up with: ip link set {down} up", error.Trim());
+        }
+        finally
+        {
+            NativeTool.Run("ip", ["link", "del", down]);
+        }
+    }
+
+    [Fact]
+    public void Bench_on_an_interface_measures_external_traffic_and_says_what_the_rate_means()
+    {
+        using var testbed = VethTestbed.Create();
+        using var external = ExternalTraffic.Into(testbed);
+        var outDir = Directory.CreateTempSubdirectory("pc-iface-");
+        try
+        {
+            using var feeding = external.KeepSending(TrafficClass.Ipv4Udp);
+            var (exitCode, output, error) = HostProcess.Run("bench", "--iface", testbed.GeneratorInterface, "--variants", "Ultra", "--duration", "2",
+                "--repeats", "1", "--out", outDir.FullName);
+            Assert.True(exitCode == 0, output + error);
+            Assert.Contains("the rate is whatever the external traffic offers", output);
+            var rows = CsvAppender<RunRow, RunRowMap>.Read(Path.Combine(outDir.FullName, RunArtifacts.RunsFile));
+            var ultra = rows.Single(r => r.Variant == "Ultra");
+            Assert.Equal("external", ultra.Verified);
+            Assert.True(ultra.PacketsDelivered > 0 && ultra.PacketsCounted > 0, "traffic was flowing");
+            Assert.True(ultra.RunCount > 0);
+        }
+        finally
+        {
+            outDir.Delete(recursive: true);
+        }
+    }
+}
+
+/// <summary>Traffic sent from a testbed's DUT end into its generator end, playing an outside source.</summary>
+internal sealed class ExternalTraffic : IDisposable
+{
+    private readonly VethTestbed _testbed;
+    private readonly LiveFramesGenerator _generator;
+
+    private ExternalTraffic(VethTestbed testbed, LiveFramesGenerator generator)
+    {
+        _testbed = testbed;
+        _generator = generator;
+    }
+
+    public static ExternalTraffic Into(VethTestbed testbed)
+    {
+        // veth delivers redirected frames only to a peer running XDP: here that is the
+        // variant the command under test attaches, so frames count only while it is attached.
+        var generator = LiveFramesGenerator.Create(testbed.DutIfindex);
+        testbed.Anchor.Hold(generator.Program);
+        return new ExternalTraffic(testbed, generator);
+    }
+
+    public void Send(TrafficClass trafficClass, long packets) =>
+        _testbed.DutNamespace.Run(() => _generator.Send(new Dictionary<TrafficClass, long> { [trafficClass] = packets }, 64, GeneratorOptions.OnCpu(0)));
+
+    public IDisposable KeepSending(TrafficClass trafficClass)
+    {
+        var stop = new CancellationTokenSource();
+        var thread = new Thread(() =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                Send(trafficClass, 20_000);
+                Thread.Sleep(10);
+            }
+        }) { IsBackground = true };
+        thread.Start();
+        return new Stopper(stop, thread);
+    }
+
+    private sealed class Stopper(CancellationTokenSource stop, Thread thread) : IDisposable
+    {
+        public void Dispose()
+        {
+            stop.Cancel();
+            thread.Join();
+            stop.Dispose();
+        }
+    }
+
+    public void Dispose() => _generator.Dispose();
+}
