@@ -84,6 +84,12 @@ void Interrupt(PosixSignalContext context)
     cancellation.Cancel();
 }
 
+if (commandLine.Command is "bench" or "run" or "cleanup" && PacketCounter.Profiling.Machine.Privileges.Missing() is { Count: > 0 } missing)
+{
+    Console.Error.WriteLine($"packetcounter: missing {string.Join(", ", missing)}; run it as root: sudo ./packetcounter {commandLine.Command} ...");
+    return ExitCodes.Permission;
+}
+
 try
 {
     return commandLine.Command switch

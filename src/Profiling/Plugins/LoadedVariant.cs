@@ -26,6 +26,8 @@ public sealed class LoadedVariant : IDisposable
         BpfObject? obj = null;
         try
         {
+            if (File.Exists(source.ObjectPath) && PluginTrust.WhyUnsafe(source.ObjectPath) is { } unsafeObject)
+                throw new UnauthorizedAccessException($"refusing to load: {unsafeObject}");
             obj = BpfObject.Open(source.ObjectPath);
             // Only the variant's own program: a plugin object may hold others (tests, helpers).
             foreach (var other in obj.Programs.Where(p => p.Name != source.Variant.ProgramName))

@@ -37,8 +37,21 @@ public sealed class PluginCatalog
                 problems.Add(new PluginProblem(directory, "directory does not exist; pass an existing directory to --plugins"));
                 continue;
             }
+            if (PluginTrust.WhyUnsafe(directory) is { } unsafeRoot)
+            {
+                problems.Add(new PluginProblem(directory, $"refusing to load plugins: {unsafeRoot}"));
+                continue;
+            }
             foreach (var assembly in PluginAssembliesIn(directory))
+            {
+                var pluginDirectory = Path.GetDirectoryName(assembly)!;
+                if (PluginTrust.FirstUnsafe([pluginDirectory, assembly]) is { } unsafePlugin)
+                {
+                    problems.Add(new PluginProblem(Path.GetFileNameWithoutExtension(assembly), $"refusing to load: {unsafePlugin}"));
+                    continue;
+                }
                 LoadPlugin(assembly, variants, problems);
+            }
         }
         return new PluginCatalog(variants, problems);
     }
@@ -62,15 +75,20 @@ public sealed class PluginCatalog
             var loader = PluginLoader.CreateFromAssemblyFile(assemblyPath, sharedTypes: [typeof(ICounterVariant)]);
             types = loader.LoadDefaultAssembly().GetTypes();
         }
+        catch (Exception e) when (ContractMismatch(e) is { } wanted)
+        {
+            problems.Add(new PluginProblem(plugin, $"built against PacketCounter.Abstractions {wanted}, but this host has {ContractVersion}; rebuild it against {ContractVersion}"));
+            return;
+        }
         catch (ReflectionTypeLoadException e)
         {
             var first = e.LoaderExceptions.FirstOrDefault(x => x is not null);
-            problems.Add(new PluginProblem(plugin, $"built against an incompatible contract ({first?.Message ?? e.Message}); rebuild it against PacketCounter.Abstractions {ContractVersion}"));
+            problems.Add(new PluginProblem(plugin, $"its types cannot be loaded: {OneLine(first?.Message ?? e.Message)}"));
             return;
         }
         catch (Exception e)
         {
-            problems.Add(new PluginProblem(plugin, $"cannot be loaded from {assemblyPath}: {e.Message}"));
+            problems.Add(new PluginProblem(plugin, $"cannot be loaded from {assemblyPath}: {OneLine(e.Message)}"));
             return;
         }
 
@@ -103,6 +121,28 @@ public sealed class PluginCatalog
             variants.Add(new DiscoveredVariant(variant, Path.GetDirectoryName(assemblyPath)!, assemblyPath));
         }
     }
+
+    // A plugin built against another contract fails to resolve PacketCounter.Abstractions
+    // at the version it names; the host only ever offers its own.
+    private static Version? ContractMismatch(Exception e)
+    {
+        var candidates = e is ReflectionTypeLoadException r ? r.LoaderExceptions.Where(x => x is not null).Select(x => x!) : [e];
+        foreach (var candidate in candidates)
+        {
+            var fileName = candidate switch
+            {
+                FileNotFoundException f => f.FileName,
+                FileLoadException f => f.FileName,
+                _ => null,
+            };
+            if (fileName is not null && new AssemblyName(fileName) is { Name: var name, Version: { } version }
+                && name == typeof(ICounterVariant).Assembly.GetName().Name && version != ContractVersion)
+                return version;
+        }
+        return null;
+    }
+
+    private static string OneLine(string text) => string.Join(' ', text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 
     /// <summary>The contract version plugins must be built against.</summary>
     public static Version ContractVersion => typeof(ICounterVariant).Assembly.GetName().Version!;

@@ -20,6 +20,7 @@ public class InteropLayoutTests
         ("struct bpf_map_info", typeof(Interop.Libbpf.BpfMapInfo)),
         ("struct bpf_link_create_opts", typeof(Interop.Libbpf.BpfLinkCreateOpts)),
         ("struct perf_event_attr", typeof(Interop.Perf.PerfEventAttr)),
+        ("struct stat", typeof(Interop.Libc.Stat)),
     ];
 
     // C# fields that stand for a C bitfield word: offsetof cannot name them, so their bits
@@ -69,6 +70,7 @@ public class InteropLayoutTests
             #include <bpf/libbpf.h>
             #include <bpf/bpf.h>
             #include <linux/perf_event.h>
+            #include <sys/stat.h>
             #include <string.h>
             static unsigned long long flags_word(struct perf_event_attr *a) { unsigned long long w; memcpy(&w, (char *)a + 40, 8); return w; }
             int main(void) {
