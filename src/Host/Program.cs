@@ -9,10 +9,11 @@ commands:
   list                      the discovered variants, their plugin directory and BPF object
   bench                     run every variant on the embedded veth testbed and verify its counts
   run                       attach one variant to an interface and print its counts every interval
+  trace                     list one packet's executed BPF instructions, with per-line counts
   compare RUN_A RUN_B       decide faster / slower / same per matched row; exits 1 when any row regressed
   cleanup                   remove testbed interfaces and namespaces left by dead runs
 
-options for list, bench and run:
+options for list, bench, run and trace:
   --plugins DIR             also discover plugins in DIR (repeatable); plugins/ beside the host is always searched
 
 bench options:
@@ -29,6 +30,7 @@ bench options:
   --mix NAME                default | uniform | a class name such as ipv4-udp (default: default)
   --events LIST             live: perf events counted system-wide per CPU in every window, e.g.
                             cycles,instructions,cycles:k,cpu-clock (default: a standard set; 'none' for none)
+  --insn-budget N           flag variants executing more BPF instructions per packet than N (default 50)
   --seed N                  the seed of the live order shuffle (default: random, printed)
   --config FILE             a YAML or JSON matrix: variants, sizes, mixes, modes, gen_cpus, packets, ...
   --out DIR                 where results go (default: reports/<run-id>)
@@ -43,6 +45,11 @@ run options:
   --duration S              stop by itself after S seconds (default: until Ctrl+C)
   --mode MODE               native | generic | auto: native, falling back to generic (default native)
 
+trace options:
+  --variant NAME            the variant (required)
+  --class CLASS             the traffic class, e.g. ipv4-udp (required)
+  --size BYTES              frame size (default 64)
+
 compare options:
   --threshold P             the relative change below which a row is "same" (default 5%)
 """;
@@ -54,6 +61,7 @@ var commands = new Dictionary<string, IReadOnlySet<string>>
     ["cleanup"] = new HashSet<string>(),
     ["compare"] = new HashSet<string> { "threshold" },
     ["run"] = new HashSet<string>(RunCommand.Options),
+    ["trace"] = new HashSet<string>(TraceCommand.Options),
 };
 
 if (args is ["--help" or "-h" or "help"])
@@ -84,7 +92,7 @@ void Interrupt(PosixSignalContext context)
     cancellation.Cancel();
 }
 
-if (commandLine.Command is "bench" or "run" or "cleanup" && PacketCounter.Profiling.Machine.Privileges.Missing() is { Count: > 0 } missing)
+if (commandLine.Command is "bench" or "run" or "cleanup" or "trace" && PacketCounter.Profiling.Machine.Privileges.Missing() is { Count: > 0 } missing)
 {
     Console.Error.WriteLine($"packetcounter: missing {string.Join(", ", missing)}; run it as root: sudo ./packetcounter {commandLine.Command} ...");
     return ExitCodes.Permission;
@@ -99,6 +107,7 @@ try
         "cleanup" => CleanupCommand.Run(commandLine),
         "compare" => CompareCommand.Run(commandLine),
         "run" => RunCommand.Run(commandLine, cancellation.Token),
+        "trace" => TraceCommand.Run(commandLine),
         _ => throw new UsageException($"unknown command '{commandLine.Command}'"),
     };
 }

@@ -42,6 +42,13 @@ internal static class SummaryPrinter
             }
         }
 
+        foreach (var (title, header, rows) in InstructionTable.Build(results))
+        {
+            Console.WriteLine();
+            Console.WriteLine($"=== Executed BPF instructions (emulated): {title} ===");
+            PrintAligned(header, rows);
+        }
+
         if (results.Facts.Count > 0)
         {
             Console.WriteLine();

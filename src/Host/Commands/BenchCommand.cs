@@ -10,7 +10,7 @@ namespace PacketCounter.Host.Commands;
 internal static class BenchCommand
 {
     public static readonly string[] Options =
-        ["plugins", "variants", "packets", "warmup", "size", "mix", "gen-cpus", "out", "mode", "repeats", "max-repeats", "samples", "seed", "config", "events", "iface", "duration", "attach"];
+        ["plugins", "variants", "packets", "warmup", "size", "mix", "gen-cpus", "out", "mode", "repeats", "max-repeats", "samples", "seed", "config", "events", "iface", "duration", "attach", "insn-budget"];
 
     public static int Run(CommandLine commandLine, CancellationToken cancellation)
     {
@@ -41,7 +41,7 @@ internal static class BenchCommand
 
         var cells = sizes.SelectMany(size => mixes.Select(mix => new BenchCell(size, mix, modes))).ToList();
         var plan = new BenchPlan(variants, cells, packets, warmup, repeats, generatorSettings,
-            MicroOptions.Default with { Samples = samples, Cpu = generatorSettings[0].Cpus[0] }, seed, maxRepeats, events);
+            MicroOptions.Default with { Samples = samples, Cpu = generatorSettings[0].Cpus[0] }, seed, maxRepeats, events, commandLine.Int("insn-budget", config?.InsnBudget ?? 50, 1, 1_000_000));
 
         Console.WriteLine($"bench: {string.Join(", ", variants.Select(v => v.Name))}; modes {modes}; sizes {string.Join(",", sizes)} B; mixes {string.Join(",", mixes.Select(m => m.Name))}");
         Console.WriteLine($"live: {repeats} to {maxRepeats} repeats (until the Mpps CI is within 5%) x {packets:N0} packets per variant (warm-up {warmup:N0}), generator CPUs {string.Join(" | ", generatorSettings.Select(LiveSample.CpuList))}, order seed {seed}");

@@ -23,6 +23,7 @@ public sealed class BenchConfig
     public int? MaxRepeats { get; set; }
     public int? Samples { get; set; }
     public int? Seed { get; set; }
+    public int? InsnBudget { get; set; }
 
     public static BenchConfig Load(string path)
     {

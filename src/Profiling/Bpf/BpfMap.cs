@@ -26,6 +26,16 @@ public sealed unsafe class BpfMap
 
     internal nint Pointer { get; }
 
+    /// <summary>The map's fd once its object is loaded (what ld_imm64 map references carry).</summary>
+    public int Fd
+    {
+        get
+        {
+            using var lease = Owner.Lease();
+            return global::Interop.Libbpf.MapFd(Pointer);
+        }
+    }
+
     /// <summary>Per-CPU maps hold one value per possible CPU, each padded to 8 bytes.</summary>
     public bool IsPerCpu => Type is BpfMapType.PerCpuHash or BpfMapType.PerCpuArray or BpfMapType.LruPerCpuHash;
 

@@ -26,7 +26,8 @@ public sealed record BenchPlan(
     MicroOptions Micro,
     int Seed,
     int MaxRepeats = 0,
-    IReadOnlyList<Counters.PerfEventSpec>? Events = null)
+    IReadOnlyList<Counters.PerfEventSpec>? Events = null,
+    int InstructionBudget = 50)
 {
     /// <summary>Micro mode measures each class of the mix alone.</summary>
     public static IReadOnlyList<TrafficClass> MicroClasses(TrafficMix mix) => mix.Weights.Keys.Order().ToList();

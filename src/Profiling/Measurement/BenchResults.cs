@@ -56,6 +56,18 @@ public sealed class BenchResults
     /// <summary>Counter sources that could not run, with why (the available ones show up in the samples).</summary>
     public List<Machine.SourceState> CounterSources { get; } = [];
 
+    /// <summary>Executed BPF instructions per packet, per variant, class and frame size (emulated).</summary>
+    public List<(int FrameSize, Emulation.InstructionProfile Profile)> InstructionProfiles { get; } = [];
+
+    public int InstructionBudget { get; set; } = 50;
+
+    /// <summary>A variant's executed instructions and helper calls per packet of a mix, or null when not profiled.</summary>
+    public (double Instructions, double HelperCalls)? InstructionsPerPacket(string variant, Traffic.TrafficMix mix, int frameSize)
+    {
+        var profiles = InstructionProfiles.Where(p => p.FrameSize == frameSize && p.Profile.Variant == variant).Select(p => p.Profile).ToList();
+        return profiles.Count == 0 ? null : Emulation.InstructionProfiler.MixMean(profiles, mix);
+    }
+
     /// <summary>Per-run counter values from fentry/fexit attribution, where it can run.</summary>
     public List<Counters.AttributionReading> Attributions { get; } = [];
 

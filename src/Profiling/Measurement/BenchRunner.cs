@@ -55,6 +55,21 @@ public sealed class BenchRunner
                 results.CounterSources.Add(attribution);
             foreach (var source in results.CounterSources)
                 status?.Invoke($"{source.Source}: {(source.Available ? "available" : source.Detail)}");
+            results.InstructionBudget = plan.InstructionBudget;
+            foreach (var variant in loaded)
+            {
+                foreach (var (size, classes) in plan.Cells.GroupBy(c => c.FrameSize).Select(g => (g.Key, g.SelectMany(c => c.Mix.Weights.Keys).Distinct().Order().ToList())))
+                {
+                    try
+                    {
+                        results.InstructionProfiles.AddRange(Emulation.InstructionProfiler.Profile(variant, classes, size).Select(p => (size, p)));
+                    }
+                    catch (Emulation.EmulationException e)
+                    {
+                        results.Notes.Add($"instructions per packet of {variant.Source.Name} cannot be counted: {e.Message}");
+                    }
+                }
+            }
             var total = TotalSteps(plan, loaded.Count);
             var done = 0;
             void Step(string current) => progress?.Invoke(new BenchProgress(++done, total, current));

@@ -13,7 +13,7 @@ namespace PacketCounter.Profiling.Reporting;
 public static class ComparisonTable
 {
     public static readonly string[] Columns =
-        ["VARIANT", "PACKETS", "MPPS", "±CI", "SPEEDUP", "±CI", "NS/RUN", "CPU%", "NET NS/PKT", "±CI", "VERIFIED"];
+        ["VARIANT", "PACKETS", "MPPS", "±CI", "SPEEDUP", "±CI", "NS/RUN", "CPU%", "NET NS/PKT", "±CI", "INSNS/PKT", "VERIFIED"];
 
     /// <summary>What each column means, stated once.</summary>
     public static readonly (string Column, string Meaning)[] Legend =
@@ -25,6 +25,7 @@ public static class ComparisonTable
         ("NS/RUN", "Δrun_time_ns / Δrun_cnt from bpf_prog_info over the windows (run stats on)"),
         ("CPU%", "Δrun_time_ns / wall: the program's share of one CPU"),
         ("NET NS/PKT", "micro mode, BPF_PROG_TEST_RUN: ns/packet minus Null's, weighted by the mix"),
+        ("INSNS/PKT", "BPF instructions executed per packet of the mix (emulated, as compiled, before the verifier's rewrites; '!' marks a variant over the budget); helper calls in brackets"),
         ("VERIFIED", "exact: every count equalled the packets sent of its classes in every window"),
     ];
 
@@ -56,10 +57,13 @@ public static class ComparisonTable
                     l?.SpeedupVsNaive is { } s ? F(s.Mean, "0.00") + "x" : "-", F(l?.SpeedupVsNaive?.HalfWidth, "0.00"),
                     F(l?.NsPerRun.Mean.Mean, "0.0"), F(l?.CpuPercent.Mean.Mean, "0.0"),
                     baseline ? "0 (ref)" : F(n?.Mean, "0.00"), baseline ? "" : F(n?.HalfWidth, "0.00"),
+                    mixes.TryGetValue(mix, out var insnMix) && results.InstructionsPerPacket(name, insnMix, size) is { } insns
+                        ? $"{insns.Instructions.ToString("0.0", CultureInfo.InvariantCulture)} [{insns.HelperCalls.ToString("0.##", CultureInfo.InvariantCulture)}]{(insns.Instructions > results.InstructionBudget ? "!" : "")}"
+                        : "-",
                     l is null ? "-" : baseline ? "baseline" : l.FailedWindows > 0 ? "failed" : mix == LiveSample.ExternalMix ? $"counted {l.PacketsCounted}" : l.ExactWindows == l.Windows ? "exact" : "MISMATCH",
                 ]);
             }
-            sections.Add(new Section($"mix {mix}, {size} B frames, generator on CPU {cpus}", rows));
+            sections.Add(new Section(cpus == "-" ? $"mix {mix}, {size} B frames (micro mode only)" : $"mix {mix}, {size} B frames, generator on CPU {cpus}", rows));
         }
         return sections;
     }
@@ -68,6 +72,8 @@ public static class ComparisonTable
     public static IReadOnlyList<string> Warnings(BenchResults results)
     {
         var warnings = new List<string>(results.Notes);
+        foreach (var over in results.InstructionProfiles.Where(p => p.Profile.Instructions > results.InstructionBudget))
+            warnings.Add($"{over.Profile.Variant} executes {over.Profile.Instructions} BPF instructions for a {over.FrameSize} B {TrafficClasses.Name(over.Profile.Class)} packet, over the budget of {results.InstructionBudget}");
         foreach (var f in results.MicroFigures())
         {
             var where = $"micro {f.Variant} {TrafficClasses.Name(f.Class)} {f.FrameSize} B";

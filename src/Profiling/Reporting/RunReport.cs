@@ -70,6 +70,15 @@ public static class RunReport
             }
         }
 
+        var instructionTables = InstructionTable.Build(results);
+        if (instructionTables.Count > 0)
+        {
+            blocks.Add(new Heading("Executed BPF instructions per packet"));
+            blocks.Add(new Paragraph("Counted by running each variant's program, as libbpf prepared it for the kernel, in PacketCounter's emulator, which is checked against the kernel instruction by instruction in its tests. The count is of the program as compiled, before the verifier inlines helpers."));
+            foreach (var (title, header, rows) in instructionTables)
+                blocks.Add(new TableBlock(title, new Table(header, rows)));
+        }
+
         blocks.Add(new Heading("Variants"));
         foreach (var facts in results.Facts)
         {

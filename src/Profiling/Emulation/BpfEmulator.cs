@@ -1,0 +1,461 @@
+using System.Buffers.Binary;
+using System.Diagnostics;
+using PacketCounter.Profiling.Bpf;
+
+namespace PacketCounter.Profiling.Emulation;
+
+/// <summary>What one emulated run did: the verdict, and where its instructions went.</summary>
+public sealed record EmulatedRun(XdpAction Verdict, int Executed, int HelperCalls, int[] ExecutionsPerInstruction, IReadOnlyDictionary<int, int> CallsPerHelper);
+
+/// <summary>
+/// An eBPF interpreter for XDP programs as libbpf prepared them for the kernel (relocated,
+/// map fds embedded). It counts every executed instruction (a 16-byte ld_imm64 counts as
+/// one, as bpftool lists it) and every helper call. Memory is typed the way the verifier
+/// tracks it — context, packet, stack, map value — and an access the verifier would have
+/// refused stops the run with an <see cref="EmulationException"/> saying so, as does any
+/// opcode or helper outside what is modelled. It never guesses.
+/// </summary>
+public sealed class BpfEmulator
+{
+    private const int StackSize = 512;
+    private const int InstructionLimit = 1_000_000;
+
+    private readonly BpfInstruction[] _program;
+    private readonly IReadOnlyDictionary<int, EmulatedMap> _mapsByFd;
+    private readonly Random _random = new(1);
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+
+    public BpfEmulator(IReadOnlyList<ulong> instructions, IReadOnlyDictionary<int, EmulatedMap> mapsByFd, int cpu = 0)
+    {
+        _program = BpfInstruction.Decode(instructions);
+        _mapsByFd = mapsByFd;
+        Cpu = cpu;
+    }
+
+    public int Cpu { get; set; }
+
+    public IReadOnlyList<BpfInstruction> Program => _program;
+
+    public IReadOnlyDictionary<int, EmulatedMap> MapsByFd => _mapsByFd;
+
+    /// <summary>Models of every map of a loaded object, keyed by the fd the program's instructions carry.</summary>
+    public static unsafe Dictionary<int, EmulatedMap> ModelMaps(BpfObject obj)
+    {
+        var maps = new Dictionary<int, EmulatedMap>();
+        foreach (var map in obj.Maps)
+        {
+            var model = new EmulatedMap(map.Name, map.Type, map.KeySize, map.ValueSize, map.MaxEntries, PossibleCpus.Count);
+            if (map.Name.EndsWith(".rodata", StringComparison.Ordinal) || map.Name.EndsWith(".data", StringComparison.Ordinal))
+            {
+                nuint size;
+                var initial = (byte*)global::Interop.Libbpf.MapInitialValue(map.Pointer, &size);
+                if (initial != null)
+                    model.Update(0, new ReadOnlySpan<byte>(initial, (int)size), 0, 0);
+            }
+            maps[map.Fd] = model;
+        }
+        return maps;
+    }
+
+    public EmulatedRun Run(ReadOnlySpan<byte> frame) => Run(frame.ToArray());
+
+    public EmulatedRun Run(byte[] frame)
+    {
+        var packet = new Region(RegionKind.Packet, "packet", frame);
+        var stack = new Region(RegionKind.Stack, "stack", new byte[StackSize]);
+        var context = new Region(RegionKind.Context, "xdp_md", new byte[24]);
+        var regs = new Value[11];
+        regs[1] = Value.Pointer(context, 0);
+        regs[10] = Value.Pointer(stack, StackSize);
+        var spilled = new Dictionary<int, Value>();
+        var counts = new int[_program.Length];
+        var calls = new Dictionary<int, int>();
+        var executed = 0;
+        var helperCalls = 0;
+
+        var pc = 0;
+        while (true)
+        {
+            if (pc < 0 || pc >= _program.Length)
+                throw new EmulationException($"insn {pc}: the program jumped outside itself");
+            if (++executed > InstructionLimit)
+                throw new EmulationException($"more than {InstructionLimit} instructions executed; the verifier bounds every loop, so this is not the kernel's program");
+            counts[pc]++;
+            var insn = _program[pc];
+            switch (insn.Class)
+            {
+                case BpfInstruction.ClassAlu:
+                case BpfInstruction.ClassAlu64:
+                    regs[insn.Dst] = Alu(insn, regs, pc);
+                    pc++;
+                    break;
+
+                case BpfInstruction.ClassLd when insn.IsLoadImm64:
+                    regs[insn.Dst] = LoadImm64(insn, _program[pc + 1], pc);
+                    pc += 2;
+                    break;
+
+                case BpfInstruction.ClassLdx when insn.Mode == 0x60: // BPF_MEM
+                    regs[insn.Dst] = Load(regs[insn.Src], insn.Offset, insn.Size, pc, spilled, packet);
+                    pc++;
+                    break;
+
+                case BpfInstruction.ClassSt when insn.Mode == 0x60:
+                    Store(regs[insn.Dst], insn.Offset, insn.Size, Value.Scalar(insn.Imm), pc, spilled);
+                    pc++;
+                    break;
+
+                case BpfInstruction.ClassStx when insn.Mode == 0x60:
+                    Store(regs[insn.Dst], insn.Offset, insn.Size, regs[insn.Src], pc, spilled);
+                    pc++;
+                    break;
+
+                case BpfInstruction.ClassStx when insn.Mode == 0xC0: // BPF_ATOMIC
+                    Atomic(insn, regs, pc, spilled, packet);
+                    pc++;
+                    break;
+
+                case BpfInstruction.ClassJmp:
+                case BpfInstruction.ClassJmp32:
+                    if (insn.Operation == 0x90 && insn.Class == BpfInstruction.ClassJmp) // exit
+                    {
+                        if (regs[0].Region is not null)
+                            throw new EmulationException($"insn {pc}: exit with a pointer in r0 (the verifier would reject this)");
+                        return new EmulatedRun((XdpAction)(uint)regs[0].Raw, executed, helperCalls, counts, calls);
+                    }
+                    if (insn.Operation == 0x80 && insn.Class == BpfInstruction.ClassJmp) // call
+                    {
+                        if (insn.Src != 0)
+                            throw new EmulationException($"insn {pc}: bpf-to-bpf and kfunc calls are not modelled");
+                        regs[0] = CallHelper(insn.Imm, regs, pc, spilled, packet);
+                        for (var r = 1; r <= 5; r++)
+                            regs[r] = Value.Clobbered;
+                        helperCalls++;
+                        calls[insn.Imm] = calls.GetValueOrDefault(insn.Imm) + 1;
+                        pc++;
+                        break;
+                    }
+                    pc += Jump(insn, regs, pc) ? insn.Offset + 1 : 1;
+                    break;
+
+                default:
+                    throw new EmulationException($"insn {pc}: unsupported opcode 0x{insn.Opcode:x2} ({BpfDisassembler.Describe(insn)})");
+            }
+        }
+
+        Value Load(Value address, int offset, int size, int at, Dictionary<int, Value> spills, Region pkt)
+        {
+            var region = Checked(address, offset, size, at, "read");
+            var position = (int)address.Raw + offset;
+            if (region.Kind == RegionKind.Context)
+                return ContextField(position, size, at, pkt);
+            if (region.Kind == RegionKind.Stack && size == 8 && spills.TryGetValue(position, out var spill))
+                return spill;
+            var span = region.Bytes.AsSpan(position, size);
+            return Value.Scalar(size switch
+            {
+                1 => span[0],
+                2 => BinaryPrimitives.ReadUInt16LittleEndian(span),
+                4 => BinaryPrimitives.ReadUInt32LittleEndian(span),
+                _ => (long)BinaryPrimitives.ReadUInt64LittleEndian(span),
+            });
+        }
+    }
+
+    private static Value ContextField(int offset, int size, int at, Region packet)
+    {
+        if (size != 4)
+            throw new EmulationException($"insn {at}: invalid bpf_context access off={offset} size={size} (xdp_md fields are __u32; the verifier rejects this)");
+        return offset switch
+        {
+            0 => Value.Pointer(packet, 0),
+            4 => Value.Pointer(packet, packet.Bytes.Length),
+            8 => Value.Pointer(packet, 0),
+            12 or 16 or 20 => Value.Scalar(0),
+            _ => throw new EmulationException($"insn {at}: invalid bpf_context access off={offset} size={size}"),
+        };
+    }
+
+    private static void Store(Value address, int offset, int size, Value value, int at, Dictionary<int, Value> spilled)
+    {
+        var region = Checked(address, offset, size, at, "write");
+        var position = (int)address.Raw + offset;
+        if (region.Kind == RegionKind.Context)
+            throw new EmulationException($"insn {at}: write to xdp_md (the verifier rejects this)");
+        if (region.Kind == RegionKind.Stack)
+        {
+            foreach (var key in spilled.Keys.Where(k => k < position + size && k + 8 > position).ToList())
+                spilled.Remove(key);
+            if (value.Region is not null)
+            {
+                if (size != 8)
+                    throw new EmulationException($"insn {at}: partial spill of a pointer (the verifier rejects this)");
+                spilled[position] = value;
+                return;
+            }
+        }
+        else if (value.Region is not null)
+            throw new EmulationException($"insn {at}: storing a pointer into {region.Name} memory is not modelled");
+        var span = region.Bytes.AsSpan(position, size);
+        switch (size)
+        {
+            case 1: span[0] = (byte)value.Raw; break;
+            case 2: BinaryPrimitives.WriteUInt16LittleEndian(span, (ushort)value.Raw); break;
+            case 4: BinaryPrimitives.WriteUInt32LittleEndian(span, (uint)value.Raw); break;
+            default: BinaryPrimitives.WriteUInt64LittleEndian(span, (ulong)value.Raw); break;
+        }
+    }
+
+    private static Region Checked(Value address, int offset, int size, int at, string access)
+    {
+        if (address.Region is not { } region || region.Kind == RegionKind.MapReference)
+            throw new EmulationException(address.Raw == 0 && address.Region is null
+                ? $"insn {at}: {access} through a null pointer (the verifier would reject this: invalid mem access 'map_value_or_null' or 'scalar')"
+                : $"insn {at}: {access} through a scalar, not a pointer (the verifier would reject this)");
+        var position = address.Raw + offset;
+        if (position < 0 || position + size > region.Bytes.Length)
+            throw new EmulationException(region.Kind == RegionKind.Packet
+                ? $"insn {at}: out-of-bounds packet {access} at offset {position}, size {size}, in a {region.Bytes.Length}-byte packet; the verifier would have rejected this program (no bounds check covers it)"
+                : $"insn {at}: out-of-bounds {region.Name} {access} at offset {position}, size {size}, of {region.Bytes.Length} bytes (the verifier would reject this)");
+        return region;
+    }
+
+    private Value LoadImm64(BpfInstruction first, BpfInstruction second, int at)
+    {
+        var wide = (long)(uint)first.Imm | ((long)second.Imm << 32);
+        switch (first.Src)
+        {
+            case 0:
+                return Value.Scalar(wide);
+            case 1: // BPF_PSEUDO_MAP_FD
+                return Value.Pointer(new Region(RegionKind.MapReference, MapAt(first.Imm, at).Name, [], MapAt(first.Imm, at)), 0);
+            case 2: // BPF_PSEUDO_MAP_VALUE: direct access to an array map's value (globals)
+                var map = MapAt(first.Imm, at);
+                var value = map.Lookup(0, Cpu) ?? throw new EmulationException($"insn {at}: map '{map.Name}' has no value at key 0");
+                return Value.Pointer(new Region(RegionKind.MapValue, map.Name, value), second.Imm);
+            default:
+                throw new EmulationException($"insn {at}: ld_imm64 with src {first.Src} (BTF ids, map-in-map indices) is not modelled");
+        }
+    }
+
+    private EmulatedMap MapAt(int fd, int at) =>
+        _mapsByFd.TryGetValue(fd, out var map) ? map : throw new EmulationException($"insn {at}: ld_imm64 names map fd {fd}, which is not one of the object's maps");
+
+    private Value CallHelper(int helper, Value[] regs, int at, Dictionary<int, Value> spilled, Region packet)
+    {
+        EmulatedMap MapArgument() => regs[1].Region is { Kind: RegionKind.MapReference, Map: { } m }
+            ? m : throw new EmulationException($"insn {at}: helper {HelperNames.Of(helper)} needs a map in r1");
+        byte[] Bytes(Value address, int size) => Checked(address, 0, size, at, "read").Bytes.AsSpan((int)address.Raw, size).ToArray();
+        ulong Key(EmulatedMap map)
+        {
+            var bytes = new byte[8];
+            Bytes(regs[2], map.KeySize).CopyTo(bytes, 0);
+            return BitConverter.ToUInt64(bytes);
+        }
+
+        switch (helper)
+        {
+            case 1: // map_lookup_elem
+            {
+                var map = MapArgument();
+                var value = map.Lookup(Key(map), Cpu);
+                return value is null ? Value.Scalar(0) : Value.Pointer(new Region(RegionKind.MapValue, $"{map.Name} value", value), 0);
+            }
+            case 2: // map_update_elem
+            {
+                var map = MapArgument();
+                return Value.Scalar(map.Update(Key(map), Bytes(regs[3], map.ValueSize), (ulong)regs[4].Raw, Cpu));
+            }
+            case 3: // map_delete_elem
+            {
+                var map = MapArgument();
+                return Value.Scalar(map.Delete(Key(map)));
+            }
+            case 5: // ktime_get_ns
+                return Value.Scalar((long)_clock.Elapsed.TotalNanoseconds);
+            case 7: // get_prandom_u32
+                return Value.Scalar((uint)_random.Next());
+            case 8: // get_smp_processor_id
+                return Value.Scalar(Cpu);
+            default:
+                throw new EmulationException($"insn {at}: unsupported helper #{helper} ({HelperNames.Of(helper)})");
+        }
+    }
+
+    private static void Atomic(BpfInstruction insn, Value[] regs, int at, Dictionary<int, Value> spilled, Region packet)
+    {
+        var region = Checked(regs[insn.Dst], insn.Offset, insn.Size, at, "atomic update");
+        if (region.Kind is RegionKind.Context or RegionKind.Packet)
+            throw new EmulationException($"insn {at}: atomic operation on {region.Name} (the verifier rejects this)");
+        if (insn.Size is not (4 or 8))
+            throw new EmulationException($"insn {at}: atomic operation of size {insn.Size}");
+        var bytes = region.Bytes;
+        var position = (int)regs[insn.Dst].Raw + insn.Offset;
+        long Read() => insn.Size == 8 ? (long)BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan(position)) : BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(position));
+        void Write(long v)
+        {
+            if (insn.Size == 8) BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(position), (ulong)v);
+            else BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(position), (uint)v);
+        }
+        var old = Read();
+        var operand = regs[insn.Src].Raw;
+        switch (insn.Imm & ~0x01)
+        {
+            case 0x00: Write(old + operand); break;
+            case 0x40: Write(old | operand); break;
+            case 0x50: Write(old & operand); break;
+            case 0xa0: Write(old ^ operand); break;
+            case 0xe0: Write(operand); regs[insn.Src] = Value.Scalar(old); return; // xchg
+            case 0xf0: // cmpxchg: compares with r0, old value to r0
+                if (Truncate(old, insn.Size) == Truncate(regs[0].Raw, insn.Size))
+                    Write(operand);
+                regs[0] = Value.Scalar(old);
+                return;
+            default:
+                throw new EmulationException($"insn {at}: unsupported atomic operation 0x{insn.Imm:x}");
+        }
+        if ((insn.Imm & 0x01) != 0) // BPF_FETCH
+            regs[insn.Src] = Value.Scalar(old);
+    }
+
+    private static long Truncate(long value, int size) => size == 4 ? (uint)value : value;
+
+    private static Value Alu(BpfInstruction insn, Value[] regs, int at)
+    {
+        var is64 = insn.Class == BpfInstruction.ClassAlu64;
+        var dst = regs[insn.Dst];
+        var src = insn.SourceIsRegister ? regs[insn.Src] : Value.Scalar(insn.Imm);
+        var op = insn.Operation;
+
+        if (op == 0xd0) // byte swap
+            return Value.Scalar(Swap(dst, insn, at));
+        if ((op is 0x30 or 0x90) && insn.Offset != 0)
+            throw new EmulationException($"insn {at}: signed division and modulo (cpu v4) are not modelled");
+        if (op == 0xb0 && insn.Offset != 0)
+            throw new EmulationException($"insn {at}: sign-extending moves (cpu v4) are not modelled");
+
+        if (op == 0xb0) // mov
+            return is64 ? src : src.Region is null ? Value.Scalar((uint)src.Raw) : throw new EmulationException($"insn {at}: 32-bit move of a pointer (the verifier rejects this)");
+        if (dst.Region is not null || src.Region is not null)
+            return PointerArithmetic(op, dst, src, is64, at);
+
+        long a = dst.Raw, b = src.Raw, r;
+        if (is64)
+        {
+            r = op switch
+            {
+                0x00 => a + b,
+                0x10 => a - b,
+                0x20 => a * b,
+                0x30 => b == 0 ? 0 : (long)((ulong)a / (ulong)b),
+                0x40 => a | b,
+                0x50 => a & b,
+                0x60 => (long)((ulong)a << (int)(b & 63)),
+                0x70 => (long)((ulong)a >> (int)(b & 63)),
+                0x80 => -a,
+                0x90 => b == 0 ? a : (long)((ulong)a % (ulong)b),
+                0xa0 => a ^ b,
+                0xc0 => a >> (int)(b & 63),
+                _ => throw new EmulationException($"insn {at}: unsupported ALU64 operation 0x{op:x2}"),
+            };
+            return Value.Scalar(r);
+        }
+        uint x = (uint)a, y = (uint)b, z = op switch
+        {
+            0x00 => x + y,
+            0x10 => x - y,
+            0x20 => x * y,
+            0x30 => y == 0 ? 0 : x / y,
+            0x40 => x | y,
+            0x50 => x & y,
+            0x60 => x << (int)(y & 31),
+            0x70 => x >> (int)(y & 31),
+            0x80 => (uint)-(int)x,
+            0x90 => y == 0 ? x : x % y,
+            0xa0 => x ^ y,
+            0xc0 => (uint)((int)x >> (int)(y & 31)),
+            _ => throw new EmulationException($"insn {at}: unsupported ALU operation 0x{op:x2}"),
+        };
+        return Value.Scalar(z); // 32-bit results zero-extend into the 64-bit register
+    }
+
+    private static long Swap(Value value, BpfInstruction insn, int at)
+    {
+        if (value.Region is not null)
+            throw new EmulationException($"insn {at}: byte swap of a pointer");
+        var v = (ulong)value.Raw;
+        // ALU class: BPF_TO_LE (source bit clear) / BPF_TO_BE (set) on a little-endian host;
+        // ALU64 class (cpu v4): an unconditional swap.
+        var swap = insn.Class == BpfInstruction.ClassAlu64 || insn.SourceIsRegister;
+        return insn.Imm switch
+        {
+            16 => swap ? BinaryPrimitives.ReverseEndianness((ushort)v) : (ushort)v,
+            32 => swap ? BinaryPrimitives.ReverseEndianness((uint)v) : (uint)v,
+            64 => (long)(swap ? BinaryPrimitives.ReverseEndianness(v) : v),
+            _ => throw new EmulationException($"insn {at}: byte swap of width {insn.Imm}"),
+        };
+    }
+
+    private static Value PointerArithmetic(byte op, Value dst, Value src, bool is64, int at)
+    {
+        if (!is64)
+            throw new EmulationException($"insn {at}: 32-bit arithmetic on a pointer (the verifier rejects this)");
+        if (dst.Region is { } region && src.Region is null && op is 0x00 or 0x10)
+            return Value.Pointer(region, op == 0x00 ? dst.Raw + src.Raw : dst.Raw - src.Raw);
+        if (dst.Region is null && src.Region is { } r && op == 0x00)
+            return Value.Pointer(r, dst.Raw + src.Raw);
+        if (dst.Region is { } a && src.Region is { } b && op == 0x10 && ReferenceEquals(a, b))
+            return Value.Scalar(dst.Raw - src.Raw);
+        throw new EmulationException($"insn {at}: pointer arithmetic 0x{op:x2} is not allowed (the verifier rejects this)");
+    }
+
+    private static bool Jump(BpfInstruction insn, Value[] regs, int at)
+    {
+        var op = insn.Operation;
+        if (op == 0x00)
+            return true; // ja
+        var dst = regs[insn.Dst];
+        var src = insn.SourceIsRegister ? regs[insn.Src] : Value.Scalar(insn.Imm);
+        long a, b;
+        if (dst.Region is null && src.Region is null)
+            (a, b) = (dst.Raw, src.Raw);
+        else if (dst.Region is { } r1 && src.Region is { } r2 && r1.Kind == r2.Kind && ReferenceEquals(r1.Bytes, r2.Bytes))
+            (a, b) = (dst.Raw, src.Raw);
+        else if ((dst.Region is null ? dst : src) is { Raw: 0, Region: null } && op is 0x10 or 0x50)
+            return op == 0x50; // a valid pointer is never NULL
+        else
+            throw new EmulationException($"insn {at}: comparison of a pointer with something other than NULL or a pointer into the same object");
+
+        if (insn.Class == BpfInstruction.ClassJmp32)
+        {
+            a = op is 0x60 or 0x70 or 0xc0 or 0xd0 ? (int)a : (uint)a;
+            b = op is 0x60 or 0x70 or 0xc0 or 0xd0 ? (int)b : (uint)b;
+        }
+        return op switch
+        {
+            0x10 => a == b,
+            0x20 => (ulong)a > (ulong)b,
+            0x30 => (ulong)a >= (ulong)b,
+            0x40 => (a & b) != 0,
+            0x50 => a != b,
+            0x60 => a > b,
+            0x70 => a >= b,
+            0xa0 => (ulong)a < (ulong)b,
+            0xb0 => (ulong)a <= (ulong)b,
+            0xc0 => a < b,
+            0xd0 => a <= b,
+            _ => throw new EmulationException($"insn {at}: unsupported jump operation 0x{op:x2}"),
+        };
+    }
+
+    private enum RegionKind { Context, Packet, Stack, MapValue, MapReference }
+
+    private sealed record Region(RegionKind Kind, string Name, byte[] Bytes, EmulatedMap? Map = null);
+
+    private readonly record struct Value(long Raw, Region? Region)
+    {
+        public static Value Scalar(long raw) => new(raw, null);
+        public static Value Pointer(Region region, long offset) => new(offset, region);
+        public static readonly Value Clobbered = new(unchecked((long)0xDEAD_BEEF_DEAD_BEEF), null);
+    }
+}

@@ -1,0 +1,129 @@
+using PacketCounter.Profiling.Bpf;
+
+namespace PacketCounter.Profiling.Emulation;
+
+/// <summary>
+/// A BPF map in memory with the kernel's semantics for the types counters use. Per-CPU
+/// maps keep one value per CPU; the emulated program runs on one CPU at a time.
+/// </summary>
+public sealed class EmulatedMap
+{
+    private readonly Dictionary<ulong, byte[][]> _entries = new();
+    private readonly LinkedList<ulong> _recency = new();
+
+    public EmulatedMap(string name, BpfMapType type, int keySize, int valueSize, int maxEntries, int cpus)
+    {
+        if (type is not (BpfMapType.Array or BpfMapType.PerCpuArray or BpfMapType.Hash or BpfMapType.PerCpuHash or BpfMapType.LruHash or BpfMapType.LruPerCpuHash))
+            throw new EmulationException($"map '{name}' has type {type}, which the emulator does not model (array, per-CPU array, hash, per-CPU hash, LRU hash are)");
+        if (keySize > 8)
+            throw new EmulationException($"map '{name}' has {keySize}-byte keys; the emulator models keys of up to 8 bytes");
+        Name = name;
+        Type = type;
+        KeySize = keySize;
+        ValueSize = valueSize;
+        MaxEntries = maxEntries;
+        Cpus = IsPerCpu ? cpus : 1;
+        if (IsArray)
+            for (ulong key = 0; key < (ulong)maxEntries; key++)
+                _entries[key] = NewValue();
+    }
+
+    public string Name { get; }
+    public BpfMapType Type { get; }
+    public int KeySize { get; }
+    public int ValueSize { get; }
+    public int MaxEntries { get; }
+    public int Cpus { get; }
+
+    public bool IsArray => Type is BpfMapType.Array or BpfMapType.PerCpuArray;
+    public bool IsPerCpu => Type is BpfMapType.PerCpuArray or BpfMapType.PerCpuHash or BpfMapType.LruPerCpuHash;
+    private bool IsLru => Type is BpfMapType.LruHash or BpfMapType.LruPerCpuHash;
+
+    public IReadOnlyCollection<ulong> Keys => _entries.Keys;
+
+    /// <summary>The value a program sees for <paramref name="key"/> on <paramref name="cpu"/>, or null.</summary>
+    public byte[]? Lookup(ulong key, int cpu)
+    {
+        if (!_entries.TryGetValue(key, out var values))
+            return null;
+        Touch(key);
+        return values[IsPerCpu ? cpu : 0];
+    }
+
+    /// <summary>bpf_map_update_elem: 0, or a negative errno as the kernel returns it.</summary>
+    public long Update(ulong key, ReadOnlySpan<byte> value, ulong flags, int cpu)
+    {
+        const ulong Any = 0, NoExist = 1, Exist = 2;
+        if (flags > Exist)
+            return -global::Interop.Errno.EINVAL;
+        var exists = _entries.TryGetValue(key, out var values);
+        if (IsArray)
+        {
+            if (key >= (ulong)MaxEntries)
+                return -global::Interop.Errno.E2BIG;
+            if (flags == NoExist)
+                return -global::Interop.Errno.EEXIST;
+        }
+        else
+        {
+            if (flags == NoExist && exists)
+                return -global::Interop.Errno.EEXIST;
+            if (flags == Exist && !exists)
+                return -global::Interop.Errno.ENOENT;
+            if (!exists && _entries.Count >= MaxEntries)
+            {
+                if (!IsLru)
+                    return -global::Interop.Errno.E2BIG;
+                var oldest = _recency.First!.Value;
+                _recency.RemoveFirst();
+                _entries.Remove(oldest);
+            }
+        }
+        if (!exists)
+        {
+            values = NewValue();
+            _entries[key] = values;
+        }
+        // From a program, a per-CPU update writes only the running CPU's copy.
+        value[..ValueSize].CopyTo(values![IsPerCpu ? cpu : 0]);
+        Touch(key);
+        _ = flags == Any;
+        return 0;
+    }
+
+    /// <summary>bpf_map_delete_elem: arrays refuse (EINVAL), hashes remove or say ENOENT.</summary>
+    public long Delete(ulong key)
+    {
+        if (IsArray)
+            return -global::Interop.Errno.EINVAL;
+        if (!_entries.Remove(key))
+            return -global::Interop.Errno.ENOENT;
+        _recency.Remove(key);
+        return 0;
+    }
+
+    /// <summary>The u64 slots of a value summed over CPUs, as user space reads a per-CPU map.</summary>
+    public ulong[] SumUInt64(ulong key)
+    {
+        var sums = new ulong[ValueSize / 8];
+        if (!_entries.TryGetValue(key, out var values))
+            return sums;
+        foreach (var copy in values)
+            for (var slot = 0; slot < sums.Length; slot++)
+                sums[slot] += BitConverter.ToUInt64(copy, slot * 8);
+        return sums;
+    }
+
+    private byte[][] NewValue() => Enumerable.Range(0, Cpus).Select(_ => new byte[ValueSize]).ToArray();
+
+    private void Touch(ulong key)
+    {
+        if (!IsLru)
+            return;
+        _recency.Remove(key);
+        _recency.AddLast(key);
+    }
+}
+
+/// <summary>The emulator cannot run this program faithfully; the message names what and where.</summary>
+public sealed class EmulationException(string message) : Exception(message);

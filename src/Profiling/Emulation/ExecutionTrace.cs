@@ -1,0 +1,42 @@
+using System.Globalization;
+using System.Text;
+using PacketCounter.Abstractions;
+using PacketCounter.Profiling.Plugins;
+using PacketCounter.Profiling.Traffic;
+
+namespace PacketCounter.Profiling.Emulation;
+
+/// <summary>
+/// The executed path of one packet: the program listed as bpftool dumps it, each line
+/// with how many times it ran ('.' for never), and the totals that make up the budget.
+/// </summary>
+public static class ExecutionTrace
+{
+    public static string Render(LoadedVariant variant, TrafficClass trafficClass, int frameSize)
+    {
+        var emulator = new BpfEmulator(variant.Program.PreparedInstructions(), BpfEmulator.ModelMaps(variant.Object));
+        var frame = FrameBuilder.Build(trafficClass, frameSize);
+        emulator.Run(frame); // warm the maps: the traced packet is a steady-state one
+        var run = emulator.Run(frame);
+        var names = emulator.MapsByFd.ToDictionary(m => m.Key, m => m.Value.Name);
+        string MapName(int fd) => names.TryGetValue(fd, out var name) ? name : $"fd:{fd}";
+
+        var text = new StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"{variant.Source.Name}: {variant.Program.Name}, {TrafficClasses.Name(trafficClass)}, {frame.Length}-byte frame (steady state: one packet of the class ran before)");
+        text.AppendLine("  RUNS  INSN");
+        var program = emulator.Program;
+        for (var pc = 0; pc < program.Count; pc++)
+        {
+            var insn = program[pc];
+            var next = insn.IsLoadImm64 && pc + 1 < program.Count ? program[pc + 1] : (BpfInstruction?)null;
+            var runs = run.ExecutionsPerInstruction[pc];
+            text.AppendLine(CultureInfo.InvariantCulture, $"{(runs == 0 ? "." : runs.ToString(CultureInfo.InvariantCulture)),6}  {pc,4}: {BpfDisassembler.Describe(insn, next, MapName)}");
+            if (insn.IsLoadImm64)
+                pc++; // the second half of ld_imm64 is not an instruction of its own
+        }
+        var helpers = run.CallsPerHelper.Count == 0 ? "no helper calls"
+            : string.Join(", ", run.CallsPerHelper.Select(h => $"{HelperNames.Of(h.Key)} x{h.Value}"));
+        text.AppendLine(CultureInfo.InvariantCulture, $"executed {run.Executed} instructions, {run.HelperCalls} helper call(s) ({helpers}); verdict XDP_{run.Verdict.ToString().ToUpperInvariant()}");
+        return text.ToString();
+    }
+}
