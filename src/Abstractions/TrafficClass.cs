@@ -45,6 +45,13 @@ public static class TrafficClasses
         _ => null,
     };
 
+    /// <summary>
+    /// The count a per-protocol counter uses for the class (<see cref="IpProtocols.Name"/>
+    /// of its IPv4 protocol), or <see langword="null"/> when the class carries no countable IPv4 header.
+    /// </summary>
+    public static string? ProtocolCount(TrafficClass trafficClass) =>
+        Ipv4Protocol(trafficClass) is byte protocol ? IpProtocols.Name(protocol) : null;
+
     /// <summary>The class's name on the command line and in reports, e.g. <c>ipv4-tcp</c>.</summary>
     public static string Name(TrafficClass trafficClass) => trafficClass switch
     {

@@ -54,7 +54,7 @@ internal static class BenchCommand
             var progress = new ProgressLine();
             results = new BenchRunner().Run(plan, artifacts.Add, artifacts.Add, progress.Report, progress.Status, cancellation);
             progress.Clear();
-            artifacts.Finish(results, PacketCounter.Profiling.Machine.MachineFacts.Read("packetcounter " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)), results.CounterSources),
+            artifacts.Finish(results, PacketCounter.Profiling.Machine.MachineFacts.Read(PluginOptions.CommandLineText, results.CounterSources),
                 mixes.ToDictionary(m => m.Name));
         }
         SummaryPrinter.Print(results, mixes.ToDictionary(m => m.Name), outDirectory);
@@ -80,23 +80,9 @@ internal static class BenchCommand
         Console.WriteLine("note: the rate is whatever the external traffic offers; variants compare only if that traffic is steady, and counts cannot be verified against packets sent elsewhere");
 
         var results = new BenchResults();
-        var loaded = new List<LoadedVariant>();
+        var loaded = BenchRunner.LoadVariants(variants, results);
         try
         {
-            foreach (var variant in variants)
-            {
-                try
-                {
-                    var l = LoadedVariant.Load(variant);
-                    loaded.Add(l);
-                    results.Facts.Add(new StaticFacts(variant.Name, variant.Variant.Role, l.Program.Info()));
-                }
-                catch (VariantLoadException e)
-                {
-                    results.LoadFailures.Add(e);
-                    results.Failures.Add(e.Message);
-                }
-            }
             using var artifacts = new RunArtifacts(outDirectory);
             var progress = new ProgressLine();
             try
@@ -113,7 +99,7 @@ internal static class BenchCommand
             {
                 results.Incomplete = true;
             }
-            artifacts.Finish(results, PacketCounter.Profiling.Machine.MachineFacts.Read("packetcounter " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1))),
+            artifacts.Finish(results, PacketCounter.Profiling.Machine.MachineFacts.Read(PluginOptions.CommandLineText),
                 new Dictionary<string, TrafficMix>());
         }
         finally
@@ -189,8 +175,7 @@ internal static class BenchCommand
         var chosen = new List<DiscoveredVariant>();
         foreach (var name in names)
         {
-            var variant = catalog.Variants.FirstOrDefault(v => v.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
-                ?? throw new UsageException($"--variants: no variant named '{name}'; discovered: {string.Join(", ", catalog.Variants.Select(v => v.Name))}");
+            var variant = PluginOptions.Find(catalog, name, "--variants");
             if (!chosen.Contains(variant))
                 chosen.Add(variant);
         }

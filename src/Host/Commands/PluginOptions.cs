@@ -12,4 +12,12 @@ internal static class PluginOptions
             Console.Error.WriteLine($"packetcounter: {problem}");
         return catalog;
     }
+
+    /// <summary>The discovered variant named by option <paramref name="option"/>, or a usage error listing what there is.</summary>
+    public static DiscoveredVariant Find(PluginCatalog catalog, string name, string option) =>
+        catalog.Variants.FirstOrDefault(v => v.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
+        ?? throw new UsageException($"{option}: no variant named '{name}'; discovered: {string.Join(", ", catalog.Variants.Select(v => v.Name))}");
+
+    /// <summary>The command line as the user typed it, for environment.json.</summary>
+    public static string CommandLineText => "packetcounter " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1));
 }

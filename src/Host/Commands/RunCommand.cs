@@ -21,8 +21,7 @@ internal static class RunCommand
         TimeSpan? duration = commandLine.Single("duration") is null ? null : TimeSpan.FromSeconds(commandLine.Int("duration", 0, 1, 86_400 * 365));
 
         var catalog = PluginOptions.Discover(commandLine);
-        var variant = catalog.Variants.FirstOrDefault(v => v.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
-            ?? throw new UsageException($"--variant: no variant named '{name}'; discovered: {string.Join(", ", catalog.Variants.Select(v => v.Name))}");
+        var variant = PluginOptions.Find(catalog, name, "--variant");
         var iface = HostInterface.Resolve(ifaceName);
 
         Console.WriteLine($"running {variant.Name} on {iface.Name} ({mode}); every {interval.TotalSeconds:0.##} s{(duration is null ? ", Ctrl+C to stop" : $" for {duration.Value.TotalSeconds:0} s")}");

@@ -19,8 +19,7 @@ internal static class TraceCommand
             throw new UsageException($"--class '{className}' is unknown; use one of {string.Join(", ", TrafficClasses.All.Select(TrafficClasses.Name))}");
         var size = commandLine.Int("size", FrameBuilder.MinimumSize, FrameBuilder.MinimumSize, FrameBuilder.MaximumSize);
         var catalog = PluginOptions.Discover(commandLine);
-        var variant = catalog.Variants.FirstOrDefault(v => v.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
-            ?? throw new UsageException($"--variant: no variant named '{name}'; discovered: {string.Join(", ", catalog.Variants.Select(v => v.Name))}");
+        var variant = PluginOptions.Find(catalog, name, "--variant");
         using var loaded = LoadedVariant.Load(variant);
         Console.Write(ExecutionTrace.Render(loaded, trafficClass, size));
         return ExitCodes.Success;

@@ -12,6 +12,5 @@ public sealed class NaiveVariant : ICounterVariant
     public string ProgramName => "naive_counter";
     public IReadOnlyList<CountMap> CountMaps { get; } = [CountMap.PerKey("naive_counts", IpProtocols.Name)];
 
-    public string? CountFor(TrafficClass trafficClass) =>
-        TrafficClasses.Ipv4Protocol(trafficClass) is byte protocol ? IpProtocols.Name(protocol) : null;
+    public string? CountFor(TrafficClass trafficClass) => TrafficClasses.ProtocolCount(trafficClass);
 }

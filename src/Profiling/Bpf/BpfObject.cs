@@ -107,16 +107,7 @@ public sealed unsafe class BpfObject : IDisposable
     }
 
     /// <summary>Every program in the object, in section order.</summary>
-    public IReadOnlyList<BpfProgram> Programs
-    {
-        get
-        {
-            var programs = new List<BpfProgram>();
-            for (var p = global::Interop.Libbpf.ObjectNextProgram(_handle, 0); p != 0; p = global::Interop.Libbpf.ObjectNextProgram(_handle, p))
-                programs.Add(new BpfProgram(this, p));
-            return programs;
-        }
-    }
+    public IReadOnlyList<BpfProgram> Programs => Enumerate(global::Interop.Libbpf.ObjectNextProgram, p => new BpfProgram(this, p));
 
     /// <summary>The map with this name.</summary>
     public BpfMap Map(string name)
@@ -132,15 +123,15 @@ public sealed unsafe class BpfObject : IDisposable
     }
 
     /// <summary>Every map in the object, internal ones (.rodata, .bss) included.</summary>
-    public IReadOnlyList<BpfMap> Maps
+    public IReadOnlyList<BpfMap> Maps => Enumerate(global::Interop.Libbpf.ObjectNextMap, m => new BpfMap(this, m));
+
+    // libbpf's iterators: next(obj, NULL) is the first, next(obj, last) is NULL.
+    private List<T> Enumerate<T>(Func<SafeBpfObjectHandle, nint, nint> next, Func<nint, T> wrap)
     {
-        get
-        {
-            var maps = new List<BpfMap>();
-            for (var m = global::Interop.Libbpf.ObjectNextMap(_handle, 0); m != 0; m = global::Interop.Libbpf.ObjectNextMap(_handle, m))
-                maps.Add(new BpfMap(this, m));
-            return maps;
-        }
+        var items = new List<T>();
+        for (var item = next(_handle, 0); item != 0; item = next(_handle, item))
+            items.Add(wrap(item));
+        return items;
     }
 
     /// <summary>

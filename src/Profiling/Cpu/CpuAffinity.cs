@@ -14,7 +14,7 @@ public static unsafe class CpuAffinity
         var mask = stackalloc ulong[MaskWords];
         mask[cpu / 64] = 1UL << (cpu % 64);
         if (global::Interop.Libc.SchedSetAffinity(0, MaskWords * sizeof(ulong), mask) != 0)
-            throw new InvalidOperationException($"pin thread to CPU {cpu}: {(global::Interop.Libc.Describe(Marshal.GetLastPInvokeError()))}");
+            throw new InvalidOperationException($"pin thread to CPU {cpu}: {(global::Interop.Libc.LastError())}");
     }
 
     /// <summary>The CPUs the calling thread may run on.</summary>
@@ -22,7 +22,7 @@ public static unsafe class CpuAffinity
     {
         var mask = stackalloc ulong[MaskWords];
         if (global::Interop.Libc.SchedGetAffinity(0, MaskWords * sizeof(ulong), mask) != 0)
-            throw new InvalidOperationException($"read thread affinity: {(global::Interop.Libc.Describe(Marshal.GetLastPInvokeError()))}");
+            throw new InvalidOperationException($"read thread affinity: {(global::Interop.Libc.LastError())}");
         var cpus = new List<int>();
         for (var cpu = 0; cpu < MaskWords * 64; cpu++)
             if ((mask[cpu / 64] & (1UL << (cpu % 64))) != 0)

@@ -24,5 +24,8 @@ internal static partial class Interop
 
         internal static string Describe(int errno) =>
             Marshal.PtrToStringUTF8(StrError(errno)) ?? $"errno {errno}";
+
+        /// <summary>strerror of the errno the last P/Invoke with SetLastError left.</summary>
+        internal static string LastError() => Describe(Marshal.GetLastPInvokeError());
     }
 }

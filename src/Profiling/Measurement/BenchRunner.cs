@@ -24,21 +24,9 @@ public sealed class BenchRunner
         try
         {
             testbed.Anchor.Hold(generator.Program);
-            foreach (var variant in plan.Variants)
-            {
-                try
-                {
-                    var l = LoadedVariant.Load(variant);
-                    loaded.Add(l);
-                    testbed.Anchor.Hold(l.Program);
-                    results.Facts.Add(new StaticFacts(variant.Name, variant.Variant.Role, l.Program.Info()));
-                }
-                catch (VariantLoadException e)
-                {
-                    results.LoadFailures.Add(e);
-                    results.Failures.Add(e.Message);
-                }
-            }
+            loaded.AddRange(LoadVariants(plan.Variants, results));
+            foreach (var variant in loaded)
+                testbed.Anchor.Hold(variant.Program);
             if (loaded.Count == 0)
                 return results;
 
@@ -113,6 +101,30 @@ public sealed class BenchRunner
                 variant.Dispose();
         }
         return results;
+    }
+
+    /// <summary>
+    /// Loads each variant and records its static facts; one that cannot be loaded is
+    /// recorded as a failure, with its verifier log, and the others go on.
+    /// </summary>
+    public static List<LoadedVariant> LoadVariants(IEnumerable<DiscoveredVariant> variants, BenchResults results)
+    {
+        var loaded = new List<LoadedVariant>();
+        foreach (var variant in variants)
+        {
+            try
+            {
+                var l = LoadedVariant.Load(variant);
+                loaded.Add(l);
+                results.Facts.Add(new StaticFacts(variant.Name, variant.Variant.Role, l.Program.Info()));
+            }
+            catch (VariantLoadException e)
+            {
+                results.LoadFailures.Add(e);
+                results.Failures.Add(e.Message);
+            }
+        }
+        return loaded;
     }
 
     // Attribution windows come after the throughput windows and never overlap them: the

@@ -17,7 +17,7 @@ public static unsafe class PluginTrust
     {
         global::Interop.Libc.Stat stat;
         if (global::Interop.Libc.LStat(path, &stat) != 0)
-            return $"{path} cannot be inspected: {(global::Interop.Libc.Describe(Marshal.GetLastPInvokeError()))}";
+            return $"{path} cannot be inspected: {(global::Interop.Libc.LastError())}";
         if (stat.st_uid != 0)
             return $"{path} is owned by uid {stat.st_uid}, not root; only root may own plugin files (chown root {path})";
         if ((stat.st_mode & (GroupWrite | OtherWrite)) != 0)

@@ -9,7 +9,7 @@ public static class InterfaceIndex
     {
         var index = global::Interop.Libc.InterfaceNameToIndex(interfaceName);
         if (index == 0)
-            throw new TestbedException($"no interface named '{interfaceName}': {(global::Interop.Libc.Describe(Marshal.GetLastPInvokeError()))}");
+            throw new TestbedException($"no interface named '{interfaceName}': {(global::Interop.Libc.LastError())}");
         return (int)index;
     }
 }

@@ -26,7 +26,7 @@ public sealed class NetworkNamespace
             {
                 using var handle = File.OpenHandle(HandlePath);
                 if (global::Interop.Libc.SetNamespace((int)handle.DangerousGetHandle(), global::Interop.Libc.CLONE_NEWNET) != 0)
-                    throw new TestbedException($"enter network namespace {Name}: {(global::Interop.Libc.Describe(Marshal.GetLastPInvokeError()))}");
+                    throw new TestbedException($"enter network namespace {Name}: {(global::Interop.Libc.LastError())}");
                 result = work();
             }
             catch (Exception e)

@@ -15,8 +15,7 @@ public class CountVerificationTests
         public string ObjectFile => "";
         public string ProgramName => "";
         public IReadOnlyList<CountMap> CountMaps => [];
-        public string? CountFor(TrafficClass trafficClass) =>
-            TrafficClasses.Ipv4Protocol(trafficClass) is byte p ? IpProtocols.Name(p) : null;
+        public string? CountFor(TrafficClass trafficClass) => TrafficClasses.ProtocolCount(trafficClass);
     }
 
     [Fact]

@@ -13,6 +13,11 @@ public class SignalTests : KernelLeakGuard
     private const int SIGKILL = 9;
     private const int SIGTERM = 15;
 
+    /// <summary>A bench long enough to be signalled while it runs.</summary>
+    private static ChildHost LongBench(string outDir) =>
+        new("bench", "--mode", "live", "--mix", "ipv4-udp", "--packets", "300k", "--repeats", "50", "--max-repeats", "50",
+            "--warmup", "0", "--events", "none", "--out", outDir);
+
     [Theory]
     [InlineData(SIGINT)]
     [InlineData(SIGTERM)]
@@ -22,8 +27,7 @@ public class SignalTests : KernelLeakGuard
         try
         {
             var runs = Path.Combine(outDir.FullName, RunArtifacts.RunsFile);
-            using var child = new ChildHost("bench", "--mode", "live", "--mix", "ipv4-udp", "--packets", "300k", "--repeats", "50", "--max-repeats", "50",
-                "--warmup", "0", "--events", "none", "--out", outDir.FullName);
+            using var child = LongBench(outDir.FullName);
             ChildHost.WaitUntil(() => File.Exists(runs) && File.ReadAllLines(runs).Length >= 4, TimeSpan.FromSeconds(60), "three samples in runs.csv");
             var rowsBefore = File.ReadAllLines(runs).Length - 1;
             child.Signal(signal);
@@ -50,8 +54,7 @@ public class SignalTests : KernelLeakGuard
         try
         {
             var runs = Path.Combine(outDir.FullName, RunArtifacts.RunsFile);
-            using var child = new ChildHost("bench", "--mode", "live", "--mix", "ipv4-udp", "--packets", "300k", "--repeats", "50", "--max-repeats", "50",
-                "--warmup", "0", "--events", "none", "--out", outDir.FullName);
+            using var child = LongBench(outDir.FullName);
             ChildHost.WaitUntil(() => File.Exists(runs) && File.ReadAllLines(runs).Length >= 2, TimeSpan.FromSeconds(60), "a sample in runs.csv");
             child.Signal(SIGKILL);
             child.WaitForExit(TimeSpan.FromSeconds(30));

@@ -1,0 +1,37 @@
+using PacketCounter.Abstractions;
+using PacketCounter.Profiling.Measurement;
+using PacketCounter.Profiling.Traffic;
+using PacketCounter.Tests.Kernel;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace PacketCounter.Tests.Faults;
+
+/// <summary>
+/// 100 M packets of the full mix with the generator on both CPUs, and every counter must
+/// lose nothing. About a minute per variant here, so it runs only when asked:
+/// PACKETCOUNTER_SOAK=1 ./run-tests --filter SoakTests
+/// </summary>
+[Collection(KernelCollection.Name)]
+public class SoakTests(ITestOutputHelper output) : KernelLeakGuard
+{
+    [SkippableFact]
+    public void Every_counter_counts_100_million_packets_on_both_cpus_with_nothing_lost()
+    {
+        Skip.IfNot(Environment.GetEnvironmentVariable("PACKETCOUNTER_SOAK") == "1", "opt-in soak test: set PACKETCOUNTER_SOAK=1");
+        var cpus = Profiling.Cpu.CpuAffinity.AllowedForCurrentThread();
+        var packets = long.TryParse(Environment.GetEnvironmentVariable("PACKETCOUNTER_SOAK_PACKETS"), out var n) ? n : 100_000_000;
+        var variants = new[] { "Naive", "Optimized", "Ultra" }.Select(Variants.Named).ToList();
+        var bench = new LiveBench();
+        var samples = bench.RunAll(new LivePlan(variants, packets, 64, TrafficMix.Default, [new GeneratorOptions(cpus)], WarmupPackets: 0));
+        Assert.Empty(bench.LoadFailures);
+        foreach (var sample in samples)
+        {
+            output.WriteLine($"{sample.Variant}: sent {sample.Sent:N0}, delivered {sample.Delivered:N0}, counted {sample.CountedTotal:N0} at {sample.Mpps:0.00} Mpps on CPUs {sample.GeneratorCpus}; {(sample.Verification!.IsExact ? "0 lost" : "MISCOUNTED")}");
+            Assert.Null(sample.Failure);
+            Assert.Equal(packets, sample.Sent);
+            Assert.Equal((ulong)packets, sample.Delivered);
+            Assert.True(sample.Verification.IsExact, sample.Verification.Table());
+        }
+    }
+}
