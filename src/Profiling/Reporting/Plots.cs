@@ -158,9 +158,9 @@ public static class Plots
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
             classes.Select((_, i) => i * groupWidth + (variants.Count - 1) / 2.0).ToArray(), classes.Select(TrafficClasses.Name).ToArray());
         plot.Axes.Bottom.TickLabelStyle.Rotation = 30;
-        plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;
+        plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.UpperLeft;
         plot.Axes.Bottom.MinimumSize = 110; // room for the rotated class names
-        plot.ShowLegend();
+        plot.ShowLegend(Alignment.UpperRight); // the costly classes come first, so the right is free
         plot.YLabel("net cost (ns/packet, minus Null)");
         plot.Title("Micro cost per traffic class, net of Null, 95% CI");
         return Save(plot, directory, name, caption);
