@@ -53,7 +53,7 @@ public sealed class EmulatedMap
     /// <summary>bpf_map_update_elem: 0, or a negative errno as the kernel returns it.</summary>
     public long Update(ulong key, ReadOnlySpan<byte> value, ulong flags, int cpu)
     {
-        const ulong Any = 0, NoExist = 1, Exist = 2;
+        const ulong NoExist = 1, Exist = 2; // BPF_ANY (0) is the remaining case
         if (flags > Exist)
             return -global::Interop.Errno.EINVAL;
         var exists = _entries.TryGetValue(key, out var values);
@@ -87,7 +87,6 @@ public sealed class EmulatedMap
         // From a program, a per-CPU update writes only the running CPU's copy.
         value[..ValueSize].CopyTo(values![IsPerCpu ? cpu : 0]);
         Touch(key);
-        _ = flags == Any;
         return 0;
     }
 
