@@ -49,18 +49,30 @@ public sealed unsafe class PerfCounter : IDisposable
     /// Opens <paramref name="spec"/> for all processes on one CPU (pid −1, cpu n), or for
     /// one thread on any CPU (pid = tid, cpu −1).
     /// </summary>
-    public static PerfCounter Open(PerfEventSpec spec, int pid, int cpu, bool startEnabled = true)
+    public static PerfCounter Open(PerfEventSpec spec, int pid, int cpu, bool startEnabled = true) =>
+        Open(spec, pid, cpu, startEnabled, groupLeader: null);
+
+    /// <summary>
+    /// Opens <paramref name="spec"/> as a member of <paramref name="groupLeader"/>'s group (or
+    /// as a group leader when null and <paramref name="asGroupLeader"/>): a group is scheduled
+    /// onto the PMU as a unit, so ratios between its events (IPC) hold under multiplexing.
+    /// </summary>
+    internal static PerfCounter Open(PerfEventSpec spec, int pid, int cpu, bool startEnabled, PerfCounter? groupLeader, bool asGroupLeader = false)
     {
         var attr = new global::Interop.Perf.PerfEventAttr
         {
             type = (uint)spec.Kind,
             size = (uint)sizeof(global::Interop.Perf.PerfEventAttr),
             config = spec.Config,
-            read_format = global::Interop.Perf.PERF_FORMAT_TOTAL_TIME_ENABLED | global::Interop.Perf.PERF_FORMAT_TOTAL_TIME_RUNNING,
+            read_format = global::Interop.Perf.PERF_FORMAT_TOTAL_TIME_ENABLED | global::Interop.Perf.PERF_FORMAT_TOTAL_TIME_RUNNING
+                | (asGroupLeader || groupLeader is not null ? global::Interop.Perf.PERF_FORMAT_GROUP : 0),
             flags = (startEnabled ? 0 : global::Interop.Perf.FlagDisabled)
                 | (spec.KernelOnly ? global::Interop.Perf.FlagExcludeUser | global::Interop.Perf.FlagExcludeHv : 0),
         };
-        var fd = global::Interop.Perf.Syscall(global::Interop.Perf.SYS_perf_event_open, &attr, pid, cpu, -1, 0);
+        // Members start enabled: the leader's state governs the whole group.
+        if (groupLeader is not null)
+            attr.flags &= ~global::Interop.Perf.FlagDisabled;
+        var fd = global::Interop.Perf.Syscall(global::Interop.Perf.SYS_perf_event_open, &attr, pid, cpu, groupLeader?.Fd ?? -1, 0);
         if (fd < 0)
         {
             var errno = Marshal.GetLastPInvokeError();
@@ -78,13 +90,30 @@ public sealed unsafe class PerfCounter : IDisposable
         return new CounterReading(buffer[0], buffer[1], buffer[2]);
     }
 
-    public void Enable() => Control(global::Interop.Perf.PERF_EVENT_IOC_ENABLE);
-    public void Disable() => Control(global::Interop.Perf.PERF_EVENT_IOC_DISABLE);
-    public void Reset() => Control(global::Interop.Perf.PERF_EVENT_IOC_RESET);
-
-    private void Control(ulong request)
+    /// <summary>
+    /// Reads a group leader: every member's value in one consistent snapshot
+    /// ({nr, time_enabled, time_running, value[nr]}), members in the order they were opened.
+    /// </summary>
+    public CounterReading[] ReadGroup(int members)
     {
-        if (global::Interop.Perf.Ioctl(_fd.Fd, request, 0) != 0)
+        var words = 3 + members;
+        var buffer = stackalloc ulong[words];
+        var read = global::Interop.Perf.Read(_fd.Fd, buffer, (nuint)(words * sizeof(ulong)));
+        if (read < 3 * sizeof(ulong) || (int)buffer[0] != members)
+            throw new PerfEventException(Spec.Name, Marshal.GetLastPInvokeError(), "the counter group could not be read");
+        var readings = new CounterReading[members];
+        for (var i = 0; i < members; i++)
+            readings[i] = new CounterReading(buffer[3 + i], buffer[1], buffer[2]);
+        return readings;
+    }
+
+    public void Enable(bool group = false) => Control(global::Interop.Perf.PERF_EVENT_IOC_ENABLE, group);
+    public void Disable(bool group = false) => Control(global::Interop.Perf.PERF_EVENT_IOC_DISABLE, group);
+    public void Reset(bool group = false) => Control(global::Interop.Perf.PERF_EVENT_IOC_RESET, group);
+
+    private void Control(ulong request, bool group)
+    {
+        if (global::Interop.Perf.Ioctl(_fd.Fd, request, group ? global::Interop.Perf.PERF_IOC_FLAG_GROUP : 0) != 0)
             throw new PerfEventException(Spec.Name, Marshal.GetLastPInvokeError(), $"ioctl 0x{request:x} failed");
     }
 

@@ -12,60 +12,65 @@ public sealed record CounterValue(string Event, double Value, double RunningPerc
 /// </summary>
 public sealed class SystemCounters : IDisposable
 {
-    private readonly List<PerfCounter> _counters = [];
+    // Hardware and cache events share the PMU's few counters, so they are grouped per CPU
+    // and kept together when multiplexed; software events have no such limit.
+    private readonly List<PerfEventGroup> _groups = [];
 
     public SystemCounters(IEnumerable<PerfEventSpec> events, IReadOnlyList<int> cpus)
     {
-        var unsupported = new List<SourceState>();
-        foreach (var spec in events)
+        var all = events.ToList();
+        var hardware = all.Where(e => e.Kind != PerfEventKind.Software).ToList();
+        var software = all.Where(e => e.Kind == PerfEventKind.Software).ToList();
+        var reasons = new Dictionary<string, string>();
+        foreach (var cpu in cpus)
         {
-            var opened = new List<PerfCounter>();
-            try
+            foreach (var set in new[] { hardware }.Concat(software.Select(s => new List<PerfEventSpec> { s })).Where(s => s.Count > 0))
             {
-                foreach (var cpu in cpus)
-                    opened.Add(PerfCounter.Open(spec, pid: -1, cpu, startEnabled: false));
-                _counters.AddRange(opened);
-            }
-            catch (PerfEventException e)
-            {
-                foreach (var counter in opened)
-                    counter.Dispose();
-                unsupported.Add(new SourceState($"perf {spec.Name}", false, $"not supported: {e.Reason}"));
+                var group = new PerfEventGroup(set, pid: -1, cpu);
+                foreach (var (spec, reason) in group.Unsupported)
+                    reasons.TryAdd(spec.Name, reason);
+                _groups.Add(group);
             }
         }
-        Unsupported = unsupported;
+        // An event counts only if it opened on every CPU; otherwise its sum would be partial.
+        var counted = all.Where(e => !reasons.ContainsKey(e.Name)).Select(e => e.Name).ToHashSet();
+        _counted = counted;
+        Unsupported = all.Where(e => reasons.ContainsKey(e.Name))
+            .Select(e => new SourceState($"perf {e.Name}", false, $"not supported: {reasons[e.Name]}")).ToList();
+        Events = all.Where(e => counted.Contains(e.Name)).Select(e => e.Name).ToList();
     }
+
+    private readonly HashSet<string> _counted;
 
     public IReadOnlyList<SourceState> Unsupported { get; }
 
-    public IReadOnlyList<string> Events => _counters.Select(c => c.Spec.Name).Distinct().ToList();
+    public IReadOnlyList<string> Events { get; }
 
-    /// <summary>Zeroes and enables every counter; the window ends with <see cref="Stop"/>.</summary>
+    /// <summary>Zeroes and enables every group; the window ends with <see cref="Stop"/>.</summary>
     public void Start()
     {
-        foreach (var counter in _counters)
-        {
-            counter.Reset();
-            counter.Enable();
-        }
+        foreach (var group in _groups)
+            group.Start();
     }
 
     public IReadOnlyList<CounterValue> Stop()
     {
-        foreach (var counter in _counters)
-            counter.Disable();
-        return _counters.GroupBy(c => c.Spec.Name).Select(g =>
+        foreach (var group in _groups)
+            group.Stop();
+        var readings = _groups.SelectMany(g => g.Events.Zip(g.Read(), (spec, reading) => (Spec: spec, g.Cpu, Reading: reading)))
+            .Where(r => _counted.Contains(r.Spec.Name))
+            .ToList();
+        return readings.GroupBy(r => r.Spec.Name).Select(g =>
         {
-            var readings = g.Select(c => (c.Cpu, Reading: c.Read())).ToList();
-            var total = readings.Aggregate(new CounterReading(), (sum, r) => sum + r.Reading);
-            return new CounterValue(g.Key, readings.Sum(r => r.Reading.Scaled), total.RunningPercent,
-                readings.ToDictionary(r => r.Cpu, r => r.Reading.Scaled), g.First().Spec.IsTime);
-        }).ToList();
+            var total = g.Aggregate(new CounterReading(), (sum, r) => sum + r.Reading);
+            return new CounterValue(g.Key, g.Sum(r => r.Reading.Scaled), total.RunningPercent,
+                g.ToDictionary(r => r.Cpu, r => r.Reading.Scaled), g.First().Spec.IsTime);
+        }).OrderBy(v => Events.ToList().IndexOf(v.Event)).ToList();
     }
 
     public void Dispose()
     {
-        foreach (var counter in _counters)
-            counter.Dispose();
+        foreach (var group in _groups)
+            group.Dispose();
     }
 }

@@ -44,13 +44,29 @@ public class CounterTests(ITestOutputHelper output) : KernelLeakGuard
     [Fact]
     public void Task_clock_of_a_busy_thread_matches_its_wall_time()
     {
+        // On a shared VM the thread can lose the CPU to a neighbour for part of the window;
+        // one attempt in three running undisturbed is what this checks.
+        var attempts = new List<(double TaskNs, double WallNs)>();
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            var measured = BusyThreadTaskClock(TimeSpan.FromMilliseconds(400));
+            attempts.Add(measured);
+            output.WriteLine($"busy thread: task-clock {measured.TaskNs / 1e6:0.0} ms, wall {measured.WallNs / 1e6:0.0} ms");
+            if (measured.TaskNs >= 0.9 * measured.WallNs && measured.TaskNs <= 1.1 * measured.WallNs)
+                return;
+        }
+        Assert.Fail($"task-clock never within 10% of wall: {string.Join("; ", attempts.Select(a => $"{a.TaskNs / 1e6:0.0} of {a.WallNs / 1e6:0.0} ms"))}");
+    }
+
+    private static (double TaskNs, double WallNs) BusyThreadTaskClock(TimeSpan busy)
+    {
         double taskNs = 0, wallNs = 0;
         var thread = new Thread(() =>
         {
             using var counter = PerfCounter.Open(PerfEventSpec.Parse("task-clock"), pid: Interop.Libc.GetThreadId(), cpu: -1);
             var clock = Stopwatch.StartNew();
             var before = counter.Read();
-            while (clock.ElapsedMilliseconds < 400)
+            while (clock.Elapsed < busy)
                 Thread.SpinWait(100);
             var after = counter.Read();
             wallNs = clock.Elapsed.TotalNanoseconds;
@@ -58,8 +74,7 @@ public class CounterTests(ITestOutputHelper output) : KernelLeakGuard
         });
         thread.Start();
         thread.Join();
-        output.WriteLine($"busy thread: task-clock {taskNs / 1e6:0.0} ms, wall {wallNs / 1e6:0.0} ms");
-        Assert.InRange(taskNs, 0.9 * wallNs, 1.1 * wallNs);
+        return (taskNs, wallNs);
     }
 
     [SkippableFact]
@@ -116,6 +131,36 @@ public class CounterTests(ITestOutputHelper output) : KernelLeakGuard
         var reading = attribution.Read("Ultra");
         Assert.Equal(10_000UL, reading.Runs);
         Assert.True(reading.PerRun > 0);
+    }
+
+    [Fact]
+    public void A_group_is_read_in_one_snapshot_with_one_time_base()
+    {
+        using var group = new PerfEventGroup(new[] { "cpu-clock", "task-clock", "context-switches" }.Select(PerfEventSpec.Parse), pid: -1, cpu: 0);
+        Assert.Empty(group.Unsupported);
+        group.Start();
+        Thread.Sleep(300);
+        group.Stop();
+        var readings = group.Read();
+        Assert.Equal(3, readings.Count);
+        Assert.All(readings, r => Assert.Equal(readings[0].TimeEnabled, r.TimeEnabled));
+        // System-wide on one CPU, cpu-clock counts the whole window; task-clock only the time
+        // tasks ran, so it can be no more.
+        Assert.InRange(readings[0].Scaled, 0.25e9, 0.45e9);
+        Assert.InRange(readings[1].Scaled, 0, 1.05 * readings[0].Scaled);
+        Assert.Equal(100, readings[0].RunningPercent, 3);
+    }
+
+    [SkippableFact]
+    public void Without_a_pmu_a_hardware_group_is_empty_and_says_why()
+    {
+        Skip.If(CounterCapabilities.HasPmu, "this machine has a PMU: the no-PMU path cannot be reached here");
+        using var group = new PerfEventGroup(new[] { "cycles", "instructions" }.Select(PerfEventSpec.Parse), pid: -1, cpu: 0);
+        Assert.Empty(group.Events);
+        Assert.All(group.Unsupported, u => Assert.Equal("no PMU on this machine", u.Reason));
+        group.Start();
+        group.Stop();
+        Assert.Empty(group.Read());
     }
 
     [Fact]
