@@ -66,25 +66,23 @@ public class MeasurementTests : KernelLeakGuard
                 // Both paths then skip the dispatcher rebuild a detached program pays per call.
                 testbed.Anchor.Hold(loaded.Program);
                 var id = loaded.Program.Info().Id.ToString(CultureInfo.InvariantCulture);
-                var ours = new List<double>();
-                var bpftool = new List<double>();
-                // Alternate the two, so that this shared machine's drift reaches both alike.
-                for (var round = 0; round < 4; round++)
+                // Alternate the two and compare round by round: this shared machine moves
+                // between speed regimes, and a round is short enough to sit in one.
+                var rounds = new List<(double Ours, double Bpftool)>();
+                for (var round = 0; round < 5; round++)
                 {
+                    var ours = new List<double>();
                     new MicroBenchmark().Run([loaded], [TrafficClass.Ipv4Udp], 64,
                         MicroOptions.Default with { TargetSample = TimeSpan.FromMilliseconds(50), WarmupSamples = 1, Samples = 3 },
                         sample => ours.Add(sample.NsPerPacket));
-                    // Pinned to the CPU our measuring thread uses: the two vCPUs here do not run alike.
                     var output = NativeTool.RunOrFail("taskset", ["-c", "0", "bpftool", "prog", "run", "id", id, "data_in", frame, "repeat", "2000000"]);
                     var match = Regex.Match(output, @"duration \(average\): (\d+)ns");
                     Assert.True(match.Success, output);
-                    bpftool.Add(double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture));
+                    rounds.Add((ours.Order().ElementAt(1), double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture)));
                 }
-                var oursMedian = ours.Order().ElementAt(ours.Count / 2);
-                var bpftoolMedian = bpftool.Order().ElementAt(bpftool.Count / 2);
                 // bpftool reports whole nanoseconds (truncated), hence the extra nanosecond.
-                Assert.True(Math.Abs(oursMedian - bpftoolMedian) <= 0.10 * bpftoolMedian + 1,
-                    $"{name}: ours {oursMedian:0.00} ns/packet ({string.Join(", ", ours.Select(o => o.ToString("0.0")))}), bpftool {bpftoolMedian} ns ({string.Join(", ", bpftool)})");
+                var agreeing = rounds.Count(r => Math.Abs(r.Ours - r.Bpftool) <= 0.10 * r.Bpftool + 1);
+                Assert.True(agreeing >= 3, $"{name}: ours vs bpftool per round: {string.Join("; ", rounds.Select(r => $"{r.Ours:0.0} vs {r.Bpftool}"))}");
             }
         }
         finally
