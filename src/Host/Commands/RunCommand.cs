@@ -16,8 +16,10 @@ internal static class RunCommand
         var name = commandLine.Single("variant") ?? throw new UsageException("run needs --variant NAME");
         var ifaceName = commandLine.Single("iface") ?? throw new UsageException("run needs --iface IF (an interface of this host)");
         var mode = AttachModes.Parse(commandLine.Single("mode") ?? "native", "--mode");
-        var interval = TimeSpan.FromSeconds(double.Parse(commandLine.Single("interval") ?? "1", CultureInfo.InvariantCulture) is var s && s is >= 0.05 and <= 3600
-            ? s : throw new UsageException("--interval must be between 0.05 and 3600 seconds"));
+        var intervalText = commandLine.Single("interval") ?? "1";
+        if (!double.TryParse(intervalText, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) || seconds is < 0.05 or > 3600)
+            throw new UsageException($"--interval must be a number of seconds between 0.05 and 3600, not '{intervalText}'");
+        var interval = TimeSpan.FromSeconds(seconds);
         TimeSpan? duration = commandLine.Single("duration") is null ? null : TimeSpan.FromSeconds(commandLine.Int("duration", 0, 1, 86_400 * 365));
 
         var catalog = PluginOptions.Discover(commandLine);

@@ -38,7 +38,10 @@ public sealed class SystemCounters : IDisposable
         Unsupported = all.Where(e => reasons.ContainsKey(e.Name))
             .Select(e => new SourceState($"perf {e.Name}", false, $"not supported: {reasons[e.Name]}")).ToList();
         Events = all.Where(e => counted.Contains(e.Name)).Select(e => e.Name).ToList();
+        _order = Events.Select((name, index) => (name, index)).ToDictionary(e => e.name, e => e.index);
     }
+
+    private readonly Dictionary<string, int> _order;
 
     private readonly HashSet<string> _counted;
 
@@ -65,7 +68,7 @@ public sealed class SystemCounters : IDisposable
             var total = g.Aggregate(new CounterReading(), (sum, r) => sum + r.Reading);
             return new CounterValue(g.Key, g.Sum(r => r.Reading.Scaled), total.RunningPercent,
                 g.ToDictionary(r => r.Cpu, r => r.Reading.Scaled), g.First().Spec.IsTime);
-        }).OrderBy(v => Events.ToList().IndexOf(v.Event)).ToList();
+        }).OrderBy(v => _order[v.Event]).ToList();
     }
 
     public void Dispose()

@@ -17,6 +17,7 @@ public class CliTests : KernelLeakGuard
     [InlineData("bench", "--variants", "NoSuchVariant")]
     [InlineData("bench", "--gen-cpus", "999")]
     [InlineData("bench", "--packets")]
+    [InlineData("run", "--variant", "Ultra", "--iface", "lo", "--interval", "soon")]
     public void Bad_arguments_print_one_line_and_the_usage_and_exit_2(params string[] arguments)
     {
         var (exitCode, output, error) = HostProcess.Run(arguments);
