@@ -34,6 +34,13 @@ public interface ICounterVariant
     /// <see langword="null"/> when the variant must not count it at all.
     /// </summary>
     string? CountFor(TrafficClass trafficClass);
+
+    /// <summary>
+    /// Whether this is the design other counters' speedups are quoted against when the user
+    /// names none (bench --reference). The first counter that says so is used.
+    /// </summary>
+    /// <remarks>Added in contract 1.1; a plugin built against 1.0 gets <see langword="false"/>.</remarks>
+    bool IsSpeedupReference => false;
 }
 
 /// <summary>What a variant is for.</summary>

@@ -13,4 +13,7 @@ public sealed class NaiveVariant : ICounterVariant
     public IReadOnlyList<CountMap> CountMaps { get; } = [CountMap.PerKey("naive_counts", IpProtocols.Name)];
 
     public string? CountFor(TrafficClass trafficClass) => TrafficClasses.ProtocolCount(trafficClass);
+
+    /// <summary>The seed quotes every speedup against its first design.</summary>
+    public bool IsSpeedupReference => true;
 }

@@ -177,7 +177,7 @@ public sealed unsafe class BpfObject : IDisposable
         }
     }
 
-    internal readonly struct ObjectLease(SafeBpfObjectHandle handle, bool added) : IDisposable
+    internal sealed class ObjectLease(SafeBpfObjectHandle handle, bool added) : IDisposable
     {
         public void Dispose()
         {

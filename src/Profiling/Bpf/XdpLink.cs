@@ -22,7 +22,7 @@ public sealed class XdpLink : IDisposable
 {
     private readonly SafeFileDescriptor _fd;
 
-    private XdpLink(SafeFileDescriptor fd, BpfProgram program, int ifindex, XdpAttachMode mode)
+    private XdpLink(SafeFileDescriptor fd, KernelProgram program, int ifindex, XdpAttachMode mode)
     {
         _fd = fd;
         Program = program;
@@ -30,11 +30,11 @@ public sealed class XdpLink : IDisposable
         Mode = mode;
     }
 
-    public BpfProgram Program { get; }
+    public KernelProgram Program { get; }
     public int Ifindex { get; }
     public XdpAttachMode Mode { get; }
 
-    internal static unsafe XdpLink Attach(BpfProgram program, int ifindex, XdpAttachMode mode)
+    internal static unsafe XdpLink Attach(KernelProgram program, int ifindex, XdpAttachMode mode)
     {
         var opts = new global::Interop.Libbpf.BpfLinkCreateOpts
         {

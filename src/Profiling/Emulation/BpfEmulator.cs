@@ -1,11 +1,12 @@
 using System.Buffers.Binary;
 using System.Diagnostics;
+using PacketCounter.Profiling.Asm;
 using PacketCounter.Profiling.Bpf;
 
 namespace PacketCounter.Profiling.Emulation;
 
 /// <summary>What one emulated run did: the verdict, and where its instructions went.</summary>
-public sealed record EmulatedRun(XdpAction Verdict, int Executed, int HelperCalls, int[] ExecutionsPerInstruction, IReadOnlyDictionary<int, int> CallsPerHelper);
+public sealed record EmulatedRun(XdpAction Verdict, int Executed, int HelperCalls, int[] ExecutionsPerInstruction, IReadOnlyDictionary<Helper, int> CallsPerHelper);
 
 /// <summary>
 /// An eBPF interpreter for XDP programs as libbpf prepared them for the kernel (relocated,
@@ -20,21 +21,21 @@ public sealed class BpfEmulator
     private const int StackSize = 512;
     private const int InstructionLimit = 1_000_000;
 
-    private readonly BpfInstruction[] _program;
+    private readonly Instruction[] _program;
     private readonly IReadOnlyDictionary<int, EmulatedMap> _mapsByFd;
     private readonly Random _random = new(1);
     private readonly Stopwatch _clock = Stopwatch.StartNew();
 
     public BpfEmulator(IReadOnlyList<ulong> instructions, IReadOnlyDictionary<int, EmulatedMap> mapsByFd, int cpu = 0)
     {
-        _program = BpfInstruction.Decode(instructions);
+        _program = Instruction.Decode(instructions);
         _mapsByFd = mapsByFd;
         Cpu = cpu;
     }
 
     public int Cpu { get; set; }
 
-    public IReadOnlyList<BpfInstruction> Program => _program;
+    public IReadOnlyList<Instruction> Program => _program;
 
     public IReadOnlyDictionary<int, EmulatedMap> MapsByFd => _mapsByFd;
 
@@ -69,7 +70,7 @@ public sealed class BpfEmulator
         regs[10] = Value.Pointer(stack, StackSize);
         var spilled = new Dictionary<int, Value>();
         var counts = new int[_program.Length];
-        var calls = new Dictionary<int, int>();
+        var calls = new Dictionary<Helper, int>();
         var executed = 0;
         var helperCalls = 0;
 
@@ -84,54 +85,54 @@ public sealed class BpfEmulator
             var insn = _program[pc];
             switch (insn.Class)
             {
-                case BpfInstruction.ClassAlu:
-                case BpfInstruction.ClassAlu64:
+                case OpClass.Alu:
+                case OpClass.Alu64:
                     regs[insn.Dst] = Alu(insn, regs, pc);
                     pc++;
                     break;
 
-                case BpfInstruction.ClassLd when insn.IsLoadImm64:
+                case OpClass.Ld when insn.IsLoadImm64:
                     regs[insn.Dst] = LoadImm64(insn, _program[pc + 1], pc);
                     pc += 2;
                     break;
 
-                case BpfInstruction.ClassLdx when insn.Mode == 0x60: // BPF_MEM
-                    regs[insn.Dst] = Load(regs[insn.Src], insn.Offset, insn.Size, pc, spilled, packet);
+                case OpClass.Ldx when insn.OpCode.Mode == AddressMode.Mem:
+                    regs[insn.Dst] = Load(regs[insn.Src], insn.Offset, insn.OpCode.SizeInBytes, pc, spilled, packet);
                     pc++;
                     break;
 
-                case BpfInstruction.ClassSt when insn.Mode == 0x60:
-                    Store(regs[insn.Dst], insn.Offset, insn.Size, Value.Scalar(insn.Imm), pc, spilled);
+                case OpClass.St when insn.OpCode.Mode == AddressMode.Mem:
+                    Store(regs[insn.Dst], insn.Offset, insn.OpCode.SizeInBytes, Value.Scalar(insn.Imm), pc, spilled);
                     pc++;
                     break;
 
-                case BpfInstruction.ClassStx when insn.Mode == 0x60:
-                    Store(regs[insn.Dst], insn.Offset, insn.Size, regs[insn.Src], pc, spilled);
+                case OpClass.Stx when insn.OpCode.Mode == AddressMode.Mem:
+                    Store(regs[insn.Dst], insn.Offset, insn.OpCode.SizeInBytes, regs[insn.Src], pc, spilled);
                     pc++;
                     break;
 
-                case BpfInstruction.ClassStx when insn.Mode == 0xC0: // BPF_ATOMIC
+                case OpClass.Stx when insn.OpCode.Mode == AddressMode.Atomic:
                     Atomic(insn, regs, pc, spilled, packet);
                     pc++;
                     break;
 
-                case BpfInstruction.ClassJmp:
-                case BpfInstruction.ClassJmp32:
-                    if (insn.Operation == 0x90 && insn.Class == BpfInstruction.ClassJmp) // exit
+                case OpClass.Jmp:
+                case OpClass.Jmp32:
+                    if (insn.IsExit)
                     {
                         if (regs[0].Region is not null)
                             throw new EmulationException($"insn {pc}: exit with a pointer in r0 (the verifier would reject this)");
                         return new EmulatedRun((XdpAction)(uint)regs[0].Raw, executed, helperCalls, counts, calls);
                     }
-                    if (insn.Operation == 0x80 && insn.Class == BpfInstruction.ClassJmp) // call
+                    if (insn.OpCode.IsCall)
                     {
-                        if (insn.Src != 0)
+                        if (insn.CallTarget != CallTarget.Helper)
                             throw new EmulationException($"insn {pc}: bpf-to-bpf and kfunc calls are not modelled");
-                        regs[0] = CallHelper(insn.Imm, regs, pc, spilled, packet);
+                        regs[0] = CallHelper(insn.Helper, regs, pc, spilled, packet);
                         for (var r = 1; r <= 5; r++)
                             regs[r] = Value.Clobbered;
                         helperCalls++;
-                        calls[insn.Imm] = calls.GetValueOrDefault(insn.Imm) + 1;
+                        calls[insn.Helper] = calls.GetValueOrDefault(insn.Helper) + 1;
                         pc++;
                         break;
                     }
@@ -139,7 +140,7 @@ public sealed class BpfEmulator
                     break;
 
                 default:
-                    throw new EmulationException($"insn {pc}: unsupported opcode 0x{insn.Opcode:x2} ({BpfDisassembler.Describe(insn)})");
+                    throw new EmulationException($"insn {pc}: unsupported opcode 0x{insn.OpCode.Raw:x2} ({Disassembler.Describe(insn)})");
             }
         }
 
@@ -220,16 +221,16 @@ public sealed class BpfEmulator
         return region;
     }
 
-    private Value LoadImm64(BpfInstruction first, BpfInstruction second, int at)
+    private Value LoadImm64(Instruction first, Instruction second, int at)
     {
         var wide = (long)(uint)first.Imm | ((long)second.Imm << 32);
-        switch (first.Src)
+        switch (first.LoadImmSource)
         {
-            case 0:
+            case LoadImmSource.Constant:
                 return Value.Scalar(wide);
-            case 1: // BPF_PSEUDO_MAP_FD
+            case LoadImmSource.MapFd:
                 return Value.Pointer(new Region(RegionKind.MapReference, MapAt(first.Imm, at).Name, [], MapAt(first.Imm, at)), 0);
-            case 2: // BPF_PSEUDO_MAP_VALUE: direct access to an array map's value (globals)
+            case LoadImmSource.MapValue: // direct access to an array map's value (globals)
                 var map = MapAt(first.Imm, at);
                 var value = map.Lookup(0, Cpu) ?? throw new EmulationException($"insn {at}: map '{map.Name}' has no value at key 0");
                 return Value.Pointer(new Region(RegionKind.MapValue, map.Name, value), second.Imm);
@@ -241,10 +242,10 @@ public sealed class BpfEmulator
     private EmulatedMap MapAt(int fd, int at) =>
         _mapsByFd.TryGetValue(fd, out var map) ? map : throw new EmulationException($"insn {at}: ld_imm64 names map fd {fd}, which is not one of the object's maps");
 
-    private Value CallHelper(int helper, Value[] regs, int at, Dictionary<int, Value> spilled, Region packet)
+    private Value CallHelper(Helper helper, Value[] regs, int at, Dictionary<int, Value> spilled, Region packet)
     {
         EmulatedMap MapArgument() => regs[1].Region is { Kind: RegionKind.MapReference, Map: { } m }
-            ? m : throw new EmulationException($"insn {at}: helper {HelperNames.Of(helper)} needs a map in r1");
+            ? m : throw new EmulationException($"insn {at}: helper {Helpers.Name(helper)} needs a map in r1");
         byte[] Bytes(Value address, int size) => Checked(address, 0, size, at, "read").Bytes.AsSpan((int)address.Raw, size).ToArray();
         ulong Key(EmulatedMap map)
         {
@@ -255,86 +256,87 @@ public sealed class BpfEmulator
 
         switch (helper)
         {
-            case 1: // map_lookup_elem
+            case Helper.MapLookupElem:
             {
                 var map = MapArgument();
                 var value = map.Lookup(Key(map), Cpu);
                 return value is null ? Value.Scalar(0) : Value.Pointer(new Region(RegionKind.MapValue, $"{map.Name} value", value), 0);
             }
-            case 2: // map_update_elem
+            case Helper.MapUpdateElem:
             {
                 var map = MapArgument();
                 return Value.Scalar(map.Update(Key(map), Bytes(regs[3], map.ValueSize), (ulong)regs[4].Raw, Cpu));
             }
-            case 3: // map_delete_elem
+            case Helper.MapDeleteElem:
             {
                 var map = MapArgument();
                 return Value.Scalar(map.Delete(Key(map)));
             }
-            case 5: // ktime_get_ns
+            case Helper.KtimeGetNs:
                 return Value.Scalar((long)_clock.Elapsed.TotalNanoseconds);
-            case 7: // get_prandom_u32
+            case Helper.GetPrandomU32:
                 return Value.Scalar((uint)_random.Next());
-            case 8: // get_smp_processor_id
+            case Helper.GetSmpProcessorId:
                 return Value.Scalar(Cpu);
             default:
-                throw new EmulationException($"insn {at}: unsupported helper #{helper} ({HelperNames.Of(helper)})");
+                throw new EmulationException($"insn {at}: unsupported helper #{(int)helper} ({Helpers.Name(helper)})");
         }
     }
 
-    private static void Atomic(BpfInstruction insn, Value[] regs, int at, Dictionary<int, Value> spilled, Region packet)
+    private static void Atomic(Instruction insn, Value[] regs, int at, Dictionary<int, Value> spilled, Region packet)
     {
-        var region = Checked(regs[insn.Dst], insn.Offset, insn.Size, at, "atomic update");
+        var size = insn.OpCode.SizeInBytes;
+        var region = Checked(regs[insn.Dst], insn.Offset, size, at, "atomic update");
         if (region.Kind is RegionKind.Context or RegionKind.Packet)
             throw new EmulationException($"insn {at}: atomic operation on {region.Name} (the verifier rejects this)");
-        if (insn.Size is not (4 or 8))
-            throw new EmulationException($"insn {at}: atomic operation of size {insn.Size}");
+        if (size is not (4 or 8))
+            throw new EmulationException($"insn {at}: atomic operation of size {size}");
         var bytes = region.Bytes;
         var position = (int)regs[insn.Dst].Raw + insn.Offset;
-        long Read() => insn.Size == 8 ? (long)BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan(position)) : BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(position));
+        long Read() => size == 8 ? (long)BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan(position)) : BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(position));
         void Write(long v)
         {
-            if (insn.Size == 8) BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(position), (ulong)v);
+            if (size == 8) BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(position), (ulong)v);
             else BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(position), (uint)v);
         }
         var old = Read();
         var operand = regs[insn.Src].Raw;
-        switch (insn.Imm & ~0x01)
+        switch ((AtomicOp)(insn.Imm & ~(int)AtomicOp.Fetch))
         {
-            case 0x00: Write(old + operand); break;
-            case 0x40: Write(old | operand); break;
-            case 0x50: Write(old & operand); break;
-            case 0xa0: Write(old ^ operand); break;
-            case 0xe0: Write(operand); regs[insn.Src] = Value.Scalar(old); return; // xchg
-            case 0xf0: // cmpxchg: compares with r0, old value to r0
-                if (Truncate(old, insn.Size) == Truncate(regs[0].Raw, insn.Size))
+            case AtomicOp.Add: Write(old + operand); break;
+            case AtomicOp.Or: Write(old | operand); break;
+            case AtomicOp.And: Write(old & operand); break;
+            case AtomicOp.Xor: Write(old ^ operand); break;
+            case AtomicOp.Exchange: Write(operand); regs[insn.Src] = Value.Scalar(old); return;
+            case AtomicOp.CompareExchange: // compares with r0, old value to r0
+                if (Truncate(old, size) == Truncate(regs[0].Raw, size))
                     Write(operand);
                 regs[0] = Value.Scalar(old);
                 return;
             default:
                 throw new EmulationException($"insn {at}: unsupported atomic operation 0x{insn.Imm:x}");
         }
-        if ((insn.Imm & 0x01) != 0) // BPF_FETCH
+        if ((insn.Imm & (int)AtomicOp.Fetch) != 0)
             regs[insn.Src] = Value.Scalar(old);
     }
 
     private static long Truncate(long value, int size) => size == 4 ? (uint)value : value;
 
-    private static Value Alu(BpfInstruction insn, Value[] regs, int at)
+    private static Value Alu(Instruction insn, Value[] regs, int at)
     {
-        var is64 = insn.Class == BpfInstruction.ClassAlu64;
+        var is64 = insn.Class == OpClass.Alu64;
         var dst = regs[insn.Dst];
         var src = insn.SourceIsRegister ? regs[insn.Src] : Value.Scalar(insn.Imm);
-        var op = insn.Operation;
+        var op = insn.OpCode.AluOp;
 
-        if (op == 0xd0) // byte swap
+        if (op == AluOp.Swap)
             return Value.Scalar(Swap(dst, insn, at));
-        if ((op is 0x30 or 0x90) && insn.Offset != 0)
+        if ((op is AluOp.Div or AluOp.Mod) && insn.Offset != 0)
             throw new EmulationException($"insn {at}: signed division and modulo (cpu v4) are not modelled");
-        if (op == 0xb0 && insn.Offset != 0)
+        if (op == AluOp.Mov && insn.Offset != 0)
             throw new EmulationException($"insn {at}: sign-extending moves (cpu v4) are not modelled");
 
-        if (op == 0xb0) // mov
+        if (op == AluOp.Mov)
             return is64 ? src : src.Region is null ? Value.Scalar((uint)src.Raw) : throw new EmulationException($"insn {at}: 32-bit move of a pointer (the verifier rejects this)");
         if (dst.Region is not null || src.Region is not null)
             return PointerArithmetic(op, dst, src, is64, at);
@@ -344,49 +346,49 @@ public sealed class BpfEmulator
         {
             r = op switch
             {
-                0x00 => a + b,
-                0x10 => a - b,
-                0x20 => a * b,
-                0x30 => b == 0 ? 0 : (long)((ulong)a / (ulong)b),
-                0x40 => a | b,
-                0x50 => a & b,
-                0x60 => (long)((ulong)a << (int)(b & 63)),
-                0x70 => (long)((ulong)a >> (int)(b & 63)),
-                0x80 => -a,
-                0x90 => b == 0 ? a : (long)((ulong)a % (ulong)b),
-                0xa0 => a ^ b,
-                0xc0 => a >> (int)(b & 63),
-                _ => throw new EmulationException($"insn {at}: unsupported ALU64 operation 0x{op:x2}"),
+                AluOp.Add => a + b,
+                AluOp.Sub => a - b,
+                AluOp.Mul => a * b,
+                AluOp.Div => b == 0 ? 0 : (long)((ulong)a / (ulong)b),
+                AluOp.Or => a | b,
+                AluOp.And => a & b,
+                AluOp.LShift => (long)((ulong)a << (int)(b & 63)),
+                AluOp.RShift => (long)((ulong)a >> (int)(b & 63)),
+                AluOp.Neg => -a,
+                AluOp.Mod => b == 0 ? a : (long)((ulong)a % (ulong)b),
+                AluOp.Xor => a ^ b,
+                AluOp.ArithRShift => a >> (int)(b & 63),
+                _ => throw new EmulationException($"insn {at}: unsupported ALU64 operation {insn.OpCode}"),
             };
             return Value.Scalar(r);
         }
         uint x = (uint)a, y = (uint)b, z = op switch
         {
-            0x00 => x + y,
-            0x10 => x - y,
-            0x20 => x * y,
-            0x30 => y == 0 ? 0 : x / y,
-            0x40 => x | y,
-            0x50 => x & y,
-            0x60 => x << (int)(y & 31),
-            0x70 => x >> (int)(y & 31),
-            0x80 => (uint)-(int)x,
-            0x90 => y == 0 ? x : x % y,
-            0xa0 => x ^ y,
-            0xc0 => (uint)((int)x >> (int)(y & 31)),
-            _ => throw new EmulationException($"insn {at}: unsupported ALU operation 0x{op:x2}"),
+            AluOp.Add => x + y,
+            AluOp.Sub => x - y,
+            AluOp.Mul => x * y,
+            AluOp.Div => y == 0 ? 0 : x / y,
+            AluOp.Or => x | y,
+            AluOp.And => x & y,
+            AluOp.LShift => x << (int)(y & 31),
+            AluOp.RShift => x >> (int)(y & 31),
+            AluOp.Neg => (uint)-(int)x,
+            AluOp.Mod => y == 0 ? x : x % y,
+            AluOp.Xor => x ^ y,
+            AluOp.ArithRShift => (uint)((int)x >> (int)(y & 31)),
+            _ => throw new EmulationException($"insn {at}: unsupported ALU operation {insn.OpCode}"),
         };
         return Value.Scalar(z); // 32-bit results zero-extend into the 64-bit register
     }
 
-    private static long Swap(Value value, BpfInstruction insn, int at)
+    private static long Swap(Value value, Instruction insn, int at)
     {
         if (value.Region is not null)
             throw new EmulationException($"insn {at}: byte swap of a pointer");
         var v = (ulong)value.Raw;
         // ALU class: BPF_TO_LE (source bit clear) / BPF_TO_BE (set) on a little-endian host;
         // ALU64 class (cpu v4): an unconditional swap.
-        var swap = insn.Class == BpfInstruction.ClassAlu64 || insn.SourceIsRegister;
+        var swap = insn.Class == OpClass.Alu64 || insn.SourceIsRegister;
         return insn.Imm switch
         {
             16 => swap ? BinaryPrimitives.ReverseEndianness((ushort)v) : (ushort)v,
@@ -396,24 +398,24 @@ public sealed class BpfEmulator
         };
     }
 
-    private static Value PointerArithmetic(byte op, Value dst, Value src, bool is64, int at)
+    private static Value PointerArithmetic(AluOp op, Value dst, Value src, bool is64, int at)
     {
         if (!is64)
             throw new EmulationException($"insn {at}: 32-bit arithmetic on a pointer (the verifier rejects this)");
-        if (dst.Region is { } region && src.Region is null && op is 0x00 or 0x10)
-            return Value.Pointer(region, op == 0x00 ? dst.Raw + src.Raw : dst.Raw - src.Raw);
-        if (dst.Region is null && src.Region is { } r && op == 0x00)
+        if (dst.Region is { } region && src.Region is null && op is AluOp.Add or AluOp.Sub)
+            return Value.Pointer(region, op == AluOp.Add ? dst.Raw + src.Raw : dst.Raw - src.Raw);
+        if (dst.Region is null && src.Region is { } r && op == AluOp.Add)
             return Value.Pointer(r, dst.Raw + src.Raw);
-        if (dst.Region is { } a && src.Region is { } b && op == 0x10 && ReferenceEquals(a, b))
+        if (dst.Region is { } a && src.Region is { } b && op == AluOp.Sub && ReferenceEquals(a, b))
             return Value.Scalar(dst.Raw - src.Raw);
-        throw new EmulationException($"insn {at}: pointer arithmetic 0x{op:x2} is not allowed (the verifier rejects this)");
+        throw new EmulationException($"insn {at}: pointer arithmetic {op} is not allowed (the verifier rejects this)");
     }
 
-    private static bool Jump(BpfInstruction insn, Value[] regs, int at)
+    private static bool Jump(Instruction insn, Value[] regs, int at)
     {
-        var op = insn.Operation;
-        if (op == 0x00)
-            return true; // ja
+        var op = insn.OpCode.JumpOp;
+        if (op == JumpOp.Ja)
+            return true;
         var dst = regs[insn.Dst];
         var src = insn.SourceIsRegister ? regs[insn.Src] : Value.Scalar(insn.Imm);
         long a, b;
@@ -421,30 +423,31 @@ public sealed class BpfEmulator
             (a, b) = (dst.Raw, src.Raw);
         else if (dst.Region is { } r1 && src.Region is { } r2 && r1.Kind == r2.Kind && ReferenceEquals(r1.Bytes, r2.Bytes))
             (a, b) = (dst.Raw, src.Raw);
-        else if ((dst.Region is null ? dst : src) is { Raw: 0, Region: null } && op is 0x10 or 0x50)
-            return op == 0x50; // a valid pointer is never NULL
+        else if ((dst.Region is null ? dst : src) is { Raw: 0, Region: null } && op is JumpOp.JEq or JumpOp.JNe)
+            return op == JumpOp.JNe; // a valid pointer is never NULL
         else
             throw new EmulationException($"insn {at}: comparison of a pointer with something other than NULL or a pointer into the same object");
 
-        if (insn.Class == BpfInstruction.ClassJmp32)
+        if (insn.Class == OpClass.Jmp32)
         {
-            a = op is 0x60 or 0x70 or 0xc0 or 0xd0 ? (int)a : (uint)a;
-            b = op is 0x60 or 0x70 or 0xc0 or 0xd0 ? (int)b : (uint)b;
+            var signed = op is JumpOp.JSGt or JumpOp.JSGe or JumpOp.JSLt or JumpOp.JSLe;
+            a = signed ? (int)a : (uint)a;
+            b = signed ? (int)b : (uint)b;
         }
         return op switch
         {
-            0x10 => a == b,
-            0x20 => (ulong)a > (ulong)b,
-            0x30 => (ulong)a >= (ulong)b,
-            0x40 => (a & b) != 0,
-            0x50 => a != b,
-            0x60 => a > b,
-            0x70 => a >= b,
-            0xa0 => (ulong)a < (ulong)b,
-            0xb0 => (ulong)a <= (ulong)b,
-            0xc0 => a < b,
-            0xd0 => a <= b,
-            _ => throw new EmulationException($"insn {at}: unsupported jump operation 0x{op:x2}"),
+            JumpOp.JEq => a == b,
+            JumpOp.JGt => (ulong)a > (ulong)b,
+            JumpOp.JGe => (ulong)a >= (ulong)b,
+            JumpOp.JSet => (a & b) != 0,
+            JumpOp.JNe => a != b,
+            JumpOp.JSGt => a > b,
+            JumpOp.JSGe => a >= b,
+            JumpOp.JLt => (ulong)a < (ulong)b,
+            JumpOp.JLe => (ulong)a <= (ulong)b,
+            JumpOp.JSLt => a < b,
+            JumpOp.JSLe => a <= b,
+            _ => throw new EmulationException($"insn {at}: unsupported jump operation {insn.OpCode}"),
         };
     }
 

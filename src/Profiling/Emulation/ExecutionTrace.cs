@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using PacketCounter.Abstractions;
+using PacketCounter.Profiling.Asm;
 using PacketCounter.Profiling.Plugins;
 using PacketCounter.Profiling.Traffic;
 
@@ -28,14 +29,14 @@ public static class ExecutionTrace
         for (var pc = 0; pc < program.Count; pc++)
         {
             var insn = program[pc];
-            var next = insn.IsLoadImm64 && pc + 1 < program.Count ? program[pc + 1] : (BpfInstruction?)null;
+            var next = insn.IsLoadImm64 && pc + 1 < program.Count ? program[pc + 1] : (Instruction?)null;
             var runs = run.ExecutionsPerInstruction[pc];
-            text.AppendLine(CultureInfo.InvariantCulture, $"{(runs == 0 ? "." : runs.ToString(CultureInfo.InvariantCulture)),6}  {pc,4}: {BpfDisassembler.Describe(insn, next, MapName)}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"{(runs == 0 ? "." : runs.ToString(CultureInfo.InvariantCulture)),6}  {pc,4}: {Disassembler.Describe(insn, next, MapName)}");
             if (insn.IsLoadImm64)
                 pc++; // the second half of ld_imm64 is not an instruction of its own
         }
         var helpers = run.CallsPerHelper.Count == 0 ? "no helper calls"
-            : string.Join(", ", run.CallsPerHelper.Select(h => $"{HelperNames.Of(h.Key)} x{h.Value}"));
+            : string.Join(", ", run.CallsPerHelper.Select(h => $"{Helpers.Name(h.Key)} x{h.Value}"));
         text.AppendLine(CultureInfo.InvariantCulture, $"executed {run.Executed} instructions, {run.HelperCalls} helper call(s) ({helpers}); verdict XDP_{run.Verdict.ToString().ToUpperInvariant()}");
         return text.ToString();
     }

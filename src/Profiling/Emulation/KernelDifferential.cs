@@ -35,19 +35,10 @@ public static class KernelDifferential
         for (var i = 0; i < packets; i++)
             last = emulator.Run(frame);
 
-        var differences = new List<string>();
-        foreach (var map in loaded.Object.Maps.Where(m => m.KeySize == sizeof(uint) && m.ValueSize % 8 == 0 && !m.Name.Contains('.')))
-        {
-            var model = models[map.Fd];
-            var kernelEntries = map.Keys().ToDictionary(k => (ulong)k, k => map.LookupUInt64Sum(k)!);
-            foreach (var key in kernelEntries.Keys.Union(model.Keys).Order())
-            {
-                var inKernel = kernelEntries.GetValueOrDefault(key) ?? new ulong[map.ValueSize / 8];
-                var inModel = model.Keys.Contains(key) ? model.SumUInt64(key) : new ulong[map.ValueSize / 8];
-                if (!inKernel.SequenceEqual(inModel))
-                    differences.Add($"map {map.Name} key {key}: kernel [{string.Join(",", inKernel)}] vs emulator [{string.Join(",", inModel)}]");
-            }
-        }
+        var emulated = models.ToDictionary(m => m.Key, m => m.Value);
+        var fromEmulator = loaded.Object.Maps.Where(m => m.KeySize == sizeof(uint) && m.ValueSize % 8 == 0 && !m.Name.Contains('.'))
+            .ToDictionary(m => m.Name, m => (IReadOnlyDictionary<ulong, ulong[]>)emulated[m.Fd].Keys.ToDictionary(k => k, k => emulated[m.Fd].SumUInt64(k)));
+        var differences = Verification.MapSnapshot.Differences(Verification.MapSnapshot.Of(loaded.Object), "kernel", fromEmulator, "emulator");
         return new DifferentialResult(variant.Name, trafficClass, packets, kernel.Verdict, last!.Verdict, differences);
     }
 }

@@ -91,6 +91,22 @@ internal static partial class Interop
             [FieldOffset(24)] public fixed byte name[16];
         }
 
+        /// <summary>struct bpf_prog_load_opts (libbpf 1.1.2): a program loaded from instructions, with its verifier log.</summary>
+        [StructLayout(LayoutKind.Explicit, Size = 104)]
+        internal unsafe struct BpfProgLoadOpts
+        {
+            [FieldOffset(0)] public nuint sz;
+            [FieldOffset(8)] public int attempts;
+            [FieldOffset(12)] public uint expected_attach_type;
+            [FieldOffset(16)] public uint prog_btf_fd;
+            [FieldOffset(20)] public uint prog_flags;
+            [FieldOffset(24)] public uint prog_ifindex;
+            [FieldOffset(48)] public int* fd_array;
+            [FieldOffset(88)] public uint log_level;
+            [FieldOffset(92)] public uint log_size;
+            [FieldOffset(96)] public byte* log_buf;
+        }
+
         /// <summary>struct bpf_link_create_opts (the fields used for XDP links).</summary>
         [StructLayout(LayoutKind.Explicit, Size = 64)]
         internal struct BpfLinkCreateOpts

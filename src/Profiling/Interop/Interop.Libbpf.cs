@@ -12,6 +12,7 @@ internal static partial class Interop
         internal const int BPF_TRACE_FEXIT = 25;
         internal const uint XDP_FLAGS_SKB_MODE = 1u << 1;
         internal const uint XDP_FLAGS_DRV_MODE = 1u << 2;
+        internal const int BPF_PROG_TYPE_XDP = 6;
 
         // Objects. libbpf 1.x returns NULL and sets errno on failure.
         [LibraryImport(Libraries.Bpf, EntryPoint = "bpf_object__open_file", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
@@ -86,6 +87,9 @@ internal static partial class Interop
         internal static unsafe partial int MapGetNextKey(nint map, void* currentKey, void* nextKey, nuint keySize);
 
         // Links, test runs, info and stats (fd-based, from bpf/bpf.h).
+        [LibraryImport(Libraries.Bpf, EntryPoint = "bpf_prog_load", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+        internal static unsafe partial int ProgramLoad(int programType, string name, string license, ulong* instructions, nuint instructionCount, BpfProgLoadOpts* opts);
+
         [LibraryImport(Libraries.Bpf, EntryPoint = "bpf_link_create", SetLastError = true)]
         internal static unsafe partial int LinkCreate(int progFd, int targetFd, int attachType, BpfLinkCreateOpts* opts);
 

@@ -20,7 +20,8 @@ public sealed record MachineFacts(
     string CommandLine,
     DateTimeOffset StartedUtc)
 {
-    public static MachineFacts Read(string commandLine, IEnumerable<SourceState>? extraSources = null) => new(
+    /// <param name="startedUtc">When the run started, taken before it, not when the facts are read.</param>
+    public static MachineFacts Read(string commandLine, DateTimeOffset startedUtc, IEnumerable<SourceState>? extraSources = null) => new(
         Kernel: ReadTrimmed("/proc/sys/kernel/osrelease") ?? RuntimeInformation.OSDescription,
         CpuModel: File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown",
         OnlineCpus: Environment.ProcessorCount,
@@ -36,15 +37,9 @@ public sealed record MachineFacts(
         Libbpf: $"{(global::Interop.Libbpf.MajorVersion())}.{(global::Interop.Libbpf.MinorVersion())} (libbpf.so.1)",
         DotNet: RuntimeInformation.FrameworkDescription,
         Os: ReadOsName(),
-        Sources: [HardwarePmu(), .. extraSources ?? []],
+        Sources: [HardwarePmu.State(), .. extraSources ?? []],
         CommandLine: commandLine,
-        StartedUtc: DateTimeOffset.UtcNow);
-
-    /// <summary>A hardware PMU shows up as the "cpu" event source; without it no hardware counter opens.</summary>
-    public static SourceState HardwarePmu() =>
-        Directory.Exists("/sys/bus/event_source/devices/cpu")
-            ? new SourceState("hardware PMU", true, "event source 'cpu' present")
-            : new SourceState("hardware PMU", false, "not supported: no PMU on this machine (no 'cpu' event source in /sys/bus/event_source/devices)");
+        StartedUtc: startedUtc);
 
     private static string? ReadTrimmed(string path) => File.Exists(path) ? File.ReadAllText(path).Trim() : null;
 

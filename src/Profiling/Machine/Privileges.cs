@@ -27,7 +27,15 @@ public static class Privileges
         return missing;
     }
 
-    private static ulong EffectiveCapabilities()
+    /// <summary>Whether the process may open perf events system-wide: CAP_PERFMON, or CAP_SYS_ADMIN which implies it.</summary>
+    public static bool HasPerfmon()
+    {
+        var effective = EffectiveCapabilities();
+        return (effective & (1UL << CapPerfmon)) != 0 || (effective & (1UL << CapSysAdmin)) != 0;
+    }
+
+    /// <summary>The effective capability set (CapEff in /proc/self/status).</summary>
+    public static ulong EffectiveCapabilities()
     {
         var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("CapEff:", StringComparison.Ordinal));
         return line is null ? 0 : Convert.ToUInt64(line.Split(':')[1].Trim(), 16);

@@ -1,4 +1,5 @@
 using PacketCounter.Abstractions;
+using PacketCounter.Profiling.Bpf;
 using PacketCounter.Profiling.Plugins;
 using PacketCounter.Profiling.Traffic;
 
@@ -15,20 +16,40 @@ public enum BenchModes
 /// <summary>One cell of a bench: a frame size and a mix, measured in the modes asked for.</summary>
 public sealed record BenchCell(int FrameSize, TrafficMix Mix, BenchModes Modes);
 
-/// <summary>Everything a bench run does. Built by the CLI from options or a --config matrix.</summary>
-public sealed record BenchPlan(
-    IReadOnlyList<DiscoveredVariant> Variants,
-    IReadOnlyList<BenchCell> Cells,
-    long Packets,
-    long WarmupPackets,
-    int Repeats,
-    IReadOnlyList<GeneratorOptions> GeneratorSettings,
-    MicroOptions Micro,
-    int Seed,
-    int MaxRepeats = 0,
-    IReadOnlyList<Counters.PerfEventSpec>? Events = null,
-    int InstructionBudget = 50)
+/// <summary>bench --iface: a real interface and whatever traffic it receives, in windows of a fixed duration.</summary>
+public sealed record InterfaceTarget(string Interface, XdpAttachMode AttachMode, TimeSpan WindowDuration);
+
+/// <summary>Everything a bench run does, typed. Built by the CLI from options or a --config matrix; the tests build it too.</summary>
+public sealed record BenchPlan
 {
+    public required IReadOnlyList<DiscoveredVariant> Variants { get; init; }
+
+    public required IReadOnlyList<BenchCell> Cells { get; init; }
+
+    public LiveOptions Live { get; init; } = LiveOptions.Default;
+
+    /// <summary>Live: each generator setting is measured with every variant.</summary>
+    public IReadOnlyList<GeneratorOptions> Generators { get; init; } = [GeneratorOptions.OnCpu(0)];
+
+    /// <summary>Live: each sink is measured with every variant.</summary>
+    public IReadOnlyList<Sink> Sinks { get; init; } = [Sink.Drop];
+
+    public MicroOptions Micro { get; init; } = MicroOptions.Default;
+
+    /// <summary>perf events counted system-wide in every throughput window.</summary>
+    public IReadOnlyList<Counters.PerfEventSpec> Events { get; init; } = [];
+
+    public int InstructionBudget { get; init; } = 50;
+
+    /// <summary>The counter speedups are quoted against (a variant name), if any.</summary>
+    public string? Reference { get; init; }
+
+    /// <summary>Measure a second, separately loaded copy of the baseline exactly like a variant: the run's noise floor.</summary>
+    public bool Control { get; init; } = true;
+
+    /// <summary>Set for bench --iface: measure there instead of on the embedded testbed.</summary>
+    public InterfaceTarget? Interface { get; init; }
+
     /// <summary>Micro mode measures each class of the mix alone.</summary>
     public static IReadOnlyList<TrafficClass> MicroClasses(TrafficMix mix) => mix.Weights.Keys.Order().ToList();
 }

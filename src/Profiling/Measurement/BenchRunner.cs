@@ -1,4 +1,7 @@
+using PacketCounter.Abstractions;
 using PacketCounter.Profiling.Plugins;
+using PacketCounter.Profiling.Testbed;
+using PacketCounter.Profiling.Traffic;
 
 namespace PacketCounter.Profiling.Measurement;
 
@@ -6,31 +9,39 @@ namespace PacketCounter.Profiling.Measurement;
 public readonly record struct BenchProgress(int Done, int Total, string Current);
 
 /// <summary>
-/// Runs a <see cref="BenchPlan"/>: loads every variant once, records its static facts,
-/// then each cell in micro mode and in live mode. Samples reach the callbacks as they
-/// are taken, so exporters can keep them even when the run is cut short; a cancelled
-/// run returns what it had, marked incomplete.
+/// Runs a <see cref="BenchPlan"/>, the one way every bench is run, by the CLI and the
+/// tests alike: loads every variant once (and the baseline's A/A copy), records its static
+/// facts, then each cell in micro mode and in live mode on the embedded testbed, or on a
+/// real interface for <see cref="BenchPlan.Interface"/>. Samples reach the callbacks as
+/// they are taken, so exporters keep them even when the run is cut short; a cancelled run
+/// returns what it had, marked incomplete.
 /// </summary>
 public sealed class BenchRunner
 {
     public BenchResults Run(BenchPlan plan, Action<MicroSample>? onMicro = null, Action<LiveSample>? onLive = null,
         Action<BenchProgress>? progress = null, Action<string>? status = null, CancellationToken cancellation = default)
     {
-        var results = new BenchResults();
+        var results = new BenchResults { InstructionBudget = plan.InstructionBudget, Reference = plan.Reference };
+        if (Bpf.RunStatsState.EnabledBySysctl())
+            results.Notes.Add("kernel.bpf_stats_enabled is 1: run stats are on for every program on this host, so micro figures include their clock reads and every live throughput window is refused; set it to 0");
+        if (plan.Interface is not null)
+            return RunOnInterface(plan, plan.Interface, results, onLive, status, cancellation);
+
         var loaded = new List<LoadedVariant>();
-        Testbed.LeftoverSweep.Run();
-        using var testbed = Testbed.VethTestbed.Create();
-        using var generator = Traffic.LiveFramesGenerator.Create(testbed.GeneratorIfindex);
+        LeftoverSweep.Run();
+        using var testbed = VethTestbed.Create(lanes: 0);
         try
         {
-            testbed.Anchor.Hold(generator.Program);
-            loaded.AddRange(LoadVariants(plan.Variants, results));
-            foreach (var variant in loaded)
-                testbed.Anchor.Hold(variant.Program);
+            loaded.AddRange(LoadVariants(plan.Variants, results, plan.Control));
             if (loaded.Count == 0)
                 return results;
+            foreach (var variant in loaded)
+                testbed.Anchor.Hold(variant.Program);
+            var liveCells = plan.Cells.Where(c => c.Modes.HasFlag(BenchModes.Live)).ToList();
+            if (plan.Sinks.Contains(Sink.Drop) && liveCells.Count > 0)
+                PrepareDropTwins(loaded, liveCells, testbed, results);
 
-            using var counters = plan.Events is { Count: > 0 } && plan.Cells.Any(c => c.Modes.HasFlag(BenchModes.Live))
+            using var counters = plan.Events.Count > 0 && liveCells.Count > 0
                 ? new Counters.SystemCounters(plan.Events, Cpu.CpuAffinity.AllowedForCurrentThread())
                 : null;
             if (counters is not null)
@@ -38,26 +49,11 @@ public sealed class BenchRunner
                 results.CounterSources.AddRange(counters.Events.Select(e => new Machine.SourceState($"perf {e}", true, "counting system-wide per CPU")));
                 results.CounterSources.AddRange(counters.Unsupported);
             }
-            var attribution = plan.Events is { Count: > 0 } ? Counters.ProgramAttribution.Probe(loaded[0].Program) : null;
+            var attribution = plan.Events.Count > 0 ? Counters.ProgramAttribution.Probe(loaded[0].Program) : null;
             if (attribution is not null)
                 results.CounterSources.Add(attribution);
-            foreach (var source in results.CounterSources)
-                status?.Invoke($"{source.Source}: {(source.Available ? "available" : source.Detail)}");
-            results.InstructionBudget = plan.InstructionBudget;
-            foreach (var variant in loaded)
-            {
-                foreach (var (size, classes) in plan.Cells.GroupBy(c => c.FrameSize).Select(g => (g.Key, g.SelectMany(c => c.Mix.Weights.Keys).Distinct().Order().ToList())))
-                {
-                    try
-                    {
-                        results.InstructionProfiles.AddRange(Emulation.InstructionProfiler.Profile(variant, classes, size).Select(p => (size, p)));
-                    }
-                    catch (Emulation.EmulationException e)
-                    {
-                        results.Notes.Add($"instructions per packet of {variant.Source.Name} cannot be counted: {e.Message}");
-                    }
-                }
-            }
+            ProfileInstructions(plan, loaded, results);
+
             var total = TotalSteps(plan, loaded.Count);
             var done = 0;
             void Step(string current) => progress?.Invoke(new BenchProgress(++done, total, current));
@@ -68,25 +64,28 @@ public sealed class BenchRunner
                 {
                     results.MicroSamples.Add(sample);
                     onMicro?.Invoke(sample);
-                    Step($"micro {sample.Variant} {Abstractions.TrafficClasses.Name(sample.Class)} {sample.FrameSize} B");
+                    Step($"micro {sample.Variant} {TrafficClasses.Name(sample.Class)} {sample.FrameSize} B");
                 }, status, cancellation);
             }
-            foreach (var cell in plan.Cells.Where(c => c.Modes.HasFlag(BenchModes.Live)))
+            using var bed = liveCells.Count > 0 ? LiveTestbed.Over(testbed, loaded.Count) : null;
+            foreach (var cell in liveCells)
             {
-                var livePlan = new LivePlan(plan.Variants, plan.Packets, cell.FrameSize, cell.Mix, plan.GeneratorSettings, plan.WarmupPackets,
-                    plan.Repeats, plan.Seed, plan.MaxRepeats);
-                var live = new LiveBench();
-                foreach (var sample in live.Run(livePlan, loaded, testbed, generator, status, cancellation, counters))
+                foreach (var generatorOptions in plan.Generators)
                 {
-                    results.LiveSamples.Add(sample);
-                    onLive?.Invoke(sample);
-                    if (sample.Failure is not null)
-                        results.Failures.Add($"variant {sample.Variant}: {sample.Failure}");
-                    Step($"live {sample.Variant} {cell.Mix.Name} {cell.FrameSize} B cpu {sample.GeneratorCpus}");
+                    foreach (var sink in plan.Sinks)
+                    {
+                        var setting = new LiveSetting(cell.Mix.Name, cell.FrameSize, new GeneratorSource(generatorOptions.Cpus), sink);
+                        var live = new LiveBench();
+                        foreach (var sample in live.Run(bed!, setting, cell.Mix, generatorOptions, loaded, plan.Live, status, cancellation, counters))
+                        {
+                            Record(results, sample, onLive);
+                            Step($"live {setting}: {sample.Variant} round {sample.Round + 1}");
+                        }
+                        results.Notes.AddRange(live.Notes);
+                    }
                 }
-                results.Notes.AddRange(live.CapHits);
                 if (attribution is { Available: true })
-                    Attribute(plan, livePlan, loaded, testbed, generator, results, status, cancellation);
+                    Attribute(plan, cell, loaded, testbed, bed!.Generators[0], results, status, cancellation);
             }
         }
         catch (Exception e) when (e is OperationCanceledException || cancellation.IsCancellationRequested)
@@ -104,19 +103,23 @@ public sealed class BenchRunner
     }
 
     /// <summary>
-    /// Loads each variant and records its static facts; one that cannot be loaded is
-    /// recorded as a failure, with its verifier log, and the others go on.
+    /// Loads each variant, and a second copy of the baseline for the A/A control, and
+    /// records their static facts; one that cannot be loaded is recorded as a failure, with
+    /// its verifier log, and the others go on.
     /// </summary>
-    public static List<LoadedVariant> LoadVariants(IEnumerable<DiscoveredVariant> variants, BenchResults results)
+    public static List<LoadedVariant> LoadVariants(IEnumerable<DiscoveredVariant> variants, BenchResults results, bool control = false)
     {
         var loaded = new List<LoadedVariant>();
-        foreach (var variant in variants)
+        var loads = variants.Select(v => (Variant: v, Load: (Func<LoadedVariant>)(() => LoadedVariant.Load(v)))).ToList();
+        if (control && loads.FirstOrDefault(l => l.Variant.IsBaseline).Variant is { } baseline)
+            loads.Insert(1 + loads.FindIndex(l => l.Variant == baseline), (baseline, () => LoadedVariant.LoadControl(baseline)));
+        foreach (var (_, load) in loads)
         {
             try
             {
-                var l = LoadedVariant.Load(variant);
-                loaded.Add(l);
-                results.Facts.Add(new StaticFacts(variant.Name, variant.Variant.Role, l.Program.Info()));
+                var variant = load();
+                loaded.Add(variant);
+                results.Facts.Add(new StaticFacts(variant.Name, variant.Role, variant.Program.Info()));
             }
             catch (VariantLoadException e)
             {
@@ -127,29 +130,100 @@ public sealed class BenchRunner
         return loaded;
     }
 
+    private static void Record(BenchResults results, LiveSample sample, Action<LiveSample>? onLive)
+    {
+        results.LiveSamples.Add(sample);
+        onLive?.Invoke(sample);
+        if (sample.Failure is not null)
+            results.Failures.Add($"variant {sample.Variant}: {sample.Failure}");
+    }
+
+    // Each twin is held in the XDP dispatcher like its original, and must drop every class
+    // the live mixes send before any drop-sink window uses it.
+    private static void PrepareDropTwins(List<LoadedVariant> loaded, IReadOnlyList<BenchCell> liveCells, VethTestbed testbed, BenchResults results)
+    {
+        var frames = liveCells.SelectMany(c => c.Mix.Weights.Keys.Select(k => (Class: k, c.FrameSize))).Distinct()
+            .ToDictionary(f => $"{f.FrameSize} B {TrafficClasses.Name(f.Class)}", f => FrameBuilder.Build(f.Class, f.FrameSize));
+        foreach (var variant in loaded)
+        {
+            try
+            {
+                var twin = (Bpf.DropTwin)variant.ProgramFor(Sink.Drop);
+                testbed.Anchor.Hold(twin);
+                variant.PrepareDropTwin(frames);
+            }
+            catch (VariantLoadException e)
+            {
+                results.Failures.Add($"{e.Message} (drop sink)");
+            }
+        }
+    }
+
+    private static void ProfileInstructions(BenchPlan plan, IReadOnlyList<LoadedVariant> loaded, BenchResults results)
+    {
+        foreach (var variant in loaded.Where(v => v.Role != MeasuredRole.Control))
+        {
+            foreach (var (size, classes) in plan.Cells.GroupBy(c => c.FrameSize).Select(g => (g.Key, g.SelectMany(c => c.Mix.Weights.Keys).Distinct().Order().ToList())))
+            {
+                try
+                {
+                    results.InstructionProfiles.AddRange(Emulation.InstructionProfiler.Profile(variant, classes, size).Select(p => (size, p)));
+                }
+                catch (Emulation.EmulationException e)
+                {
+                    results.Notes.Add($"instructions per packet of {variant.Name} cannot be counted: {e.Message}");
+                }
+            }
+        }
+    }
+
+    /// <summary>bench --iface: every variant on a real interface with whatever traffic it receives, pass sink only.</summary>
+    private static BenchResults RunOnInterface(BenchPlan plan, InterfaceTarget target, BenchResults results, Action<LiveSample>? onLive,
+        Action<string>? status, CancellationToken cancellation)
+    {
+        var iface = HostInterface.Resolve(target.Interface);
+        var loaded = LoadVariants(plan.Variants, results);
+        try
+        {
+            // External traffic cannot be calibrated or repeated on demand: a fixed number of rounds.
+            foreach (var sample in InterfaceBench.Run(loaded, iface, target.AttachMode, target.WindowDuration, plan.Live.Rounds, status, cancellation))
+                Record(results, sample, onLive);
+        }
+        catch (Exception e) when (e is OperationCanceledException || cancellation.IsCancellationRequested)
+        {
+            results.Incomplete = true;
+        }
+        finally
+        {
+            foreach (var variant in loaded)
+                variant.Dispose();
+        }
+        return results;
+    }
+
     // Attribution windows come after the throughput windows and never overlap them: the
     // fentry/fexit trampoline inflates every run it wraps.
-    private static void Attribute(BenchPlan plan, LivePlan livePlan, IReadOnlyList<LoadedVariant> loaded, Testbed.VethTestbed testbed,
-        Traffic.LiveFramesGenerator generator, BenchResults results, Action<string>? status, CancellationToken cancellation)
+    private static void Attribute(BenchPlan plan, BenchCell cell, IReadOnlyList<LoadedVariant> loaded, VethTestbed testbed,
+        LiveFramesGenerator generator, BenchResults results, Action<string>? status, CancellationToken cancellation)
     {
-        var events = plan.Events!.Where(e => e.Kind != Counters.PerfEventKind.Software).ToList();
+        var events = plan.Events.Where(e => e.Kind != Counters.PerfEventKind.Software).ToList();
         var cpus = Cpu.CpuAffinity.AllowedForCurrentThread();
         foreach (var spec in events)
         {
             foreach (var variant in loaded)
             {
                 cancellation.ThrowIfCancellationRequested();
-                status?.Invoke($"attribution {variant.Source.Name} {spec.Name}");
+                status?.Invoke($"attribution {variant.Name} {spec.Name}");
                 try
                 {
                     using var link = testbed.DutNamespace.Run(() => variant.Program.AttachXdp(testbed.DutIfindex));
                     using var attribution = Counters.ProgramAttribution.Attach(variant.Program, spec, cpus);
-                    generator.Send(livePlan.Mix.Split(livePlan.Packets), livePlan.FrameSize, livePlan.GeneratorSettings[0], cancellation);
-                    results.Attributions.Add(attribution.Read(variant.Source.Name) with { Mix = livePlan.Mix.Name, FrameSize = livePlan.FrameSize });
+                    generator.Send(cell.Mix.Split(plan.Live.SlicePackets * 10), cell.FrameSize, plan.Generators[0], cancellation);
+                    results.Attributions.Add(attribution.Read(variant.Name) with { Mix = cell.Mix.Name, FrameSize = cell.FrameSize });
                 }
                 catch (Exception e) when (e is Interop.BpfException or Counters.PerfEventException)
                 {
-                    results.Notes.Add($"attribution {variant.Source.Name} {spec.Name}: {e.Message}");
+                    results.Notes.Add($"attribution {variant.Name} {spec.Name}: {e.Message}");
                 }
             }
         }
@@ -159,8 +233,9 @@ public sealed class BenchRunner
     {
         var micro = plan.Cells.Where(c => c.Modes.HasFlag(BenchModes.Micro))
             .Sum(c => BenchPlan.MicroClasses(c.Mix).Count * plan.Micro.Samples * variants);
-        var live = plan.Cells.Count(c => c.Modes.HasFlag(BenchModes.Live)) * plan.GeneratorSettings.Count * plan.Repeats * variants;
-        // Extra repeats for wide CIs make the bar overshoot its total; it is a guide, not a promise.
+        // Each round: an ABBA quadruple per variant besides the baseline, then (at first) a stats pass.
+        var perRound = 4 * Math.Max(1, variants - 1) + variants;
+        var live = plan.Cells.Count(c => c.Modes.HasFlag(BenchModes.Live)) * plan.Generators.Count * plan.Sinks.Count * plan.Live.Rounds * perRound;
         return micro + live;
     }
 }

@@ -9,54 +9,79 @@ using PacketCounter.Profiling.Verification;
 namespace PacketCounter.Profiling.Measurement;
 
 /// <summary>
-/// The seed's benchmark on a real interface: each variant attached in turn for a fixed
-/// duration while outside traffic arrives, measured by the interface's rx delta and run
-/// stats. The rate is whatever the external traffic offers, so it compares variants only
-/// when that traffic is steady; counts cannot be checked against packets nobody here sent.
+/// The seed's benchmark on a real interface: each variant attached in turn while outside
+/// traffic arrives, a window of fixed duration with run stats off for the rate, then one with
+/// them on for ns/run. The rate is whatever the external traffic offers, so it compares
+/// variants only when that traffic is steady; counts cannot be checked against packets
+/// nobody here sent. An interface has one attachment point, so there is no ABBA here.
 /// </summary>
 public static class InterfaceBench
 {
-    public static IEnumerable<LiveSample> Run(IReadOnlyList<LoadedVariant> loaded, HostInterface iface, XdpAttachMode mode, TimeSpan duration, int repeats,
+    public static IEnumerable<LiveSample> Run(IReadOnlyList<LoadedVariant> loaded, HostInterface iface, XdpAttachMode mode, TimeSpan duration, int rounds,
         Action<string>? status = null, CancellationToken cancellation = default)
     {
-        for (var repeat = 0; repeat < repeats; repeat++)
+        var setting = new LiveSetting(LiveSetting.ExternalMix, 0, new ExternalSource(iface.Name), Sink.Pass);
+        for (var round = 0; round < rounds; round++)
         {
             foreach (var variant in loaded)
             {
                 cancellation.ThrowIfCancellationRequested();
-                status?.Invoke($"{variant.Source.Name} on {iface.Name} for {duration.TotalSeconds:0.#} s (repeat {repeat + 1}/{repeats})");
-                yield return Window(variant, iface, mode, duration, repeat, status, cancellation);
+                status?.Invoke($"{variant.Name} on {iface.Name}: round {round + 1} of {rounds}, 2 × {duration.TotalSeconds:0.#} s");
+                foreach (var sample in Windows(variant, iface, mode, duration, setting, round, status, cancellation))
+                    yield return sample;
             }
         }
     }
 
-    private static LiveSample Window(LoadedVariant variant, HostInterface iface, XdpAttachMode mode, TimeSpan duration, int repeat,
-        Action<string>? status, CancellationToken cancellation)
+    private static IEnumerable<LiveSample> Windows(LoadedVariant variant, HostInterface iface, XdpAttachMode mode, TimeSpan duration, LiveSetting setting,
+        int round, Action<string>? status, CancellationToken cancellation)
     {
-        var source = variant.Source;
+        LiveWindowKind[] kinds = [LiveWindowKind.Throughput, LiveWindowKind.RunStats];
+        var samples = new List<LiveSample>();
         try
         {
             using var link = RunMonitor.Attach(variant.Program, iface, mode, status);
-            var countsBefore = variant.ReadCounts();
-            using var stats = RunStatsScope.Enable();
-            var infoBefore = variant.Program.Info();
-            var cpuBefore = CpuTimes.Read();
-            var rxBefore = iface.RxPackets();
-            var clock = Stopwatch.StartNew();
-            cancellation.WaitHandle.WaitOne(duration);
-            cancellation.ThrowIfCancellationRequested();
-            var rx = iface.RxPackets() - rxBefore;
-            var wall = clock.Elapsed;
-            var cpuAfter = CpuTimes.Read();
-            var infoAfter = variant.Program.Info();
-            var counted = CountReader.Delta(countsBefore, variant.ReadCounts());
-            return new LiveSample(source.Name, source.Variant.Role, LiveSample.ExternalMix, 0, iface.Name, repeat, 0, rx, wall, rx / wall.TotalSeconds / 1e6,
-                infoAfter.RunCount - infoBefore.RunCount, infoAfter.RunTimeNs - infoBefore.RunTimeNs, CpuBusy.Between(cpuBefore, cpuAfter), null, null,
-                Counted: counted);
+            foreach (var kind in kinds)
+                samples.Add(Window(variant, iface, duration, setting, round, kind, cancellation));
         }
         catch (Exception e) when (!cancellation.IsCancellationRequested && e is not OperationCanceledException)
         {
-            return new LiveSample(source.Name, source.Variant.Role, LiveSample.ExternalMix, 0, iface.Name, repeat, 0, 0, TimeSpan.Zero, 0, 0, 0, [], null, e.Message);
+            samples.AddRange(kinds.Skip(samples.Count).Select(kind => LiveSample.Failed(variant.Name, variant.Role, setting, round, kind, e.Message)));
         }
+        return samples;
+    }
+
+    private static LiveSample Window(LoadedVariant variant, HostInterface iface, TimeSpan duration, LiveSetting setting, int round, LiveWindowKind kind,
+        CancellationToken cancellation)
+    {
+        var countsBefore = variant.ReadCounts();
+        using var stats = kind == LiveWindowKind.RunStats ? RunStatsScope.Enable() : null;
+        var infoBefore = variant.Program.Info();
+        var cpuBefore = CpuTimes.Read();
+        var rxBefore = iface.RxPackets();
+        var clock = Stopwatch.StartNew();
+        cancellation.WaitHandle.WaitOne(duration);
+        cancellation.ThrowIfCancellationRequested();
+        var rx = iface.RxPackets() - rxBefore;
+        var wall = clock.Elapsed;
+        var cpuAfter = CpuTimes.Read();
+        var infoAfter = variant.Program.Info();
+        var delta = new RunStatsDelta(infoAfter.RunCount - infoBefore.RunCount, infoAfter.RunTimeNs - infoBefore.RunTimeNs);
+        return new LiveSample
+        {
+            Variant = variant.Name,
+            Role = variant.Role,
+            Setting = setting,
+            Round = round,
+            Kind = kind,
+            Delivered = rx,
+            Wall = wall,
+            RunStats = delta,
+            CpuBusy = CpuBusy.Between(cpuBefore, cpuAfter),
+            Counted = CountReader.Delta(countsBefore, variant.ReadCounts()),
+            Failure = kind == LiveWindowKind.Throughput && delta.RunCount > 0
+                ? "run stats were on during a throughput window (kernel.bpf_stats_enabled=1 or another process holds them on), so its rate is not the program's; turn them off and run again"
+                : null,
+        };
     }
 }

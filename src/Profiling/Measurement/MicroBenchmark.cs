@@ -18,7 +18,7 @@ public sealed record MicroOptions(TimeSpan TargetSample, int WarmupSamples, int 
 }
 
 /// <summary>One measured micro sample: our wall time per packet and the kernel's integer figure beside it.</summary>
-public sealed record MicroSample(string Variant, TrafficClass Class, int FrameSize, int Index, int Repeat, double NsPerPacket, uint KernelDurationNs);
+public sealed record MicroSample(string Variant, MeasuredRole Role, TrafficClass Class, int FrameSize, int Index, int Repeat, double NsPerPacket, uint KernelDurationNs);
 
 /// <summary>
 /// Isolated program cost: BPF_PROG_TEST_RUN (not live) of one frame, on a pinned OS thread.
@@ -68,7 +68,7 @@ public sealed class MicroBenchmark
     {
         var frame = FrameBuilder.Build(trafficClass, frameSize);
         var repeats = variants.ToDictionary(v => v, v => PilotRepeat(v.Program, frame, options.TargetSample));
-        status?.Invoke($"micro {TrafficClasses.Name(trafficClass)}: repeat {string.Join(", ", repeats.Select(r => $"{r.Key.Source.Name}={r.Value:N0}"))}");
+        status?.Invoke($"micro {TrafficClasses.Name(trafficClass)}: repeat {string.Join(", ", repeats.Select(r => $"{r.Key.Name}={r.Value:N0}"))}");
         // Warm-up samples run at full length, which also makes them the better estimate of
         // the repeat count a full sample needs. Like BenchmarkDotNet's warm-up stage, it
         // goes on until the machine is steady: every variant's last two warm-up samples
@@ -94,7 +94,7 @@ public sealed class MicroBenchmark
             {
                 cancellation.ThrowIfCancellationRequested();
                 var (ns, kernel) = TimeOnce(variant.Program, frame, repeats[variant]);
-                onSample(new MicroSample(variant.Source.Name, trafficClass, frameSize, index, repeats[variant], ns, kernel));
+                onSample(new MicroSample(variant.Name, variant.Role, trafficClass, frameSize, index, repeats[variant], ns, kernel));
             }
         }
     }

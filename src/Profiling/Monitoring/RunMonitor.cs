@@ -5,7 +5,20 @@ using PacketCounter.Profiling.Testbed;
 
 namespace PacketCounter.Profiling.Monitoring;
 
-/// <summary>One interval of a live run: counts so far, their rates, and what run stats say.</summary>
+/// <summary>How the monitor gets ns/run: run stats cost every BPF program on the host two clock reads per run.</summary>
+public enum RunStatsMode
+{
+    /// <summary>Never on: no ns/run, no added cost. The default on a production host.</summary>
+    Off,
+
+    /// <summary>On for the last <see cref="RunMonitor.SampledShare"/> of each interval: ns/run at a tenth of the cost.</summary>
+    Sampled,
+
+    /// <summary>On for the whole run.</summary>
+    On,
+}
+
+/// <summary>One interval of a live run: counts so far, their rates, and what run stats say (NaN when they were off).</summary>
 public sealed record MonitorTick(
     TimeSpan Elapsed,
     IReadOnlyDictionary<string, ulong> Totals,
@@ -21,12 +34,15 @@ public sealed record MonitorTick(
 /// </summary>
 public static class RunMonitor
 {
-    public static void Run(DiscoveredVariant variant, HostInterface iface, XdpAttachMode mode, TimeSpan interval, TimeSpan? duration,
+    /// <summary>The share of each interval sampled mode keeps run stats on.</summary>
+    public const double SampledShare = 0.1;
+
+    public static void Run(DiscoveredVariant variant, HostInterface iface, XdpAttachMode mode, TimeSpan interval, TimeSpan? duration, RunStatsMode stats,
         Action<MonitorTick> onTick, Action<string>? status = null, CancellationToken cancellation = default)
     {
         using var loaded = LoadedVariant.Load(variant);
         using var link = Attach(loaded.Program, iface, mode, status);
-        using var stats = RunStatsScope.Enable();
+        using var always = stats == RunStatsMode.On ? RunStatsScope.Enable() : null;
         var clock = Stopwatch.StartNew();
         var previousCounts = loaded.ReadCounts();
         var previousRx = iface.RxPackets();
@@ -35,26 +51,44 @@ public static class RunMonitor
         while (!cancellation.IsCancellationRequested && (duration is null || clock.Elapsed < duration))
         {
             var wait = duration is { } d ? Min(interval, d - clock.Elapsed) : interval;
-            if (cancellation.WaitHandle.WaitOne(wait))
+            var sampled = stats == RunStatsMode.Sampled ? wait * SampledShare : TimeSpan.Zero;
+            if (cancellation.WaitHandle.WaitOne(wait - sampled))
                 break;
+            (double NsPerRun, double CpuPercent) figures = (double.NaN, double.NaN);
+            if (stats == RunStatsMode.Sampled)
+            {
+                using (RunStatsScope.Enable())
+                {
+                    var before = loaded.Program.Info();
+                    var start = clock.Elapsed;
+                    if (cancellation.WaitHandle.WaitOne(sampled))
+                        break;
+                    figures = Figures(before, loaded.Program.Info(), clock.Elapsed - start);
+                }
+            }
             var now = clock.Elapsed;
             var seconds = (now - previousTime).TotalSeconds;
             var counts = loaded.ReadCounts();
             var rx = iface.RxPackets();
             var info = loaded.Program.Info();
-            var runs = info.RunCount - previousInfo.RunCount;
-            var runTime = info.RunTimeNs - previousInfo.RunTimeNs;
+            if (stats == RunStatsMode.On)
+                figures = Figures(previousInfo, info, now - previousTime);
             onTick(new MonitorTick(now, counts,
                 counts.ToDictionary(c => c.Key, c => (c.Value - previousCounts.GetValueOrDefault(c.Key)) / seconds),
-                (rx - previousRx) / seconds,
-                runs > 0 ? (double)runTime / runs : double.NaN,
-                100.0 * runTime / (seconds * 1e9)));
+                (rx - previousRx) / seconds, figures.NsPerRun, figures.CpuPercent));
             (previousCounts, previousRx, previousInfo, previousTime) = (counts, rx, info, now);
         }
     }
 
+    private static (double NsPerRun, double CpuPercent) Figures(ProgramInfo before, ProgramInfo after, TimeSpan window)
+    {
+        var runs = after.RunCount - before.RunCount;
+        var runTime = after.RunTimeNs - before.RunTimeNs;
+        return (runs > 0 ? (double)runTime / runs : double.NaN, 100.0 * runTime / window.TotalNanoseconds);
+    }
+
     /// <summary>Attaches in the requested mode; auto tries native and says so when it falls back to generic.</summary>
-    public static XdpLink Attach(BpfProgram program, HostInterface iface, XdpAttachMode mode, Action<string>? status)
+    public static XdpLink Attach(KernelProgram program, HostInterface iface, XdpAttachMode mode, Action<string>? status)
     {
         if (mode != XdpAttachMode.Auto)
             return program.AttachXdp(iface.Ifindex, mode);

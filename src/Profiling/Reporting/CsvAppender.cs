@@ -6,9 +6,10 @@ namespace PacketCounter.Profiling.Reporting;
 
 /// <summary>
 /// A CSV file written a row at a time and flushed after every row, so an interrupted run
-/// keeps every row it finished. Invariant culture whatever the machine's locale.
+/// keeps every row it finished. Invariant culture whatever the machine's locale; column
+/// names come from each row type's [Name] attributes.
 /// </summary>
-public sealed class CsvAppender<TRow, TMap> : IDisposable where TMap : ClassMap<TRow>
+public sealed class CsvAppender<TRow> : IDisposable
 {
     private readonly StreamWriter _stream;
     private readonly CsvWriter _csv;
@@ -18,7 +19,6 @@ public sealed class CsvAppender<TRow, TMap> : IDisposable where TMap : ClassMap<
         Path = path;
         _stream = new StreamWriter(path, append: false);
         _csv = new CsvWriter(_stream, new CsvConfiguration(CultureInfo.InvariantCulture));
-        _csv.Context.RegisterClassMap<TMap>();
         _csv.WriteHeader<TRow>();
         _csv.NextRecord();
         Flush();
@@ -55,7 +55,6 @@ public sealed class CsvAppender<TRow, TMap> : IDisposable where TMap : ClassMap<
     {
         using var reader = new StreamReader(path);
         using var csv = new CsvReader(reader, new CsvConfiguration(CultureInfo.InvariantCulture));
-        csv.Context.RegisterClassMap<TMap>();
         return csv.GetRecords<TRow>().ToList();
     }
 }

@@ -1,4 +1,5 @@
 using PacketCounter.Abstractions;
+using PacketCounter.Profiling.Analysis;
 using PacketCounter.Profiling.Measurement;
 using ScottPlot;
 
@@ -8,8 +9,9 @@ namespace PacketCounter.Profiling.Reporting;
 public sealed record PlotFile(string Name, string Caption, string PngPath, string SvgPath);
 
 /// <summary>
-/// The run's plots, drawn from the same results every exporter reads. Axis labels carry
-/// units; error bars are 95% confidence intervals.
+/// The run's plots, drawn from the same figures every exporter reads. Axis labels carry
+/// units; error bars are 95% confidence intervals; every variant keeps one colour and one
+/// place in the order across all plots, and the baseline's reference line is labelled.
 /// </summary>
 public static class Plots
 {
@@ -22,88 +24,86 @@ public static class Plots
         Fonts.Default = "DejaVu Sans";
     }
 
-    public static IReadOnlyList<PlotFile> Write(BenchResults results, string directory)
+    public static IReadOnlyList<PlotFile> Write(BenchFigures figures, string directory)
     {
         var files = new List<PlotFile>();
-        var live = results.LiveFigures();
-        foreach (var setting in live.GroupBy(f => (f.Mix, f.FrameSize, f.GeneratorCpus)))
+        var style = new VariantStyle(figures.Results);
+        foreach (var setting in figures.Live.Where(f => f.Mpps is not null).GroupBy(f => f.Setting))
         {
-            var suffix = $"{setting.Key.Mix}-{setting.Key.FrameSize}-cpu{setting.Key.GeneratorCpus.Replace(',', '_')}";
-            files.Add(LiveMpps(setting.ToList(), directory, $"live-mpps-{suffix}",
-                $"Live Mpps per variant (mix {setting.Key.Mix}, {setting.Key.FrameSize} B, generator CPU {setting.Key.GeneratorCpus}); bars are means, whiskers 95% CI, dashed line the Null baseline."));
-            files.Add(MppsSeries(results.LiveSamples.Where(s => s.Mix == setting.Key.Mix && s.FrameSize == setting.Key.FrameSize
-                && s.GeneratorCpus == setting.Key.GeneratorCpus && s.Succeeded).ToList(), directory, $"live-series-{suffix}",
-                $"Mpps of every live window in the order repeats ran (mix {setting.Key.Mix}, {setting.Key.FrameSize} B, CPU {setting.Key.GeneratorCpus}): stability and modes."));
-            var windows = results.LiveSamples.Where(s => s.Mix == setting.Key.Mix && s.FrameSize == setting.Key.FrameSize
-                && s.GeneratorCpus == setting.Key.GeneratorCpus && s.Succeeded).ToList();
+            var suffix = Safe($"{setting.Key.Mix}-{setting.Key.FrameSize}-{setting.Key.Source}-{Sinks.Name(setting.Key.Sink)}");
+            var live = style.Ordered(setting.ToList(), f => f.Variant);
+            files.Add(Bars(live.Select(f => (f.Variant, f.Mpps!.Mean.Mean, f.Mpps.Mean.HalfWidth)).ToList(), style, directory, $"live-mpps-{suffix}",
+                "throughput (Mpps)", "Live throughput, mean with 95% CI", BaselineLine(live, f => f.Mpps!.Mean.Mean, "Mpps"),
+                $"Live Mpps per variant ({setting.Key}); bars are means of the throughput windows (run stats off), whiskers 95% CI, the dashed line the baseline."));
+            var net = live.Where(f => f.NetCpuNsPerPacket is not null).ToList();
+            if (net.Count > 0)
+                files.Add(Bars(net.Select(f => (f.Variant, f.NetCpuNsPerPacket!.Value.Estimate, f.NetCpuNsPerPacket.Value.HalfWidth)).ToList(), style, directory,
+                    $"live-net-{suffix}", "net cost (CPU ns/packet, minus the baseline)", "Live net cost per packet, paired by round, 95% CI", null,
+                    $"Live CPU ns per packet net of the baseline, paired round by round ({setting.Key}); whiskers 95% CI. A bar at 0 costs nothing the testbed can see."));
+            var windows = figures.Results.LiveSamples.Where(s => s.Setting == setting.Key && s.Mpps is not null).ToList();
+            files.Add(Series(windows, style, directory, $"live-series-{suffix}",
+                $"Mpps of every throughput window in the order the rounds ran ({setting.Key}): stability and modes."));
             foreach (var figure in windows.SelectMany(w => w.CountersPerPacket.Keys).Distinct().Order(StringComparer.Ordinal))
             {
-                var counterPoints = windows.Where(w => w.CountersPerPacket.ContainsKey(figure))
-                    .Select(w => (w.Variant, w.CountersPerPacket[figure], w.Mpps)).ToList();
-                if (counterPoints.Count >= 3)
-                    files.Add(Correlation(counterPoints, figure, directory, $"mpps-vs-{Safe(figure)}-{suffix}",
-                        $"Throughput against {figure} (perf, system-wide), one point per live window, with a least-squares line.", labelPoints: false));
+                var points = windows.Where(w => w.CountersPerPacket.ContainsKey(figure)).Select(w => (w.Variant, X: w.CountersPerPacket[figure], Y: w.Mpps!.Value)).ToList();
+                if (points.Count >= 3)
+                    files.Add(Scatter(points, style, figure, directory, $"mpps-vs-{Safe(figure)}-{suffix}",
+                        $"Throughput against {figure} (perf, system-wide), one point per throughput window, with a least-squares line."));
             }
-            var points = setting.Where(f => double.IsFinite(f.NsPerRun.Mean.Mean)).ToList();
-            if (points.Count >= 2)
-                files.Add(Correlation(points.Select(f => (f.Variant, f.NsPerRun.Mean.Mean, f.Mpps.Mean.Mean)).ToList(), "ns per run (run stats)",
-                    directory, $"mpps-vs-ns-per-run-{suffix}", "Throughput against the program's ns per run, one point per variant, with a least-squares line."));
-            var insns = setting.Select(f => (f.Variant, X: (double?)results.Facts.FirstOrDefault(x => x.Variant == f.Variant)?.Program.XlatedInstructions, Y: f.Mpps.Mean.Mean))
-                .Where(p => p.X is not null).Select(p => (p.Variant, p.X!.Value, p.Y)).ToList();
+            var nsPerRun = live.Where(f => f.NsPerRun is not null).Select(f => (f.Variant, X: f.NsPerRun!.Mean.Mean, Y: f.Mpps!.Mean.Mean)).ToList();
+            if (nsPerRun.Count >= 2)
+                files.Add(Scatter(nsPerRun, style, "ns per run (stats windows)", directory, $"mpps-vs-ns-per-run-{suffix}",
+                    "Throughput (stats off) against the program's ns per run (from the stats windows), one point per variant, with a least-squares line."));
+            var insns = live.Select(f => (f.Variant, X: (double?)figures.Results.Facts.FirstOrDefault(x => x.Variant == f.Variant)?.Program.XlatedInstructions, Y: f.Mpps!.Mean.Mean))
+                .Where(p => p.X is not null).Select(p => (p.Variant, X: p.X!.Value, p.Y)).ToList();
             if (insns.Count >= 2)
-                files.Add(Correlation(insns, "xlated instructions (static)", directory, $"mpps-vs-insns-{suffix}",
+                files.Add(Scatter(insns, style, "xlated instructions (static)", directory, $"mpps-vs-insns-{suffix}",
                     "Throughput against the program's static size in BPF instructions after verification, with a least-squares line."));
         }
-        var micro = results.MicroFigures().Where(f => f.NetOfNull is not null && f.Variant != BenchResults.BaselineName).ToList();
-        foreach (var size in micro.GroupBy(f => f.FrameSize))
-            files.Add(MicroNet(size.ToList(), directory, $"micro-net-{size.Key}",
-                $"Micro cost net of Null per variant and traffic class ({size.Key} B), ns/packet; whiskers are 95% CI."));
+        foreach (var size in figures.Micro.Where(f => f.NetOfBaseline is not null).GroupBy(f => f.FrameSize))
+            files.Add(MicroNet(size.ToList(), style, directory, $"micro-net-{size.Key}",
+                $"Micro cost net of the baseline per variant and traffic class ({size.Key} B), ns/packet; whiskers are 95% CI."));
         return files;
     }
 
-    private static PlotFile LiveMpps(IReadOnlyList<LiveFigure> figures, string directory, string name, string caption)
+    private static (double Value, string Label)? BaselineLine(IReadOnlyList<LiveFigure> figures, Func<LiveFigure, double> value, string unit) =>
+        figures.FirstOrDefault(f => f.Role == MeasuredRole.Baseline) is { } baseline ? (value(baseline), $"{baseline.Variant} (baseline) {value(baseline):0.00} {unit}") : null;
+
+    private static PlotFile Bars(IReadOnlyList<(string Variant, double Value, double HalfWidth)> bars, VariantStyle style, string directory, string name,
+        string yLabel, string title, (double Value, string Label)? reference, string caption)
     {
         var plot = new Plot();
-        var ordered = figures.OrderBy(f => f.Role == VariantRole.Baseline ? 0 : 1).ThenBy(f => f.Variant).ToList();
-        var bars = ordered.Select((f, i) => new Bar
+        plot.Add.Bars(bars.Select((b, i) => new Bar { Position = i, Value = b.Value, Error = Finite(b.HalfWidth), FillColor = style.Colour(b.Variant) }).ToArray());
+        if (reference is { } line)
         {
-            Position = i,
-            Value = f.Mpps.Mean.Mean,
-            Error = Finite(f.Mpps.Mean.HalfWidth),
-            FillColor = f.Role == VariantRole.Baseline ? Colors.Gray : Colors.SteelBlue,
-        }).ToArray();
-        plot.Add.Bars(bars);
-        if (ordered.FirstOrDefault(f => f.Role == VariantRole.Baseline) is { } baseline)
-        {
-            var line = plot.Add.HorizontalLine(baseline.Mpps.Mean.Mean);
-            line.LinePattern = LinePattern.Dashed;
-            line.LineColor = Colors.DarkGray;
-            line.LegendText = $"Null {baseline.Mpps.Mean.Mean:0.00} Mpps";
-            plot.ShowLegend();
+            var rule = plot.Add.HorizontalLine(line.Value);
+            rule.LinePattern = LinePattern.Dashed;
+            rule.LineColor = Colors.DarkGray;
+            rule.LegendText = line.Label;
+            plot.ShowLegend(Alignment.LowerRight);
         }
-        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
-            ordered.Select((_, i) => (double)i).ToArray(), ordered.Select(f => f.Variant).ToArray());
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(bars.Select((_, i) => (double)i).ToArray(), bars.Select(b => b.Variant).ToArray());
         plot.Axes.Margins(bottom: 0);
-        plot.YLabel("throughput (Mpps)");
-        plot.Title("Live throughput, mean with 95% CI");
+        plot.YLabel(yLabel);
+        plot.Title(title);
         return Save(plot, directory, name, caption);
     }
 
-    private static PlotFile MppsSeries(IReadOnlyList<LiveSample> samples, string directory, string name, string caption)
+    private static PlotFile Series(IReadOnlyList<LiveSample> windows, VariantStyle style, string directory, string name, string caption)
     {
         var plot = new Plot();
-        var palette = new ScottPlot.Palettes.Category10();
-        var index = 0;
-        foreach (var variant in samples.GroupBy(s => s.Variant))
+        foreach (var variant in style.Ordered(windows.GroupBy(s => s.Variant).ToList(), g => g.Key))
         {
-            var points = variant.OrderBy(s => s.Repeat).ToList();
-            var scatter = plot.Add.Scatter(points.Select(s => (double)s.Repeat + 1).ToArray(), points.Select(s => s.Mpps).ToArray());
+            var points = variant.OrderBy(s => s.Round).ToList();
+            var scatter = plot.Add.Scatter(points.Select(s => (double)s.Round + 1).ToArray(), points.Select(s => s.Mpps!.Value).ToArray());
             scatter.LegendText = variant.Key;
-            scatter.Color = palette.GetColor(index++);
+            scatter.Color = style.Colour(variant.Key);
             scatter.MarkerSize = 7;
         }
         plot.ShowLegend();
-        plot.XLabel("repeat");
+        // Rounds are counted: no tick between two of them.
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
+        plot.XLabel("round");
         plot.YLabel("throughput (Mpps)");
         plot.Title("Live throughput per window");
         return Save(plot, directory, name, caption);
@@ -111,19 +111,18 @@ public static class Plots
 
     private static string Safe(string text) => new(text.Select(c => char.IsLetterOrDigit(c) ? c : '-').ToArray());
 
-    private static PlotFile Correlation(IReadOnlyList<(string Variant, double X, double Y)> points, string xLabel, string directory, string name, string caption,
-        bool labelPoints = true)
+    private static PlotFile Scatter(IReadOnlyList<(string Variant, double X, double Y)> points, VariantStyle style, string xLabel, string directory, string name, string caption)
     {
         var plot = new Plot();
+        foreach (var variant in style.Ordered(points.GroupBy(p => p.Variant).ToList(), g => g.Key))
+        {
+            var scatter = plot.Add.ScatterPoints(variant.Select(p => p.X).ToArray(), variant.Select(p => p.Y).ToArray());
+            scatter.MarkerSize = 9;
+            scatter.Color = style.Colour(variant.Key);
+            scatter.LegendText = variant.Key;
+        }
         var xs = points.Select(p => p.X).ToArray();
         var ys = points.Select(p => p.Y).ToArray();
-        var scatter = plot.Add.ScatterPoints(xs, ys);
-        scatter.MarkerSize = 9;
-        foreach (var p in labelPoints ? points : [])
-        {
-            var label = plot.Add.Text(p.Variant, p.X, p.Y);
-            label.LabelFontSize = 13;
-        }
         var rSquared = double.NaN;
         if (xs.Distinct().Count() >= 2)
         {
@@ -131,27 +130,27 @@ public static class Plots
             rSquared = fit.Rsquared;
             var line = plot.Add.Line(xs.Min(), fit.GetValue(xs.Min()), xs.Max(), fit.GetValue(xs.Max()));
             line.LinePattern = LinePattern.Dashed;
+            line.Color = Colors.DarkGray;
             line.LegendText = $"fit: {fit.Slope:0.####}·x + {fit.Offset:0.###}, R² = {fit.Rsquared:0.000}";
-            plot.ShowLegend();
         }
+        plot.ShowLegend();
         plot.XLabel(xLabel);
         plot.YLabel("throughput (Mpps)");
         plot.Title($"Throughput vs {xLabel}");
         return Save(plot, directory, name, $"{caption} R² = {rSquared:0.000}.");
     }
 
-    private static PlotFile MicroNet(IReadOnlyList<MicroFigure> figures, string directory, string name, string caption)
+    private static PlotFile MicroNet(IReadOnlyList<MicroFigure> figures, VariantStyle style, string directory, string name, string caption)
     {
         var plot = new Plot();
         var classes = figures.Select(f => f.Class).Distinct().Order().ToList();
-        var variants = figures.Select(f => f.Variant).Distinct().ToList();
-        var palette = new ScottPlot.Palettes.Category10();
+        var variants = style.Ordered(figures.Select(f => f.Variant).Distinct().ToList(), v => v);
         var groupWidth = variants.Count + 1.0;
         for (var v = 0; v < variants.Count; v++)
         {
             var bars = classes.Select((c, i) => figures.FirstOrDefault(f => f.Variant == variants[v] && f.Class == c) is { } f
-                ? new Bar { Position = i * groupWidth + v, Value = f.NetOfNull!.Value.Mean, Error = Finite(f.NetOfNull.Value.HalfWidth), FillColor = palette.GetColor(v) }
-                : null).Where(b => b is not null).Select(b => b!).ToArray();
+                ? new Bar { Position = i * groupWidth + v, Value = f.NetOfBaseline!.Value.Estimate, Error = Finite(f.NetOfBaseline.Value.HalfWidth), FillColor = style.Colour(variants[v]) }
+                : null).OfType<Bar>().ToArray();
             var series = plot.Add.Bars(bars);
             series.LegendText = variants[v];
         }
@@ -161,8 +160,12 @@ public static class Plots
         plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.UpperLeft;
         plot.Axes.Bottom.MinimumSize = 110; // room for the rotated class names
         plot.ShowLegend(Alignment.UpperRight); // the costly classes come first, so the right is free
-        plot.YLabel("net cost (ns/packet, minus Null)");
-        plot.Title("Micro cost per traffic class, net of Null, 95% CI");
+        var zero = plot.Add.HorizontalLine(0);
+        zero.LineColor = Colors.DarkGray;
+        zero.LinePattern = LinePattern.Dashed;
+        zero.LegendText = "baseline (0 by definition)";
+        plot.YLabel("net cost (ns/packet, minus the baseline)");
+        plot.Title("Micro cost per traffic class, net of the baseline, 95% CI");
         return Save(plot, directory, name, caption);
     }
 
@@ -177,4 +180,25 @@ public static class Plots
     }
 
     private static double Finite(double value) => double.IsFinite(value) ? value : 0;
+
+    /// <summary>One colour and one position per variant for the whole run: the baseline, its A/A copy, then counters as they ran.</summary>
+    private sealed class VariantStyle
+    {
+        private readonly Dictionary<string, int> _index;
+        private readonly ScottPlot.Palettes.Category10 _palette = new();
+
+        public VariantStyle(BenchResults results)
+        {
+            var names = results.Facts.Select(f => (f.Variant, f.Role))
+                .Concat(results.LiveSamples.Select(s => (s.Variant, s.Role)))
+                .Concat(results.MicroSamples.Select(s => (s.Variant, s.Role)))
+                .Distinct().ToList();
+            _index = Tables.InRoleOrder(names, n => n.Role).Select((n, i) => (n.Variant, i)).DistinctBy(n => n.Variant).ToDictionary(n => n.Variant, n => n.i);
+        }
+
+        public Color Colour(string variant) => _palette.GetColor(_index.GetValueOrDefault(variant, _index.Count));
+
+        public List<T> Ordered<T>(IReadOnlyList<T> items, Func<T, string> variant) =>
+            items.OrderBy(i => _index.GetValueOrDefault(variant(i), int.MaxValue)).ToList();
+    }
 }

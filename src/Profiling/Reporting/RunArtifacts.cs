@@ -1,3 +1,4 @@
+using PacketCounter.Profiling.Analysis;
 using PacketCounter.Profiling.Measurement;
 
 namespace PacketCounter.Profiling.Reporting;
@@ -8,19 +9,20 @@ namespace PacketCounter.Profiling.Reporting;
 /// </summary>
 public sealed class RunArtifacts : IDisposable
 {
-    private readonly CsvAppender<RunRow, RunRowMap> _runs;
+    public const string RunsFile = "runs.csv";
+    public const string SummaryFile = "summary.csv";
+    public const string ResultsFile = "results.csv";
+    public const string IncompleteFile = "INCOMPLETE";
+    public const string EnvironmentFile = "environment.json";
+
+    private readonly CsvAppender<RunRow> _runs;
 
     public RunArtifacts(string directory)
     {
         System.IO.Directory.CreateDirectory(directory);
         Directory = directory;
-        _runs = new CsvAppender<RunRow, RunRowMap>(System.IO.Path.Combine(directory, RunsFile));
+        _runs = new CsvAppender<RunRow>(System.IO.Path.Combine(directory, RunsFile));
     }
-
-    public const string RunsFile = "runs.csv";
-    public const string SummaryFile = "summary.csv";
-    public const string ResultsFile = "results.csv";
-    public const string IncompleteFile = "INCOMPLETE";
 
     public string Directory { get; }
 
@@ -28,27 +30,25 @@ public sealed class RunArtifacts : IDisposable
 
     public void Add(LiveSample sample) => _runs.Write(RunRow.Of(sample));
 
-    public const string EnvironmentFile = "environment.json";
-
     /// <summary>
     /// Writes the summaries, environment.json, the plots and the reports, the verifier log
     /// of every refused variant, and the incomplete marker when due.
     /// </summary>
-    public void Finish(BenchResults results, Machine.MachineFacts machine, IReadOnlyDictionary<string, Traffic.TrafficMix> mixes)
+    public void Finish(BenchFigures figures, Machine.MachineFacts machine)
     {
+        var results = figures.Results;
         File.WriteAllText(System.IO.Path.Combine(Directory, EnvironmentFile),
             System.Text.Json.JsonSerializer.Serialize(machine, Machine.MachineFactsJson.Default.MachineFacts));
-        using (var summary = new CsvAppender<SummaryRow, SummaryRowMap>(System.IO.Path.Combine(Directory, SummaryFile)))
-            summary.WriteAll(SummaryRow.Of(results));
-        using (var seedTable = new CsvAppender<LiveResultRow, LiveResultRowMap>(System.IO.Path.Combine(Directory, ResultsFile)))
-            seedTable.WriteAll(ResultRows.Of(results));
+        using (var summary = new CsvAppender<SummaryRow>(System.IO.Path.Combine(Directory, SummaryFile)))
+            summary.WriteAll(SummaryRow.Of(figures));
+        using (var seedTable = new CsvAppender<ResultRow>(System.IO.Path.Combine(Directory, ResultsFile)))
+            seedTable.WriteAll(ResultRow.Of(figures));
         foreach (var failure in results.LoadFailures.Where(f => f.VerifierLog is not null))
             File.WriteAllText(System.IO.Path.Combine(Directory, $"verifier-{failure.Variant}.log"), failure.VerifierLog);
-        var marker = System.IO.Path.Combine(Directory, IncompleteFile);
         if (results.Incomplete)
-            File.WriteAllText(marker, "The run was interrupted; the files here hold every sample finished before that.\n");
-        var plots = Plots.Write(results, Directory);
-        RunReport.Write(results, machine, mixes, plots, Directory, System.IO.Path.GetFileName(Directory.TrimEnd('/')));
+            File.WriteAllText(System.IO.Path.Combine(Directory, IncompleteFile), "The run was interrupted; the files here hold every sample finished before that.\n");
+        var plots = Plots.Write(figures, Directory);
+        RunReport.Write(figures, machine, plots, Directory, System.IO.Path.GetFileName(Directory.TrimEnd('/')));
     }
 
     public void Dispose() => _runs.Dispose();

@@ -68,9 +68,9 @@ public static class RunComparison
         var path = Path.Combine(run, RunArtifacts.RunsFile);
         if (!File.Exists(path))
             throw new FileNotFoundException($"{run} is not a run folder: it has no {RunArtifacts.RunsFile}", path);
-        return CsvAppender<RunRow, RunRowMap>.Read(path)
-            .Where(r => r.Failure.Length == 0 && (r.Mode == "micro" ? r.NsPerPacket is not null : r.Mpps is not null))
-            .GroupBy(r => (r.Variant, r.Mode, r.Class, r.FrameSize, r.GenCpus))
+        return CsvAppender<RunRow>.Read(path)
+            .Where(r => r.Failure.Length == 0 && (r.Mode == RunRow.MicroMode ? r.NsPerPacket is not null : r.Mpps is not null))
+            .GroupBy(r => (r.Variant, r.Mode, r.Class, r.FrameSize, r.GenCpus + (r.Sink.Length > 0 ? " " + r.Sink : "")))
             .ToDictionary(g => g.Key, g => g.Select(r => r.Mode == "micro" ? r.NsPerPacket!.Value : r.Mpps!.Value).ToList());
     }
 

@@ -1,46 +1,90 @@
 using System.Globalization;
-using CsvHelper.Configuration;
+using CsvHelper.Configuration.Attributes;
 using PacketCounter.Abstractions;
 using PacketCounter.Profiling.Measurement;
+using PacketCounter.Profiling.Verification;
 
 namespace PacketCounter.Profiling.Reporting;
 
 /// <summary>One row of runs.csv: one sample, micro or live. Columns are documented in the README.</summary>
 public sealed record RunRow
 {
+    public const string MicroMode = "micro";
+    public const string LiveMode = "live";
+
+    [Name("variant")]
     public string Variant { get; init; } = "";
+    [Name("role")]
+    public string Role { get; init; } = "";
+    [Name("mode")]
     public string Mode { get; init; } = "";
+    [Name("class")]
     public string Class { get; init; } = "";
+    [Name("frame_size")]
     public int FrameSize { get; init; }
+    [Name("gen_cpus")]
     public string GenCpus { get; init; } = "";
-    public int Repeat { get; init; }
+    [Name("iface")]
+    public string Iface { get; init; } = "";
+    [Name("sink")]
+    public string Sink { get; init; } = "";
+    [Name("window")]
+    public string Window { get; init; } = "";
+    [Name("round")]
+    public int Round { get; init; }
+    [Name("ns_per_packet")]
     public double? NsPerPacket { get; init; }
+    [Name("test_run_repeat")]
     public int? TestRunRepeat { get; init; }
+    [Name("kernel_duration_ns")]
     public uint? KernelDurationNs { get; init; }
+    [Name("packets_sent")]
     public long? PacketsSent { get; init; }
+    [Name("packets_delivered")]
     public ulong? PacketsDelivered { get; init; }
+    [Name("packets_counted")]
     public ulong? PacketsCounted { get; init; }
+    [Name("wall_s")]
     public double? WallSeconds { get; init; }
+    [Name("mpps")]
     public double? Mpps { get; init; }
+    [Name("stats_window_mpps")]
+    public double? StatsWindowMpps { get; init; }
+    [Name("run_cnt")]
     public ulong? RunCount { get; init; }
+    [Name("run_time_ns")]
     public ulong? RunTimeNs { get; init; }
+    [Name("ns_per_run")]
     public double? NsPerRun { get; init; }
+    [Name("cpu_percent")]
     public double? CpuPercent { get; init; }
+    [Name("softirq_percent")]
     public double? SoftIrqPercent { get; init; }
+    [Name("system_percent")]
     public double? SystemPercent { get; init; }
+    [Name("cpu_busy")]
     public string CpuBusy { get; init; } = "";
+    [Name("verified")]
     public string Verified { get; init; } = "";
+    [Name("failure")]
     public string Failure { get; init; } = "";
+    [Name("counters_per_packet")]
     public string CountersPerPacket { get; init; } = "";
+    [Name("counters_running_percent")]
     public string CountersRunningPercent { get; init; } = "";
+
+    public static string RoleName(MeasuredRole role) => role.ToString().ToLowerInvariant();
+
+    public static string WindowName(LiveWindowKind kind) => kind == LiveWindowKind.Throughput ? "throughput" : "run_stats";
 
     public static RunRow Of(MicroSample s) => new()
     {
         Variant = s.Variant,
-        Mode = "micro",
+        Role = RoleName(s.Role),
+        Mode = MicroMode,
         Class = TrafficClasses.Name(s.Class),
         FrameSize = s.FrameSize,
-        Repeat = s.Index,
+        Round = s.Index,
         NsPerPacket = s.NsPerPacket,
         TestRunRepeat = s.Repeat,
         KernelDurationNs = s.KernelDurationNs,
@@ -48,75 +92,38 @@ public sealed record RunRow
 
     public static RunRow Of(LiveSample s)
     {
-        var generatorCpus = s.GeneratorCpus.Split(',').Select(c => int.TryParse(c, CultureInfo.InvariantCulture, out var cpu) ? cpu : -1).ToHashSet();
-        var onGenerator = s.CpuBusy.Where(b => generatorCpus.Contains(b.Cpu)).ToList();
+        var onGenerator = s.Setting.GeneratorCpus is { } cpus ? s.CpuBusy.Where(b => cpus.Cpus.Contains(b.Cpu)).ToList() : [];
+        var stats = s.Kind == LiveWindowKind.RunStats ? s.RunStats : null;
         return new RunRow
         {
             Variant = s.Variant,
-            Mode = "live",
-            Class = s.Mix,
-            FrameSize = s.FrameSize,
-            GenCpus = s.GeneratorCpus,
-            Repeat = s.Repeat,
+            Role = RoleName(s.Role),
+            Mode = LiveMode,
+            Class = s.Setting.Mix,
+            FrameSize = s.Setting.FrameSize,
+            GenCpus = s.Setting.GeneratorCpus?.ToString() ?? "",
+            Iface = (s.Setting.Source as ExternalSource)?.Interface ?? "",
+            Sink = Sinks.Name(s.Setting.Sink),
+            Window = WindowName(s.Kind),
+            Round = s.Round,
             PacketsSent = s.Sent,
             PacketsDelivered = s.Delivered,
-            PacketsCounted = s.Role == VariantRole.Baseline ? null : s.CountedTotal,
+            PacketsCounted = s.Role == MeasuredRole.Counter ? s.CountedTotal : null,
             WallSeconds = s.Wall.TotalSeconds,
             Mpps = s.Mpps,
-            RunCount = s.RunCount,
-            RunTimeNs = s.RunTimeNs,
-            NsPerRun = double.IsFinite(s.NsPerRun) ? s.NsPerRun : null,
-            CpuPercent = double.IsFinite(s.CpuPercent) ? s.CpuPercent : null,
+            StatsWindowMpps = s.Kind == LiveWindowKind.RunStats && s.Succeeded ? s.Rate : null,
+            RunCount = s.RunStats?.RunCount,
+            RunTimeNs = s.RunStats?.RunTimeNs,
+            NsPerRun = stats is { } st && double.IsFinite(st.NsPerRun) ? st.NsPerRun : null,
+            CpuPercent = stats is not null && double.IsFinite(s.CpuPercent) ? s.CpuPercent : null,
             SoftIrqPercent = onGenerator.Count > 0 ? onGenerator.Average(b => b.SoftIrqPercent) : null,
             SystemPercent = onGenerator.Count > 0 ? onGenerator.Average(b => b.SystemPercent) : null,
             CpuBusy = string.Join(";", s.CpuBusy.Select(b => string.Create(CultureInfo.InvariantCulture,
                 $"cpu{b.Cpu}:softirq={b.SoftIrqPercent:0.#},system={b.SystemPercent:0.#},user={b.UserPercent:0.#},idle={b.IdlePercent:0.#}"))),
-            Verified = VerifiedText(s),
+            Verified = VerificationStatuses.Name(VerificationStatuses.Of(s)),
             Failure = s.Failure ?? "",
             CountersPerPacket = string.Join(";", s.CountersPerPacket.Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Key}={c.Value:R}"))),
             CountersRunningPercent = string.Join(";", (s.Counters ?? []).Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Event}={c.RunningPercent:0.#}"))),
         };
-    }
-
-    /// <summary>"exact", "MISMATCH", "baseline" or "failed": the verification column.</summary>
-    public static string VerifiedText(LiveSample s) => s switch
-    {
-        { Failure: not null } => "failed",
-        { Mix: LiveSample.ExternalMix } => "external",
-        { Verification: null } => "baseline",
-        { Verification.IsExact: true } => "exact",
-        _ => "MISMATCH",
-    };
-}
-
-public sealed class RunRowMap : ClassMap<RunRow>
-{
-    public RunRowMap()
-    {
-        Map(r => r.Variant).Name("variant");
-        Map(r => r.Mode).Name("mode");
-        Map(r => r.Class).Name("class");
-        Map(r => r.FrameSize).Name("frame_size");
-        Map(r => r.GenCpus).Name("gen_cpus");
-        Map(r => r.Repeat).Name("repeat");
-        Map(r => r.NsPerPacket).Name("ns_per_packet");
-        Map(r => r.TestRunRepeat).Name("test_run_repeat");
-        Map(r => r.KernelDurationNs).Name("kernel_duration_ns");
-        Map(r => r.PacketsSent).Name("packets_sent");
-        Map(r => r.PacketsDelivered).Name("packets_delivered");
-        Map(r => r.PacketsCounted).Name("packets_counted");
-        Map(r => r.WallSeconds).Name("wall_s");
-        Map(r => r.Mpps).Name("mpps");
-        Map(r => r.RunCount).Name("run_cnt");
-        Map(r => r.RunTimeNs).Name("run_time_ns");
-        Map(r => r.NsPerRun).Name("ns_per_run");
-        Map(r => r.CpuPercent).Name("cpu_percent");
-        Map(r => r.SoftIrqPercent).Name("softirq_percent");
-        Map(r => r.SystemPercent).Name("system_percent");
-        Map(r => r.CpuBusy).Name("cpu_busy");
-        Map(r => r.Verified).Name("verified");
-        Map(r => r.Failure).Name("failure");
-        Map(r => r.CountersPerPacket).Name("counters_per_packet");
-        Map(r => r.CountersRunningPercent).Name("counters_running_percent");
     }
 }

@@ -1,73 +1,119 @@
-using CsvHelper.Configuration;
+using CsvHelper.Configuration.Attributes;
 using PacketCounter.Abstractions;
+using PacketCounter.Profiling.Analysis;
 using PacketCounter.Profiling.Measurement;
 using PacketCounter.Profiling.Statistics;
 
 namespace PacketCounter.Profiling.Reporting;
 
-/// <summary>One row of summary.csv: one figure of one variant × mode × class × size × generator setting.</summary>
+/// <summary>A figure summary.csv carries, by its column name.</summary>
+public enum Metric
+{
+    /// <summary>Micro: BPF_PROG_TEST_RUN ns per packet.</summary>
+    NsPerPacket,
+    /// <summary>Live: millions of packets per second, throughput windows only.</summary>
+    Mpps,
+    /// <summary>Live: Δrun_time / Δrun_cnt over the stats windows.</summary>
+    NsPerRun,
+    /// <summary>Live: Δrun_time / wall over the stats windows.</summary>
+    CpuPercent,
+}
+
+public static class Metrics
+{
+    public static string Name(Metric metric) => metric switch
+    {
+        Metric.NsPerPacket => "ns_per_packet",
+        Metric.Mpps => "mpps",
+        Metric.NsPerRun => "ns_per_run",
+        _ => "cpu_percent",
+    };
+}
+
+/// <summary>One row of summary.csv: one figure of one variant in one micro cell or live setting.</summary>
 public sealed record SummaryRow
 {
-    public string Variant { get; init; } = "";
-    public string Mode { get; init; } = "";
-    public string Class { get; init; } = "";
-    public int FrameSize { get; init; }
-    public string GenCpus { get; init; } = "";
-    public string Metric { get; init; } = "";
-    public int N { get; init; }
-    public double Mean { get; init; }
-    public double StdDev { get; init; }
-    public double CiLow { get; init; }
-    public double CiHigh { get; init; }
-    public double CoV { get; init; }
-    public int Outliers { get; init; }
-    public double Min { get; init; }
-    public double Median { get; init; }
-    public double Max { get; init; }
-    public double MValue { get; init; }
-    public double? NetOfNull { get; init; }
-    public double? NetCiLow { get; init; }
-    public double? NetCiHigh { get; init; }
-    public double? SpeedupVsNaive { get; init; }
-    public double? SpeedupVsNaiveCiLow { get; init; }
-    public double? SpeedupVsNaiveCiHigh { get; init; }
-    public double? SpeedupVsNull { get; init; }
-    public double? SpeedupVsNullCiLow { get; init; }
-    public double? SpeedupVsNullCiHigh { get; init; }
+    [Name("variant")] public string Variant { get; init; } = "";
+    [Name("role")] public string Role { get; init; } = "";
+    [Name("mode")] public string Mode { get; init; } = "";
+    [Name("class")] public string Class { get; init; } = "";
+    [Name("frame_size")] public int FrameSize { get; init; }
+    [Name("gen_cpus")] public string GenCpus { get; init; } = "";
+    [Name("iface")] public string Iface { get; init; } = "";
+    [Name("sink")] public string Sink { get; init; } = "";
+    [Name("metric")] public string Metric { get; init; } = "";
+    [Name("n")] public int N { get; init; }
+    [Name("mean")] public double Mean { get; init; }
+    [Name("stddev")] public double StdDev { get; init; }
+    [Name("ci_low")] public double CiLow { get; init; }
+    [Name("ci_high")] public double CiHigh { get; init; }
+    [Name("cov")] public double CoV { get; init; }
+    [Name("outliers")] public int Outliers { get; init; }
+    [Name("min")] public double Min { get; init; }
+    [Name("median")] public double Median { get; init; }
+    [Name("max")] public double Max { get; init; }
+    [Name("mvalue")] public double MValue { get; init; }
+    [Name("net_of_baseline")] public double? NetOfBaseline { get; init; }
+    [Name("net_ci_low")] public double? NetCiLow { get; init; }
+    [Name("net_ci_high")] public double? NetCiHigh { get; init; }
+    [Name("ratio_to_baseline")] public double? RatioToBaseline { get; init; }
+    [Name("ratio_ci_low")] public double? RatioCiLow { get; init; }
+    [Name("ratio_ci_high")] public double? RatioCiHigh { get; init; }
+    [Name("speedup_reference")] public string SpeedupReference { get; init; } = "";
+    [Name("speedup")] public double? Speedup { get; init; }
+    [Name("speedup_ci_low")] public double? SpeedupCiLow { get; init; }
+    [Name("speedup_ci_high")] public double? SpeedupCiHigh { get; init; }
+    [Name("speedup_method")] public string SpeedupMethod { get; init; } = "";
 
-    public static IEnumerable<SummaryRow> Of(BenchResults results)
+    public static IEnumerable<SummaryRow> Of(BenchFigures figures)
     {
-        foreach (var f in results.MicroFigures())
-            yield return Row(f.Variant, "micro", TrafficClasses.Name(f.Class), f.FrameSize, "", "ns_per_packet", f.NsPerPacket) with
+        foreach (var f in figures.Micro)
+            yield return Row(f.Variant, f.Role, RunRow.MicroMode, TrafficClasses.Name(f.Class), f.FrameSize, null, Reporting.Metric.NsPerPacket, f.NsPerPacket) with
             {
-                NetOfNull = f.NetOfNull?.Mean,
-                NetCiLow = f.NetOfNull?.Low,
-                NetCiHigh = f.NetOfNull?.High,
+                NetOfBaseline = f.NetOfBaseline?.Estimate,
+                NetCiLow = f.NetOfBaseline?.Low,
+                NetCiHigh = f.NetOfBaseline?.High,
             };
-        foreach (var f in results.LiveFigures())
+        foreach (var f in figures.Live)
         {
-            yield return Row(f.Variant, "live", f.Mix, f.FrameSize, f.GeneratorCpus, "mpps", f.Mpps) with
-            {
-                SpeedupVsNaive = f.SpeedupVsNaive?.Mean,
-                SpeedupVsNaiveCiLow = f.SpeedupVsNaive?.Low,
-                SpeedupVsNaiveCiHigh = f.SpeedupVsNaive?.High,
-                SpeedupVsNull = f.SpeedupVsNull?.Mean,
-                SpeedupVsNullCiLow = f.SpeedupVsNull?.Low,
-                SpeedupVsNullCiHigh = f.SpeedupVsNull?.High,
-            };
-            yield return Row(f.Variant, "live", f.Mix, f.FrameSize, f.GeneratorCpus, "ns_per_run", f.NsPerRun);
-            yield return Row(f.Variant, "live", f.Mix, f.FrameSize, f.GeneratorCpus, "cpu_percent", f.CpuPercent);
+            if (f.Mpps is { } mpps)
+                yield return Row(f.Variant, f.Role, RunRow.LiveMode, f.Setting.Mix, f.Setting.FrameSize, f.Setting, Reporting.Metric.Mpps, mpps) with
+                {
+                    NetOfBaseline = f.NetCpuNsPerPacket?.Estimate,
+                    NetCiLow = f.NetCpuNsPerPacket?.Low,
+                    NetCiHigh = f.NetCpuNsPerPacket?.High,
+                    RatioToBaseline = f.RatioToBaseline?.Estimate,
+                    RatioCiLow = f.RatioToBaseline?.Low,
+                    RatioCiHigh = f.RatioToBaseline?.High,
+                    SpeedupReference = f.Speedup?.Reference ?? "",
+                    Speedup = f.Speedup?.Value.Estimate,
+                    SpeedupCiLow = f.Speedup?.Value.Low,
+                    SpeedupCiHigh = f.Speedup?.Value.High,
+                    SpeedupMethod = f.Speedup?.Method ?? "",
+                };
+            if (f.NsPerRun is { } nsPerRun)
+                yield return Row(f.Variant, f.Role, RunRow.LiveMode, f.Setting.Mix, f.Setting.FrameSize, f.Setting, Reporting.Metric.NsPerRun, nsPerRun) with
+                {
+                    NetOfBaseline = f.StatsCostNsPerPacket?.Estimate,
+                    NetCiLow = f.StatsCostNsPerPacket?.Low,
+                    NetCiHigh = f.StatsCostNsPerPacket?.High,
+                };
+            if (f.CpuPercent is { } cpu)
+                yield return Row(f.Variant, f.Role, RunRow.LiveMode, f.Setting.Mix, f.Setting.FrameSize, f.Setting, Reporting.Metric.CpuPercent, cpu);
         }
     }
 
-    private static SummaryRow Row(string variant, string mode, string @class, int size, string cpus, string metric, SampleSummary s) => new()
+    private static SummaryRow Row(string variant, MeasuredRole role, string mode, string @class, int size, LiveSetting? setting, Metric metric, SampleSummary s) => new()
     {
         Variant = variant,
+        Role = RunRow.RoleName(role),
         Mode = mode,
         Class = @class,
         FrameSize = size,
-        GenCpus = cpus,
-        Metric = metric,
+        GenCpus = setting?.GeneratorCpus?.ToString() ?? "",
+        Iface = (setting?.Source as ExternalSource)?.Interface ?? "",
+        Sink = setting is null ? "" : Sinks.Name(setting.Sink),
+        Metric = Metrics.Name(metric),
         N = s.Count,
         Mean = s.Mean.Mean,
         StdDev = s.StandardDeviation,
@@ -80,37 +126,4 @@ public sealed record SummaryRow
         Max = s.Max,
         MValue = s.ModalityValue,
     };
-}
-
-public sealed class SummaryRowMap : ClassMap<SummaryRow>
-{
-    public SummaryRowMap()
-    {
-        Map(r => r.Variant).Name("variant");
-        Map(r => r.Mode).Name("mode");
-        Map(r => r.Class).Name("class");
-        Map(r => r.FrameSize).Name("frame_size");
-        Map(r => r.GenCpus).Name("gen_cpus");
-        Map(r => r.Metric).Name("metric");
-        Map(r => r.N).Name("n");
-        Map(r => r.Mean).Name("mean");
-        Map(r => r.StdDev).Name("stddev");
-        Map(r => r.CiLow).Name("ci_low");
-        Map(r => r.CiHigh).Name("ci_high");
-        Map(r => r.CoV).Name("cov");
-        Map(r => r.Outliers).Name("outliers");
-        Map(r => r.Min).Name("min");
-        Map(r => r.Median).Name("median");
-        Map(r => r.Max).Name("max");
-        Map(r => r.MValue).Name("mvalue");
-        Map(r => r.NetOfNull).Name("net_of_null");
-        Map(r => r.NetCiLow).Name("net_ci_low");
-        Map(r => r.NetCiHigh).Name("net_ci_high");
-        Map(r => r.SpeedupVsNaive).Name("speedup_vs_naive");
-        Map(r => r.SpeedupVsNaiveCiLow).Name("speedup_vs_naive_ci_low");
-        Map(r => r.SpeedupVsNaiveCiHigh).Name("speedup_vs_naive_ci_high");
-        Map(r => r.SpeedupVsNull).Name("speedup_vs_null");
-        Map(r => r.SpeedupVsNullCiLow).Name("speedup_vs_null_ci_low");
-        Map(r => r.SpeedupVsNullCiHigh).Name("speedup_vs_null_ci_high");
-    }
 }

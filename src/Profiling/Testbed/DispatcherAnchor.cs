@@ -25,7 +25,7 @@ public sealed class DispatcherAnchor : IDisposable
     public DispatcherAnchor(NetworkNamespace ns) => _namespace = ns;
 
     /// <summary>Attaches <paramref name="program"/> to an idle interface until this anchor is disposed.</summary>
-    public void Hold(BpfProgram program)
+    public void Hold(KernelProgram program)
     {
         if (_freeEnds.Count == 0)
             AddPair();

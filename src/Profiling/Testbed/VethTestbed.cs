@@ -1,52 +1,56 @@
+using System.Globalization;
+
 namespace PacketCounter.Profiling.Testbed;
 
 /// <summary>
-/// The embedded testbed: a veth pair whose generator end stays in this namespace and
-/// whose device-under-test end lives in a private namespace. Names carry the owner's
-/// PID, so a later start can tell a dead run's leftovers from a live run's testbed.
+/// One veth pair of the testbed: the generator end stays in this process's namespace, the
+/// device-under-test end lives in the testbed's private namespace.
+/// </summary>
+public sealed record TestbedLane(int Index, string GeneratorInterface, int GeneratorIfindex, string DutInterface, int DutIfindex);
+
+/// <summary>
+/// The embedded testbed: veth pairs ("lanes") whose device-under-test ends share one
+/// private namespace. Live mode gives every measured program a lane of its own and keeps it
+/// attached there, so switching from one program to the next between slices costs nothing
+/// but a different generator. Names carry the owner's PID, so a later start can tell a dead
+/// run's leftovers from a live run's testbed.
 /// </summary>
 public sealed class VethTestbed : IDisposable
 {
     private static int _sequence;
+    private readonly List<TestbedLane> _lanes = [];
+    private DispatcherAnchor? _anchor;
     private bool _disposed;
 
-    private VethTestbed(string generatorInterface, string dutInterface, NetworkNamespace dutNamespace)
-    {
-        GeneratorInterface = generatorInterface;
-        DutInterface = dutInterface;
-        DutNamespace = dutNamespace;
-    }
+    private VethTestbed(NetworkNamespace dutNamespace) => DutNamespace = dutNamespace;
 
-    /// <summary>The end frames are transmitted from (in this process's namespace).</summary>
-    public string GeneratorInterface { get; }
-
-    /// <summary>The end the variant under test is attached to.</summary>
-    public string DutInterface { get; }
-
-    /// <summary>The private namespace that holds <see cref="DutInterface"/>.</summary>
+    /// <summary>The private namespace that holds every lane's DUT end.</summary>
     public NetworkNamespace DutNamespace { get; }
 
-    public int GeneratorIfindex { get; private set; }
+    public IReadOnlyList<TestbedLane> Lanes => _lanes;
+
+    /// <summary>The first lane's generator end.</summary>
+    public string GeneratorInterface => _lanes[0].GeneratorInterface;
+
+    public int GeneratorIfindex => _lanes[0].GeneratorIfindex;
+
+    /// <summary>The first lane's device-under-test end.</summary>
+    public string DutInterface => _lanes[0].DutInterface;
+
+    public int DutIfindex => _lanes[0].DutIfindex;
 
     /// <summary>Idle interfaces in the DUT namespace that keep test-run programs in the XDP dispatcher.</summary>
     public DispatcherAnchor Anchor => _anchor ??= new DispatcherAnchor(DutNamespace);
 
-    private DispatcherAnchor? _anchor;
-
-    public int DutIfindex { get; private set; }
-
-    /// <summary>Builds a fresh, quiet testbed with names unique to this process.</summary>
-    public static VethTestbed Create()
+    /// <summary>Builds a fresh, quiet testbed with <paramref name="lanes"/> lanes and names unique to this process.</summary>
+    public static VethTestbed Create(int lanes = 1)
     {
-        var pid = Environment.ProcessId;
-        var sequence = Interlocked.Increment(ref _sequence);
-        var testbed = new VethTestbed(
-            TestbedNames.GeneratorInterface(pid, sequence),
-            TestbedNames.DutInterface(pid, sequence),
-            new NetworkNamespace(TestbedNames.Namespace(pid, sequence)));
+        var testbed = new VethTestbed(new NetworkNamespace(TestbedNames.Namespace(Environment.ProcessId, Interlocked.Increment(ref _sequence))));
         try
         {
-            testbed.Build();
+            IpCommand.Run("netns", "add", testbed.DutNamespace.Name);
+            for (var i = 0; i < lanes; i++)
+                testbed.AddLane();
             return testbed;
         }
         catch
@@ -56,31 +60,39 @@ public sealed class VethTestbed : IDisposable
         }
     }
 
-    private void Build()
+    /// <summary>Adds a lane, up and quiet.</summary>
+    public TestbedLane AddLane()
     {
+        var pid = Environment.ProcessId;
+        var sequence = Interlocked.Increment(ref _sequence);
+        var generator = TestbedNames.GeneratorInterface(pid, sequence);
+        var dut = TestbedNames.DutInterface(pid, sequence);
         var ns = DutNamespace.Name;
-        IpCommand.Run("netns", "add", ns);
         // One queue per CPU: veth picks the peer's rx ring by the sending CPU, so
         // generator threads on different CPUs do not overflow one shared ring.
-        var queues = Environment.ProcessorCount.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        IpCommand.Run("link", "add", GeneratorInterface, "numtxqueues", queues, "numrxqueues", queues,
-            "type", "veth", "peer", "name", DutInterface, "numtxqueues", queues, "numrxqueues", queues, "netns", ns);
+        var queues = Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture);
+        IpCommand.Run("link", "add", generator, "numtxqueues", queues, "numrxqueues", queues,
+            "type", "veth", "peer", "name", dut, "numtxqueues", queues, "numrxqueues", queues, "netns", ns);
         // A new interface sends IPv6 neighbour and multicast-listener frames by itself;
         // with IPv6 off on both ends, every frame the DUT sees is one we sent.
-        File.WriteAllText($"/proc/sys/net/ipv6/conf/{GeneratorInterface}/disable_ipv6", "1");
+        File.WriteAllText($"/proc/sys/net/ipv6/conf/{generator}/disable_ipv6", "1");
         DutNamespace.Run(() =>
         {
-            File.WriteAllText($"/proc/sys/net/ipv6/conf/{DutInterface}/disable_ipv6", "1");
+            File.WriteAllText($"/proc/sys/net/ipv6/conf/{dut}/disable_ipv6", "1");
             return 0;
         });
-        IpCommand.Run("link", "set", GeneratorInterface, "up");
-        IpCommand.Run("-n", ns, "link", "set", DutInterface, "up");
-        GeneratorIfindex = InterfaceIndex.Of(GeneratorInterface);
-        DutIfindex = DutNamespace.IndexOf(DutInterface);
+        IpCommand.Run("link", "set", generator, "up");
+        IpCommand.Run("-n", ns, "link", "set", dut, "up");
+        var lane = new TestbedLane(_lanes.Count, generator, InterfaceIndex.Of(generator), dut, DutNamespace.IndexOf(dut));
+        _lanes.Add(lane);
+        return lane;
     }
 
-    /// <summary>The DUT interface's counters, read inside its namespace.</summary>
+    /// <summary>The first lane's DUT counters, read inside its namespace.</summary>
     public InterfaceCounters DutCounters() => DutNamespace.CountersOf(DutInterface);
+
+    /// <summary>Every lane's DUT counters, in lane order, read in one call.</summary>
+    public IReadOnlyList<InterfaceCounters> LaneCounters() => DutNamespace.CountersOf(_lanes.Select(l => l.DutInterface).ToList());
 
     public void Dispose()
     {
@@ -90,7 +102,9 @@ public sealed class VethTestbed : IDisposable
         _anchor?.Dispose();
         // Deleting one end of a veth pair deletes both; deleting the namespace then
         // removes whatever is left in it.
-        IpCommand.TryRun("link", "del", GeneratorInterface);
+        foreach (var lane in _lanes)
+            IpCommand.TryRun("link", "del", lane.GeneratorInterface);
         IpCommand.TryRun("netns", "del", DutNamespace.Name);
+        DutNamespace.Dispose();
     }
 }

@@ -17,8 +17,6 @@ public sealed record CountVerification(IReadOnlyList<CountRow> Rows)
 {
     public bool IsExact => Rows.All(r => r.Matches);
 
-    public ulong ExpectedTotal => (ulong)Rows.Sum(r => (decimal)r.Expected);
-
     public ulong CountedTotal => (ulong)Rows.Sum(r => (decimal)r.Counted);
 
     /// <summary>The counts the sent traffic must produce for <paramref name="variant"/>.</summary>

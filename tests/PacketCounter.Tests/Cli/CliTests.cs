@@ -17,6 +17,11 @@ public class CliTests : KernelLeakGuard
     [InlineData("bench", "--variants", "NoSuchVariant")]
     [InlineData("bench", "--gen-cpus", "999")]
     [InlineData("bench", "--packets")]
+    [InlineData("bench", "--rounds", "3", "--rounds", "4")]
+    [InlineData("bench", "--sink", "sideways")]
+    [InlineData("bench", "--iface", "lo", "--sink", "drop")]
+    [InlineData("bench", "--reference", "Null")]
+    [InlineData("run", "--variant", "Ultra", "--iface", "lo", "--stats", "sometimes")]
     [InlineData("run", "--variant", "Ultra", "--iface", "lo", "--interval", "soon")]
     public void Bad_arguments_print_one_line_and_the_usage_and_exit_2(params string[] arguments)
     {
@@ -24,7 +29,7 @@ public class CliTests : KernelLeakGuard
         Assert.Equal(2, exitCode);
         var lines = error.Split('\n');
         Assert.StartsWith("packetcounter: ", lines[0]);
-        Assert.Contains("usage: packetcounter", error);
+        Assert.Matches(@"Usage:\s+packetcounter", error);
         Assert.DoesNotContain("   at ", error); // no stack trace
         Assert.Equal("", output);
     }
@@ -34,37 +39,45 @@ public class CliTests : KernelLeakGuard
     {
         var (exitCode, output, error) = HostProcess.Run("list");
         Assert.True(exitCode == 0, error);
-        foreach (var (name, obj) in new[] { ("Null", "null.bpf.o"), ("Naive", "naive.bpf.o"), ("Optimized", "optimized.bpf.o"), ("Ultra", "ultra.bpf.o") })
+        foreach (var variant in Kernel.Variants.All)
         {
-            var line = output.Split('\n').Single(l => l.StartsWith(name + " ", StringComparison.Ordinal));
-            Assert.Contains(Path.Combine(AppContext.BaseDirectory, "plugins", name, obj), line);
+            var line = output.Split('\n').Single(l => l.TrimStart().StartsWith(variant.Name + " ", StringComparison.Ordinal));
+            Assert.Contains(variant.ObjectPath, line);
+            Assert.Contains(variant.IsBaseline ? "baseline" : "counter", line);
         }
     }
 
     [Fact]
-    public void Bench_prints_the_seed_table_verifies_every_variant_and_writes_its_csv_files()
+    public void Bench_prints_the_comparison_verifies_every_variant_and_writes_its_csv_files()
     {
         var outDir = Directory.CreateTempSubdirectory("pc-bench-");
         try
         {
-            var (exitCode, output, error) = HostProcess.Run("bench", "--mode", "live", "--packets", "100k", "--repeats", "2", "--max-repeats", "2", "--warmup", "10k",
-                "--seed", "7", "--out", outDir.FullName);
+            var (exitCode, output, error) = HostProcess.Run("bench", "--mode", "live", "--packets", "50k", "--slice-ms", "0", "--rounds", "2", "--max-rounds", "2",
+                "--warmup", "10k", "--seed", "7", "--events", "none", "--out", outDir.FullName);
             Assert.True(exitCode == 0, output + error);
-            Assert.Matches(@"VARIANT\s+PACKETS\s+MPPS\s+±CI\s+SPEEDUP", output);
+            Assert.Matches(@"VARIANT\s+PACKETS\s+MPPS\s+±CI\s+LIVE NET NS/PKT\s+±CI\s+MICRO NET NS/PKT\s+±CI\s+SPEEDUP VS NAIVE", output);
+            Assert.Contains("drop sink", output);
             Assert.Contains("order seed 7", output);
             foreach (var name in new[] { "Naive", "Optimized", "Ultra" })
-                Assert.Matches($@"(?m)^{name}\s+200000\s+\d+\.\d\d\s+\d+\.\d\d\s+\d+\.\d\dx\s+\d+\.\d\d\s+\d+\.\d\s+\d+\.\d\s+.*exact$", output);
-            Assert.Matches(@"(?m)^Null\*\s+200000\s+.*baseline$", output);
+                Assert.Matches($@"(?m)^\s*{name}\s+200000\s+\d+\.\d\d\s+\d+\.\d\d\s+-?\d+\.\d\d\s+\d+\.\d\d\s+-\s+-\s+\d+\.\d\dx.*exact\s*$", output);
+            Assert.Matches(@"(?m)^\s*Null\*\s+800000\s+.*baseline\s*$", output);
+            Assert.Matches(@"(?m)^\s*Null A/A\s+200000\s+.*baseline\s*$", output);
 
-            var rows = CsvAppender<LiveResultRow, LiveResultRowMap>.Read(Path.Combine(outDir.FullName, RunArtifacts.ResultsFile));
-            Assert.Equal(["Naive", "Null", "Optimized", "Ultra"], rows.Select(r => r.Variant).Order());
+            var rows = CsvAppender<ResultRow>.Read(Path.Combine(outDir.FullName, RunArtifacts.ResultsFile));
+            Assert.Equal(["Naive", "Null", "Null A/A", "Optimized", "Ultra"], rows.Select(r => r.Variant).Order());
+            Assert.Equal("control", rows.Single(r => r.Variant == "Null A/A").Role);
             Assert.All(rows.Where(r => r.Role == "counter"), r => Assert.Equal("exact", r.Verified));
-            Assert.All(rows, r => Assert.Equal(200_000, r.PacketsSent));
-            Assert.Equal(1.0, rows.Single(r => r.Variant == "Naive").SpeedupVsNaive!.Value, 6);
+            Assert.All(rows.Where(r => r.Role != "baseline"), r => Assert.Equal(200_000, r.PacketsSent));
+            Assert.All(rows, r => Assert.Equal("drop", r.Sink));
+            Assert.All(rows, r => Assert.Equal("Naive", r.SpeedupReference));
 
-            var runs = CsvAppender<RunRow, RunRowMap>.Read(Path.Combine(outDir.FullName, RunArtifacts.RunsFile));
-            Assert.Equal(8, runs.Count);
-            Assert.All(runs, r => Assert.Equal(100_000UL, r.PacketsDelivered));
+            // 2 rounds of 4 quadruples (A/A, Naive, Optimized, Ultra against the baseline) and a stats slice per variant.
+            var runs = CsvAppender<RunRow>.Read(Path.Combine(outDir.FullName, RunArtifacts.RunsFile));
+            Assert.Equal(2 * (4 * 4 + 5), runs.Count);
+            Assert.All(runs, r => Assert.Equal(50_000UL, r.PacketsDelivered));
+            Assert.All(runs.Where(r => r.Window == "throughput"), r => Assert.True(r.RunCount == 0 && r.Mpps > 0));
+            Assert.All(runs.Where(r => r.Window == "run_stats"), r => Assert.True(r.RunCount == 50_000UL && r.Mpps is null && r.StatsWindowMpps > 0));
             Assert.False(File.Exists(Path.Combine(outDir.FullName, RunArtifacts.IncompleteFile)));
         }
         finally

@@ -45,7 +45,7 @@ public class OutOfTreePluginTests : KernelLeakGuard
             var variant = Assert.Single(catalog.Variants);
             Assert.Equal("TcpUdp", variant.Name);
 
-            var outcome = Assert.Single(VariantCountingTests.RunLive([variant], TrafficMix.Default, 100_000));
+            var outcome = TestBench.Slices([variant], TrafficMix.Default, slicePackets: 100_000)[0];
             Assert.Null(outcome.Failure);
             Assert.True(outcome.Verification!.IsExact, outcome.Verification.Table());
             var split = TrafficMix.Default.Split(100_000);
@@ -54,7 +54,7 @@ public class OutOfTreePluginTests : KernelLeakGuard
 
             var (exitCode, list, error) = HostProcess.Run("list", "--plugins", output);
             Assert.True(exitCode == 0, error);
-            Assert.Contains(list.Split('\n'), l => l.StartsWith("TcpUdp ", StringComparison.Ordinal) && l.Contains(Path.Combine(output, "tcp_udp.bpf.o")));
+            Assert.Contains(list.Split('\n'), l => l.TrimStart().StartsWith("TcpUdp ", StringComparison.Ordinal) && l.Contains(Path.Combine(output, "tcp_udp.bpf.o")));
         }
         finally
         {

@@ -19,6 +19,7 @@ public class InteropLayoutTests
         ("struct bpf_prog_info", typeof(Interop.Libbpf.BpfProgInfo)),
         ("struct bpf_map_info", typeof(Interop.Libbpf.BpfMapInfo)),
         ("struct bpf_link_create_opts", typeof(Interop.Libbpf.BpfLinkCreateOpts)),
+        ("struct bpf_prog_load_opts", typeof(Interop.Libbpf.BpfProgLoadOpts)),
         ("struct perf_event_attr", typeof(Interop.Perf.PerfEventAttr)),
         ("struct stat", typeof(Interop.Libc.Stat)),
     ];

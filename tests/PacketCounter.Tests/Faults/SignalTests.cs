@@ -15,7 +15,7 @@ public class SignalTests : KernelLeakGuard
 
     /// <summary>A bench long enough to be signalled while it runs.</summary>
     private static ChildHost LongBench(string outDir) =>
-        new("bench", "--mode", "live", "--mix", "ipv4-udp", "--packets", "300k", "--repeats", "50", "--max-repeats", "50",
+        new("bench", "--mode", "live", "--mix", "ipv4-udp", "--packets", "300k", "--slice-ms", "0", "--rounds", "500", "--max-rounds", "500",
             "--warmup", "0", "--events", "none", "--out", outDir);
 
     [Theory]

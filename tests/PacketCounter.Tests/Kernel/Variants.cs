@@ -19,11 +19,15 @@ internal static class Variants
 
     public static DiscoveredVariant Named(string name) => All.Single(v => v.Name == name);
 
+    /// <summary>Every discovered variant's name, so a new plugin is covered without editing a list.</summary>
     public static TheoryData<string> Names(bool includeBaseline)
     {
         var data = new TheoryData<string>();
-        foreach (var name in new[] { "Null", "Naive", "Optimized", "Ultra" }.Where(n => includeBaseline || n != "Null"))
-            data.Add(name);
+        foreach (var variant in All.Where(v => includeBaseline || !v.IsBaseline))
+            data.Add(variant.Name);
         return data;
     }
+
+    /// <summary>The baseline, found by its role.</summary>
+    public static DiscoveredVariant Baseline => All.Single(v => v.IsBaseline);
 }

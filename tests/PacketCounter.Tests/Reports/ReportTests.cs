@@ -1,11 +1,13 @@
 using System.Xml.Linq;
 using PacketCounter.Abstractions;
+using PacketCounter.Profiling.Analysis;
 using PacketCounter.Profiling.Machine;
 using PacketCounter.Profiling.Measurement;
 using PacketCounter.Profiling.Plugins;
 using PacketCounter.Profiling.Reporting;
 using PacketCounter.Profiling.Traffic;
 using PacketCounter.Tests.Cli;
+using PacketCounter.Tests.Fixtures;
 using PacketCounter.Tests.Kernel;
 using Xunit;
 
@@ -26,11 +28,11 @@ public sealed class SmallRunFixture : IDisposable
     internal static BenchResults RunInto(string directory, IReadOnlyList<DiscoveredVariant> variants, BenchModes modes, int samples = 4)
     {
         var mix = TrafficMix.Single(TrafficClass.Ipv4Udp);
-        var plan = new BenchPlan(variants, [new BenchCell(64, mix, modes)], Packets: 100_000, WarmupPackets: 10_000, Repeats: 3,
-            [GeneratorOptions.OnCpu(0)], MicroOptions.Default with { TargetSample = TimeSpan.FromMilliseconds(50), Samples = samples }, Seed: 3);
+        var plan = TestBench.Plan(variants, mix, modes, TestBench.Live(rounds: 3, slicePackets: 50_000, seed: 3),
+            micro: MicroOptions.Default with { TargetSample = TimeSpan.FromMilliseconds(50), Samples = samples }) with { Control = true };
         using var artifacts = new RunArtifacts(directory);
         var results = new BenchRunner().Run(plan, artifacts.Add, artifacts.Add);
-        artifacts.Finish(results, MachineFacts.Read("test"), new Dictionary<string, TrafficMix> { [mix.Name] = mix });
+        artifacts.Finish(BenchFigures.Of(results, new Dictionary<string, TrafficMix> { [mix.Name] = mix }), MachineFacts.Read("test", results.StartedUtc));
         return results;
     }
 
@@ -43,7 +45,7 @@ public class ReportTests(SmallRunFixture run) : KernelLeakGuard, IClassFixture<S
     [Fact]
     public void Runs_csv_parses_back_into_the_same_samples()
     {
-        var read = CsvAppender<RunRow, RunRowMap>.Read(Path.Combine(run.Directory, RunArtifacts.RunsFile));
+        var read = CsvAppender<RunRow>.Read(Path.Combine(run.Directory, RunArtifacts.RunsFile));
         var expected = run.Results.MicroSamples.Select(RunRow.Of).Concat(run.Results.LiveSamples.Select(RunRow.Of)).ToList();
         Assert.Equal(expected.Count, read.Count);
         Assert.Equal(expected, read);
@@ -54,8 +56,8 @@ public class ReportTests(SmallRunFixture run) : KernelLeakGuard, IClassFixture<S
     [Fact]
     public void Summary_csv_parses_back_into_the_same_figures()
     {
-        var read = CsvAppender<SummaryRow, SummaryRowMap>.Read(Path.Combine(run.Directory, RunArtifacts.SummaryFile));
-        var expected = SummaryRow.Of(run.Results).ToList();
+        var read = CsvAppender<SummaryRow>.Read(Path.Combine(run.Directory, RunArtifacts.SummaryFile));
+        var expected = SummaryRow.Of(BenchFigures.Of(run.Results, new Dictionary<string, TrafficMix> { ["ipv4-udp"] = TrafficMix.Single(TrafficClass.Ipv4Udp) })).ToList();
         Assert.Equal(expected.Count, read.Count);
         for (var i = 0; i < expected.Count; i++)
         {
@@ -63,10 +65,10 @@ public class ReportTests(SmallRunFixture run) : KernelLeakGuard, IClassFixture<S
             Assert.Equal(expected[i].Metric, read[i].Metric);
             Assert.Equal(expected[i].Mean, read[i].Mean);
             Assert.Equal(expected[i].CiHigh, read[i].CiHigh);
-            Assert.Equal(expected[i].NetOfNull, read[i].NetOfNull);
+            Assert.Equal(expected[i].NetOfBaseline, read[i].NetOfBaseline);
         }
-        Assert.Contains(read, r => r.Metric == "ns_per_packet" && r.Variant == "Ultra" && r.NetOfNull is not null);
-        Assert.Contains(read, r => r.Metric == "mpps" && r.Variant == "Ultra" && r.SpeedupVsNaive is not null);
+        Assert.Contains(read, r => r.Metric == "ns_per_packet" && r.Variant == "Ultra" && r.NetOfBaseline is not null);
+        Assert.Contains(read, r => r.Metric == "mpps" && r.Variant == "Ultra" && r.NetOfBaseline is not null && r.RatioToBaseline is not null);
     }
 
     [Fact]

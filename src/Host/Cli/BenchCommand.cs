@@ -1,0 +1,213 @@
+using System.CommandLine;
+using PacketCounter.Host.Terminal;
+using Spectre.Console;
+using PacketCounter.Profiling.Analysis;
+using PacketCounter.Profiling.Counters;
+using PacketCounter.Profiling.Cpu;
+using PacketCounter.Profiling.Measurement;
+using PacketCounter.Profiling.Plugins;
+using PacketCounter.Profiling.Reporting;
+using PacketCounter.Profiling.Traffic;
+
+namespace PacketCounter.Host.Cli;
+
+/// <summary>bench: parse the options into a <see cref="BenchPlan"/>, run it, write the run folder, print the summary.</summary>
+internal static class BenchCommand
+{
+    public static Command Build(CancellationToken cancellation)
+    {
+        var plugins = PluginOptions.Create();
+        var variants = new Option<string[]>("--variants") { Description = "only these variants, comma-separated or repeated (the baseline and its A/A copy always run too)", HelpName = "A,B" };
+        var mode = new Option<string>("--mode") { Description = "micro | live | all (default all)" };
+        var packets = new Option<long>("--packets") { Description = "live: packets per slice at least (default 100k; suffixes k, M, G)", CustomParser = Parsers.Count(1, 10_000_000_000) };
+        var sliceMs = new Option<int>("--slice-ms") { Description = "live: a slice lasts at least about this long; a calibration slice of the baseline sizes the packet count (default 20)", CustomParser = Parsers.Int(0, 600_000) };
+        var warmup = new Option<long>("--warmup") { Description = "live: packets sent into every lane before a setting's first round (default 200k)", CustomParser = Parsers.Count(0, 10_000_000_000) };
+        var rounds = new Option<int>("--rounds") { Description = "live: rounds, each an ABBA quadruple of slices (baseline, variant, variant, baseline) per variant in a shuffled order; the first five also take a run-stats slice per variant (default 10)", CustomParser = Parsers.Int(1, 10_000) };
+        var maxRounds = new Option<int>("--max-rounds") { Description = "live: add rounds while a variant's Mpps CI is wider than 3% of its mean or its net ns/packet CI wider than 0.5 ns (or 5%), up to this many (default 40)", CustomParser = Parsers.Int(1, 100_000) };
+        var sinks = new Option<string[]>("--sink") { Description = "live: where frames end: drop (XDP_DROP after the variant's code, its drop twin: measures the counter) or pass (the variant's own XDP_PASS: adds the network stack); comma-separated or repeated (default drop)", HelpName = "drop|pass" };
+        var genCpus = new Option<string[]>("--gen-cpus") { Description = "live: generator CPUs, one pinned thread each; repeat to measure several settings, e.g. --gen-cpus 0 --gen-cpus 0,1 (default: the first CPU)", HelpName = "LIST" };
+        var samples = new Option<int>("--samples") { Description = "micro: measured samples per variant and class (default 10)", CustomParser = Parsers.Int(2, 10_000) };
+        var size = new Option<int>("--size") { Description = "frame size in bytes, 64 to 1500 (default 64)", CustomParser = Parsers.Int(int.MinValue, int.MaxValue) };
+        var mix = new Option<string>("--mix") { Description = $"{string.Join(" | ", TrafficMix.Names.Take(2))} | a class name such as ipv4-udp (default: default)" };
+        var events = new Option<string[]>("--events") { Description = "live: perf events counted system-wide per CPU in every throughput window, e.g. cycles,instructions,cycles:k ('none' for none; default: a standard set)", HelpName = "LIST" };
+        var budget = new Option<int>("--insn-budget") { Description = "flag variants executing more BPF instructions per packet than N (default 50)", CustomParser = Parsers.Int(1, 1_000_000) };
+        var seed = new Option<int>("--seed") { Description = "the seed of the live order shuffle (default: random, printed)", CustomParser = Parsers.Int(0, int.MaxValue) };
+        var reference = new Option<string>("--reference") { Description = "the counter speedups are quoted against ('none' for none; default: the counter whose plugin declares itself the reference, the seed's naive design)" };
+        var config = new Option<string>("--config") { Description = "a YAML or JSON matrix: variants, sizes, mixes, modes, gen_cpus, sinks, packets, rounds, ...", HelpName = "FILE" };
+        var outDir = new Option<string>("--out") { Description = "where results go (default: reports/<run-id>)", HelpName = "DIR" };
+        var iface = new Option<string>("--iface") { Description = "measure on this real interface with its external traffic instead of the testbed (pass sink only)", HelpName = "IF" };
+        var duration = new Option<double>("--duration") { Description = "with --iface: seconds per window (default 10)", CustomParser = Parsers.Seconds(1, 86_400) };
+        var attach = new Option<Profiling.Bpf.XdpAttachMode>("--attach") { Description = "with --iface: native | generic | auto (default native)", CustomParser = Parsers.AttachMode };
+
+        var command = new Command("bench", "run every variant on the embedded veth testbed (or an interface), micro and live, verify its counts, and write reports")
+        {
+            plugins, variants, mode, packets, sliceMs, warmup, rounds, maxRounds, sinks, genCpus, samples, size, mix, events, budget, seed, reference,
+            config, outDir, iface, duration, attach,
+        };
+        command.SetAction(parse =>
+        {
+            var file = parse.GetValue(config) is { } path ? BenchConfig.Load(path) : new BenchConfig();
+            T Pick<T>(Option<T> option, T? fromFile, T fallback) where T : struct =>
+                parse.GetResult(option) is { Implicit: false } ? parse.GetValue(option) : fromFile ?? fallback;
+
+            var roundCount = Pick(rounds, file.Rounds, LiveOptions.Default.Rounds);
+            var catalog = PluginOptions.Discover(parse, plugins);
+            var chosen = Select(catalog, Parsers.Split(parse.GetValue(variants)) is { Count: > 0 } named ? named : file.Variants ?? []);
+            var modes = ParseModes(parse.GetValue(mode) ?? (file.Modes is { Count: > 0 } m ? string.Join(",", m) : "all"));
+            var sizes = parse.GetResult(size) is { Implicit: false } ? [Parsers.FrameSize(parse.GetValue(size))]
+                : file.Sizes is { Count: > 0 } s ? s.Select(Parsers.FrameSize).ToList() : [FrameBuilder.MinimumSize];
+            var mixes = (parse.GetValue(mix) is { } one ? [one] : file.Mixes is { Count: > 0 } x ? x : [TrafficMix.Default.Name]).Select(Parsers.Mix).ToList();
+            var allowed = CpuAffinity.AllowedForCurrentThread();
+            var generatorSettings = (parse.GetValue(genCpus) is { Length: > 0 } g ? g : file.GenCpus?.ToArray() ?? [])
+                .Select(text => new GeneratorOptions(Parsers.Cpus(text, allowed))).ToList();
+            if (generatorSettings.Count == 0)
+                generatorSettings.Add(GeneratorOptions.OnCpu(allowed[0]));
+            var sinkList = (Parsers.Split(parse.GetValue(sinks)) is { Count: > 0 } sk ? sk : file.Sinks ?? ["drop"]).Select(Parsers.Sink).Distinct().ToList();
+            var eventSpecs = ParseEvents(Parsers.Split(parse.GetValue(events)) is { Count: > 0 } e ? e : file.Events ?? [.. PerfEventSpec.DefaultNames]);
+            var liveSeed = Pick(seed, file.Seed, Random.Shared.Next(1, 1_000_000));
+            var maxRoundCount = Math.Max(roundCount, Pick(maxRounds, file.MaxRounds, LiveOptions.Default.MaxRounds));
+
+            var plan = new BenchPlan
+            {
+                Variants = chosen,
+                Cells = sizes.SelectMany(frameSize => mixes.Select(trafficMix => new BenchCell(frameSize, trafficMix, modes))).ToList(),
+                Live = LiveOptions.Default with
+                {
+                    SlicePackets = Pick(packets, file.Packets, LiveOptions.Default.SlicePackets),
+                    WarmupPackets = Pick(warmup, file.Warmup, LiveOptions.Default.WarmupPackets),
+                    Rounds = roundCount,
+                    MaxRounds = maxRoundCount,
+                    SliceTime = parse.GetResult(sliceMs) is { Implicit: false } || file.SliceMs is not null
+                        ? TimeSpan.FromMilliseconds(Pick(sliceMs, file.SliceMs, 20))
+                        : LiveOptions.Default.SliceTime,
+                    Seed = liveSeed,
+                },
+                Generators = generatorSettings,
+                Sinks = sinkList,
+                Micro = MicroOptions.Default with { Samples = Pick(samples, file.Samples, 10), Cpu = generatorSettings[0].Cpus.Cpus[0] },
+                Events = eventSpecs,
+                InstructionBudget = Pick(budget, file.InsnBudget, 50),
+                Reference = Reference(catalog, chosen, parse.GetValue(reference) ?? file.Reference),
+            };
+            if (parse.GetValue(iface) is { } ifaceName)
+            {
+                if (parse.GetResult(sinks) is { Implicit: false } && sinkList.Contains(Sink.Drop))
+                    throw new UsageException("--sink drop cannot be used with --iface: it would drop that interface's real traffic; a real interface is measured with the pass sink");
+                plan = plan with
+                {
+                    Sinks = [Sink.Pass],
+                    Cells = [],
+                    Control = false,
+                    Interface = new InterfaceTarget(ifaceName, parse.GetResult(attach) is { Implicit: false } ? parse.GetValue(attach) : Profiling.Bpf.XdpAttachMode.Native,
+                        TimeSpan.FromSeconds(parse.GetResult(duration) is { Implicit: false } ? parse.GetValue(duration) : 10)),
+                };
+            }
+            var outDirectory = RunDirectory.Create(parse.GetValue(outDir));
+            return Run(plan, mixes, outDirectory, catalog, cancellation);
+        });
+        return command;
+    }
+
+    private static int Run(BenchPlan plan, IReadOnlyList<TrafficMix> mixes, string outDirectory, PluginCatalog catalog, CancellationToken cancellation)
+    {
+        var console = Consoles.Out;
+        console.WriteLine($"bench: {string.Join(", ", plan.Variants.Select(v => v.Name))}{(plan.Control ? " and the baseline's A/A copy" : "")}; reference {plan.Reference ?? "none"}");
+        if (plan.Interface is { } target)
+        {
+            console.WriteLine($"bench on {target.Interface} ({target.AttachMode}): {target.WindowDuration.TotalSeconds:0} s per window, {plan.Live.Rounds} rounds");
+            console.WriteLine("note: the rate is whatever the external traffic offers; variants compare only if that traffic is steady, and counts cannot be verified against packets sent elsewhere");
+        }
+        else
+        {
+            var modes = plan.Cells.Select(c => c.Modes).Distinct().Aggregate((BenchModes)0, (a, b) => a | b);
+            console.WriteLine($"cells: modes {modes}; sizes {string.Join(",", plan.Cells.Select(c => c.FrameSize).Distinct())} B; mixes {string.Join(",", mixes.Select(m => m.Name))}");
+            if (modes.HasFlag(BenchModes.Live))
+                console.WriteLine($"live: sink {string.Join(" | ", plan.Sinks.Select(Sinks.Name))}; {plan.Live.Rounds} rounds of ABBA slice quadruples (up to {plan.Live.RoundCap} while a CI is wider than its target); slices of at least {plan.Live.SlicePackets:N0} packets and {plan.Live.SliceTime.TotalMilliseconds:0} ms; run stats off in throughput slices, on in separate stats slices; generator CPUs {string.Join(" | ", plan.Generators.Select(g => g.Cpus))}; order seed {plan.Live.Seed}");
+            if (modes.HasFlag(BenchModes.Micro))
+                console.WriteLine($"micro: >= {plan.Micro.TargetSample.TotalMilliseconds:0} ms per sample, {plan.Micro.WarmupSamples} warm-up + {plan.Micro.Samples} measured samples, thread pinned to CPU {plan.Micro.Cpu}");
+        }
+        console.WriteLine($"results: {outDirectory}");
+
+        BenchResults results;
+        BenchFigures figures;
+        using (var artifacts = new RunArtifacts(outDirectory))
+        {
+            results = ProgressDisplay.Run(Consoles.Error, Consoles.ErrorIsTerminal, (progress, status) =>
+                new BenchRunner().Run(plan, artifacts.Add, artifacts.Add, progress, status, cancellation));
+            figures = BenchFigures.Of(results, mixes.ToDictionary(m => m.Name));
+            artifacts.Finish(figures, Profiling.Machine.MachineFacts.Read(PluginOptions.CommandLineText, results.StartedUtc, results.CounterSources));
+        }
+        TerminalReport.Write(console, RunReport.Build(figures, machine: null, plots: [], "summary"));
+        console.WriteLine();
+        console.WriteLine($"results: {outDirectory}");
+
+        foreach (var mismatch in results.LiveSamples.Where(s => s.Verification is { IsExact: false }))
+            Console.Error.WriteLine($"packetcounter: variant {mismatch.Variant} MISCOUNTED in round {mismatch.Round + 1} ({mismatch.Setting}):\n{mismatch.Verification!.Table()}");
+        foreach (var failure in results.Failures.Distinct())
+            Console.Error.WriteLine($"packetcounter: {failure}");
+        if (results.Incomplete)
+        {
+            Console.Error.WriteLine($"packetcounter: interrupted; every sample taken so far is in {outDirectory} (marked INCOMPLETE)");
+            return ExitCodes.Interrupted;
+        }
+        var failed = results.Failures.Count + catalog.Problems.Count + results.LiveSamples.Count(s => s.Verification is { IsExact: false });
+        return failed == 0 ? ExitCodes.Success : ExitCodes.Failure;
+    }
+
+    private static string? Reference(PluginCatalog catalog, IReadOnlyList<DiscoveredVariant> chosen, string? named)
+    {
+        if (string.Equals(named, "none", StringComparison.OrdinalIgnoreCase))
+            return null;
+        if (named is not null)
+        {
+            var variant = PluginOptions.Find(catalog, named, "--reference");
+            if (variant.IsBaseline)
+                throw new UsageException($"--reference: {variant.Name} is the baseline; every figure is already relative to it; name a counter");
+            return chosen.Contains(variant) ? variant.Name : throw new UsageException($"--reference: {variant.Name} is not among the variants of this run; add it to --variants");
+        }
+        return chosen.FirstOrDefault(v => !v.IsBaseline && v.Variant.IsSpeedupReference)?.Name;
+    }
+
+    private static IReadOnlyList<PerfEventSpec> ParseEvents(IReadOnlyList<string> names)
+    {
+        if (names is ["none"])
+            return [];
+        return names.Select(n => PerfEventSpec.TryParse(n, out var spec)
+            ? spec
+            : throw new UsageException($"--events: unknown event '{n}'; known: {string.Join(", ", PerfEventSpec.KnownNames)} (add :k for kernel only, or 'none')")).ToList();
+    }
+
+    private static BenchModes ParseModes(string text)
+    {
+        var modes = (BenchModes)0;
+        foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            modes |= part.ToLowerInvariant() switch
+            {
+                "micro" => BenchModes.Micro,
+                "live" => BenchModes.Live,
+                "all" => BenchModes.All,
+                _ => throw new UsageException($"--mode '{part}' is unknown; use micro, live or all"),
+            };
+        }
+        return modes == 0 ? BenchModes.All : modes;
+    }
+
+    private static IReadOnlyList<DiscoveredVariant> Select(PluginCatalog catalog, IReadOnlyList<string> names)
+    {
+        var chosen = new List<DiscoveredVariant>();
+        foreach (var name in names)
+        {
+            var variant = PluginOptions.Find(catalog, name, "--variants");
+            if (!chosen.Contains(variant))
+                chosen.Add(variant);
+        }
+        if (chosen.Count == 0)
+            chosen.AddRange(catalog.Variants);
+        // The baseline always runs, first, so every counter is measured beside it.
+        var ordered = catalog.Variants.Where(v => v.IsBaseline).Take(1).Concat(chosen.Where(v => !v.IsBaseline)).Distinct().ToList();
+        if (ordered.Count == 0)
+            throw new UsageException("no variants were discovered; build the plugins or pass --plugins DIR");
+        return ordered;
+    }
+}

@@ -1,0 +1,81 @@
+namespace PacketCounter.Profiling.Asm;
+
+/// <summary>What the source register of an ld_imm64 says its immediate is.</summary>
+public enum LoadImmSource : byte
+{
+    /// <summary>A plain 64-bit constant.</summary>
+    Constant = 0,
+    /// <summary>BPF_PSEUDO_MAP_FD: the immediate is a map fd.</summary>
+    MapFd = 1,
+    /// <summary>BPF_PSEUDO_MAP_VALUE: a map fd, and an offset into its value at key 0 (globals).</summary>
+    MapValue = 2,
+    /// <summary>BPF_PSEUDO_BTF_ID: a kernel variable by BTF id.</summary>
+    BtfId = 3,
+    /// <summary>BPF_PSEUDO_FUNC: the address of a subprogram, relative to the next instruction.</summary>
+    Function = 4,
+}
+
+/// <summary>What the source register of a call says it calls.</summary>
+public enum CallTarget : byte
+{
+    /// <summary>A helper by its number in the immediate.</summary>
+    Helper = 0,
+    /// <summary>BPF_PSEUDO_CALL: a bpf-to-bpf call, the immediate relative to the next instruction.</summary>
+    Subprogram = 1,
+    /// <summary>BPF_PSEUDO_KFUNC_CALL: a kernel function by BTF id.</summary>
+    Kfunc = 2,
+}
+
+/// <summary>One eBPF instruction (struct bpf_insn: opcode, dst:4, src:4, off:16, imm:32).</summary>
+public readonly record struct Instruction(OpCode OpCode, byte Dst, byte Src, short Offset, int Imm)
+{
+    public Instruction(byte opcode, byte dst, byte src, short offset, int imm) : this(new OpCode(opcode), dst, src, offset, imm) { }
+
+    public static Instruction Decode(ulong raw) => new(
+        new OpCode((byte)raw),
+        (byte)((raw >> 8) & 0x0F),
+        (byte)((raw >> 12) & 0x0F),
+        (short)(raw >> 16),
+        (int)(raw >> 32));
+
+    public static Instruction[] Decode(IReadOnlyList<ulong> raw) => raw.Select(Decode).ToArray();
+
+    public ulong Encode() =>
+        OpCode.Raw | (ulong)(uint)((Dst & 0x0F) | ((Src & 0x0F) << 4)) << 8 | (ulong)(ushort)Offset << 16 | (ulong)(uint)Imm << 32;
+
+    public OpClass Class => OpCode.Class;
+
+    public bool IsLoadImm64 => OpCode.IsLoadImm64;
+
+    public bool IsExit => OpCode.IsExit;
+
+    /// <summary>The register operand for an ALU or jump with a register source; the immediate otherwise.</summary>
+    public bool SourceIsRegister => OpCode.Source == OperandSource.Register;
+
+    /// <summary>For an ld_imm64: what its immediate names.</summary>
+    public LoadImmSource LoadImmSource => (LoadImmSource)Src;
+
+    /// <summary>For a call: what it calls.</summary>
+    public CallTarget CallTarget => (CallTarget)Src;
+
+    /// <summary>For a helper call: which helper.</summary>
+    public Helper Helper => (Helper)Imm;
+
+    /// <summary>
+    /// The instruction index this one refers to as code, relative to the next slot: a
+    /// bpf-to-bpf call or a subprogram address (ld_imm64 with BPF_PSEUDO_FUNC). Null for
+    /// everything else.
+    /// </summary>
+    public int? SubprogramTarget(int at) =>
+        OpCode.IsCall && CallTarget == CallTarget.Subprogram ? at + Imm + 1
+        : IsLoadImm64 && LoadImmSource == LoadImmSource.Function ? at + Imm + 1
+        : null;
+
+    public static Instruction MovImmediate64(byte dst, int value) => new(OpCode.Alu64(AluOp.Mov, OperandSource.Immediate), dst, 0, 0, value);
+
+    public static Instruction JumpAlways(short offset) => new(OpCode.Ja, 0, 0, offset, 0);
+
+    public static Instruction ExitInstruction => new(OpCode.Exit, 0, 0, 0, 0);
+
+    public override string ToString() => Disassembler.Describe(this);
+}

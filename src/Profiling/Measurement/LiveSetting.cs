@@ -1,0 +1,114 @@
+using System.Globalization;
+
+namespace PacketCounter.Profiling.Measurement;
+
+/// <summary>Where a live window's frames end on the device under test.</summary>
+public enum Sink
+{
+    /// <summary>The variant's own verdict: XDP_PASS hands every frame to the network stack.</summary>
+    Pass,
+
+    /// <summary>
+    /// The variant's code runs unchanged and the frame ends at the hook with XDP_DROP (its
+    /// <see cref="Bpf.DropTwin"/>), as xdp-bench's drop mode and the XDP paper measure.
+    /// </summary>
+    Drop,
+}
+
+public static class Sinks
+{
+    public static string Name(Sink sink) => sink == Sink.Pass ? "pass" : "drop";
+
+    public static bool TryParse(string text, out Sink sink)
+    {
+        switch (text.ToLowerInvariant())
+        {
+            case "pass": sink = Sink.Pass; return true;
+            case "drop": sink = Sink.Drop; return true;
+            default: sink = default; return false;
+        }
+    }
+}
+
+/// <summary>The CPUs of a generator setting, one pinned sending thread each, in the order given.</summary>
+public sealed class CpuList : IEquatable<CpuList>
+{
+    public CpuList(IEnumerable<int> cpus)
+    {
+        Cpus = cpus.Distinct().ToArray();
+        if (Cpus.Count == 0)
+            throw new ArgumentException("a CPU list needs at least one CPU", nameof(cpus));
+    }
+
+    public IReadOnlyList<int> Cpus { get; }
+
+    public int Count => Cpus.Count;
+
+    public static CpuList Of(params int[] cpus) => new(cpus);
+
+    /// <summary>"0" or "0,1", as the command line and runs.csv spell it.</summary>
+    public static bool TryParse(string text, out CpuList? list)
+    {
+        list = null;
+        var cpus = new List<int>();
+        foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var cpu))
+                return false;
+            cpus.Add(cpu);
+        }
+        if (cpus.Count == 0)
+            return false;
+        list = new CpuList(cpus);
+        return true;
+    }
+
+    public bool Equals(CpuList? other) => other is not null && Cpus.SequenceEqual(other.Cpus);
+
+    public override bool Equals(object? obj) => Equals(obj as CpuList);
+
+    public override int GetHashCode() => Cpus.Aggregate(17, (hash, cpu) => hash * 31 + cpu);
+
+    public override string ToString() => string.Join(",", Cpus.Select(c => c.ToString(CultureInfo.InvariantCulture)));
+}
+
+/// <summary>Where a live window's traffic comes from.</summary>
+public abstract record TrafficSource
+{
+    /// <summary>How many CPUs carry the traffic, so a per-packet figure can be put per CPU.</summary>
+    public abstract int CpuCount { get; }
+}
+
+/// <summary>PacketCounter's own generator on the embedded testbed, one pinned thread per CPU.</summary>
+public sealed record GeneratorSource(CpuList Cpus) : TrafficSource
+{
+    public override int CpuCount => Cpus.Count;
+
+    public override string ToString() => $"cpu {Cpus}";
+}
+
+/// <summary>Whatever a real interface receives from outside (bench --iface); nothing here knows what was sent.</summary>
+public sealed record ExternalSource(string Interface) : TrafficSource
+{
+    public override int CpuCount => 1;
+
+    public override string ToString() => $"iface {Interface}";
+}
+
+/// <summary>
+/// One live setting: a mix, a frame size, a traffic source and a sink. Every live window
+/// belongs to exactly one, and every live figure is computed within one.
+/// </summary>
+public sealed record LiveSetting(string Mix, int FrameSize, TrafficSource Source, Sink Sink)
+{
+    /// <summary>The mix name of windows fed by traffic PacketCounter did not send.</summary>
+    public const string ExternalMix = "external";
+
+    public bool IsExternal => Source is ExternalSource;
+
+    /// <summary>The generator CPUs, or null for external traffic.</summary>
+    public CpuList? GeneratorCpus => (Source as GeneratorSource)?.Cpus;
+
+    /// <summary>e.g. "default 64 B, cpu 0, drop sink".</summary>
+    public override string ToString() => $"{Mix} {FrameSize} B, {Source}, {Sinks.Name(Sink)} sink";
+}

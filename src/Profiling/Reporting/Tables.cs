@@ -1,0 +1,209 @@
+using System.Globalization;
+using PacketCounter.Abstractions;
+using PacketCounter.Profiling.Analysis;
+using PacketCounter.Profiling.Measurement;
+using PacketCounter.Profiling.Verification;
+
+namespace PacketCounter.Profiling.Reporting;
+
+/// <summary>
+/// The run's tables, each built once from the figures. The terminal, report.md and
+/// report.html render the same <see cref="Table"/> objects.
+/// </summary>
+public static class Tables
+{
+    public const string BaselineMarker = "*";
+
+    /// <summary>The comparison: one table per live setting, or per mix and size for a micro-only run.</summary>
+    public static IReadOnlyList<Table> Comparison(BenchFigures figures)
+    {
+        var tables = new List<Table>();
+        foreach (var setting in figures.Live.Select(f => f.Setting).Distinct())
+        {
+            var live = figures.Live.Where(f => f.Setting == setting).ToList();
+            var micro = figures.MicroMix.Where(f => f.Mix == setting.Mix && f.FrameSize == setting.FrameSize).ToList();
+            var reference = live.FirstOrDefault(f => f.Speedup is not null)?.Speedup?.Reference;
+            var rows = InRoleOrder(live, f => f.Role).Select(l =>
+            {
+                var net = micro.FirstOrDefault(m => m.Variant == l.Variant)?.NetOfBaseline;
+                var insns = figures.InstructionsPerPacket(l.Variant, setting.Mix, setting.FrameSize);
+                return (IReadOnlyList<string>)
+                [
+                    Label(l.Variant, l.Role),
+                    Format.Count(setting.IsExternal ? l.PacketsDelivered : (ulong)l.PacketsSent),
+                    Format.Number(l.Mpps?.Mean.Mean, "0.00"), Format.Number(l.Mpps?.Mean.HalfWidth, "0.00"),
+                    l.Role == MeasuredRole.Baseline ? "0 (ref)" : Format.Number(l.NetCpuNsPerPacket?.Estimate, "0.00"),
+                    l.Role == MeasuredRole.Baseline ? "" : Format.Number(l.NetCpuNsPerPacket?.HalfWidth, "0.00"),
+                    l.Role == MeasuredRole.Baseline ? "0 (ref)" : Format.Number(net?.Estimate, "0.00"),
+                    l.Role == MeasuredRole.Baseline ? "" : Format.Number(net?.HalfWidth, "0.00"),
+                    l.Speedup is { } s ? Format.Number(s.Value.Estimate, "0.00") + "x" + (s.Method == "delta" ? " (d)" : "") : "-",
+                    Format.Number(l.Speedup?.Value.HalfWidth, "0.00"),
+                    Instructions(insns, figures.Results.InstructionBudget),
+                    VerificationStatuses.Name(l.Verification),
+                ];
+            }).ToList();
+            tables.Add(new Table(setting.IsExternal
+                    ? $"{setting.Source}, its own traffic, {Sinks.Name(setting.Sink)} sink"
+                    : $"mix {setting.Mix}, {setting.FrameSize} B frames, generator on {setting.Source}, {Sinks.Name(setting.Sink)} sink",
+                ["VARIANT", "PACKETS", "MPPS", "±CI", "LIVE NET NS/PKT", "±CI", "MICRO NET NS/PKT", "±CI", reference is null ? "SPEEDUP" : $"SPEEDUP VS {reference.ToUpperInvariant()}", "±CI", "INSNS/PKT", "VERIFIED"],
+                rows)
+            {
+                Legend = ComparisonLegend(reference),
+                Footnote = $"`{BaselineMarker}` marks the baseline, the floor every net figure is measured against; \"A/A\" is a second, separately loaded copy of it, measured like a variant: its net figures are the run's noise floor.",
+            });
+        }
+        if (tables.Count == 0)
+        {
+            foreach (var group in figures.MicroMix.GroupBy(f => (f.Mix, f.FrameSize)))
+            {
+                tables.Add(new Table($"mix {group.Key.Mix}, {group.Key.FrameSize} B frames (micro mode only)",
+                    ["VARIANT", "MICRO NS/PKT", "±CI", "MICRO NET NS/PKT", "±CI", "INSNS/PKT"],
+                    InRoleOrder(group.ToList(), f => f.Role).Select(f => (IReadOnlyList<string>)
+                    [
+                        Label(f.Variant, f.Role), Format.Number(f.NsPerPacket.Mean, "0.00"), Format.Number(f.NsPerPacket.HalfWidth, "0.00"),
+                        f.Role == MeasuredRole.Baseline ? "0 (ref)" : Format.Number(f.NetOfBaseline?.Estimate, "0.00"),
+                        f.Role == MeasuredRole.Baseline ? "" : Format.Number(f.NetOfBaseline?.HalfWidth, "0.00"),
+                        Instructions(figures.InstructionsPerPacket(f.Variant, group.Key.Mix, group.Key.FrameSize), figures.Results.InstructionBudget),
+                    ]).ToList())
+                {
+                    Legend = ComparisonLegend(null).Where(l => l.Column is "MICRO NET NS/PKT" or "±CI" or "INSNS/PKT").Prepend(("MICRO NS/PKT", "BPF_PROG_TEST_RUN ns/packet, weighted by the mix")).ToList(),
+                });
+            }
+        }
+        return tables;
+    }
+
+    private static IReadOnlyList<(string Column, string Meaning)> ComparisonLegend(string? reference) =>
+    [
+        ("PACKETS", "packets sent over the variant's throughput windows (delivered, for external traffic)"),
+        ("MPPS", "mean over throughput windows of packets / generator wall time, millions per second; run stats are off in these windows"),
+        ("±CI", "half-width of the 95% confidence interval of the figure to its left"),
+        ("LIVE NET NS/PKT", "live CPU ns per packet (generator CPUs × 1000 / MPPS) minus the baseline's, paired round by round; Student t CI"),
+        ("MICRO NET NS/PKT", "BPF_PROG_TEST_RUN ns/packet minus the baseline's, paired, weighted by the mix"),
+        (reference is null ? "SPEEDUP" : $"SPEEDUP VS {reference.ToUpperInvariant()}",
+            reference is null ? "no reference counter in this run" : $"MPPS over {reference}'s MPPS, from per-round ratios, or, marked (d), from the two means by the delta method, whichever CI is tighter"),
+        ("INSNS/PKT", "BPF instructions executed per packet of the mix (emulated, as compiled, before the verifier's rewrites; '!' marks a variant over the budget); helper calls in brackets"),
+        ("VERIFIED", "exact: every count equalled the packets sent of its classes in every window"),
+    ];
+
+    /// <summary>Figures from the run-stats windows, which never give a rate.</summary>
+    public static IReadOnlyList<Table> RunStats(BenchFigures figures) =>
+        figures.Live.Where(f => f.NsPerRun is not null).GroupBy(f => f.Setting).Select(g => new Table(
+            $"run stats windows: {g.Key}",
+            ["VARIANT", "NS/RUN", "±CI", "CPU%", "STATS COST NS/PKT", "±CI"],
+            InRoleOrder(g.ToList(), f => f.Role).Select(f => (IReadOnlyList<string>)
+            [
+                Label(f.Variant, f.Role), Format.Number(f.NsPerRun?.Mean.Mean, "0.0"), Format.Number(f.NsPerRun?.Mean.HalfWidth, "0.0"),
+                Format.Number(f.CpuPercent?.Mean.Mean, "0.0"), Format.Number(f.StatsCostNsPerPacket?.Estimate, "0.0"), Format.Number(f.StatsCostNsPerPacket?.HalfWidth, "0.0"),
+            ]).ToList())
+        {
+            Legend =
+            [
+                ("NS/RUN", "Δrun_time_ns / Δrun_cnt from bpf_prog_info over the stats windows (the same traffic as the throughput window, with run stats on)"),
+                ("CPU%", "Δrun_time_ns / wall over the stats windows: the program's share of one CPU"),
+                ("STATS COST NS/PKT", "what run stats add: CPU ns per packet in the stats window minus the throughput window of the same round (paired). Stats read the clock around every BPF program run on the host, the generator's included"),
+            ],
+        }).ToList();
+
+    /// <summary>Micro cost per traffic class: net of the baseline, and the baseline's own absolute figure.</summary>
+    public static IReadOnlyList<Table> MicroPerClass(BenchFigures figures)
+    {
+        var classes = figures.Micro.Select(f => f.Class).Distinct().Order().ToList();
+        return figures.Micro.GroupBy(f => f.FrameSize).Select(size => new Table(
+            $"{size.Key} B frames: ns/packet net of the baseline (the baseline: its absolute ns/packet)",
+            ["VARIANT", .. classes.Select(TrafficClasses.Name)],
+            InRoleOrder(size.GroupBy(f => f.Variant).ToList(), g => g.First().Role).Select(g => (IReadOnlyList<string>)
+            [
+                Label(g.Key, g.First().Role),
+                .. classes.Select(c => g.FirstOrDefault(f => f.Class == c) is not { } f ? "-"
+                    : f.Role == MeasuredRole.Baseline ? Format.Number(f.NsPerPacket.Mean.Mean, "0.00") + " abs"
+                    : Format.WithCi(f.NetOfBaseline, "0.00")),
+            ]).ToList())).ToList();
+    }
+
+    /// <summary>Executed BPF instructions [helper calls] per steady-state packet of each class.</summary>
+    public static IReadOnlyList<Table> Instructions(BenchFigures figures)
+    {
+        var budget = figures.Results.InstructionBudget;
+        return figures.Results.InstructionProfiles.GroupBy(p => p.FrameSize).Select(size =>
+        {
+            var classes = size.Select(p => p.Profile.Class).Distinct().Order().ToList();
+            return new Table($"{size.Key} B frames: instructions [helper calls] per steady-state packet; budget {budget}",
+                ["VARIANT", .. classes.Select(TrafficClasses.Name)],
+                size.GroupBy(p => p.Profile.Variant).Select(v => (IReadOnlyList<string>)
+                [
+                    v.Key,
+                    .. classes.Select(c => v.FirstOrDefault(p => p.Profile.Class == c).Profile is { } p
+                        ? $"{p.Instructions.ToString(CultureInfo.InvariantCulture)} [{p.HelperCalls.ToString(CultureInfo.InvariantCulture)}]{(p.Instructions > budget ? "!" : "")}"
+                        : "-"),
+                ]).ToList());
+        }).ToList();
+    }
+
+    public static Table StaticFacts(BenchResults results) => new("from bpf_prog_info",
+        ["VARIANT", "XLATED INSNS", "JITED BYTES", "VERIFIED INSNS", "MAPS"],
+        results.Facts.Select(f => (IReadOnlyList<string>)
+        [
+            f.Variant,
+            Format.Count(f.Program.XlatedInstructions),
+            Format.Count(f.Program.JitedBytes),
+            Format.Count(f.Program.VerifiedInstructions),
+            f.Program.Maps.Count == 0 ? "-" : string.Join("; ", f.Program.Maps.Select(m => $"{m.Name} {m.Type} {m.KeySize}/{m.ValueSize} B x{m.MaxEntries}")),
+        ]).ToList());
+
+    /// <summary>Every non-time counter per packet, one row per variant and setting (throughput windows, mean).</summary>
+    public static Table? CountersPerPacket(BenchResults results)
+    {
+        var live = results.LiveSamples.Where(s => s.Mpps is not null && s.CountersPerPacket.Count > 0).ToList();
+        if (live.Count == 0)
+            return null;
+        var names = live.SelectMany(s => s.CountersPerPacket.Keys).Distinct().Order(StringComparer.Ordinal).ToList();
+        return new Table("throughput windows, mean",
+            ["VARIANT", "SETTING", "MPPS", .. names],
+            live.GroupBy(s => (s.Variant, s.Setting)).Select(g => (IReadOnlyList<string>)
+            [
+                g.Key.Variant, g.Key.Setting.ToString(), Format.Number(g.Average(s => s.Mpps!.Value), "0.00"),
+                .. names.Select(n => g.Where(s => s.CountersPerPacket.ContainsKey(n)).Select(s => s.CountersPerPacket[n]).DefaultIfEmpty(double.NaN).Average() is var v
+                    ? Format.Number(v, Math.Abs(v) < 10 ? "0.000" : "0.0") : "-"),
+            ]).ToList());
+    }
+
+    public static Table? Correlations(BenchFigures figures) => figures.Correlations.Count == 0 ? null : new Table(
+        "throughput against figures measured apart from it, every variant and round",
+        ["SETTING", "FIGURE", "N", "PEARSON R", "SLOPE (Mpps/unit)", "R²"],
+        figures.Correlations.Select(c => (IReadOnlyList<string>)
+        [
+            c.Setting.ToString(), c.Figure, Format.Count(c.Points), Format.Number(c.PearsonR, "0.000"), Format.Number(c.Slope, "0.####"), Format.Number(c.RSquared, "0.000"),
+        ]).ToList())
+    {
+        Footnote = "CPU% and time events counted system-wide are not here: each is the rate itself in other units (run time over wall, CPUs × wall over packets), so their correlation with Mpps would be arithmetic, not a finding.",
+    };
+
+    /// <summary>
+    /// Counter sources, one line per distinct state: "hardware events (10): not supported:
+    /// no PMU on this machine". The full list is in environment.json and the HTML report.
+    /// </summary>
+    public static IReadOnlyList<string> SourceSummary(IEnumerable<Machine.SourceState> sources) =>
+        sources.GroupBy(s => (s.Available, s.Detail)).Select(g =>
+        {
+            var names = g.Select(s => s.Source).ToList();
+            var what = names.Count == 1 ? names[0] : $"{KindOf(names)} ({names.Count}: {string.Join(", ", names.Select(n => n.Replace("perf ", "")))})";
+            return $"{what}: {(g.Key.Available ? "available" : g.Key.Detail)}";
+        }).ToList();
+
+    private static string KindOf(IReadOnlyList<string> names) => names.All(n => n.StartsWith("perf ", StringComparison.Ordinal)) ? "perf events" : "sources";
+
+    public static Table Sources(IEnumerable<Machine.SourceState> sources) => new(null, ["SOURCE", "STATE"],
+        sources.Select(s => (IReadOnlyList<string>)[s.Source, s.Available ? $"available: {s.Detail}" : s.Detail]).ToList());
+
+    /// <summary>The baseline first, its A/A copy next, then the counters in the order they ran.</summary>
+    public static IReadOnlyList<T> InRoleOrder<T>(IReadOnlyList<T> items, Func<T, MeasuredRole> role) =>
+        items.Select((item, index) => (item, index)).OrderBy(x => role(x.item)).ThenBy(x => x.index).Select(x => x.item).ToList();
+
+    public static string Label(string variant, MeasuredRole role) => role == MeasuredRole.Baseline ? variant + BaselineMarker : variant;
+
+    private static string Instructions((double Instructions, double HelperCalls)? insns, int budget) =>
+        insns is { } i
+            ? $"{Format.Number(i.Instructions, "0.0")} [{Format.Number(i.HelperCalls, "0.##")}]{(i.Instructions > budget ? "!" : "")}"
+            : "-";
+}

@@ -1,0 +1,28 @@
+using PacketCounter.Abstractions;
+using PacketCounter.Profiling.Analysis;
+using PacketCounter.Profiling.Measurement;
+using PacketCounter.Profiling.Traffic;
+using PacketCounter.Tests.Fixtures;
+using Xunit;
+
+namespace PacketCounter.Tests.Kernel;
+
+/// <summary>Live drop-sink figures must see known extra work, in the right order, growing with the work.</summary>
+[Collection(KernelCollection.Name)]
+public class LiveSensitivityTests : KernelLeakGuard
+{
+    [Fact]
+    public void Fixtures_with_more_extra_work_cost_more_net_of_the_baseline_in_live_drop_mode()
+    {
+        var probes = new[] { 0, 16, 64 }.Select(ProbeVariant.WithExtraWork).ToList();
+        var results = TestBench.Run(TestBench.Plan([Variants.Baseline, .. probes], TrafficMix.Single(TrafficClass.Ipv4Udp), BenchModes.Live,
+            TestBench.Live(rounds: 8, slicePackets: 100_000, statsRounds: 0)));
+        var net = LiveFigures.Of(results).Where(f => f.Role == MeasuredRole.Counter).ToDictionary(f => f.Variant, f => f.NetCpuNsPerPacket!.Value);
+        var (none, some, most) = (net["Probe0"], net["Probe16"], net["Probe64"]);
+        var report = $"net CPU ns/packet: 0 calls {none.Estimate:0.0} [{none.Low:0.0}, {none.High:0.0}], 16 calls {some.Estimate:0.0} [{some.Low:0.0}, {some.High:0.0}], 64 calls {most.Estimate:0.0} [{most.Low:0.0}, {most.High:0.0}]";
+        Assert.True(some.Low > none.High, report);
+        Assert.True(most.Low > some.High, report);
+        // 48 calls more cost more than 16 calls more: net cost grows with the work.
+        Assert.True(most.Estimate - some.Estimate > some.Estimate - none.Estimate, report);
+    }
+}
