@@ -26,11 +26,13 @@ internal static class BenchCommand
         var maxRounds = new Option<int>("--max-rounds") { Description = "live: add rounds while a variant's Mpps CI is wider than 3% of its mean or its net ns/packet CI wider than 0.5 ns (or 5%), up to this many (default 40)", CustomParser = Parsers.Int(1, 100_000) };
         var sinks = new Option<string[]>("--sink") { Description = "live: where frames end: drop (XDP_DROP after the variant's code, its drop twin: measures the counter) or pass (the variant's own XDP_PASS: adds the network stack); comma-separated or repeated (default drop)", HelpName = "drop|pass" };
         var genCpus = new Option<string[]>("--gen-cpus") { Description = "live: generator CPUs, one pinned thread each; repeat to measure several settings, e.g. --gen-cpus 0 --gen-cpus 0,1 (default: the first CPU)", HelpName = "LIST" };
-        var samples = new Option<int>("--samples") { Description = "micro: measured samples per variant and class (default 10)", CustomParser = Parsers.Int(2, 10_000) };
+        var microRounds = new Option<int>("--micro-rounds") { Description = "micro: rounds always measured per class, each an ABBA quadruple of ~1.5 ms slices per variant (default 20)", CustomParser = Parsers.Int(2, 100_000) };
+        var microMaxRounds = new Option<int>("--micro-max-rounds") { Description = "micro: add rounds while a net CI is wider than 0.2 ns (or 2.5% of the figure), up to this many (default 400)", CustomParser = Parsers.Int(2, 1_000_000) };
+        var budget = new Option<double>("--budget") { Description = "seconds the measurements may take together: micro gets 45% when live runs too, live the rest; extra rounds stop there (default 60; 0 for no limit)", CustomParser = Parsers.Seconds(0, 86_400 * 30) };
         var size = new Option<int>("--size") { Description = "frame size in bytes, 64 to 1500 (default 64)", CustomParser = Parsers.Int(int.MinValue, int.MaxValue) };
         var mix = new Option<string>("--mix") { Description = $"{string.Join(" | ", TrafficMix.Names.Take(2))} | a class name such as ipv4-udp (default: default)" };
         var events = new Option<string[]>("--events") { Description = "live: perf events counted system-wide per CPU in every throughput window, e.g. cycles,instructions,cycles:k ('none' for none; default: a standard set)", HelpName = "LIST" };
-        var budget = new Option<int>("--insn-budget") { Description = "flag variants executing more BPF instructions per packet than N (default 50)", CustomParser = Parsers.Int(1, 1_000_000) };
+        var insnBudget = new Option<int>("--insn-budget") { Description = "flag variants executing more BPF instructions per packet than N (default 50)", CustomParser = Parsers.Int(1, 1_000_000) };
         var seed = new Option<int>("--seed") { Description = "the seed of the live order shuffle (default: random, printed)", CustomParser = Parsers.Int(0, int.MaxValue) };
         var reference = new Option<string>("--reference") { Description = "the counter speedups are quoted against ('none' for none; default: the counter whose plugin declares itself the reference, the seed's naive design)" };
         var config = new Option<string>("--config") { Description = "a YAML or JSON matrix: variants, sizes, mixes, modes, gen_cpus, sinks, packets, rounds, ...", HelpName = "FILE" };
@@ -41,7 +43,7 @@ internal static class BenchCommand
 
         var command = new Command("bench", "run every variant on the embedded veth testbed (or an interface), micro and live, verify its counts, and write reports")
         {
-            plugins, variants, mode, packets, sliceMs, warmup, rounds, maxRounds, sinks, genCpus, samples, size, mix, events, budget, seed, reference,
+            plugins, variants, mode, packets, sliceMs, warmup, rounds, maxRounds, sinks, genCpus, microRounds, microMaxRounds, budget, size, mix, events, insnBudget, seed, reference,
             config, outDir, iface, duration, attach,
         };
         command.SetAction(parse =>
@@ -84,9 +86,15 @@ internal static class BenchCommand
                 },
                 Generators = generatorSettings,
                 Sinks = sinkList,
-                Micro = MicroOptions.Default with { Samples = Pick(samples, file.Samples, 10), Cpu = generatorSettings[0].Cpus.Cpus[0] },
+                Micro = MicroOptions.Default with
+                {
+                    MinRounds = Pick(microRounds, file.MicroRounds, MicroOptions.Default.MinRounds),
+                    MaxRounds = Math.Max(Pick(microRounds, file.MicroRounds, MicroOptions.Default.MinRounds), Pick(microMaxRounds, file.MicroMaxRounds, MicroOptions.Default.MaxRounds)),
+                    Cpu = generatorSettings[0].Cpus.Cpus[0],
+                },
+                Budget = Pick(budget, file.Budget, 60) is > 0 and var seconds ? TimeSpan.FromSeconds(seconds) : null,
                 Events = eventSpecs,
-                InstructionBudget = Pick(budget, file.InsnBudget, 50),
+                InstructionBudget = Pick(insnBudget, file.InsnBudget, 50),
                 Reference = Reference(catalog, chosen, parse.GetValue(reference) ?? file.Reference),
             };
             if (parse.GetValue(iface) is { } ifaceName)
@@ -124,7 +132,8 @@ internal static class BenchCommand
             if (modes.HasFlag(BenchModes.Live))
                 console.WriteLine($"live: sink {string.Join(" | ", plan.Sinks.Select(Sinks.Name))}; {plan.Live.Rounds} rounds of ABBA slice quadruples (up to {plan.Live.RoundCap} while a CI is wider than its target); slices of at least {plan.Live.SlicePackets:N0} packets and {plan.Live.SliceTime.TotalMilliseconds:0} ms; run stats off in throughput slices, on in separate stats slices; generator CPUs {string.Join(" | ", plan.Generators.Select(g => g.Cpus))}; order seed {plan.Live.Seed}");
             if (modes.HasFlag(BenchModes.Micro))
-                console.WriteLine($"micro: >= {plan.Micro.TargetSample.TotalMilliseconds:0} ms per sample, {plan.Micro.WarmupSamples} warm-up + {plan.Micro.Samples} measured samples, thread pinned to CPU {plan.Micro.Cpu}");
+                console.WriteLine($"micro: ABBA quadruples of ~{plan.Micro.SliceTime.TotalMilliseconds:0.#} ms slices against the baseline, {plan.Micro.WarmupRounds} warm-up + {plan.Micro.MinRounds} to {plan.Micro.MaxRounds} rounds per class (until each net CI is within {plan.Micro.TargetHalfWidthNs} ns or {plan.Micro.TargetRelative:P1}), thread pinned to CPU {plan.Micro.Cpu}");
+            console.WriteLine(plan.Budget is { } limit ? $"time budget: {limit.TotalSeconds:0} s for the measurements (extra rounds stop there)" : "time budget: none");
         }
         console.WriteLine($"results: {outDirectory}");
 

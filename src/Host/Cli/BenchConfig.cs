@@ -14,7 +14,7 @@ public sealed class BenchConfig
     /// <summary>Every key the file may hold, as the error line lists them.</summary>
     public static readonly string[] Keys =
         ["variants", "sizes", "mixes", "modes", "gen_cpus", "sinks", "events", "packets", "warmup", "rounds", "max_rounds", "slice_ms",
-         "samples", "seed", "insn_budget", "reference"];
+         "micro_rounds", "micro_max_rounds", "budget", "seed", "insn_budget", "reference"];
 
     public List<string>? Variants { get; set; }
     public List<int>? Sizes { get; set; }
@@ -28,7 +28,9 @@ public sealed class BenchConfig
     public int? Rounds { get; set; }
     public int? MaxRounds { get; set; }
     public int? SliceMs { get; set; }
-    public int? Samples { get; set; }
+    public int? MicroRounds { get; set; }
+    public int? MicroMaxRounds { get; set; }
+    public double? Budget { get; set; }
     public int? Seed { get; set; }
     public int? InsnBudget { get; set; }
     public string? Reference { get; set; }

@@ -18,6 +18,7 @@ public sealed class BenchFigures
         MicroMix = mixes.Values.SelectMany(m => MicroFigures.OfMix(Micro, m)).ToList();
         Live = LiveFigures.Of(results);
         Correlations = Analysis.Correlations.Of(results);
+        NoiseFloor = NoiseFloor.Of(Micro, Live);
         AttributionNet = AttributionNetOfBaseline(results);
     }
 
@@ -35,6 +36,9 @@ public sealed class BenchFigures
     public IReadOnlyList<LiveFigure> Live { get; }
 
     public IReadOnlyList<Correlation> Correlations { get; }
+
+    /// <summary>The A/A copy's net figures: the run's noise floor, and whether the run can be trusted.</summary>
+    public NoiseFloor NoiseFloor { get; }
 
     /// <summary>Each attribution figure net of the same measurement on the baseline (the trampoline's own cost cancels).</summary>
     public IReadOnlyList<(Counters.AttributionReading Reading, double NetPerRun)> AttributionNet { get; }

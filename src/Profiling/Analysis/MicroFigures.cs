@@ -5,7 +5,19 @@ using PacketCounter.Profiling.Statistics;
 namespace PacketCounter.Profiling.Analysis;
 
 /// <summary>Micro figures of one variant on one class: its own ns/packet, and net of the baseline.</summary>
-public sealed record MicroFigure(string Variant, MeasuredRole Role, TrafficClass Class, int FrameSize, SampleSummary NsPerPacket, Interval? NetOfBaseline, double KernelDurationNs);
+/// <param name="NsPerPacket">Over every slice of the variant: its absolute cost, which only compares within one run.</param>
+/// <param name="NetOfBaseline">Paired within ABBA quadruples: Hodges–Lehmann with a Wilcoxon signed-rank CI (Student t below 10 pairs).</param>
+/// <param name="NetMean">The mean of the same pair differences with a Student t CI, kept for comparison: it follows a neighbour's bursts, the estimate above does not.</param>
+/// <param name="Pairs">ABBA quadruples measured.</param>
+public sealed record MicroFigure(string Variant, MeasuredRole Role, TrafficClass Class, int FrameSize, SampleSummary NsPerPacket, Interval? NetOfBaseline,
+    Interval? NetMean, int Pairs, double KernelDurationNs)
+{
+    /// <summary>
+    /// The smallest net effect this cell would detect at 80% power
+    /// and a 5% two-sided level: (z₀.₉₇₅ + z₀.₈₀) × SE, with SE the CI's half-width over z₀.₉₇₅.
+    /// </summary>
+    public double DetectableNs => NetOfBaseline is { IsFinite: true } net ? net.HalfWidth * (1.959964 + 0.841621) / 1.959964 : double.NaN;
+}
 
 /// <summary>
 /// A variant's micro cost on a whole mix: class costs weighted by the mix, with the
@@ -19,29 +31,28 @@ public static class MicroFigures
     {
         var figures = new List<MicroFigure>();
         var baseline = results.Baseline;
-        foreach (var group in results.MicroSamples.GroupBy(s => (s.Variant, s.Class, s.FrameSize)))
+        foreach (var cell in results.MicroSamples.GroupBy(s => (s.Class, s.FrameSize)))
         {
-            var summary = SampleSummary.Of(group.Select(s => s.NsPerPacket).ToList());
-            var baselineSamples = results.MicroSamples.Where(s => s.Variant == baseline && s.Class == group.Key.Class && s.FrameSize == group.Key.FrameSize)
-                .ToDictionary(s => s.Index, s => s.NsPerPacket);
-            figures.Add(new MicroFigure(group.Key.Variant, group.First().Role, group.Key.Class, group.Key.FrameSize, summary,
-                group.Key.Variant == baseline ? null : NetOfBaseline(group.ToList(), baselineSamples),
-                group.Average(s => s.KernelDurationNs)));
+            var quads = cell.GroupBy(s => s.Quad).ToList();
+            foreach (var group in cell.GroupBy(s => s.Variant))
+            {
+                var differences = group.Key == baseline ? [] : QuadDifferences(quads, group.Key, baseline);
+                figures.Add(new MicroFigure(group.Key, group.First().Role, cell.Key.Class, cell.Key.FrameSize,
+                    SampleSummary.Of(group.Select(s => s.NsPerPacket).ToList()),
+                    differences.Count >= 2 ? Paired.Location(differences) : null,
+                    differences.Count >= 2 ? Interval.Of(Estimate.OfSamples(differences), differences.Count) : null,
+                    differences.Count,
+                    group.Average(s => s.KernelDurationNs)));
+            }
         }
         return figures;
     }
 
-    // Variants and the baseline take turns sample by sample, so sample i of each was taken
-    // moments apart: the paired difference cancels drift both saw. Unpaired data falls
-    // back to Welch's difference of means.
-    private static Interval? NetOfBaseline(IReadOnlyList<MicroSample> samples, IReadOnlyDictionary<int, double> baseline)
-    {
-        if (baseline.Count < 2)
-            return null;
-        if (samples.All(s => baseline.ContainsKey(s.Index)) && samples.Count >= 2)
-            return Interval.Of(Paired.Difference(samples.Select(s => (s.NsPerPacket, baseline[s.Index]))), samples.Count);
-        return Interval.Of(Estimate.Difference(Estimate.OfSamples(samples.Select(s => s.NsPerPacket).ToList()), Estimate.OfSamples(baseline.Values.ToList())), samples.Count);
-    }
+    /// <summary>Per quadruple (ABBA or BAAB): the variant's ns/packet minus the baseline's, each the mean of its two slices.</summary>
+    public static IReadOnlyList<double> QuadDifferences(IEnumerable<IGrouping<int, MicroSample>> quads, string variant, string? baseline) =>
+        quads.Select(q => (Variant: q.Where(s => s.Variant == variant).ToList(), Baseline: q.Where(s => s.Variant == baseline).ToList()))
+            .Where(q => q.Variant.Count > 0 && q.Baseline.Count > 0)
+            .Select(q => q.Variant.Average(s => s.NsPerPacket) - q.Baseline.Average(s => s.NsPerPacket)).ToList();
 
     public static IReadOnlyList<MicroMixFigure> OfMix(IReadOnlyList<MicroFigure> micro, Traffic.TrafficMix mix)
     {

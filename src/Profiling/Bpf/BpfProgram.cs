@@ -67,5 +67,7 @@ public sealed unsafe class BpfProgram : KernelProgram
         return insns == null ? [] : new ReadOnlySpan<ulong>(insns, count).ToArray();
     }
 
-    private protected override IDisposable KeepAlive() => Owner.Lease();
+    private protected override SafeHandle Holder => Owner.Handle;
+
+    private protected override int FdUnchecked => global::Interop.Libbpf.ProgramFd(_program);
 }

@@ -40,7 +40,9 @@ public sealed unsafe class DropTwin : KernelProgram, IDisposable
 
     public override int Fd => _fd.IsClosed ? throw new ObjectDisposedException(Name) : _fd.Fd;
 
-    private protected override IDisposable KeepAlive() => new FdLease(_fd);
+    private protected override SafeHandle Holder => _fd;
+
+    private protected override int FdUnchecked => _fd.Fd;
 
     /// <summary>Loads the drop twin of a loaded program. A refusal raises <see cref="BpfVerifierException"/> with the log.</summary>
     public static DropTwin Load(BpfProgram original)
@@ -127,22 +129,4 @@ public sealed unsafe class DropTwin : KernelProgram, IDisposable
     private static string TwinName(string original) => ("drop_" + original)[..Math.Min(15, 5 + original.Length)];
 
     public void Dispose() => _fd.Dispose();
-
-    private sealed class FdLease : IDisposable
-    {
-        private readonly SafeFileDescriptor _fd;
-        private readonly bool _added;
-
-        public FdLease(SafeFileDescriptor fd)
-        {
-            _fd = fd;
-            fd.DangerousAddRef(ref _added);
-        }
-
-        public void Dispose()
-        {
-            if (_added)
-                _fd.DangerousRelease();
-        }
-    }
 }

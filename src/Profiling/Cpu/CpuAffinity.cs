@@ -17,6 +17,34 @@ public static unsafe class CpuAffinity
             throw new InvalidOperationException($"pin thread to CPU {cpu}: {(global::Interop.Libc.LastError())}");
     }
 
+    /// <summary>
+    /// Moves every other thread of this process off <paramref name="cpus"/>, so that the
+    /// runtime's own threads (the GC, the finalizer, the thread pool), which the scheduler
+    /// likes to wake on the waker's CPU, cannot preempt a measurement pinned there. Threads
+    /// created later inherit their creator's mask, so the calling thread's own mask is left
+    /// to the caller. Returns how many threads were moved; none when no other CPU is allowed.
+    /// </summary>
+    public static int KeepOthersOff(IReadOnlyList<int> cpus)
+    {
+        var allowed = AllowedForCurrentThread().Except(cpus).ToList();
+        if (allowed.Count == 0)
+            return 0;
+        var mask = stackalloc ulong[MaskWords];
+        foreach (var cpu in allowed)
+            mask[cpu / 64] |= 1UL << (cpu % 64);
+        var self = global::Interop.Libc.GetThreadId();
+        var moved = 0;
+        foreach (var task in Directory.EnumerateDirectories("/proc/self/task"))
+        {
+            if (!int.TryParse(Path.GetFileName(task), out var tid) || tid == self)
+                continue;
+            // A thread can exit between the listing and the call; that is not a failure.
+            if (global::Interop.Libc.SchedSetAffinity(tid, MaskWords * sizeof(ulong), mask) == 0)
+                moved++;
+        }
+        return moved;
+    }
+
     /// <summary>The CPUs the calling thread may run on.</summary>
     public static IReadOnlyList<int> AllowedForCurrentThread()
     {

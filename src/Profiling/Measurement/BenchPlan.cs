@@ -47,6 +47,15 @@ public sealed record BenchPlan
     /// <summary>Measure a second, separately loaded copy of the baseline exactly like a variant: the run's noise floor.</summary>
     public bool Control { get; init; } = true;
 
+    /// <summary>
+    /// The time the measurements may take together: micro cells share <see cref="MicroShare"/> of
+    /// it, live settings what is left; within its share each stops adding rounds. Null: each mode's own limits only.
+    /// </summary>
+    public TimeSpan? Budget { get; init; }
+
+    /// <summary>The part of <see cref="Budget"/> micro mode gets when live mode runs too.</summary>
+    public const double MicroShare = 0.45;
+
     /// <summary>Set for bench --iface: measure there instead of on the embedded testbed.</summary>
     public InterfaceTarget? Interface { get; init; }
 

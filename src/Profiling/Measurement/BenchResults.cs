@@ -34,6 +34,12 @@ public sealed class BenchResults
 
     public int InstructionBudget { get; set; } = 50;
 
+    /// <summary>How micro mode sampled, for its targets.</summary>
+    public MicroOptions Micro { get; set; } = MicroOptions.Default;
+
+    /// <summary>How live mode sampled, for its targets.</summary>
+    public LiveOptions Live { get; set; } = LiveOptions.Default;
+
     /// <summary>The counter speedups are quoted against, when there is one.</summary>
     public string? Reference { get; set; }
 

@@ -21,7 +21,7 @@ public sealed class BenchRunner
     public BenchResults Run(BenchPlan plan, Action<MicroSample>? onMicro = null, Action<LiveSample>? onLive = null,
         Action<BenchProgress>? progress = null, Action<string>? status = null, CancellationToken cancellation = default)
     {
-        var results = new BenchResults { InstructionBudget = plan.InstructionBudget, Reference = plan.Reference };
+        var results = new BenchResults { InstructionBudget = plan.InstructionBudget, Reference = plan.Reference, Micro = plan.Micro, Live = plan.Live };
         if (Bpf.RunStatsState.EnabledBySysctl())
             results.Notes.Add("kernel.bpf_stats_enabled is 1: run stats are on for every program on this host, so micro figures include their clock reads and every live throughput window is refused; set it to 0");
         if (plan.Interface is not null)
@@ -58,16 +58,25 @@ public sealed class BenchRunner
             var done = 0;
             void Step(string current) => progress?.Invoke(new BenchProgress(++done, total, current));
 
-            foreach (var cell in plan.Cells.Where(c => c.Modes.HasFlag(BenchModes.Micro)))
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var microCells = plan.Cells.Where(c => c.Modes.HasFlag(BenchModes.Micro)).ToList();
+            var liveSettings = liveCells.Count * plan.Generators.Count * plan.Sinks.Count;
+            foreach (var cell in microCells)
             {
-                new MicroBenchmark().Run(loaded, BenchPlan.MicroClasses(cell.Mix), cell.FrameSize, plan.Micro, sample =>
+                var micro = new MicroBenchmark();
+                var options = plan.Budget is { } budget
+                    ? plan.Micro with { Budget = budget * (liveSettings > 0 ? BenchPlan.MicroShare : 1) / microCells.Count }
+                    : plan.Micro;
+                micro.Run(loaded, BenchPlan.MicroClasses(cell.Mix), cell.FrameSize, options, sample =>
                 {
                     results.MicroSamples.Add(sample);
                     onMicro?.Invoke(sample);
-                    Step($"micro {sample.Variant} {TrafficClasses.Name(sample.Class)} {sample.FrameSize} B");
+                    Step($"micro {TrafficClasses.Name(sample.Class)} {sample.FrameSize} B: {sample.Variant}");
                 }, status, cancellation);
+                results.Notes.AddRange(micro.Notes);
             }
             using var bed = liveCells.Count > 0 ? LiveTestbed.Over(testbed, loaded.Count) : null;
+            var settingsLeft = liveSettings;
             foreach (var cell in liveCells)
             {
                 foreach (var generatorOptions in plan.Generators)
@@ -75,8 +84,13 @@ public sealed class BenchRunner
                     foreach (var sink in plan.Sinks)
                     {
                         var setting = new LiveSetting(cell.Mix.Name, cell.FrameSize, new GeneratorSource(generatorOptions.Cpus), sink);
+                        // Time one setting leaves unused passes on to the settings after it.
+                        var options = plan.Budget is { } budget
+                            ? plan.Live with { Budget = TimeSpan.FromTicks(Math.Max(0, (budget - clock.Elapsed).Ticks / settingsLeft)) }
+                            : plan.Live;
+                        settingsLeft--;
                         var live = new LiveBench();
-                        foreach (var sample in live.Run(bed!, setting, cell.Mix, generatorOptions, loaded, plan.Live, status, cancellation, counters))
+                        foreach (var sample in live.Run(bed!, setting, cell.Mix, generatorOptions, loaded, options, status, cancellation, counters))
                         {
                             Record(results, sample, onLive);
                             Step($"live {setting}: {sample.Variant} round {sample.Round + 1}");
@@ -231,10 +245,10 @@ public sealed class BenchRunner
 
     private static int TotalSteps(BenchPlan plan, int variants)
     {
-        var micro = plan.Cells.Where(c => c.Modes.HasFlag(BenchModes.Micro))
-            .Sum(c => BenchPlan.MicroClasses(c.Mix).Count * plan.Micro.Samples * variants);
-        // Each round: an ABBA quadruple per variant besides the baseline, then (at first) a stats pass.
-        var perRound = 4 * Math.Max(1, variants - 1) + variants;
+        // Micro and live alike: an ABBA quadruple of slices per variant besides the baseline, each round.
+        var quads = 4 * Math.Max(1, variants - 1);
+        var micro = plan.Cells.Where(c => c.Modes.HasFlag(BenchModes.Micro)).Sum(c => BenchPlan.MicroClasses(c.Mix).Count * plan.Micro.MinRounds * quads);
+        var perRound = quads + variants;
         var live = plan.Cells.Count(c => c.Modes.HasFlag(BenchModes.Live)) * plan.Generators.Count * plan.Sinks.Count * plan.Live.Rounds * perRound;
         return micro + live;
     }

@@ -11,8 +11,8 @@ namespace PacketCounter.Profiling.Measurement;
 /// Live mode on the embedded testbed, one setting at a time. Every measured program sits on a
 /// lane of its own for the whole setting (the drop twin for the drop sink), so going from one
 /// program to the next is only a different generator. Each round runs, for every variant in a
-/// shuffled order, an ABBA quadruple of short slices: baseline, variant, variant, baseline,
-/// back to back. Busy periods on a shared machine last about a second here and swing the rate
+/// shuffled order, a quadruple of short slices, back to back: baseline, variant, variant,
+/// baseline, or the other way round by turns (ABBA, BAAB). Busy periods on a shared machine last about a second here and swing the rate
 /// by half; a quadruple lasts a fraction of that, so the pair difference cancels them. Run
 /// stats are off in these slices: they read the clock around every BPF program run on the
 /// host, the generator's included, about 150 ns a packet on this machine's veth path. The
@@ -30,32 +30,45 @@ public sealed class LiveBench
     public IEnumerable<LiveSample> Run(LiveTestbed bed, LiveSetting setting, TrafficMix mix, GeneratorOptions generator, IReadOnlyList<LoadedVariant> loaded,
         LiveOptions options, Action<string>? status = null, CancellationToken cancellation = default, Counters.SystemCounters? counters = null)
     {
-        var lanes = loaded.Select((variant, index) => new Lane(variant, index, bed, setting, mix, generator)).ToList();
-        var links = new List<XdpLink>();
+        var lanes = bed.Testbed.Lanes.Take(loaded.Count).Select(l => new Lane(l.Index, bed, setting, mix, generator)).ToList();
+        var programs = loaded.Select(v => new MeasuredProgram(v, setting)).ToList();
+        var random = new Random(options.Seed);
         try
         {
-            foreach (var lane in lanes)
-                links.Add(lane.Attach());
-            foreach (var lane in lanes)
-                lane.WarmUp(options.WarmupPackets, cancellation);
-            var baseline = lanes.FirstOrDefault(l => l.Variant.Role == MeasuredRole.Baseline) ?? lanes[0];
+            Assign(programs, lanes, random, options.WarmupPackets, cancellation);
+            var baseline = programs.FirstOrDefault(p => p.Variant.Role == MeasuredRole.Baseline) ?? programs[0];
             var packets = Calibrate(baseline, setting, options, status, cancellation);
-            foreach (var sample in Rounds(lanes, baseline, setting, packets, options, status, cancellation, counters))
+            foreach (var sample in Rounds(programs, lanes, baseline, setting, packets, options, random, status, cancellation, counters))
                 yield return sample;
         }
         finally
         {
-            foreach (var link in links)
-                link.Dispose();
+            foreach (var program in programs)
+                program.Detach();
         }
     }
 
-    private long Calibrate(Lane baseline, LiveSetting setting, LiveOptions options, Action<string>? status, CancellationToken cancellation)
+    // Veth pairs are not all alike: on this machine one lane ran about 1 ns a packet slower
+    // than another in some sittings, whatever program sat on it. Each round deals the
+    // programs to the lanes afresh, so a lane's own speed averages out instead of biasing
+    // one variant's net figure, and the A/A copy shows whatever is left of it.
+    private static void Assign(IReadOnlyList<MeasuredProgram> programs, IReadOnlyList<Lane> lanes, Random random, long warmupPackets,
+        CancellationToken cancellation)
+    {
+        foreach (var program in programs)
+            program.Detach();
+        var order = lanes.OrderBy(_ => random.Next()).ToList();
+        for (var i = 0; i < programs.Count; i++)
+            programs[i].AttachTo(order[i]);
+        foreach (var program in programs)
+            program.WarmUp(warmupPackets, cancellation);
+    }
+
+    private long Calibrate(MeasuredProgram baseline, LiveSetting setting, LiveOptions options, Action<string>? status, CancellationToken cancellation)
     {
         var pilot = baseline.Slice(options.SlicePackets, round: -1, quad: null, LiveWindowKind.Throughput, null, cancellation);
         if (pilot.Mpps is not { } rate || !double.IsFinite(rate) || rate <= 0)
             return options.SlicePackets;
-
         var timed = (long)Math.Ceiling(rate * 1e6 * options.SliceTime.TotalSeconds / PacketGranularity) * PacketGranularity;
         var packets = Math.Max(options.SlicePackets, timed);
         var note = $"live {setting}: {baseline.Variant.Name} ran at {rate:0.00} Mpps in a calibration slice; slices of {packets:N0} packets (at least {options.SliceTime.TotalMilliseconds:0} ms)";
@@ -64,32 +77,42 @@ public sealed class LiveBench
         return packets;
     }
 
-    private IEnumerable<LiveSample> Rounds(IReadOnlyList<Lane> lanes, Lane baseline, LiveSetting setting, long packets, LiveOptions options,
-        Action<string>? status, CancellationToken cancellation, Counters.SystemCounters? counters)
+    private IEnumerable<LiveSample> Rounds(IReadOnlyList<MeasuredProgram> programs, IReadOnlyList<Lane> lanes, MeasuredProgram baseline, LiveSetting setting,
+        long packets, LiveOptions options, Random random, Action<string>? status, CancellationToken cancellation, Counters.SystemCounters? counters)
     {
-        var random = new Random(options.Seed);
-        var others = lanes.Where(l => l != baseline).ToList();
+        var others = programs.Where(p => p != baseline).ToList();
         var samples = new List<LiveSample>();
         var quad = 0;
+        var clock = Stopwatch.StartNew();
+        var outOfTime = false;
         for (var round = 0; round < options.RoundCap; round++)
         {
             if (round >= options.Rounds)
             {
-                var wide = StillWide(samples, lanes, baseline, options);
+                var wide = StillWide(samples, programs, baseline, options);
                 if (wide.Count == 0)
                     break;
+                if (options.Budget is { } budget && clock.Elapsed > budget)
+                {
+                    outOfTime = true;
+                    break;
+                }
                 if (round == options.Rounds)
                     status?.Invoke($"live {setting}: adding rounds (up to {options.RoundCap}) while the CI of {string.Join(", ", wide)} is wider than its target");
             }
             status?.Invoke(round < options.Rounds
                 ? $"live {setting}: round {round + 1} of {options.Rounds}"
                 : $"live {setting}: extra round {round + 1 - options.Rounds} of up to {options.RoundCap - options.Rounds}");
+            if (round > 0)
+                Assign(programs, lanes, random, packets / 4, cancellation);
             foreach (var other in others.OrderBy(_ => random.Next()).ToList())
             {
                 cancellation.ThrowIfCancellationRequested();
-                foreach (var lane in new[] { baseline, other, other, baseline })
+                // ABBA and BAAB take turns, so neither program always sits at the ends of a quadruple.
+                var order = quad % 2 == 0 ? new[] { baseline, other, other, baseline } : [other, baseline, baseline, other];
+                foreach (var program in order)
                 {
-                    var sample = lane.Slice(packets, round, quad, LiveWindowKind.Throughput, counters, cancellation);
+                    var sample = program.Slice(packets, round, quad, LiveWindowKind.Throughput, counters, cancellation);
                     samples.Add(sample);
                     yield return sample;
                 }
@@ -97,9 +120,9 @@ public sealed class LiveBench
             }
             if (others.Count == 0)
             {
-                foreach (var lane in new[] { baseline, baseline })
+                foreach (var program in new[] { baseline, baseline })
                 {
-                    var sample = lane.Slice(packets, round, null, LiveWindowKind.Throughput, counters, cancellation);
+                    var sample = program.Slice(packets, round, null, LiveWindowKind.Throughput, counters, cancellation);
                     samples.Add(sample);
                     yield return sample;
                 }
@@ -109,31 +132,31 @@ public sealed class LiveBench
                 var pass = new List<LiveSample>();
                 using (RunStatsScope.Enable())
                 {
-                    foreach (var lane in lanes.OrderBy(_ => random.Next()).ToList())
-                        pass.Add(lane.Slice(packets, round, null, LiveWindowKind.RunStats, null, cancellation));
+                    foreach (var program in programs.OrderBy(_ => random.Next()).ToList())
+                        pass.Add(program.Slice(packets, round, null, LiveWindowKind.RunStats, null, cancellation));
                 }
                 foreach (var sample in pass)
                     yield return sample;
             }
         }
-        var stillWide = StillWide(samples, lanes, baseline, options);
+        var stillWide = StillWide(samples, programs, baseline, options);
         if (stillWide.Count > 0)
-            Notes.Add($"live {setting}: the round cap ({options.RoundCap}) was reached with the CI still wider than its target for {string.Join(", ", stillWide)}");
+            Notes.Add($"live {setting}: {(outOfTime ? $"the setting's share of the time budget ({options.Budget!.Value.TotalSeconds:0} s) ran out" : $"the round cap ({options.RoundCap}) was reached")} with the CI still wider than its target for {string.Join(", ", stillWide)}");
     }
 
     // A variant's figures are narrow enough when its Mpps CI over rounds is within the
     // relative target and, for all but the baseline, its paired net cost is within the
     // absolute target (or 5% of itself, for a costly variant).
-    private static List<string> StillWide(IReadOnlyList<LiveSample> samples, IReadOnlyList<Lane> lanes, Lane baseline, LiveOptions options)
+    private static List<string> StillWide(IReadOnlyList<LiveSample> samples, IReadOnlyList<MeasuredProgram> programs, MeasuredProgram baseline, LiveOptions options)
     {
         var wide = new List<string>();
-        foreach (var lane in lanes)
+        foreach (var program in programs)
         {
-            var name = lane.Variant.Name;
+            var name = program.Variant.Name;
             var rounds = Analysis.LiveFigures.RoundRates(samples.Where(s => s.Variant == name));
             var mpps = Estimate.OfSamples(rounds);
             var narrow = rounds.Count >= 2 && mpps.RelativeHalfWidth <= options.TargetRelativeHalfWidth;
-            if (lane != baseline)
+            if (program != baseline)
             {
                 var net = SignedRank.Of(Analysis.LiveFigures.QuadDifferences(samples, name, baseline.Variant.Name));
                 narrow &= net.IsFinite && net.HalfWidth <= Math.Max(options.TargetNetHalfWidthNs, 0.05 * Math.Abs(net.Estimate));
@@ -144,45 +167,96 @@ public sealed class LiveBench
         return wide;
     }
 
-    /// <summary>One measured program on its lane: its generator, its attachment, and what its counters and the DUT said last.</summary>
-    private sealed class Lane(LoadedVariant variant, int index, LiveTestbed bed, LiveSetting setting, TrafficMix mix, GeneratorOptions generator)
+    /// <summary>One lane of the testbed: its generator, and what its DUT end had received when last read.</summary>
+    private sealed class Lane(int index, LiveTestbed bed, LiveSetting setting, TrafficMix mix, GeneratorOptions generator)
+    {
+        private ulong _rx;
+
+        public XdpLink Attach(KernelProgram program)
+        {
+            var dut = bed.Testbed.Lanes[index].DutIfindex;
+            var link = bed.Testbed.DutNamespace.Run(() => program.AttachXdp(dut, XdpAttachMode.Native));
+            _rx = Drain(_rx, expected: null);
+            return link;
+        }
+
+        public GeneratorRun Send(long packets, CancellationToken cancellation) =>
+            bed.Generators[index].Send(mix.Split(packets), setting.FrameSize, generator, cancellation);
+
+        /// <summary>Frames the DUT end received since the last call, once every frame sent has arrived.</summary>
+        public ulong Received(ulong? sent)
+        {
+            var before = _rx;
+            _rx = Drain(before, sent);
+            return _rx - before;
+        }
+
+        // The receiving XDP program runs on the sending CPU, mostly before the test run
+        // returns; the rest drains from the peer's ring within a moment. Wait until the DUT
+        // has every frame, or until its counter stops moving (a frame lost at transmit never arrives).
+        private ulong Drain(ulong before, ulong? expected)
+        {
+            var clock = Stopwatch.StartNew();
+            var last = bed.Testbed.LaneCounters()[index].RxPackets;
+            var stableSince = clock.Elapsed;
+            while (clock.Elapsed < DrainLimit)
+            {
+                if (expected is { } sent && last - before >= sent)
+                    return last;
+                Thread.Sleep(1);
+                var now = bed.Testbed.LaneCounters()[index].RxPackets;
+                if (now != last)
+                    (last, stableSince) = (now, clock.Elapsed);
+                else if (clock.Elapsed - stableSince > TimeSpan.FromMilliseconds(expected is null ? 30 : 10))
+                    return last;
+            }
+            return last;
+        }
+    }
+
+    /// <summary>A measured program (the variant's own, or its drop twin), the lane it sits on this round, and its counts when last read.</summary>
+    private sealed class MeasuredProgram(LoadedVariant variant, LiveSetting setting)
     {
         private IReadOnlyDictionary<string, ulong>? _counts;
-        private ulong _rx;
+        private Lane? _lane;
+        private XdpLink? _link;
 
         public LoadedVariant Variant { get; } = variant;
 
         private KernelProgram Program => Variant.ProgramFor(setting.Sink);
 
-        public XdpLink Attach()
+        public void AttachTo(Lane lane)
         {
-            var program = Program;
-            var dut = bed.Testbed.Lanes[index].DutIfindex;
-            return bed.Testbed.DutNamespace.Run(() => program.AttachXdp(dut, XdpAttachMode.Native));
+            _link = lane.Attach(Program);
+            _lane = lane;
+        }
+
+        public void Detach()
+        {
+            _link?.Dispose();
+            _link = null;
+            _lane = null;
         }
 
         public void WarmUp(long packets, CancellationToken cancellation)
         {
             if (packets > 0)
-                Send(packets, cancellation);
-            _rx = Drain(_rx, expected: null);
+                _lane!.Send(packets, cancellation);
+            _lane!.Received(sent: packets > 0 ? (ulong)packets : null);
             _counts = Variant.ReadCounts();
         }
-
-        private GeneratorRun Send(long packets, CancellationToken cancellation) =>
-            bed.Generators[index].Send(mix.Split(packets), setting.FrameSize, generator, cancellation);
 
         public LiveSample Slice(long packets, int round, int? quad, LiveWindowKind kind, Counters.SystemCounters? counters, CancellationToken cancellation)
         {
             try
             {
+                var lane = _lane ?? throw new InvalidOperationException($"{Variant.Name} is not attached to a lane");
                 var countsBefore = _counts ??= Variant.ReadCounts();
-                var rxBefore = _rx;
                 var infoBefore = Program.Info();
                 counters?.Start();
-                var run = Send(packets, cancellation);
+                var run = lane.Send(packets, cancellation);
                 var counterValues = counters?.Stop();
-                _rx = Drain(rxBefore, (ulong)run.TotalSent);
+                var delivered = lane.Received((ulong)run.TotalSent);
                 var infoAfter = Program.Info();
                 _counts = Variant.ReadCounts();
                 var counted = CountReader.Delta(countsBefore, _counts);
@@ -197,7 +271,7 @@ public sealed class LiveBench
                     Kind = kind,
                     SentPerClass = run.Sent,
                     Sent = run.TotalSent,
-                    Delivered = _rx - rxBefore,
+                    Delivered = delivered,
                     Wall = run.Wall,
                     RunStats = stats,
                     Counters = counterValues,
@@ -225,28 +299,6 @@ public sealed class LiveBench
                 _counts = null;
                 return LiveSample.Failed(Variant.Name, Variant.Role, setting, round, kind, e.Message) with { Quad = quad };
             }
-        }
-
-        // The receiving XDP program runs on the sending CPU, mostly before the test run
-        // returns; the rest drains from the peer's ring within a moment. Wait until the DUT
-        // has every frame, or until its counter stops moving (a frame lost at transmit never arrives).
-        private ulong Drain(ulong before, ulong? expected)
-        {
-            var clock = Stopwatch.StartNew();
-            var last = bed.Testbed.LaneCounters()[index].RxPackets;
-            var stableSince = clock.Elapsed;
-            while (clock.Elapsed < DrainLimit)
-            {
-                if (expected is { } sent && last - before >= sent)
-                    return last;
-                Thread.Sleep(1);
-                var now = bed.Testbed.LaneCounters()[index].RxPackets;
-                if (now != last)
-                    (last, stableSince) = (now, clock.Elapsed);
-                else if (clock.Elapsed - stableSince > TimeSpan.FromMilliseconds(expected is null ? 30 : 10))
-                    return last;
-            }
-            return last;
         }
     }
 }

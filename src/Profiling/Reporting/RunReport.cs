@@ -42,7 +42,7 @@ public static class RunReport
 
         var micro = Tables.MicroPerClass(figures);
         if (micro.Count > 0)
-            sections.Add(new Section("Micro cost per traffic class", micro.Select(t => (Block)new TableBlock(t)).ToList()));
+            sections.Add(new Section("Micro cost per traffic class", [.. micro.Select(t => (Block)new TableBlock(t)), .. Tables.MicroDetectable(figures).Select(t => (Block)new TableBlock(t))]));
         var instructions = Tables.Instructions(figures);
         if (instructions.Count > 0)
             sections.Add(new Section("Executed BPF instructions per packet",
@@ -81,9 +81,11 @@ public static class RunReport
             sections.Add(new Section("Plots", plots.Select(p => (Block)new Figure(p)).ToList(), InTerminal: false));
 
         var warnings = Warnings.Of(figures);
-        if (results.Notes.Count > 0 || warnings.Count > 0)
+        if (results.Notes.Count > 0 || warnings.Count > 0 || figures.NoiseFloor.Unreliable)
         {
             var blocks = new List<Block>();
+            if (figures.NoiseFloor.Unreliable)
+                blocks.Add(new Paragraph($"**UNRELIABLE RUN:** the A/A control's CI excludes 0 in {figures.NoiseFloor.Excluding.Count} of {figures.NoiseFloor.Cells.Count} cells, more than the {NoiseFloor.UnreliableShare:P0} chance allows: something besides chance moved between paired slices. Rerun on a quieter machine before trusting any difference."));
             if (results.Notes.Count > 0)
                 blocks.Add(new Bullets(results.Notes.Distinct().ToList()));
             if (warnings.Count > 0)

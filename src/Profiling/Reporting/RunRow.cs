@@ -32,6 +32,8 @@ public sealed record RunRow
     public string Window { get; init; } = "";
     [Name("round")]
     public int Round { get; init; }
+    [Name("quad")]
+    public int? Quad { get; init; }
     [Name("ns_per_packet")]
     public double? NsPerPacket { get; init; }
     [Name("test_run_repeat")]
@@ -84,7 +86,8 @@ public sealed record RunRow
         Mode = MicroMode,
         Class = TrafficClasses.Name(s.Class),
         FrameSize = s.FrameSize,
-        Round = s.Index,
+        Round = s.Round,
+        Quad = s.Quad,
         NsPerPacket = s.NsPerPacket,
         TestRunRepeat = s.Repeat,
         KernelDurationNs = s.KernelDurationNs,
@@ -106,6 +109,7 @@ public sealed record RunRow
             Sink = Sinks.Name(s.Setting.Sink),
             Window = WindowName(s.Kind),
             Round = s.Round,
+            Quad = s.Quad,
             PacketsSent = s.Sent,
             PacketsDelivered = s.Delivered,
             PacketsCounted = s.Role == MeasuredRole.Counter ? s.CountedTotal : null,

@@ -56,6 +56,12 @@ public sealed record SummaryRow
     [Name("net_of_baseline")] public double? NetOfBaseline { get; init; }
     [Name("net_ci_low")] public double? NetCiLow { get; init; }
     [Name("net_ci_high")] public double? NetCiHigh { get; init; }
+    [Name("net_method")] public string NetMethod { get; init; } = "";
+    [Name("net_mean")] public double? NetMean { get; init; }
+    [Name("net_mean_ci_low")] public double? NetMeanCiLow { get; init; }
+    [Name("net_mean_ci_high")] public double? NetMeanCiHigh { get; init; }
+    [Name("pairs")] public int? Pairs { get; init; }
+    [Name("detectable_ns")] public double? DetectableNs { get; init; }
     [Name("ratio_to_baseline")] public double? RatioToBaseline { get; init; }
     [Name("ratio_ci_low")] public double? RatioCiLow { get; init; }
     [Name("ratio_ci_high")] public double? RatioCiHigh { get; init; }
@@ -73,6 +79,12 @@ public sealed record SummaryRow
                 NetOfBaseline = f.NetOfBaseline?.Estimate,
                 NetCiLow = f.NetOfBaseline?.Low,
                 NetCiHigh = f.NetOfBaseline?.High,
+                NetMethod = f.NetOfBaseline?.Method ?? "",
+                NetMean = f.NetMean?.Estimate,
+                NetMeanCiLow = f.NetMean?.Low,
+                NetMeanCiHigh = f.NetMean?.High,
+                Pairs = f.NetOfBaseline is null ? null : f.Pairs,
+                DetectableNs = double.IsFinite(f.DetectableNs) ? f.DetectableNs : null,
             };
         foreach (var f in figures.Live)
         {
@@ -82,6 +94,8 @@ public sealed record SummaryRow
                     NetOfBaseline = f.NetCpuNsPerPacket?.Estimate,
                     NetCiLow = f.NetCpuNsPerPacket?.Low,
                     NetCiHigh = f.NetCpuNsPerPacket?.High,
+                    NetMethod = f.NetCpuNsPerPacket?.Method ?? "",
+                    Pairs = f.NetCpuNsPerPacket?.Count,
                     RatioToBaseline = f.RatioToBaseline?.Estimate,
                     RatioCiLow = f.RatioToBaseline?.Low,
                     RatioCiHigh = f.RatioToBaseline?.High,

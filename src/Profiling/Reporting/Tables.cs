@@ -110,7 +110,7 @@ public static class Tables
     {
         var classes = figures.Micro.Select(f => f.Class).Distinct().Order().ToList();
         return figures.Micro.GroupBy(f => f.FrameSize).Select(size => new Table(
-            $"{size.Key} B frames: ns/packet net of the baseline (the baseline: its absolute ns/packet)",
+            $"{size.Key} B frames: ns/packet net of the baseline, Hodges-Lehmann ± 95% Wilcoxon CI over ABBA pairs (the baseline: its absolute ns/packet, which compares only within this run)",
             ["VARIANT", .. classes.Select(TrafficClasses.Name)],
             InRoleOrder(size.GroupBy(f => f.Variant).ToList(), g => g.First().Role).Select(g => (IReadOnlyList<string>)
             [
@@ -118,6 +118,20 @@ public static class Tables
                 .. classes.Select(c => g.FirstOrDefault(f => f.Class == c) is not { } f ? "-"
                     : f.Role == MeasuredRole.Baseline ? Format.Number(f.NsPerPacket.Mean.Mean, "0.00") + " abs"
                     : Format.WithCi(f.NetOfBaseline, "0.00")),
+            ]).ToList())).ToList();
+    }
+
+    /// <summary>The smallest net effect each micro cell could have detected: what a "0" in the table above can still hide.</summary>
+    public static IReadOnlyList<Table> MicroDetectable(BenchFigures figures)
+    {
+        var classes = figures.Micro.Select(f => f.Class).Distinct().Order().ToList();
+        return figures.Micro.Where(f => f.NetOfBaseline is not null).GroupBy(f => f.FrameSize).Select(size => new Table(
+            $"{size.Key} B frames: smallest net effect each cell would detect (ns/packet, 80% power, 5% level); pairs measured in brackets",
+            ["VARIANT", .. classes.Select(TrafficClasses.Name)],
+            InRoleOrder(size.GroupBy(f => f.Variant).ToList(), g => g.First().Role).Select(g => (IReadOnlyList<string>)
+            [
+                Label(g.Key, g.First().Role),
+                .. classes.Select(c => g.FirstOrDefault(f => f.Class == c) is { } f ? $"{Format.Number(f.DetectableNs, "0.00")} [{f.Pairs}]" : "-"),
             ]).ToList())).ToList();
     }
 

@@ -16,42 +16,35 @@ public sealed record Warning(string Kind, string Cell, double Severity, string D
 /// </summary>
 public static class Warnings
 {
-    public const double MicroCovLimit = 0.02;
-    public const double MicroNetHalfWidthTarget = 0.2;
-    public const double LiveCovLimit = 0.05;
 
-    public static IReadOnlyList<Warning> Of(BenchFigures figures, double liveTarget = 0.03)
+    public static IReadOnlyList<Warning> Of(BenchFigures figures)
     {
         var warnings = new List<Warning>();
         var results = figures.Results;
+        var liveTarget = results.Live.TargetRelativeHalfWidth;
         foreach (var over in results.InstructionProfiles.Where(p => p.Profile.Instructions > results.InstructionBudget))
             warnings.Add(new Warning($"over the instruction budget of {results.InstructionBudget}", $"{over.Profile.Variant} {TrafficClasses.Name(over.Profile.Class)} {over.FrameSize} B",
                 over.Profile.Instructions, $"{over.Profile.Instructions} instructions per packet"));
-        foreach (var f in figures.Micro)
+        foreach (var f in figures.Micro.Where(f => f.NetOfBaseline is { } net && !results.Micro.NarrowEnough(net)))
         {
-            var cell = $"{f.Variant} {TrafficClasses.Name(f.Class)} {f.FrameSize} B";
-            if (f.NsPerPacket.CoefficientOfVariation > MicroCovLimit)
-                warnings.Add(new Warning($"micro CoV over {MicroCovLimit:P0}", cell, f.NsPerPacket.CoefficientOfVariation, $"CoV {f.NsPerPacket.CoefficientOfVariation:P1}"));
-            if (f.NetOfBaseline is { } net && net.HalfWidth > MicroNetHalfWidthTarget)
-                warnings.Add(new Warning($"micro net CI half-width over {MicroNetHalfWidthTarget} ns", cell, net.HalfWidth, $"± {net.HalfWidth.ToString("0.00", CultureInfo.InvariantCulture)} ns"));
-            if (f.NsPerPacket.Outliers.Count > 0)
-                warnings.Add(new Warning("micro outliers by Tukey's fences (kept)", cell, f.NsPerPacket.Outliers.Count,
-                    string.Join(", ", f.NsPerPacket.Outliers.Select(o => o.ToString("0.00", CultureInfo.InvariantCulture))) + " ns"));
+            var net = f.NetOfBaseline!.Value;
+            warnings.Add(new Warning($"micro net CI wider than its target ({results.Micro.TargetHalfWidthNs} ns or {results.Micro.TargetRelative:P1} of the figure)",
+                $"{f.Variant} {TrafficClasses.Name(f.Class)} {f.FrameSize} B", net.HalfWidth, $"± {net.HalfWidth.ToString("0.00", CultureInfo.InvariantCulture)} ns over {f.Pairs} pairs"));
         }
+        foreach (var cell in figures.NoiseFloor.Excluding)
+            warnings.Add(new Warning("A/A control's CI excludes 0 (expected by chance in 1 cell in 20)", cell.Cell, Math.Abs(cell.Net.Estimate),
+                $"{cell.Net.Estimate.ToString("0.00", CultureInfo.InvariantCulture)} [{cell.Net.Low.ToString("0.00", CultureInfo.InvariantCulture)}, {cell.Net.High.ToString("0.00", CultureInfo.InvariantCulture)}] ns"));
         foreach (var f in figures.Live.Where(f => f.Mpps is not null))
         {
             var cell = $"{f.Variant} {f.Setting}";
             var mpps = f.Mpps!;
-            if (mpps.CoefficientOfVariation > LiveCovLimit)
-                warnings.Add(new Warning($"live Mpps CoV over {LiveCovLimit:P0}", cell, mpps.CoefficientOfVariation,
-                    $"CoV {mpps.CoefficientOfVariation:P1} (min {mpps.Min:0.00}, median {mpps.Median:0.00}, max {mpps.Max:0.00})"));
             if (mpps.Mean.RelativeHalfWidth > liveTarget)
                 warnings.Add(new Warning($"live Mpps CI half-width over {liveTarget:P0} of the mean", cell, mpps.Mean.RelativeHalfWidth, $"{mpps.Mean.RelativeHalfWidth:P1}"));
             if (mpps.LooksMultimodal)
                 warnings.Add(new Warning("live Mpps looks multimodal (the mean sits between modes)", cell, mpps.ModalityValue,
-                    $"mvalue {mpps.ModalityValue:0.0}: {string.Join(", ", results.LiveSamples.Where(s => s.Variant == f.Variant && s.Setting == f.Setting && s.Mpps is not null).Select(s => s.Mpps!.Value.ToString("0.00", CultureInfo.InvariantCulture)))}"));
+                    $"mvalue {mpps.ModalityValue:0.0} over {mpps.Count} rounds (min {mpps.Min:0.00}, median {mpps.Median:0.00}, max {mpps.Max:0.00} Mpps)"));
             if (mpps.Outliers.Count > 0)
-                warnings.Add(new Warning("live outlier windows by Tukey's fences (kept)", cell, mpps.Outliers.Count,
+                warnings.Add(new Warning("live outlier rounds by Tukey's fences (kept)", cell, mpps.Outliers.Count,
                     string.Join(", ", mpps.Outliers.Select(o => o.ToString("0.00", CultureInfo.InvariantCulture))) + " Mpps"));
         }
         return warnings;

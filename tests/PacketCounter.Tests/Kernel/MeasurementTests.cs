@@ -40,32 +40,50 @@ public class MeasurementTests : KernelLeakGuard
         });
         Assert.All(measured.Where(s => s.Role == MeasuredRole.Counter), s => Assert.Equal(s.Delivered, s.Verification!.CountedTotal));
 
-        // Each quadruple is baseline, variant, variant, baseline, back to back; the order of the variants changes between rounds.
+        // Quadruples are baseline, variant, variant, baseline and the other way round by turns;
+        // the order of the variants changes between rounds.
         foreach (var quad in throughput.GroupBy(s => s.Quad))
         {
             var order = quad.Select(s => s.Variant).ToList();
-            Assert.Equal(4, order.Count);
-            Assert.Equal(Variants.Baseline.Name, order[0]);
-            Assert.Equal(Variants.Baseline.Name, order[3]);
-            Assert.Equal(order[1], order[2]);
-            Assert.NotEqual(Variants.Baseline.Name, order[1]);
+            var other = order.First(v => v != Variants.Baseline.Name);
+            Assert.Equal(quad.Key % 2 == 0
+                ? [Variants.Baseline.Name, other, other, Variants.Baseline.Name]
+                : [other, Variants.Baseline.Name, Variants.Baseline.Name, other], order);
         }
-        var rounds = throughput.GroupBy(s => s.Round).Select(r => string.Join(",", r.Where((_, i) => i % 4 == 1).Select(s => s.Variant))).ToList();
+        var rounds = throughput.GroupBy(s => s.Round).Select(r => string.Join(",", r.GroupBy(s => s.Quad).Select(q => q.First(s => s.Variant != Variants.Baseline.Name).Variant))).ToList();
         Assert.True(rounds.Distinct().Count() > 1, $"the same order every round: {rounds[0]}");
     }
 
     [Fact]
-    public void Micro_samples_take_at_least_the_target_and_net_of_the_baseline_has_a_computed_ci()
+    public void Micro_slices_alternate_abba_and_baab_last_about_the_slice_time_and_give_a_robust_net_ci()
     {
-        var results = TestBench.Run(TestBench.Plan([Variants.Baseline, Variants.Named("Ultra")], TrafficMix.Single(TrafficClass.Ipv4Udp), BenchModes.Micro,
-            micro: MicroOptions.Default with { TargetSample = TimeSpan.FromMilliseconds(50), Samples = 5 }));
-        var micro = MicroFigures.Of(results);
-        var ultra = micro.Single(f => f.Variant == "Ultra");
-        Assert.Equal(5, ultra.NsPerPacket.Count);
-        Assert.NotNull(ultra.NetOfBaseline);
-        Assert.True(double.IsFinite(ultra.NetOfBaseline!.Value.HalfWidth) && ultra.NetOfBaseline.Value.HalfWidth > 0);
-        Assert.All(results.MicroSamples, s =>
-            Assert.True(s.Repeat * s.NsPerPacket >= 0.05e9 * 0.8, $"a sample of {s.Repeat} x {s.NsPerPacket} ns is shorter than the 50 ms target"));
+        var results = TestBench.Run(TestBench.Plan([Variants.Baseline, Variants.Named("Ultra"), Variants.Named("Naive")], TrafficMix.Single(TrafficClass.Ipv4Udp),
+            BenchModes.Micro, micro: TestBench.Micro(rounds: 12)) with { Control = true });
+        var samples = results.MicroSamples;
+        // 12 rounds x 3 variants besides the baseline (Ultra, Naive, the A/A copy) x ABBA.
+        Assert.Equal(12 * 3 * 4, samples.Count);
+        foreach (var quad in samples.GroupBy(s => s.Quad))
+        {
+            var order = quad.Select(s => s.Variant).ToList();
+            var other = order.First(v => v != Variants.Baseline.Name);
+            Assert.Equal(quad.Key % 2 == 0
+                ? [Variants.Baseline.Name, other, other, Variants.Baseline.Name]
+                : [other, Variants.Baseline.Name, Variants.Baseline.Name, other], order);
+        }
+        // A slice lasts about the slice time: the pilot sizes each variant's repeat count.
+        var median = samples.Select(s => s.Repeat * s.NsPerPacket).Order().ElementAt(samples.Count / 2);
+        Assert.InRange(median, 0.5 * MicroOptions.Default.SliceTime.TotalNanoseconds, 2 * MicroOptions.Default.SliceTime.TotalNanoseconds);
+
+        var figures = MicroFigures.Of(results);
+        foreach (var name in new[] { "Ultra", "Naive", Variants.Baseline.Name + LoadedVariant.ControlSuffix })
+        {
+            var figure = figures.Single(f => f.Variant == name);
+            Assert.Equal(12, figure.Pairs);
+            var net = figure.NetOfBaseline!.Value;
+            Assert.Equal(Profiling.Statistics.SignedRank.Method, net.Method);
+            Assert.True(net.IsFinite && net.Low <= net.Estimate && net.Estimate <= net.High && net.High > net.Low, $"{name}: {net}");
+            Assert.NotNull(figure.NetMean);
+        }
     }
 
     [Fact]
@@ -88,13 +106,11 @@ public class MeasurementTests : KernelLeakGuard
                 for (var round = 0; round < 5; round++)
                 {
                     var ours = new List<double>();
-                    new MicroBenchmark().Run([loaded], [TrafficClass.Ipv4Udp], 64,
-                        MicroOptions.Default with { TargetSample = TimeSpan.FromMilliseconds(50), WarmupSamples = 1, Samples = 3 },
-                        sample => ours.Add(sample.NsPerPacket));
+                    new MicroBenchmark().Run([loaded], [TrafficClass.Ipv4Udp], 64, TestBench.Micro(rounds: 4), sample => ours.Add(sample.NsPerPacket));
                     var output = NativeTool.RunOrFail("taskset", ["-c", "0", "bpftool", "prog", "run", "id", id, "data_in", frame, "repeat", "2000000"]);
                     var match = Regex.Match(output, @"duration \(average\): (\d+)ns");
                     Assert.True(match.Success, output);
-                    rounds.Add((ours.Order().ElementAt(1), double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture)));
+                    rounds.Add((ours.Order().ElementAt(ours.Count / 2), double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture)));
                 }
                 // bpftool reports whole nanoseconds (truncated), hence the extra nanosecond.
                 var agreeing = rounds.Count(r => Math.Abs(r.Ours - r.Bpftool) <= 0.10 * r.Bpftool + 1);

@@ -20,6 +20,15 @@ internal static class TestBench
         Seed = seed,
     };
 
+    /// <summary>Micro options for a fixed number of rounds: no adaptive rounds, no budget cut.</summary>
+    public static MicroOptions Micro(int rounds) => MicroOptions.Default with
+    {
+        WarmupRounds = 1,
+        MinRounds = rounds,
+        MaxRounds = rounds,
+        Budget = TimeSpan.FromMinutes(10),
+    };
+
     public static BenchPlan Plan(IReadOnlyList<DiscoveredVariant> variants, TrafficMix mix, BenchModes modes, LiveOptions? live = null,
         IReadOnlyList<Sink>? sinks = null, GeneratorOptions? generator = null, MicroOptions? micro = null, bool control = false) => new()
     {
@@ -28,7 +37,7 @@ internal static class TestBench
         Live = live ?? Live(rounds: 1, slicePackets: 50_000),
         Sinks = sinks ?? [Sink.Drop],
         Generators = [generator ?? GeneratorOptions.OnCpu(0)],
-        Micro = micro ?? MicroOptions.Default with { TargetSample = TimeSpan.FromMilliseconds(50), Samples = 4 },
+        Micro = micro ?? Micro(rounds: 12),
         Control = control,
     };
 

@@ -29,7 +29,7 @@ public sealed class SmallRunFixture : IDisposable
     {
         var mix = TrafficMix.Single(TrafficClass.Ipv4Udp);
         var plan = TestBench.Plan(variants, mix, modes, TestBench.Live(rounds: 3, slicePackets: 50_000, seed: 3),
-            micro: MicroOptions.Default with { TargetSample = TimeSpan.FromMilliseconds(50), Samples = samples }) with { Control = true };
+            micro: TestBench.Micro(rounds: samples)) with { Control = true };
         using var artifacts = new RunArtifacts(directory);
         var results = new BenchRunner().Run(plan, artifacts.Add, artifacts.Add);
         artifacts.Finish(BenchFigures.Of(results, new Dictionary<string, TrafficMix> { [mix.Name] = mix }), MachineFacts.Read("test", results.StartedUtc));
