@@ -19,6 +19,7 @@ public sealed class BenchFigures
         Live = LiveFigures.Of(results);
         Correlations = Analysis.Correlations.Of(results);
         NoiseFloor = NoiseFloor.Of(Micro, Live);
+        Findings = Findings.Of(this);
         AttributionNet = AttributionNetOfBaseline(results);
     }
 
@@ -39,6 +40,9 @@ public sealed class BenchFigures
 
     /// <summary>The A/A copy's net figures: the run's noise floor, and whether the run can be trusted.</summary>
     public NoiseFloor NoiseFloor { get; }
+
+    /// <summary>The answer first: counters ranked, differences judged, noise, costs and failures.</summary>
+    public Findings Findings { get; }
 
     /// <summary>Each attribution figure net of the same measurement on the baseline (the trampoline's own cost cancels).</summary>
     public IReadOnlyList<(Counters.AttributionReading Reading, double NetPerRun)> AttributionNet { get; }

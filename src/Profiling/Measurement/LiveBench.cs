@@ -100,9 +100,11 @@ public sealed class LiveBench
                 if (round == options.Rounds)
                     status?.Invoke($"live {setting}: adding rounds (up to {options.RoundCap}) while the CI of {string.Join(", ", wide)} is wider than its target");
             }
-            status?.Invoke(round < options.Rounds
-                ? $"live {setting}: round {round + 1} of {options.Rounds}"
-                : $"live {setting}: extra round {round + 1 - options.Rounds} of up to {options.RoundCap - options.Rounds}");
+            // A log gets a line every ten rounds, not one per round: a budget can allow hundreds.
+            if (round % 10 == 0)
+                status?.Invoke(round < options.Rounds
+                    ? $"live {setting}: round {round + 1} of {options.Rounds}"
+                    : $"live {setting}: extra round {round + 1 - options.Rounds} of up to {options.RoundCap - options.Rounds}");
             if (round > 0)
                 Assign(programs, lanes, random, packets / 4, cancellation);
             foreach (var other in others.OrderBy(_ => random.Next()).ToList())

@@ -34,26 +34,27 @@ public static class Plots
             var live = style.Ordered(setting.ToList(), f => f.Variant);
             files.Add(Bars(live.Select(f => (f.Variant, f.Mpps!.Mean.Mean, f.Mpps.Mean.HalfWidth)).ToList(), style, directory, $"live-mpps-{suffix}",
                 "throughput (Mpps)", "Live throughput, mean with 95% CI", BaselineLine(live, f => f.Mpps!.Mean.Mean, "Mpps"),
-                $"Live Mpps per variant ({setting.Key}); bars are means of the throughput windows (run stats off), whiskers 95% CI, the dashed line the baseline."));
+                $"Live Mpps per variant ({setting.Key}); bars are means over rounds of the throughput slices (run stats off), whiskers 95% CI, the dashed line the baseline."));
             var net = live.Where(f => f.NetCpuNsPerPacket is not null).ToList();
             if (net.Count > 0)
                 files.Add(Bars(net.Select(f => (f.Variant, f.NetCpuNsPerPacket!.Value.Estimate, f.NetCpuNsPerPacket.Value.HalfWidth)).ToList(), style, directory,
-                    $"live-net-{suffix}", "net cost (CPU ns/packet, minus the baseline)", "Live net cost per packet, paired by round, 95% CI", null,
-                    $"Live CPU ns per packet net of the baseline, paired round by round ({setting.Key}); whiskers 95% CI. A bar at 0 costs nothing the testbed can see."));
+                    $"live-net-{suffix}", "net cost (CPU ns/packet, minus the baseline)", "Live net cost per packet, paired within quadruples, 95% CI",
+                    (0, $"{figures.Results.Baseline ?? "the baseline"} (baseline): 0 by definition"),
+                    $"Live CPU ns per packet net of the baseline, paired within quadruples of slices ({setting.Key}); whiskers 95% CI. A bar at 0 costs nothing the testbed can see."));
             var windows = figures.Results.LiveSamples.Where(s => s.Setting == setting.Key && s.Mpps is not null).ToList();
             files.Add(Series(windows, style, directory, $"live-series-{suffix}",
-                $"Mpps of every throughput window in the order the rounds ran ({setting.Key}): stability and modes."));
+                $"Mpps of each variant in each round, in the order the rounds ran ({setting.Key}): stability and modes."));
             foreach (var figure in windows.SelectMany(w => w.CountersPerPacket.Keys).Distinct().Order(StringComparer.Ordinal))
             {
                 var points = windows.Where(w => w.CountersPerPacket.ContainsKey(figure)).Select(w => (w.Variant, X: w.CountersPerPacket[figure], Y: w.Mpps!.Value)).ToList();
                 if (points.Count >= 3)
                     files.Add(Scatter(points, style, figure, directory, $"mpps-vs-{Safe(figure)}-{suffix}",
-                        $"Throughput against {figure} (perf, system-wide), one point per throughput window, with a least-squares line."));
+                        $"Throughput against {figure} (perf, system-wide), one point per throughput slice, with a least-squares line."));
             }
             var nsPerRun = live.Where(f => f.NsPerRun is not null).Select(f => (f.Variant, X: f.NsPerRun!.Mean.Mean, Y: f.Mpps!.Mean.Mean)).ToList();
             if (nsPerRun.Count >= 2)
-                files.Add(Scatter(nsPerRun, style, "ns per run (stats windows)", directory, $"mpps-vs-ns-per-run-{suffix}",
-                    "Throughput (stats off) against the program's ns per run (from the stats windows), one point per variant, with a least-squares line."));
+                files.Add(Scatter(nsPerRun, style, "ns per run (stats slices)", directory, $"mpps-vs-ns-per-run-{suffix}",
+                    "Throughput (stats off) against the program's ns per run (from the stats slices), one point per variant, with a least-squares line."));
             var insns = live.Select(f => (f.Variant, X: (double?)figures.Results.Facts.FirstOrDefault(x => x.Variant == f.Variant)?.Program.XlatedInstructions, Y: f.Mpps!.Mean.Mean))
                 .Where(p => p.X is not null).Select(p => (p.Variant, X: p.X!.Value, p.Y)).ToList();
             if (insns.Count >= 2)
@@ -94,8 +95,9 @@ public static class Plots
         var plot = new Plot();
         foreach (var variant in style.Ordered(windows.GroupBy(s => s.Variant).ToList(), g => g.Key))
         {
-            var points = variant.OrderBy(s => s.Round).ToList();
-            var scatter = plot.Add.Scatter(points.Select(s => (double)s.Round + 1).ToArray(), points.Select(s => s.Mpps!.Value).ToArray());
+            var rounds = variant.Select(s => s.Round).Distinct().Order().ToList();
+            var rates = LiveFigures.RoundRates(variant);
+            var scatter = plot.Add.Scatter(rounds.Select(r => (double)r + 1).ToArray(), rates.ToArray());
             scatter.LegendText = variant.Key;
             scatter.Color = style.Colour(variant.Key);
             scatter.MarkerSize = 7;
@@ -105,7 +107,7 @@ public static class Plots
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
         plot.XLabel("round");
         plot.YLabel("throughput (Mpps)");
-        plot.Title("Live throughput per window");
+        plot.Title("Live throughput per round");
         return Save(plot, directory, name, caption);
     }
 

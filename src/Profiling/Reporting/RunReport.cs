@@ -29,6 +29,8 @@ public static class RunReport
         if (results.Incomplete)
             sections.Add(new Section("Incomplete run", [new Paragraph("**INCOMPLETE:** the run was interrupted. Every sample finished before that is here; figures cover only those.")]));
 
+        sections.Add(new Section("Findings", [new Bullets(FindingsText.Sentences(figures.Findings))]));
+
         var comparison = Tables.Comparison(figures);
         if (comparison.Count > 0)
             sections.Add(new Section("Comparison", comparison.Select(t => (Block)new TableBlock(t)).ToList()));
@@ -81,11 +83,9 @@ public static class RunReport
             sections.Add(new Section("Plots", plots.Select(p => (Block)new Figure(p)).ToList(), InTerminal: false));
 
         var warnings = Warnings.Of(figures);
-        if (results.Notes.Count > 0 || warnings.Count > 0 || figures.NoiseFloor.Unreliable)
+        if (results.Notes.Count > 0 || warnings.Count > 0)
         {
             var blocks = new List<Block>();
-            if (figures.NoiseFloor.Unreliable)
-                blocks.Add(new Paragraph($"**UNRELIABLE RUN:** the A/A control's CI excludes 0 in {figures.NoiseFloor.Excluding.Count} of {figures.NoiseFloor.Cells.Count} cells, more than the {NoiseFloor.UnreliableShare:P0} chance allows: something besides chance moved between paired slices. Rerun on a quieter machine before trusting any difference."));
             if (results.Notes.Count > 0)
                 blocks.Add(new Bullets(results.Notes.Distinct().ToList()));
             if (warnings.Count > 0)

@@ -75,11 +75,11 @@ public static class Tables
 
     private static IReadOnlyList<(string Column, string Meaning)> ComparisonLegend(string? reference) =>
     [
-        ("PACKETS", "packets sent over the variant's throughput windows (delivered, for external traffic)"),
-        ("MPPS", "mean over throughput windows of packets / generator wall time, millions per second; run stats are off in these windows"),
+        ("PACKETS", "packets sent in the variant's throughput slices (delivered, for external traffic)"),
+        ("MPPS", "mean over rounds of the round's packets / generator wall time in the throughput slices, millions per second; run stats are off in these slices"),
         ("±CI", "half-width of the 95% confidence interval of the figure to its left"),
-        ("LIVE NET NS/PKT", "live CPU ns per packet (generator CPUs × 1000 / MPPS) minus the baseline's, paired round by round; Student t CI"),
-        ("MICRO NET NS/PKT", "BPF_PROG_TEST_RUN ns/packet minus the baseline's, paired, weighted by the mix"),
+        ("LIVE NET NS/PKT", "live CPU ns per packet (generator CPUs × 1000 / Mpps) minus the baseline's, paired within quadruples of slices: Hodges-Lehmann with a Wilcoxon CI (Student t below 10 quadruples)"),
+        ("MICRO NET NS/PKT", "BPF_PROG_TEST_RUN ns/packet minus the baseline's, paired within quadruples of slices (Hodges-Lehmann, Wilcoxon CI per class), weighted by the mix"),
         (reference is null ? "SPEEDUP" : $"SPEEDUP VS {reference.ToUpperInvariant()}",
             reference is null ? "no reference counter in this run" : $"MPPS over {reference}'s MPPS, from per-round ratios, or, marked (d), from the two means by the delta method, whichever CI is tighter"),
         ("INSNS/PKT", "BPF instructions executed per packet of the mix (emulated, as compiled, before the verifier's rewrites; '!' marks a variant over the budget); helper calls in brackets"),
@@ -89,7 +89,7 @@ public static class Tables
     /// <summary>Figures from the run-stats windows, which never give a rate.</summary>
     public static IReadOnlyList<Table> RunStats(BenchFigures figures) =>
         figures.Live.Where(f => f.NsPerRun is not null).GroupBy(f => f.Setting).Select(g => new Table(
-            $"run stats windows: {g.Key}",
+            $"run stats slices: {g.Key}",
             ["VARIANT", "NS/RUN", "±CI", "CPU%", "STATS COST NS/PKT", "±CI"],
             InRoleOrder(g.ToList(), f => f.Role).Select(f => (IReadOnlyList<string>)
             [
@@ -99,9 +99,9 @@ public static class Tables
         {
             Legend =
             [
-                ("NS/RUN", "Δrun_time_ns / Δrun_cnt from bpf_prog_info over the stats windows (the same traffic as the throughput window, with run stats on)"),
-                ("CPU%", "Δrun_time_ns / wall over the stats windows: the program's share of one CPU"),
-                ("STATS COST NS/PKT", "what run stats add: CPU ns per packet in the stats window minus the throughput window of the same round (paired). Stats read the clock around every BPF program run on the host, the generator's included"),
+                ("NS/RUN", "Δrun_time_ns / Δrun_cnt from bpf_prog_info over the stats slices (the same traffic as the throughput slices, with run stats on)"),
+                ("CPU%", "Δrun_time_ns / wall over the stats slices: the program's share of one CPU"),
+                ("STATS COST NS/PKT", "what run stats add: CPU ns per packet in the stats slice minus the throughput slices of the same round. Stats read the clock around every BPF program run on the host, the generator's included"),
             ],
         }).ToList();
 

@@ -57,6 +57,14 @@ public class CliTests : KernelLeakGuard
                 "--warmup", "10k", "--seed", "7", "--events", "none", "--out", outDir.FullName);
             Assert.True(exitCode == 0, output + error);
             Assert.Matches(@"VARIANT\s+PACKETS\s+MPPS\s+±CI\s+LIVE NET NS/PKT\s+±CI\s+MICRO NET NS/PKT\s+±CI\s+SPEEDUP VS NAIVE", output);
+            // The summary leads with the findings, and its first table is the comparison, near the top.
+            var lines = output.Split('\n');
+            var findings = Array.FindIndex(lines, l => l.Trim() == "=== Findings ===");
+            var firstTable = Array.FindIndex(lines, l => l.TrimStart().StartsWith("VARIANT ", StringComparison.Ordinal));
+            Assert.True(findings >= 0 && findings < firstTable, output);
+            Assert.Contains("SPEEDUP", lines[firstTable]);
+            Assert.True(firstTable <= 25, $"the comparison table starts at line {firstTable + 1}");
+            Assert.Contains(lines[findings..firstTable], l => l.Contains("cheapest first") && l.Contains("Naive") && l.Contains("Ultra") && l.Contains("Optimized"));
             Assert.Contains("drop sink", output);
             Assert.Contains("order seed 7", output);
             foreach (var name in new[] { "Naive", "Optimized", "Ultra" })

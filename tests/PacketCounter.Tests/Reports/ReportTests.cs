@@ -117,6 +117,9 @@ public class ReportTests(SmallRunFixture run) : KernelLeakGuard, IClassFixture<S
                   document.body.setAttribute('data-images', images.length);
                   document.body.setAttribute('data-images-loaded', images.filter(i => i.complete && i.naturalWidth > 0).length);
                   document.body.setAttribute('data-tables', document.querySelectorAll('table').length);
+                  const first = document.querySelector('section');
+                  document.body.setAttribute('data-first-section', first ? first.querySelector('h2').textContent : '');
+                  document.body.setAttribute('data-first-section-text', first ? first.textContent.replace(/"/g, "'") : '');
                 });
                 </script></body>
                 """);
@@ -130,6 +133,11 @@ public class ReportTests(SmallRunFixture run) : KernelLeakGuard, IClassFixture<S
             Assert.Equal(images, Attribute(dom, "data-images-loaded"));
             Assert.True(Attribute(dom, "data-tables") >= 3);
             Assert.Contains("Comparison", dom);
+            // The first section after the title is the findings, and it names every counter.
+            Assert.Equal("Findings", TextAttribute(dom, "data-first-section"));
+            var findings = TextAttribute(dom, "data-first-section-text");
+            foreach (var counter in run.Results.Facts.Where(f => f.Role == MeasuredRole.Counter))
+                Assert.Contains(counter.Variant, findings);
 
             var screenshot = Path.Combine(work.FullName, "shot.png");
             NativeTool.RunOrFail("chromium", [.. common, $"--screenshot={screenshot}", "--window-size=1200,2000", new Uri(page).AbsoluteUri], timeout: TimeSpan.FromMinutes(2));
@@ -159,6 +167,13 @@ public class ReportTests(SmallRunFixture run) : KernelLeakGuard, IClassFixture<S
         var (exitCode, _, error) = HostProcess.Run("compare", run.Directory, "/nonexistent/run");
         Assert.Equal(2, exitCode);
         Assert.StartsWith("packetcounter: '/nonexistent/run' is not a run folder", error);
+    }
+
+    private static string TextAttribute(string dom, string name)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(dom, $"{name}=\"([^\"]*)\"");
+        Assert.True(match.Success, $"{name} missing from the rendered DOM");
+        return System.Net.WebUtility.HtmlDecode(match.Groups[1].Value);
     }
 
     private static int Attribute(string dom, string name)
