@@ -1,11 +1,7 @@
-using System.CommandLine;
-using PacketCounter.Host.Terminal;
 using Spectre.Console;
 using PacketCounter.Profiling.Analysis;
 using PacketCounter.Profiling.Counters;
 using PacketCounter.Profiling.Cpu;
-using PacketCounter.Profiling.Measurement;
-using PacketCounter.Profiling.Plugins;
 using PacketCounter.Profiling.Reporting;
 using PacketCounter.Profiling.Traffic;
 

@@ -1,4 +1,3 @@
-using System.CommandLine;
 using PacketCounter.Profiling.Testbed;
 
 namespace PacketCounter.Host.Cli;

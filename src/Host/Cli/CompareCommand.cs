@@ -1,6 +1,3 @@
-using System.CommandLine;
-using System.Globalization;
-using PacketCounter.Host.Terminal;
 using PacketCounter.Profiling.Reporting;
 
 namespace PacketCounter.Host.Cli;

@@ -1,5 +1,3 @@
-using System.CommandLine;
-using PacketCounter.Host.Terminal;
 using PacketCounter.Profiling.Reporting;
 
 namespace PacketCounter.Host.Cli;

@@ -1,8 +1,5 @@
-using System.CommandLine;
 using System.CommandLine.Parsing;
-using System.Globalization;
 using PacketCounter.Profiling.Bpf;
-using PacketCounter.Profiling.Measurement;
 using PacketCounter.Profiling.Traffic;
 
 namespace PacketCounter.Host.Cli;
@@ -24,15 +21,7 @@ internal static class Parsers
         return value;
     };
 
-    public static Func<ArgumentResult, int> Int(int min, int max) => result =>
-    {
-        var text = Single(result);
-        if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value))
-            return Fail<int>(result, $"must be a whole number, not '{text}'");
-        if (value < min || value > max)
-            return Fail<int>(result, $"must be between {min} and {max}, not {value}");
-        return value;
-    };
+    public static Func<ArgumentResult, int> Int(int min, int max) => result => (int)Count(min, max)(result);
 
     public static Func<ArgumentResult, double> Seconds(double min, double max) => result =>
     {

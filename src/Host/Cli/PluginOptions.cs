@@ -1,5 +1,3 @@
-using System.CommandLine;
-using PacketCounter.Profiling.Plugins;
 
 namespace PacketCounter.Host.Cli;
 

@@ -1,5 +1,3 @@
-using System.CommandLine;
-using System.Globalization;
 using System.Text;
 using PacketCounter.Profiling.Bpf;
 using PacketCounter.Profiling.Monitoring;

@@ -1,7 +1,5 @@
-using System.CommandLine;
 using PacketCounter.Abstractions;
 using PacketCounter.Profiling.Emulation;
-using PacketCounter.Profiling.Plugins;
 using PacketCounter.Profiling.Traffic;
 
 namespace PacketCounter.Host.Cli;

@@ -1,4 +1,3 @@
-using PacketCounter.Profiling.Measurement;
 using Spectre.Console;
 
 namespace PacketCounter.Host.Terminal;

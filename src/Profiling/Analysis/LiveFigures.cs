@@ -1,4 +1,3 @@
-using PacketCounter.Profiling.Measurement;
 using PacketCounter.Profiling.Statistics;
 using PacketCounter.Profiling.Verification;
 

@@ -1,5 +1,3 @@
-using PacketCounter.Abstractions;
-using PacketCounter.Profiling.Measurement;
 using PacketCounter.Profiling.Statistics;
 
 namespace PacketCounter.Profiling.Analysis;

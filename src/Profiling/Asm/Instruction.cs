@@ -1,30 +1,18 @@
 namespace PacketCounter.Profiling.Asm;
 
-/// <summary>What the source register of an ld_imm64 says its immediate is.</summary>
-public enum LoadImmSource : byte
-{
-    /// <summary>A plain 64-bit constant.</summary>
-    Constant = 0,
-    /// <summary>BPF_PSEUDO_MAP_FD: the immediate is a map fd.</summary>
-    MapFd = 1,
-    /// <summary>BPF_PSEUDO_MAP_VALUE: a map fd, and an offset into its value at key 0 (globals).</summary>
-    MapValue = 2,
-    /// <summary>BPF_PSEUDO_BTF_ID: a kernel variable by BTF id.</summary>
-    BtfId = 3,
-    /// <summary>BPF_PSEUDO_FUNC: the address of a subprogram, relative to the next instruction.</summary>
-    Function = 4,
-}
+/// <summary>
+/// What the source register of an ld_imm64 says its immediate is: a plain constant, a map fd
+/// (BPF_PSEUDO_MAP_FD), a map fd and an offset into its value at key 0 (BPF_PSEUDO_MAP_VALUE,
+/// globals), a kernel variable by BTF id, or a subprogram's address relative to the next slot
+/// (BPF_PSEUDO_FUNC).
+/// </summary>
+public enum LoadImmSource : byte { Constant = 0, MapFd = 1, MapValue = 2, BtfId = 3, Function = 4 }
 
-/// <summary>What the source register of a call says it calls.</summary>
-public enum CallTarget : byte
-{
-    /// <summary>A helper by its number in the immediate.</summary>
-    Helper = 0,
-    /// <summary>BPF_PSEUDO_CALL: a bpf-to-bpf call, the immediate relative to the next instruction.</summary>
-    Subprogram = 1,
-    /// <summary>BPF_PSEUDO_KFUNC_CALL: a kernel function by BTF id.</summary>
-    Kfunc = 2,
-}
+/// <summary>
+/// What the source register of a call says it calls: a helper by number, a bpf-to-bpf call
+/// relative to the next slot (BPF_PSEUDO_CALL), or a kernel function by BTF id (BPF_PSEUDO_KFUNC_CALL).
+/// </summary>
+public enum CallTarget : byte { Helper = 0, Subprogram = 1, Kfunc = 2 }
 
 /// <summary>One eBPF instruction (struct bpf_insn: opcode, dst:4, src:4, off:16, imm:32).</summary>
 public readonly record struct Instruction(OpCode OpCode, byte Dst, byte Src, short Offset, int Imm)

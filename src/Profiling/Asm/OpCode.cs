@@ -1,92 +1,29 @@
 namespace PacketCounter.Profiling.Asm;
 
 /// <summary>The instruction class: the low three bits of every opcode.</summary>
-public enum OpClass : byte
-{
-    Ld = 0x00,
-    Ldx = 0x01,
-    St = 0x02,
-    Stx = 0x03,
-    Alu = 0x04,
-    Jmp = 0x05,
-    Jmp32 = 0x06,
-    Alu64 = 0x07,
-}
+public enum OpClass : byte { Ld = 0x00, Ldx = 0x01, St = 0x02, Stx = 0x03, Alu = 0x04, Jmp = 0x05, Jmp32 = 0x06, Alu64 = 0x07 }
 
-/// <summary>How a load or store addresses memory (the high three bits of a load/store opcode).</summary>
-public enum AddressMode : byte
-{
-    Imm = 0x00,
-    Abs = 0x20,
-    Ind = 0x40,
-    Mem = 0x60,
-    MemSx = 0x80,
-    Atomic = 0xC0,
-    /// <summary>Not a load or store: the opcode has no addressing mode.</summary>
-    Invalid = 0xFF,
-}
+/// <summary>How a load or store addresses memory (the high three bits of a load/store opcode); Invalid for any other class.</summary>
+public enum AddressMode : byte { Imm = 0x00, Abs = 0x20, Ind = 0x40, Mem = 0x60, MemSx = 0x80, Atomic = 0xC0, Invalid = 0xFF }
 
-/// <summary>The width of a load or store.</summary>
-public enum AccessSize : byte
-{
-    Word = 0x00,
-    Half = 0x08,
-    Byte = 0x10,
-    DWord = 0x18,
-    /// <summary>Not a load or store.</summary>
-    Invalid = 0xFF,
-}
+/// <summary>The width of a load or store; Invalid for any other class.</summary>
+public enum AccessSize : byte { Word = 0x00, Half = 0x08, Byte = 0x10, DWord = 0x18, Invalid = 0xFF }
 
-/// <summary>Whether an ALU or jump operand is the immediate (K) or the source register (X).</summary>
-public enum OperandSource : byte
-{
-    Immediate = 0x00,
-    Register = 0x08,
-    /// <summary>Not an ALU or jump instruction.</summary>
-    Invalid = 0xFF,
-}
+/// <summary>Whether an ALU or jump operand is the immediate (K) or the source register (X); Invalid for any other class.</summary>
+public enum OperandSource : byte { Immediate = 0x00, Register = 0x08, Invalid = 0xFF }
 
-/// <summary>ALU operations (the high nibble of an ALU/ALU64 opcode).</summary>
+/// <summary>ALU operations (the high nibble of an ALU/ALU64 opcode); Swap is BPF_END; Invalid for any other class.</summary>
 public enum AluOp : byte
 {
-    Add = 0x00,
-    Sub = 0x10,
-    Mul = 0x20,
-    Div = 0x30,
-    Or = 0x40,
-    And = 0x50,
-    LShift = 0x60,
-    RShift = 0x70,
-    Neg = 0x80,
-    Mod = 0x90,
-    Xor = 0xA0,
-    Mov = 0xB0,
-    ArithRShift = 0xC0,
-    /// <summary>Byte swap (BPF_END).</summary>
-    Swap = 0xD0,
-    /// <summary>Not an ALU instruction.</summary>
-    Invalid = 0xFF,
+    Add = 0x00, Sub = 0x10, Mul = 0x20, Div = 0x30, Or = 0x40, And = 0x50, LShift = 0x60, RShift = 0x70,
+    Neg = 0x80, Mod = 0x90, Xor = 0xA0, Mov = 0xB0, ArithRShift = 0xC0, Swap = 0xD0, Invalid = 0xFF,
 }
 
-/// <summary>Jump operations (the high nibble of a JMP/JMP32 opcode).</summary>
+/// <summary>Jump operations (the high nibble of a JMP/JMP32 opcode); Invalid for any other class, or a nibble no jump uses.</summary>
 public enum JumpOp : byte
 {
-    Ja = 0x00,
-    JEq = 0x10,
-    JGt = 0x20,
-    JGe = 0x30,
-    JSet = 0x40,
-    JNe = 0x50,
-    JSGt = 0x60,
-    JSGe = 0x70,
-    Call = 0x80,
-    Exit = 0x90,
-    JLt = 0xA0,
-    JLe = 0xB0,
-    JSLt = 0xC0,
-    JSLe = 0xD0,
-    /// <summary>Not a jump instruction, or a high nibble no jump uses.</summary>
-    Invalid = 0xFF,
+    Ja = 0x00, JEq = 0x10, JGt = 0x20, JGe = 0x30, JSet = 0x40, JNe = 0x50, JSGt = 0x60, JSGe = 0x70,
+    Call = 0x80, Exit = 0x90, JLt = 0xA0, JLe = 0xB0, JSLt = 0xC0, JSLe = 0xD0, Invalid = 0xFF,
 }
 
 /// <summary>

@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Text;
-using PacketCounter.Abstractions;
 using PacketCounter.Profiling.Asm;
 using PacketCounter.Profiling.Plugins;
 using PacketCounter.Profiling.Traffic;

@@ -1,4 +1,3 @@
-using PacketCounter.Abstractions;
 using PacketCounter.Profiling.Bpf;
 using PacketCounter.Profiling.Plugins;
 using PacketCounter.Profiling.Traffic;

@@ -1,4 +1,3 @@
-using PacketCounter.Abstractions;
 using PacketCounter.Profiling.Plugins;
 using PacketCounter.Profiling.Testbed;
 using PacketCounter.Profiling.Traffic;

@@ -46,7 +46,7 @@ public static class InterfaceBench
         }
         catch (Exception e) when (!cancellation.IsCancellationRequested && e is not OperationCanceledException)
         {
-            samples.AddRange(kinds.Skip(samples.Count).Select(kind => LiveSample.Failed(variant.Name, variant.Role, setting, round, kind, e.Message)));
+            samples.AddRange(kinds.Skip(samples.Count).Select(kind => LiveSample.Of(variant, setting, round, kind) with { Failure = e.Message }));
         }
         return samples;
     }
@@ -67,13 +67,8 @@ public static class InterfaceBench
         var cpuAfter = CpuTimes.Read();
         var infoAfter = variant.Program.Info();
         var delta = new RunStatsDelta(infoAfter.RunCount - infoBefore.RunCount, infoAfter.RunTimeNs - infoBefore.RunTimeNs);
-        return new LiveSample
+        return LiveSample.Of(variant, setting, round, kind) with
         {
-            Variant = variant.Name,
-            Role = variant.Role,
-            Setting = setting,
-            Round = round,
-            Kind = kind,
             Delivered = rx,
             Wall = wall,
             RunStats = delta,

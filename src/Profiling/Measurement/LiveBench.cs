@@ -263,14 +263,9 @@ public sealed class LiveBench
                 _counts = Variant.ReadCounts();
                 var counted = CountReader.Delta(countsBefore, _counts);
                 var stats = new RunStatsDelta(infoAfter.RunCount - infoBefore.RunCount, infoAfter.RunTimeNs - infoBefore.RunTimeNs);
-                var sample = new LiveSample
+                var sample = LiveSample.Of(Variant, setting, round, kind) with
                 {
-                    Variant = Variant.Name,
-                    Role = Variant.Role,
-                    Setting = setting,
-                    Round = round,
                     Quad = quad,
-                    Kind = kind,
                     SentPerClass = run.Sent,
                     Sent = run.TotalSent,
                     Delivered = delivered,
@@ -299,7 +294,7 @@ public sealed class LiveBench
             catch (Exception e)
             {
                 _counts = null;
-                return LiveSample.Failed(Variant.Name, Variant.Role, setting, round, kind, e.Message) with { Quad = quad };
+                return LiveSample.Of(Variant, setting, round, kind) with { Quad = quad, Failure = e.Message };
             }
         }
     }

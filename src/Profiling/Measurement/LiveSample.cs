@@ -124,14 +124,7 @@ public sealed record LiveSample
         }
     }
 
-    /// <summary>A window that could not run, with why.</summary>
-    public static LiveSample Failed(string variant, MeasuredRole role, LiveSetting setting, int round, LiveWindowKind kind, string failure) => new()
-    {
-        Variant = variant,
-        Role = role,
-        Setting = setting,
-        Round = round,
-        Kind = kind,
-        Failure = failure,
-    };
+    /// <summary>A window of <paramref name="variant"/> in a setting and round, to be filled in with what it measured.</summary>
+    public static LiveSample Of(Plugins.LoadedVariant variant, LiveSetting setting, int round, LiveWindowKind kind) =>
+        new() { Variant = variant.Name, Role = variant.Role, Setting = setting, Round = round, Kind = kind };
 }

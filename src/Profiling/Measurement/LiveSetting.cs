@@ -1,4 +1,3 @@
-using System.Globalization;
 
 namespace PacketCounter.Profiling.Measurement;
 

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using PacketCounter.Abstractions;
 using PacketCounter.Profiling.Bpf;
 using PacketCounter.Profiling.Cpu;
 using PacketCounter.Profiling.Plugins;

@@ -1,5 +1,4 @@
 using PacketCounter.Profiling.Bpf;
-using PacketCounter.Profiling.Measurement;
 using PacketCounter.Profiling.Verification;
 
 namespace PacketCounter.Profiling.Plugins;
@@ -13,23 +12,18 @@ public sealed class LoadedVariant : IDisposable
     private DropTwin? _dropTwin;
     private VariantLoadException? _dropRefusal;
 
-    private LoadedVariant(DiscoveredVariant source, BpfObject obj, BpfProgram program, string name, MeasuredRole role)
+    private LoadedVariant()
     {
-        Source = source;
-        Object = obj;
-        Program = program;
-        Name = name;
-        Role = role;
     }
 
-    public DiscoveredVariant Source { get; }
-    public BpfObject Object { get; }
-    public BpfProgram Program { get; }
+    public DiscoveredVariant Source { get; private init; } = null!;
+    public BpfObject Object { get; private init; } = null!;
+    public BpfProgram Program { get; private init; } = null!;
 
     /// <summary>The name its figures carry: the plugin's, or the baseline's with <see cref="ControlSuffix"/> for the control copy.</summary>
-    public string Name { get; }
+    public string Name { get; private init; } = "";
 
-    public MeasuredRole Role { get; }
+    public MeasuredRole Role { get; private init; }
 
     /// <summary>Whether its counts are verified against the traffic sent (the baseline and its copy count nothing).</summary>
     public bool Counts => Role == MeasuredRole.Counter;
@@ -63,7 +57,7 @@ public sealed class LoadedVariant : IDisposable
             var program = obj.Program(source.Variant.ProgramName);
             obj.Load();
             CountReader.Validate(obj, source.Variant);
-            return new LoadedVariant(source, obj, program, name, role);
+            return new LoadedVariant { Source = source, Object = obj, Program = program, Name = name, Role = role };
         }
         catch (Exception e)
         {

@@ -1,6 +1,5 @@
 using System.Reflection;
 using McMaster.NETCore.Plugins;
-using PacketCounter.Abstractions;
 
 namespace PacketCounter.Profiling.Plugins;
 

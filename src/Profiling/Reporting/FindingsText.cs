@@ -1,4 +1,3 @@
-using System.Globalization;
 using PacketCounter.Profiling.Analysis;
 using PacketCounter.Profiling.Statistics;
 

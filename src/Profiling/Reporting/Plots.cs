@@ -1,6 +1,4 @@
-using PacketCounter.Abstractions;
 using PacketCounter.Profiling.Analysis;
-using PacketCounter.Profiling.Measurement;
 using ScottPlot;
 
 namespace PacketCounter.Profiling.Reporting;

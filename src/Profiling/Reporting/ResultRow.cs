@@ -1,6 +1,5 @@
 using CsvHelper.Configuration.Attributes;
 using PacketCounter.Profiling.Analysis;
-using PacketCounter.Profiling.Measurement;
 using PacketCounter.Profiling.Verification;
 
 namespace PacketCounter.Profiling.Reporting;

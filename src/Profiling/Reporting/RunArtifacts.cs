@@ -1,5 +1,4 @@
 using PacketCounter.Profiling.Analysis;
-using PacketCounter.Profiling.Measurement;
 
 namespace PacketCounter.Profiling.Reporting;
 

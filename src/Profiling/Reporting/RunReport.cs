@@ -1,7 +1,5 @@
-using System.Globalization;
 using PacketCounter.Profiling.Analysis;
 using PacketCounter.Profiling.Machine;
-using PacketCounter.Profiling.Measurement;
 using PacketCounter.Profiling.Verification;
 
 namespace PacketCounter.Profiling.Reporting;

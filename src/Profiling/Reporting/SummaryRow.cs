@@ -1,7 +1,5 @@
 using CsvHelper.Configuration.Attributes;
-using PacketCounter.Abstractions;
 using PacketCounter.Profiling.Analysis;
-using PacketCounter.Profiling.Measurement;
 using PacketCounter.Profiling.Statistics;
 
 namespace PacketCounter.Profiling.Reporting;
@@ -74,12 +72,8 @@ public sealed record SummaryRow
     public static IEnumerable<SummaryRow> Of(BenchFigures figures)
     {
         foreach (var f in figures.Micro)
-            yield return Row(f.Variant, f.Role, RunRow.MicroMode, TrafficClasses.Name(f.Class), f.FrameSize, null, Reporting.Metric.NsPerPacket, f.NsPerPacket) with
+            yield return Row(f.Variant, f.Role, RunRow.MicroMode, TrafficClasses.Name(f.Class), f.FrameSize, null, Reporting.Metric.NsPerPacket, f.NsPerPacket).WithNet(f.NetOfBaseline) with
             {
-                NetOfBaseline = f.NetOfBaseline?.Estimate,
-                NetCiLow = f.NetOfBaseline?.Low,
-                NetCiHigh = f.NetOfBaseline?.High,
-                NetMethod = f.NetOfBaseline?.Method ?? "",
                 NetMean = f.NetMean?.Estimate,
                 NetMeanCiLow = f.NetMean?.Low,
                 NetMeanCiHigh = f.NetMean?.High,
@@ -89,12 +83,8 @@ public sealed record SummaryRow
         foreach (var f in figures.Live)
         {
             if (f.Mpps is { } mpps)
-                yield return Row(f.Variant, f.Role, RunRow.LiveMode, f.Setting.Mix, f.Setting.FrameSize, f.Setting, Reporting.Metric.Mpps, mpps) with
+                yield return Row(f.Variant, f.Role, RunRow.LiveMode, f.Setting.Mix, f.Setting.FrameSize, f.Setting, Reporting.Metric.Mpps, mpps).WithNet(f.NetCpuNsPerPacket) with
                 {
-                    NetOfBaseline = f.NetCpuNsPerPacket?.Estimate,
-                    NetCiLow = f.NetCpuNsPerPacket?.Low,
-                    NetCiHigh = f.NetCpuNsPerPacket?.High,
-                    NetMethod = f.NetCpuNsPerPacket?.Method ?? "",
                     Pairs = f.NetCpuNsPerPacket?.Count,
                     RatioToBaseline = f.RatioToBaseline?.Estimate,
                     RatioCiLow = f.RatioToBaseline?.Low,
@@ -106,16 +96,19 @@ public sealed record SummaryRow
                     SpeedupMethod = f.Speedup?.Method ?? "",
                 };
             if (f.NsPerRun is { } nsPerRun)
-                yield return Row(f.Variant, f.Role, RunRow.LiveMode, f.Setting.Mix, f.Setting.FrameSize, f.Setting, Reporting.Metric.NsPerRun, nsPerRun) with
-                {
-                    NetOfBaseline = f.StatsCostNsPerPacket?.Estimate,
-                    NetCiLow = f.StatsCostNsPerPacket?.Low,
-                    NetCiHigh = f.StatsCostNsPerPacket?.High,
-                };
+                yield return Row(f.Variant, f.Role, RunRow.LiveMode, f.Setting.Mix, f.Setting.FrameSize, f.Setting, Reporting.Metric.NsPerRun, nsPerRun).WithNet(f.StatsCostNsPerPacket);
             if (f.CpuPercent is { } cpu)
                 yield return Row(f.Variant, f.Role, RunRow.LiveMode, f.Setting.Mix, f.Setting.FrameSize, f.Setting, Reporting.Metric.CpuPercent, cpu);
         }
     }
+
+    private SummaryRow WithNet(Interval? net) => this with
+    {
+        NetOfBaseline = net?.Estimate,
+        NetCiLow = net?.Low,
+        NetCiHigh = net?.High,
+        NetMethod = net?.Method ?? "",
+    };
 
     private static SummaryRow Row(string variant, MeasuredRole role, string mode, string @class, int size, LiveSetting? setting, Metric metric, SampleSummary s) => new()
     {

@@ -1,7 +1,4 @@
-using System.Globalization;
-using PacketCounter.Abstractions;
 using PacketCounter.Profiling.Analysis;
-using PacketCounter.Profiling.Measurement;
 using PacketCounter.Profiling.Verification;
 
 namespace PacketCounter.Profiling.Reporting;

@@ -1,5 +1,3 @@
-using System.Globalization;
-using PacketCounter.Abstractions;
 using PacketCounter.Profiling.Analysis;
 
 namespace PacketCounter.Profiling.Reporting;

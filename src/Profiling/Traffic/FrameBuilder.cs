@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using PacketCounter.Abstractions;
 
 namespace PacketCounter.Profiling.Traffic;
 

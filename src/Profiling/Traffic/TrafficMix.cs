@@ -1,4 +1,3 @@
-using PacketCounter.Abstractions;
 
 namespace PacketCounter.Profiling.Traffic;
 

@@ -1,5 +1,4 @@
 using System.Text;
-using PacketCounter.Abstractions;
 
 namespace PacketCounter.Profiling.Verification;
 

@@ -1,4 +1,3 @@
-using PacketCounter.Profiling.Measurement;
 
 namespace PacketCounter.Profiling.Verification;
 

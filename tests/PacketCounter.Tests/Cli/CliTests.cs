@@ -1,6 +1,4 @@
 using PacketCounter.Profiling.Reporting;
-using PacketCounter.Tests.Kernel;
-using Xunit;
 
 namespace PacketCounter.Tests.Cli;
 

@@ -1,10 +1,5 @@
 using System.Text.RegularExpressions;
-using PacketCounter.Abstractions;
-using PacketCounter.Profiling.Measurement;
 using PacketCounter.Profiling.Plugins;
-using PacketCounter.Profiling.Traffic;
-using PacketCounter.Tests.Kernel;
-using Xunit;
 
 namespace PacketCounter.Tests.Cli;
 

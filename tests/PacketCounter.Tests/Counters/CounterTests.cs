@@ -1,12 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
-using PacketCounter.Abstractions;
 using PacketCounter.Profiling.Counters;
 using PacketCounter.Profiling.Plugins;
 using PacketCounter.Profiling.Testbed;
-using PacketCounter.Profiling.Traffic;
-using PacketCounter.Tests.Kernel;
-using Xunit;
 using Xunit.Abstractions;
 
 namespace PacketCounter.Tests.Counters;

@@ -1,10 +1,6 @@
-using PacketCounter.Abstractions;
 using PacketCounter.Profiling.Bpf;
 using PacketCounter.Profiling.Emulation;
 using PacketCounter.Profiling.Plugins;
-using PacketCounter.Profiling.Traffic;
-using PacketCounter.Tests.Kernel;
-using Xunit;
 
 namespace PacketCounter.Tests.Emulation;
 

@@ -1,7 +1,5 @@
-using PacketCounter.Abstractions;
 using PacketCounter.Profiling.Testbed;
 using PacketCounter.Profiling.Verification;
-using Xunit;
 
 namespace PacketCounter.Tests.Engine;
 

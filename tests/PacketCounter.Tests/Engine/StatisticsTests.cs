@@ -1,5 +1,4 @@
 using PacketCounter.Profiling.Statistics;
-using Xunit;
 
 namespace PacketCounter.Tests.Engine;
 

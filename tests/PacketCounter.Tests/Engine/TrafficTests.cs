@@ -1,7 +1,4 @@
 using System.Buffers.Binary;
-using PacketCounter.Abstractions;
-using PacketCounter.Profiling.Traffic;
-using Xunit;
 
 namespace PacketCounter.Tests.Engine;
 

@@ -1,7 +1,5 @@
 using PacketCounter.Profiling.Plugins;
 using PacketCounter.Tests.Cli;
-using PacketCounter.Tests.Kernel;
-using Xunit;
 
 namespace PacketCounter.Tests.Faults;
 

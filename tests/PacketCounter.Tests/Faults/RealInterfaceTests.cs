@@ -1,11 +1,7 @@
-using PacketCounter.Abstractions;
 using PacketCounter.Profiling.Plugins;
 using PacketCounter.Profiling.Reporting;
 using PacketCounter.Profiling.Testbed;
-using PacketCounter.Profiling.Traffic;
 using PacketCounter.Tests.Cli;
-using PacketCounter.Tests.Kernel;
-using Xunit;
 
 namespace PacketCounter.Tests.Faults;
 

@@ -1,8 +1,6 @@
 using PacketCounter.Profiling.Reporting;
 using PacketCounter.Profiling.Testbed;
 using PacketCounter.Tests.Cli;
-using PacketCounter.Tests.Kernel;
-using Xunit;
 
 namespace PacketCounter.Tests.Faults;
 

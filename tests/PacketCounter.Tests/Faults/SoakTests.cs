@@ -1,8 +1,3 @@
-using PacketCounter.Abstractions;
-using PacketCounter.Profiling.Measurement;
-using PacketCounter.Profiling.Traffic;
-using PacketCounter.Tests.Kernel;
-using Xunit;
 using Xunit.Abstractions;
 
 namespace PacketCounter.Tests.Faults;

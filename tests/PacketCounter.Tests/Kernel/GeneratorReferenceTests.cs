@@ -1,9 +1,6 @@
 using System.Globalization;
-using PacketCounter.Abstractions;
 using PacketCounter.Profiling.Bpf;
 using PacketCounter.Profiling.Testbed;
-using PacketCounter.Profiling.Traffic;
-using Xunit;
 using Xunit.Abstractions;
 
 namespace PacketCounter.Tests.Kernel;

@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
 using PacketCounter.Profiling.Bpf;
 using PacketCounter.Profiling.Testbed;
-using Xunit;
 
 namespace PacketCounter.Tests.Kernel;
 

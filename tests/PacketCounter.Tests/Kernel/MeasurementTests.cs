@@ -1,12 +1,8 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using PacketCounter.Abstractions;
 using PacketCounter.Profiling.Analysis;
-using PacketCounter.Profiling.Measurement;
 using PacketCounter.Profiling.Plugins;
 using PacketCounter.Profiling.Testbed;
-using PacketCounter.Profiling.Traffic;
-using Xunit;
 
 namespace PacketCounter.Tests.Kernel;
 
@@ -42,14 +38,7 @@ public class MeasurementTests : KernelLeakGuard
 
         // Quadruples are baseline, variant, variant, baseline and the other way round by turns;
         // the order of the variants changes between rounds.
-        foreach (var quad in throughput.GroupBy(s => s.Quad))
-        {
-            var order = quad.Select(s => s.Variant).ToList();
-            var other = order.First(v => v != Variants.Baseline.Name);
-            Assert.Equal(quad.Key % 2 == 0
-                ? [Variants.Baseline.Name, other, other, Variants.Baseline.Name]
-                : [other, Variants.Baseline.Name, Variants.Baseline.Name, other], order);
-        }
+        AssertAlternatingQuadruples(throughput.Select(s => (s.Quad!.Value, s.Variant)));
         var rounds = throughput.GroupBy(s => s.Round).Select(r => string.Join(",", r.GroupBy(s => s.Quad).Select(q => q.First(s => s.Variant != Variants.Baseline.Name).Variant))).ToList();
         Assert.True(rounds.Distinct().Count() > 1, $"the same order every round: {rounds[0]}");
     }
@@ -62,14 +51,7 @@ public class MeasurementTests : KernelLeakGuard
         var samples = results.MicroSamples;
         // 12 rounds x 3 variants besides the baseline (Ultra, Naive, the A/A copy) x ABBA.
         Assert.Equal(12 * 3 * 4, samples.Count);
-        foreach (var quad in samples.GroupBy(s => s.Quad))
-        {
-            var order = quad.Select(s => s.Variant).ToList();
-            var other = order.First(v => v != Variants.Baseline.Name);
-            Assert.Equal(quad.Key % 2 == 0
-                ? [Variants.Baseline.Name, other, other, Variants.Baseline.Name]
-                : [other, Variants.Baseline.Name, Variants.Baseline.Name, other], order);
-        }
+        AssertAlternatingQuadruples(samples.Select(s => (s.Quad, s.Variant)));
         // A slice lasts about the slice time: the pilot sizes each variant's repeat count.
         var median = samples.Select(s => s.Repeat * s.NsPerPacket).Order().ElementAt(samples.Count / 2);
         Assert.InRange(median, 0.5 * MicroOptions.Default.SliceTime.TotalNanoseconds, 2 * MicroOptions.Default.SliceTime.TotalNanoseconds);
@@ -83,6 +65,19 @@ public class MeasurementTests : KernelLeakGuard
             Assert.Equal(Profiling.Statistics.SignedRank.Method, net.Method);
             Assert.True(net.IsFinite && net.Low <= net.Estimate && net.Estimate <= net.High && net.High > net.Low, $"{name}: {net}");
             Assert.NotNull(figure.NetMean);
+        }
+    }
+
+    /// <summary>Every quadruple is ABBA when its number is even and BAAB when odd, A the baseline.</summary>
+    private static void AssertAlternatingQuadruples(IEnumerable<(int Quad, string Variant)> slices)
+    {
+        foreach (var quad in slices.GroupBy(s => s.Quad))
+        {
+            var order = quad.Select(s => s.Variant).ToList();
+            var other = order.First(v => v != Variants.Baseline.Name);
+            Assert.Equal(quad.Key % 2 == 0
+                ? [Variants.Baseline.Name, other, other, Variants.Baseline.Name]
+                : [other, Variants.Baseline.Name, Variants.Baseline.Name, other], order);
         }
     }
 

@@ -1,9 +1,5 @@
-using PacketCounter.Abstractions;
 using PacketCounter.Profiling.Analysis;
-using PacketCounter.Profiling.Measurement;
-using PacketCounter.Profiling.Traffic;
 using PacketCounter.Tests.Fixtures;
-using Xunit;
 
 namespace PacketCounter.Tests.Kernel;
 

@@ -1,7 +1,4 @@
-using PacketCounter.Profiling.Measurement;
 using PacketCounter.Profiling.Plugins;
-using PacketCounter.Profiling.Traffic;
-using Xunit;
 
 namespace PacketCounter.Tests.Kernel;
 

@@ -1,9 +1,5 @@
-using PacketCounter.Abstractions;
-using PacketCounter.Profiling.Measurement;
 using PacketCounter.Profiling.Plugins;
 using PacketCounter.Profiling.Testbed;
-using PacketCounter.Profiling.Traffic;
-using Xunit;
 
 namespace PacketCounter.Tests.Kernel;
 

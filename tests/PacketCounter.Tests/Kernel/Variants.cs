@@ -1,5 +1,4 @@
 using PacketCounter.Profiling.Plugins;
-using Xunit;
 
 namespace PacketCounter.Tests.Kernel;
 

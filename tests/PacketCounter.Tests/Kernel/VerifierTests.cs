@@ -1,6 +1,5 @@
 using PacketCounter.Profiling.Bpf;
 using PacketCounter.Profiling.Interop;
-using Xunit;
 
 namespace PacketCounter.Tests.Kernel;
 

@@ -1,12 +1,7 @@
-using PacketCounter.Abstractions;
 using PacketCounter.Profiling.Analysis;
-using PacketCounter.Profiling.Measurement;
 using PacketCounter.Profiling.Reporting;
 using PacketCounter.Profiling.Statistics;
-using PacketCounter.Profiling.Traffic;
 using PacketCounter.Tests.Fixtures;
-using PacketCounter.Tests.Kernel;
-using Xunit;
 
 namespace PacketCounter.Tests.Reports;
 

@@ -1,15 +1,10 @@
 using System.Xml.Linq;
-using PacketCounter.Abstractions;
 using PacketCounter.Profiling.Analysis;
 using PacketCounter.Profiling.Machine;
-using PacketCounter.Profiling.Measurement;
 using PacketCounter.Profiling.Plugins;
 using PacketCounter.Profiling.Reporting;
-using PacketCounter.Profiling.Traffic;
 using PacketCounter.Tests.Cli;
 using PacketCounter.Tests.Fixtures;
-using PacketCounter.Tests.Kernel;
-using Xunit;
 
 namespace PacketCounter.Tests.Reports;
 
