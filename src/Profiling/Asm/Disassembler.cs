@@ -4,10 +4,14 @@ namespace PacketCounter.Profiling.Asm;
 /// <summary>Instructions in the syntax of <c>bpftool prog dump xlated</c>, e.g. <c>(79) r3 = *(u64 *)(r1 +8)</c>.</summary>
 public static class Disassembler
 {
-    public static string Describe(Instruction insn, Instruction? next = null, Func<int, string>? mapName = null) =>
-        $"({insn.OpCode.Raw:x2}) " + Body(insn, next, mapName);
+    /// <param name="insn">The instruction.</param>
+    /// <param name="next">The slot after it, which holds the upper half of an ld_imm64.</param>
+    /// <param name="mapName">Names a map from an ld_imm64's immediate (an fd as libbpf prepared the program, a map id as the kernel translated it).</param>
+    /// <param name="callName">Names a helper call's target from its immediate: a helper number as compiled, a kernel function's offset once translated.</param>
+    public static string Describe(Instruction insn, Instruction? next = null, Func<int, string>? mapName = null, Func<int, string>? callName = null) =>
+        $"({insn.OpCode.Raw:x2}) " + Body(insn, next, mapName, callName);
 
-    private static string Body(Instruction insn, Instruction? next, Func<int, string>? mapName)
+    private static string Body(Instruction insn, Instruction? next, Func<int, string>? mapName, Func<int, string>? callName)
     {
         static string R(int r, bool wide = true) => (wide ? "r" : "w") + r.ToString(CultureInfo.InvariantCulture);
         static string Size(int size) => size switch { 1 => "u8", 2 => "u16", 4 => "u32", _ => "u64" };
@@ -67,7 +71,7 @@ public static class Disassembler
                 {
                     case JumpOp.Ja: return $"goto {Pc(insn.Offset)}";
                     case JumpOp.Call when insn.CallTarget == CallTarget.Subprogram: return $"call pc{(insn.Imm >= 0 ? "+" : "")}{insn.Imm}";
-                    case JumpOp.Call: return $"call {Helpers.Name(insn.Helper)}#{insn.Imm}";
+                    case JumpOp.Call: return $"call {callName?.Invoke(insn.Imm) ?? Helpers.Name(insn.Helper)}#{insn.Imm}";
                     case JumpOp.Exit: return "exit";
                     case JumpOp.Invalid: return $"invalid jump opcode 0x{op.Raw:x2}";
                 }

@@ -40,6 +40,25 @@ public abstract unsafe class KernelProgram
     }
 
     /// <summary>
+    /// The instructions the kernel runs, as the verifier translated them: context accesses
+    /// rewritten, array lookups inlined, calls aimed at kernel functions, map references back
+    /// as map ids. What <c>bpftool prog dump xlated</c> shows.
+    /// </summary>
+    public ulong[] TranslatedInstructions()
+    {
+        var held = false;
+        Holder.DangerousAddRef(ref held);
+        try
+        {
+            return XlatedProgram.Read(FdUnchecked);
+        }
+        finally
+        {
+            Holder.DangerousRelease();
+        }
+    }
+
+    /// <summary>
     /// Runs the program through BPF_PROG_TEST_RUN. A pending signal interrupts the run
     /// with EINTR, which surfaces as <see cref="BpfException"/> with that errno. It allocates
     /// nothing: micro mode times this call, and a collection inside it would be timed too.

@@ -52,6 +52,27 @@ public sealed record ProgramInfo(
     }
 }
 
+/// <summary>The program the kernel runs, as the verifier translated it (map references back as map ids).</summary>
+internal static class XlatedProgram
+{
+    public static unsafe ulong[] Read(int progFd)
+    {
+        var first = new global::Interop.Libbpf.BpfProgInfo();
+        var length = (uint)sizeof(global::Interop.Libbpf.BpfProgInfo);
+        if (global::Interop.Libbpf.ObjectGetInfoByFd(progFd, &first, &length) != 0)
+            throw new BpfException($"read info of program fd {progFd}", Marshal.GetLastPInvokeError());
+        var instructions = new ulong[first.xlated_prog_len / 8];
+        fixed (ulong* buffer = instructions)
+        {
+            var info = new global::Interop.Libbpf.BpfProgInfo { xlated_prog_len = first.xlated_prog_len, xlated_prog_insns = (ulong)buffer };
+            length = (uint)sizeof(global::Interop.Libbpf.BpfProgInfo);
+            if (global::Interop.Libbpf.ObjectGetInfoByFd(progFd, &info, &length) != 0)
+                throw new BpfException($"read the translated instructions of program fd {progFd}", Marshal.GetLastPInvokeError());
+        }
+        return instructions;
+    }
+}
+
 /// <summary>What bpf_obj_get_info_by_fd reports about a map.</summary>
 public sealed record MapInfo(uint Id, string Name, BpfMapType Type, int KeySize, int ValueSize, int MaxEntries)
 {

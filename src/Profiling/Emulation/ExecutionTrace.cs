@@ -38,4 +38,25 @@ public static class ExecutionTrace
         text.AppendLine(CultureInfo.InvariantCulture, $"executed {run.Executed} instructions, {run.HelperCalls} helper call(s) ({helpers}); verdict XDP_{run.Verdict.ToString().ToUpperInvariant()}");
         return text.ToString();
     }
+
+    /// <summary>
+    /// The program as the kernel runs it, after the verifier's rewrites, one line per
+    /// instruction in the syntax and numbering of <c>bpftool prog dump xlated</c> (without its
+    /// source lines). No run counts: the emulator runs the program as compiled, not this.
+    /// </summary>
+    public static string Translated(LoadedVariant variant, Machine.KernelSymbols symbols)
+    {
+        var program = Instruction.Decode(variant.Program.TranslatedInstructions());
+        var text = new StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"{variant.Source.Name}: {variant.Program.Name} as the verifier translated it ({program.Length} slots)");
+        for (var pc = 0; pc < program.Length; pc++)
+        {
+            var insn = program[pc];
+            var next = insn.IsLoadImm64 && pc + 1 < program.Length ? program[pc + 1] : (Instruction?)null;
+            text.AppendLine(CultureInfo.InvariantCulture, $"{pc,4}: {Disassembler.Describe(insn, next, id => $"id:{id}", symbols.CallTarget)}");
+            if (insn.IsLoadImm64)
+                pc++;
+        }
+        return text.ToString();
+    }
 }

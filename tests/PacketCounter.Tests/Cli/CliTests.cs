@@ -91,4 +91,68 @@ public class CliTests : KernelLeakGuard
             outDir.Delete(recursive: true);
         }
     }
+
+    [Fact]
+    public void A_config_matrix_runs_every_size_mix_and_generator_setting_and_verifies_each()
+    {
+        var work = Directory.CreateTempSubdirectory("pc-matrix-");
+        try
+        {
+            var config = Path.Combine(work.FullName, "matrix.yaml");
+            File.WriteAllText(config, """
+                variants: [Ultra]
+                sizes: [64, 512]
+                mixes: [uniform]
+                modes: [live, micro]
+                gen_cpus: ["0", "0,1"]
+                rounds: 2
+                max_rounds: 2
+                packets: 20000
+                slice_ms: 0
+                micro_rounds: 6
+                micro_max_rounds: 6
+                budget: 0
+                events: [none]
+                """);
+            var outDir = Path.Combine(work.FullName, "run");
+            var (exitCode, output, error) = HostProcess.Run("bench", "--config", config, "--out", outDir);
+            Assert.True(exitCode == 0, output + error);
+            var rows = CsvAppender<ResultRow>.Read(Path.Combine(outDir, RunArtifacts.ResultsFile));
+            // 2 sizes x 2 generator settings, each with the baseline, its A/A copy and Ultra.
+            Assert.Equal(12, rows.Count);
+            Assert.Equal(["0", "0,1"], rows.Select(r => r.GenCpus).Distinct().Order());
+            Assert.Equal([64, 512], rows.Select(r => r.FrameSize).Distinct().Order());
+            Assert.All(rows, r => Assert.Equal("uniform", r.Mix));
+            Assert.All(rows.Where(r => r.Variant == "Ultra"), r => Assert.Equal("exact", r.Verified));
+            // The uniform mix has every class, micro measures each of them at both sizes.
+            var summary = CsvAppender<SummaryRow>.Read(Path.Combine(outDir, RunArtifacts.SummaryFile));
+            var microCells = summary.Where(r => r.Mode == "micro" && r.Variant == "Ultra").Select(r => (r.Class, r.FrameSize)).ToHashSet();
+            Assert.Equal(TrafficClasses.All.Count * 2, microCells.Count);
+        }
+        finally
+        {
+            work.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void A_real_miscount_is_reported_with_its_table_and_exits_1()
+    {
+        var outDir = Directory.CreateTempSubdirectory("pc-miscount-");
+        try
+        {
+            var plugin = Path.Combine(AppContext.BaseDirectory, "fixture-plugins", "Miscounter");
+            var (exitCode, output, error) = HostProcess.Run("bench", "--plugins", plugin, "--variants", "Miscounter", "--mode", "live", "--mix", "ipv4-tcp",
+                "--packets", "20k", "--slice-ms", "0", "--rounds", "1", "--max-rounds", "1", "--events", "none", "--budget", "0", "--out", outDir.FullName);
+            Assert.Equal(1, exitCode);
+            Assert.Contains("packetcounter: variant Miscounter MISCOUNTED in round 1", error);
+            Assert.Matches(@"tcp\s+20000\s+0\s+-20000", error);
+            Assert.Matches(@"(?m)^\s*Miscounter\s+40000\s.*MISMATCH\s*$", output);
+            Assert.Contains("MISCOUNTED: Miscounter", output);
+        }
+        finally
+        {
+            outDir.Delete(recursive: true);
+        }
+    }
 }

@@ -167,3 +167,28 @@ public class CounterTests(ITestOutputHelper output) : KernelLeakGuard
         Assert.True(PerfEventSpec.Parse("cycles:k").KernelOnly);
     }
 }
+
+public class HardwarePmuTests
+{
+    [Theory]
+    [InlineData("cpu")]
+    [InlineData("cpu_core")]
+    [InlineData("cpu_atom")]
+    public void A_cpu_pmu_under_any_of_its_names_counts_as_present(string source)
+    {
+        var root = Directory.CreateTempSubdirectory("pc-pmu-");
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(root.FullName, "software"));
+            Assert.Empty(Profiling.Machine.HardwarePmu.Present(root.FullName));
+            Assert.StartsWith("not supported: no PMU on this machine", Profiling.Machine.HardwarePmu.State(root.FullName).Detail);
+            Directory.CreateDirectory(Path.Combine(root.FullName, source));
+            Assert.Equal([source], Profiling.Machine.HardwarePmu.Present(root.FullName));
+            Assert.True(Profiling.Machine.HardwarePmu.State(root.FullName).Available);
+        }
+        finally
+        {
+            root.Delete(recursive: true);
+        }
+    }
+}

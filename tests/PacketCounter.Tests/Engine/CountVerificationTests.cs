@@ -42,10 +42,14 @@ public class CountVerificationTests
     }
 
     [Fact]
-    public void Equal_counts_are_exact()
+    public void Equal_counts_are_exact_and_a_zero_count_is_no_count()
     {
-        var counts = new Dictionary<string, ulong> { ["tcp"] = 10 };
-        Assert.True(CountVerification.Compare(counts, counts).IsExact);
+        var expected = new Dictionary<string, ulong> { ["tcp"] = 10, ["udp"] = 0 };
+        var counted = new Dictionary<string, ulong> { ["tcp"] = 10 };
+        var verification = CountVerification.Compare(expected, counted);
+        Assert.True(verification.IsExact);
+        Assert.Equal(["tcp"], verification.Rows.Select(r => r.Count));
+        Assert.False(CountVerification.Compare(expected, new Dictionary<string, ulong> { ["tcp"] = 11 }).IsExact);
     }
 
     [Fact]

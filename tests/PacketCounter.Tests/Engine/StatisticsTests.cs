@@ -23,7 +23,8 @@ public class StatisticsTests
         var d = Estimate.Difference(a, b);
         Assert.Equal(10, d.Mean, 12);
         Assert.Equal(Math.Sqrt(a.StandardError * a.StandardError + b.StandardError * b.StandardError), d.StandardError, 12);
-        Assert.InRange(d.DegreesOfFreedom, 2, 6);
+        // Welch–Satterthwaite by hand: va = 2.5/5 = 0.5, vb = 1/3; (0.5 + 1/3)² / (0.5²/4 + (1/3)²/2) = 5.882.
+        Assert.Equal(5.882, d.DegreesOfFreedom, 3);
         Assert.True(d.HalfWidth > a.HalfWidth);
     }
 

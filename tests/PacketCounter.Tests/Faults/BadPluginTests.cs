@@ -116,8 +116,9 @@ public class PrivilegeTests : KernelLeakGuard
     [Fact]
     public void CAP_SYS_ADMIN_stands_in_for_bpf_and_perfmon()
     {
-        var (_, _, error) = NativeTool.Run("capsh", ["--drop=cap_bpf,cap_perfmon,cap_net_admin", "--",
+        var (exitCode, _, error) = NativeTool.Run("capsh", ["--drop=cap_bpf,cap_perfmon,cap_net_admin", "--",
             "-c", $"dotnet '{HostProcess.HostDll}' bench --packets 1"]);
+        Assert.Equal(77, exitCode);
         Assert.Equal("packetcounter: missing CAP_NET_ADMIN; run it as root: sudo ./packetcounter bench ...", error.Trim());
     }
 }

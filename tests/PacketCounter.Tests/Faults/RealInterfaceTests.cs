@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using PacketCounter.Profiling.Plugins;
 using PacketCounter.Profiling.Reporting;
 using PacketCounter.Profiling.Testbed;
@@ -26,10 +27,62 @@ public class RealInterfaceTests : KernelLeakGuard
         Assert.True(exitCode == 0, error);
         var ticks = output.Split('\n').Where(l => l.StartsWith('[')).ToList();
         Assert.True(ticks.Count >= 4, output);
-        Assert.Contains("udp 50000", ticks[^1]);
-        Assert.Contains("tcp 20000", ticks[^1]);
-        Assert.Contains("other 0", ticks[^1]);
-        Assert.Contains(ticks, t => t.Contains("ns/run") && !t.Contains("ns/run      -"));
+        Assert.Matches(@"\| icmp 0 \(\+\d+/s\) other 0 \(\+\d+/s\) tcp 20000 \(\+\d+/s\) udp 50000 \(\+\d+/s\)\s*$", ticks[^1]);
+        Assert.Contains(ticks, t => Regex.IsMatch(t, @"ns/run\s+\d+\.\d \|"));
+        Assert.Contains("run stats on", output.Split('\n')[0]);
+    }
+
+    [Fact]
+    public void Run_keeps_run_stats_off_by_default_and_says_so()
+    {
+        using var testbed = VethTestbed.Create();
+        var (exitCode, output, error) = HostProcess.Run("run", "--variant", "Ultra", "--iface", testbed.GeneratorInterface, "--duration", "1", "--interval", "0.5");
+        Assert.True(exitCode == 0, error);
+        Assert.Contains("run stats off", output.Split('\n')[0]);
+        Assert.All(output.Split('\n').Where(l => l.StartsWith('[')), t => Assert.Matches(@"ns/run\s+- \| cpu\s+-%", t));
+    }
+
+    [Fact]
+    public void The_monitors_rates_add_up_to_the_interface_counter_and_the_count_totals()
+    {
+        using var testbed = VethTestbed.Create();
+        using var external = ExternalTraffic.Into(testbed);
+        var iface = HostInterface.Resolve(testbed.GeneratorInterface);
+        var rxBefore = iface.RxPackets();
+        var ticks = new List<Profiling.Monitoring.MonitorTick>();
+        var monitor = new Thread(() => Profiling.Monitoring.RunMonitor.Run(Variants.Named("Ultra"), iface, Profiling.Bpf.XdpAttachMode.Native,
+            TimeSpan.FromMilliseconds(300), TimeSpan.FromSeconds(3), Profiling.Monitoring.RunStatsMode.Off, ticks.Add));
+        monitor.Start();
+        ChildHost.WaitUntil(() => ticks.Count >= 1, TimeSpan.FromSeconds(10), "the first interval");
+        external.Send(TrafficClass.Ipv4Udp, 40_000);
+        external.Send(TrafficClass.Ipv4Tcp, 15_000);
+        external.Send(TrafficClass.Arp, 5_000);
+        monitor.Join();
+        var rx = iface.RxPackets() - rxBefore;
+        Assert.Equal(60_000UL, rx);
+        var elapsed = ticks.Select(t => t.Elapsed).Prepend(TimeSpan.Zero).ToList();
+        double Integral(Func<Profiling.Monitoring.MonitorTick, double> rate) => ticks.Select((t, i) => rate(t) * (elapsed[i + 1] - elapsed[i]).TotalSeconds).Sum();
+        // The first interval's rates run from the attach, the others from the tick before.
+        Assert.Equal(60_000, Integral(t => t.InterfacePps), 0);
+        Assert.Equal(40_000, Integral(t => t.RatesPerSecond["udp"]), 0);
+        Assert.Equal(15_000, Integral(t => t.RatesPerSecond["tcp"]), 0);
+        Assert.Equal(40_000UL, ticks[^1].Totals["udp"]);
+        Assert.All(ticks, t => Assert.True(double.IsNaN(t.NsPerRun))); // stats off: no ns/run, never a 0
+    }
+
+    [Fact]
+    public void Sampled_run_stats_give_ns_per_run_while_traffic_flows()
+    {
+        using var testbed = VethTestbed.Create();
+        using var external = ExternalTraffic.Into(testbed);
+        var iface = HostInterface.Resolve(testbed.GeneratorInterface);
+        var ticks = new List<Profiling.Monitoring.MonitorTick>();
+        using (external.KeepSending(TrafficClass.Ipv4Udp))
+            Profiling.Monitoring.RunMonitor.Run(Variants.Named("Ultra"), iface, Profiling.Bpf.XdpAttachMode.Native,
+                TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(3), Profiling.Monitoring.RunStatsMode.Sampled, ticks.Add);
+        Assert.True(ticks.Count >= 4);
+        Assert.True(ticks.Count(t => double.IsFinite(t.NsPerRun) && t.NsPerRun > 0 && t.CpuPercent > 0) >= ticks.Count / 2,
+            string.Join("; ", ticks.Select(t => $"{t.NsPerRun:0.0} ns/run, {t.InterfacePps:0} pps")));
     }
 
     [Fact]

@@ -36,8 +36,8 @@ public class SignalTests : KernelLeakGuard
             Assert.True(File.Exists(Path.Combine(outDir.FullName, RunArtifacts.IncompleteFile)));
             Assert.True(File.ReadAllLines(runs).Length - 1 >= rowsBefore, "rows written before the signal were lost");
             Assert.Contains("INCOMPLETE", File.ReadAllText(Path.Combine(outDir.FullName, RunReport.MarkdownFile)));
-            Assert.DoesNotContain(OurInterfaces(), name => TestbedNames.OwnerOfInterface(name) == child.Pid);
-            Assert.DoesNotContain(OurNamespaces(), name => TestbedNames.OwnerOfNamespace(name) == child.Pid);
+            Assert.DoesNotContain(TestbedInterfaces(), name => TestbedNames.OwnerOfInterface(name) == child.Pid);
+            Assert.DoesNotContain(TestbedNamespaces(), name => TestbedNames.OwnerOfNamespace(name) == child.Pid);
         }
         finally
         {
@@ -59,9 +59,9 @@ public class SignalTests : KernelLeakGuard
 
             // The process is gone, so its bpf_links are closed and nothing is attached any more.
             // Its interfaces remain until a sweep, and the kernel's lists say so.
-            var left = OurInterfaces().Where(n => TestbedNames.OwnerOfInterface(n) == child.Pid).ToList();
+            var left = TestbedInterfaces().Where(n => TestbedNames.OwnerOfInterface(n) == child.Pid).ToList();
             Assert.NotEmpty(left);
-            var ns = Assert.Single(OurNamespaces(), n => TestbedNames.OwnerOfNamespace(n) == child.Pid);
+            var ns = Assert.Single(TestbedNamespaces(), n => TestbedNames.OwnerOfNamespace(n) == child.Pid);
             var links = NativeTool.RunOrFail("ip", ["-n", ns, "-o", "link", "show"]);
             Assert.Contains($"pc{child.Pid}d", links);
             Assert.DoesNotContain("xdp", links);
@@ -71,8 +71,8 @@ public class SignalTests : KernelLeakGuard
             foreach (var name in left.Where(n => n.Contains('g')))
                 Assert.Contains($"removed interface {name}", output);
             Assert.Contains($"removed namespace pc-{child.Pid}-", output);
-            Assert.DoesNotContain(OurInterfaces(), name => TestbedNames.OwnerOfInterface(name) == child.Pid);
-            Assert.DoesNotContain(OurNamespaces(), name => TestbedNames.OwnerOfNamespace(name) == child.Pid);
+            Assert.DoesNotContain(TestbedInterfaces(), name => TestbedNames.OwnerOfInterface(name) == child.Pid);
+            Assert.DoesNotContain(TestbedNamespaces(), name => TestbedNames.OwnerOfNamespace(name) == child.Pid);
         }
         finally
         {
