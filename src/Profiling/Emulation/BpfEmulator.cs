@@ -112,7 +112,7 @@ public sealed class BpfEmulator
                     break;
 
                 case OpClass.Stx when insn.OpCode.Mode == AddressMode.Atomic:
-                    Atomic(insn, regs, pc, spilled, packet);
+                    Atomic(insn, regs, pc);
                     pc++;
                     break;
 
@@ -128,7 +128,7 @@ public sealed class BpfEmulator
                     {
                         if (insn.CallTarget != CallTarget.Helper)
                             throw new EmulationException($"insn {pc}: bpf-to-bpf and kfunc calls are not modelled");
-                        regs[0] = CallHelper(insn.Helper, regs, pc, spilled, packet);
+                        regs[0] = CallHelper(insn.Helper, regs, pc);
                         for (var r = 1; r <= 5; r++)
                             regs[r] = Value.Clobbered;
                         helperCalls++;
@@ -242,7 +242,7 @@ public sealed class BpfEmulator
     private EmulatedMap MapAt(int fd, int at) =>
         _mapsByFd.TryGetValue(fd, out var map) ? map : throw new EmulationException($"insn {at}: ld_imm64 names map fd {fd}, which is not one of the object's maps");
 
-    private Value CallHelper(Helper helper, Value[] regs, int at, Dictionary<int, Value> spilled, Region packet)
+    private Value CallHelper(Helper helper, Value[] regs, int at)
     {
         EmulatedMap MapArgument() => regs[1].Region is { Kind: RegionKind.MapReference, Map: { } m }
             ? m : throw new EmulationException($"insn {at}: helper {Helpers.Name(helper)} needs a map in r1");
@@ -283,7 +283,7 @@ public sealed class BpfEmulator
         }
     }
 
-    private static void Atomic(Instruction insn, Value[] regs, int at, Dictionary<int, Value> spilled, Region packet)
+    private static void Atomic(Instruction insn, Value[] regs, int at)
     {
         var size = insn.OpCode.SizeInBytes;
         var region = Checked(regs[insn.Dst], insn.Offset, size, at, "atomic update");
