@@ -10,25 +10,27 @@ namespace PacketCounter.Host.Cli;
 /// <summary>bench: parse the options into a <see cref="BenchPlan"/>, run it, write the run folder, print the summary.</summary>
 internal static class BenchCommand
 {
+    private static string Thousands(long count) => count % 1000 == 0 ? $"{count / 1000}k" : count.ToString(CultureInfo.InvariantCulture);
+
     public static Command Build(CancellationToken cancellation)
     {
         var plugins = PluginOptions.Create();
         var variants = new Option<string[]>("--variants") { Description = "only these variants, comma-separated or repeated (the baseline and its A/A copy always run too)", HelpName = "A,B" };
         var mode = new Option<string>("--mode") { Description = "micro | live | all (default all)" };
-        var packets = new Option<long>("--packets") { Description = "live: packets per slice at least (default 100k; suffixes k, M, G)", CustomParser = Parsers.Count(1, 10_000_000_000) };
-        var sliceMs = new Option<int>("--slice-ms") { Description = "live: a slice lasts at least about this long; a calibration slice of the baseline sizes the packet count (default 20)", CustomParser = Parsers.Int(0, 600_000) };
-        var warmup = new Option<long>("--warmup") { Description = "live: packets sent into every lane before a setting's first round (default 200k)", CustomParser = Parsers.Count(0, 10_000_000_000) };
-        var rounds = new Option<int>("--rounds") { Description = "live: rounds, each an ABBA quadruple of slices (baseline, variant, variant, baseline) per variant in a shuffled order; the first five also take a run-stats slice per variant (default 10)", CustomParser = Parsers.Int(1, 10_000) };
-        var maxRounds = new Option<int>("--max-rounds") { Description = "live: add rounds while a variant's Mpps CI is wider than 3% of its mean or its net ns/packet CI wider than 0.5 ns (or 5%), up to this many (default 40)", CustomParser = Parsers.Int(1, 100_000) };
+        var packets = new Option<long>("--packets") { Description = $"live: packets per slice at least (default {Thousands(LiveOptions.Default.SlicePackets)}; suffixes k, M, G)", CustomParser = Parsers.Count(1, 10_000_000_000) };
+        var sliceMs = new Option<int>("--slice-ms") { Description = $"live: a slice lasts at least about this long; a calibration slice of the baseline sizes the packet count (default {LiveOptions.Default.SliceTime.TotalMilliseconds:0})", CustomParser = Parsers.Int(0, 600_000) };
+        var warmup = new Option<long>("--warmup") { Description = $"live: packets sent into every lane before a setting's first round (default {Thousands(LiveOptions.Default.WarmupPackets)})", CustomParser = Parsers.Count(0, 10_000_000_000) };
+        var rounds = new Option<int>("--rounds") { Description = $"live: rounds, each an ABBA quadruple of slices (baseline, variant, variant, baseline) per variant in a shuffled order; the first {LiveOptions.Default.StatsRounds} also take a run-stats slice per variant (default {LiveOptions.Default.Rounds})", CustomParser = Parsers.Int(1, 10_000) };
+        var maxRounds = new Option<int>("--max-rounds") { Description = $"live: add rounds while a variant's Mpps CI is wider than {LiveOptions.Default.TargetRelativeHalfWidth * 100:0.#}% of its mean or its net ns/packet CI wider than {LiveOptions.Default.TargetNetHalfWidthNs} ns (or 5%), up to this many (default {LiveOptions.Default.MaxRounds})", CustomParser = Parsers.Int(1, 100_000) };
         var sinks = new Option<string[]>("--sink") { Description = "live: where frames end: drop (XDP_DROP after the variant's code, its drop twin: measures the counter) or pass (the variant's own XDP_PASS: adds the network stack); comma-separated or repeated (default drop)", HelpName = "drop|pass" };
         var genCpus = new Option<string[]>("--gen-cpus") { Description = "live: generator CPUs, one pinned thread each; repeat to measure several settings, e.g. --gen-cpus 0 --gen-cpus 0,1 (default: the first CPU)", HelpName = "LIST" };
-        var microRounds = new Option<int>("--micro-rounds") { Description = "micro: rounds always measured per class, each an ABBA quadruple of ~1.5 ms slices per variant (default 20)", CustomParser = Parsers.Int(2, 100_000) };
-        var microMaxRounds = new Option<int>("--micro-max-rounds") { Description = "micro: add rounds while a net CI is wider than 0.2 ns (or 2.5% of the figure), up to this many (default 400)", CustomParser = Parsers.Int(2, 1_000_000) };
-        var budget = new Option<double>("--budget") { Description = "seconds the measurements may take together: micro gets 45% when live runs too, live the rest; extra rounds stop there (default 60; 0 for no limit)", CustomParser = Parsers.Seconds(0, 86_400 * 30) };
+        var microRounds = new Option<int>("--micro-rounds") { Description = $"micro: rounds always measured per class, each an ABBA quadruple of ~{MicroOptions.Default.SliceTime.TotalMilliseconds} ms slices per variant (default {MicroOptions.Default.MinRounds})", CustomParser = Parsers.Int(2, 100_000) };
+        var microMaxRounds = new Option<int>("--micro-max-rounds") { Description = $"micro: add rounds while a net CI is wider than {MicroOptions.Default.TargetHalfWidthNs} ns (or {MicroOptions.Default.TargetRelative * 100:0.#}% of the figure), up to this many (default {MicroOptions.Default.MaxRounds})", CustomParser = Parsers.Int(2, 1_000_000) };
+        var budget = new Option<double>("--budget") { Description = $"seconds the measurements may take together: micro gets {BenchPlan.MicroShare * 100:0}% when live runs too, live the rest; extra rounds stop there (default {BenchPlan.DefaultBudget.TotalSeconds}; 0 for no limit)", CustomParser = Parsers.Seconds(0, 86_400 * 30) };
         var size = new Option<int>("--size") { Description = "frame size in bytes, 64 to 1500 (default 64)", CustomParser = Parsers.Int(int.MinValue, int.MaxValue) };
         var mix = new Option<string>("--mix") { Description = $"{string.Join(" | ", TrafficMix.Names.Take(2))} | a class name such as ipv4-udp (default: default)" };
         var events = new Option<string[]>("--events") { Description = "live: perf events counted system-wide per CPU in every throughput window, e.g. cycles,instructions,cycles:k ('none' for none; default: a standard set)", HelpName = "LIST" };
-        var insnBudget = new Option<int>("--insn-budget") { Description = "flag variants executing more BPF instructions per packet than N (default 50)", CustomParser = Parsers.Int(1, 1_000_000) };
+        var insnBudget = new Option<int>("--insn-budget") { Description = $"flag variants executing more BPF instructions per packet than N (default {BenchPlan.DefaultInstructionBudget})", CustomParser = Parsers.Int(1, 1_000_000) };
         var seed = new Option<int>("--seed") { Description = "the seed of the live order shuffle (default: random, printed)", CustomParser = Parsers.Int(0, int.MaxValue) };
         var reference = new Option<string>("--reference") { Description = "the counter speedups are quoted against ('none' for none; default: the counter whose plugin declares itself the reference, the seed's naive design)" };
         var config = new Option<string>("--config") { Description = "a YAML or JSON matrix: variants, sizes, mixes, modes, gen_cpus, sinks, packets, rounds, ...", HelpName = "FILE" };
@@ -88,7 +90,7 @@ internal static class BenchCommand
                     MaxRounds = Math.Max(Pick(microRounds, file.MicroRounds, MicroOptions.Default.MinRounds), Pick(microMaxRounds, file.MicroMaxRounds, MicroOptions.Default.MaxRounds)),
                     Cpu = generatorSettings[0].Cpus.Cpus[0],
                 },
-                Budget = Pick(budget, file.Budget, 60) is > 0 and var seconds ? TimeSpan.FromSeconds(seconds) : null,
+                Budget = Pick(budget, file.Budget, BenchPlan.DefaultBudget.TotalSeconds) is > 0 and var seconds ? TimeSpan.FromSeconds(seconds) : null,
                 Events = eventSpecs,
                 InstructionBudget = Pick(insnBudget, file.InsnBudget, 50),
                 Reference = Reference(catalog, chosen, parse.GetValue(reference) ?? file.Reference),

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using PacketCounter.Profiling.Asm;
 using PacketCounter.Profiling.Interop;
 
@@ -17,17 +16,13 @@ namespace PacketCounter.Profiling.Bpf;
 /// variant: XDP_PASS hands every frame to the stack, whose cost swamps a counter's few
 /// nanoseconds, while XDP_DROP ends the frame at the hook, as xdp-bench's drop mode does.
 /// </remarks>
-public sealed unsafe class DropTwin : KernelProgram, IDisposable
+public sealed class DropTwin : InstructionProgram
 {
-    private const int VerifierLogSize = 1 << 20;
-    private readonly SafeFileDescriptor _fd;
-
     private DropTwin(SafeFileDescriptor fd, BpfProgram original, int exitsRewritten)
+        : base(fd, TwinName(original.Name))
     {
-        _fd = fd;
         Original = original;
         ExitsRewritten = exitsRewritten;
-        Name = TwinName(original.Name);
     }
 
     /// <summary>The program this is the twin of; the twin uses its maps.</summary>
@@ -36,48 +31,12 @@ public sealed unsafe class DropTwin : KernelProgram, IDisposable
     /// <summary>How many exits of the main function now drop.</summary>
     public int ExitsRewritten { get; }
 
-    public override string Name { get; }
-
-    public override int Fd => _fd.IsClosed ? throw new ObjectDisposedException(Name) : _fd.Fd;
-
-    private protected override SafeHandle Holder => _fd;
-
-    private protected override int FdUnchecked => _fd.Fd;
-
     /// <summary>Loads the drop twin of a loaded program. A refusal raises <see cref="BpfVerifierException"/> with the log.</summary>
     public static DropTwin Load(BpfProgram original)
     {
         var (instructions, exits) = Rewrite(original.PreparedInstructions());
-        var log = (byte*)NativeMemory.AllocZeroed(VerifierLogSize);
-        try
-        {
-            var opts = new global::Interop.Libbpf.BpfProgLoadOpts
-            {
-                sz = (nuint)sizeof(global::Interop.Libbpf.BpfProgLoadOpts),
-                log_buf = log,
-                log_size = VerifierLogSize,
-                log_level = 0,
-            };
-            int fd;
-            fixed (ulong* code = instructions)
-                fd = global::Interop.Libbpf.ProgramLoad(global::Interop.Libbpf.BPF_PROG_TYPE_XDP, TwinName(original.Name), "GPL", code, (nuint)instructions.Length, &opts);
-            if (fd < 0)
-            {
-                var errno = Marshal.GetLastPInvokeError();
-                // Level 0 leaves the log empty on success; ask again at level 1 to say why it failed.
-                opts.log_level = 1;
-                fixed (ulong* code = instructions)
-                    _ = global::Interop.Libbpf.ProgramLoad(global::Interop.Libbpf.BPF_PROG_TYPE_XDP, TwinName(original.Name), "GPL", code, (nuint)instructions.Length, &opts);
-                var text = Marshal.PtrToStringUTF8((nint)log) ?? "";
-                var operation = $"load the drop twin of '{original.Name}'";
-                throw text.Length > 0 ? new BpfVerifierException(operation, errno, text) : new BpfException(operation, errno);
-            }
-            return new DropTwin(new SafeFileDescriptor(fd), original, exits);
-        }
-        finally
-        {
-            NativeMemory.Free(log);
-        }
+        var fd = LoadXdp(TwinName(original.Name), instructions, $"load the drop twin of '{original.Name}'");
+        return new DropTwin(fd, original, exits);
     }
 
     /// <summary>
@@ -127,6 +86,4 @@ public sealed unsafe class DropTwin : KernelProgram, IDisposable
 
     // The kernel takes at most 15 characters of name.
     private static string TwinName(string original) => ("drop_" + original)[..Math.Min(15, 5 + original.Length)];
-
-    public void Dispose() => _fd.Dispose();
 }

@@ -38,7 +38,9 @@ public sealed record BenchPlan
     /// <summary>perf events counted system-wide in every throughput window.</summary>
     public IReadOnlyList<Counters.PerfEventSpec> Events { get; init; } = [];
 
-    public int InstructionBudget { get; init; } = 50;
+    public int InstructionBudget { get; init; } = DefaultInstructionBudget;
+
+    public const int DefaultInstructionBudget = 50;
 
     /// <summary>The counter speedups are quoted against (a variant name), if any.</summary>
     public string? Reference { get; init; }
@@ -54,6 +56,9 @@ public sealed record BenchPlan
 
     /// <summary>The part of <see cref="Budget"/> micro mode gets when live mode runs too.</summary>
     public const double MicroShare = 0.45;
+
+    /// <summary>The budget of a default bench: with the build, it keeps a newcomer's first run near a minute and a half.</summary>
+    public static TimeSpan DefaultBudget { get; } = TimeSpan.FromSeconds(60);
 
     /// <summary>Set for bench --iface: measure there instead of on the embedded testbed.</summary>
     public InterfaceTarget? Interface { get; init; }

@@ -40,6 +40,13 @@ public sealed class BenchRunner
             if (plan.Sinks.Contains(Sink.Drop) && liveCells.Count > 0)
                 PrepareDropTwins(loaded, liveCells, testbed, results);
 
+            // Lanes and generators before micro, so both modes run with the same dispatcher.
+            using var bed = liveCells.Count > 0 ? LiveTestbed.Over(testbed, loaded.Count) : null;
+            if (testbed.Anchor.Balance() is { } unbalanced)
+                results.Notes.Add(unbalanced);
+            else
+                status?.Invoke($"XDP dispatcher: {testbed.Anchor.ProgramCount} programs held, fillers included, so each is found at the same depth");
+
             using var counters = plan.Events.Count > 0 && liveCells.Count > 0
                 ? new Counters.SystemCounters(plan.Events, Cpu.CpuAffinity.AllowedForCurrentThread())
                 : null;
@@ -74,7 +81,6 @@ public sealed class BenchRunner
                 }, status, cancellation);
                 results.Notes.AddRange(micro.Notes);
             }
-            using var bed = liveCells.Count > 0 ? LiveTestbed.Over(testbed, loaded.Count) : null;
             var settingsLeft = liveSettings;
             foreach (var cell in liveCells)
             {
