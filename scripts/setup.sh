@@ -26,6 +26,8 @@ needed=(
   "chromium:/usr/bin/chromium"
   "fonts-dejavu-core:/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
   "libc6-dev:/usr/include/stdio.h"
+  "postgresql:/usr/lib/postgresql"
+  "prometheus:/usr/bin/prometheus"
 )
 missing=()
 for entry in "${needed[@]}"; do
@@ -36,7 +38,23 @@ done
 
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing ${missing[*]}"
+  # The tests start a PostgreSQL server of their own for the history store; the package's
+  # default cluster would only be a daemon nobody uses.
+  if [[ " ${missing[*]} " == *" postgresql "* ]] && [ ! -e /etc/postgresql-common/createcluster.conf ]; then
+    mkdir -p /etc/postgresql-common
+    echo "create_main_cluster = false" > /etc/postgresql-common/createcluster.conf
+  fi
   export DEBIAN_FRONTEND=noninteractive
+  # Package scripts would start the servers they install (prometheus on :9090); the tests
+  # start their own, so keep services down while installing, unless a policy is already set.
+  policy=/usr/sbin/policy-rc.d
+  own_policy=0
+  if [ ! -e "$policy" ]; then
+    printf '#!/bin/sh\nexit 101\n' > "$policy"
+    chmod 755 "$policy"
+    own_policy=1
+  fi
+  trap 'if [ "$own_policy" = 1 ]; then rm -f "$policy"; fi' EXIT
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi

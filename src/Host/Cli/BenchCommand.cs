@@ -2,6 +2,7 @@ using Spectre.Console;
 using PacketCounter.Profiling.Analysis;
 using PacketCounter.Profiling.Counters;
 using PacketCounter.Profiling.Cpu;
+using PacketCounter.Profiling.History;
 using PacketCounter.Profiling.Reporting;
 using PacketCounter.Profiling.Traffic;
 
@@ -37,12 +38,14 @@ internal static class BenchCommand
         var outDir = new Option<string>("--out") { Description = "where results go (default: reports/<run-id>)", HelpName = "DIR" };
         var iface = new Option<string>("--iface") { Description = "measure on this real interface with its external traffic instead of the testbed (pass sink only)", HelpName = "IF" };
         var duration = new Option<double>("--duration") { Description = "with --iface: seconds per window (default 10)", CustomParser = Parsers.Seconds(1, 86_400) };
+        var tag = new Option<string>("--tag") { Description = "label the run in the history store (compare --baseline TAG finds the latest run with it)", HelpName = "NAME" };
+        var store = StoreOptions.Create();
         var attach = new Option<Profiling.Bpf.XdpAttachMode>("--attach") { Description = "with --iface: native | generic | auto (default native)", CustomParser = Parsers.AttachMode };
 
         var command = new Command("bench", "run every variant on the embedded veth testbed (or an interface), micro and live, verify its counts, and write reports")
         {
             plugins, variants, mode, packets, sliceMs, warmup, rounds, maxRounds, sinks, genCpus, microRounds, microMaxRounds, budget, size, mix, events, insnBudget, seed, reference,
-            config, outDir, iface, duration, attach,
+            config, outDir, tag, store, iface, duration, attach,
         };
         command.SetAction(parse =>
         {
@@ -92,7 +95,7 @@ internal static class BenchCommand
                 },
                 Budget = Pick(budget, file.Budget, BenchPlan.DefaultBudget.TotalSeconds) is > 0 and var seconds ? TimeSpan.FromSeconds(seconds) : null,
                 Events = eventSpecs,
-                InstructionBudget = Pick(insnBudget, file.InsnBudget, 50),
+                InstructionBudget = Pick(insnBudget, file.InsnBudget, BenchPlan.DefaultInstructionBudget),
                 Reference = Reference(catalog, chosen, parse.GetValue(reference) ?? file.Reference),
             };
             if (parse.GetValue(iface) is { } ifaceName)
@@ -108,8 +111,10 @@ internal static class BenchCommand
                         TimeSpan.FromSeconds(parse.GetResult(duration) is { Implicit: false } ? parse.GetValue(duration) : 10)),
                 };
             }
+            var history = HistoryStore.Choose(parse.GetValue(store));
             var outDirectory = RunDirectory.Create(parse.GetValue(outDir));
-            return Run(plan, mixes, outDirectory, catalog, cancellation);
+            var exit = Run(plan, mixes, outDirectory, catalog, cancellation);
+            return Record(outDirectory, history, parse.GetValue(tag)) ? exit : Math.Max(exit, ExitCodes.Failure);
         });
         return command;
     }
@@ -130,7 +135,7 @@ internal static class BenchCommand
             if (modes.HasFlag(BenchModes.Live))
                 console.WriteLine($"live: sink {string.Join(" | ", plan.Sinks.Select(Sinks.Name))}; {plan.Live.Rounds} rounds of ABBA slice quadruples (up to {plan.Live.RoundCap} while a CI is wider than its target); slices of at least {plan.Live.SlicePackets:N0} packets and {plan.Live.SliceTime.TotalMilliseconds:0} ms; run stats off in throughput slices, on in separate stats slices; generator CPUs {string.Join(" | ", plan.Generators.Select(g => g.Cpus))}; order seed {plan.Live.Seed}");
             if (modes.HasFlag(BenchModes.Micro))
-                console.WriteLine($"micro: ABBA quadruples of ~{plan.Micro.SliceTime.TotalMilliseconds:0.#} ms slices against the baseline, {plan.Micro.WarmupRounds} warm-up + {plan.Micro.MinRounds} to {plan.Micro.MaxRounds} rounds per class (until each net CI is within {plan.Micro.TargetHalfWidthNs} ns or {plan.Micro.TargetRelative:P1}), thread pinned to CPU {plan.Micro.Cpu}");
+                console.WriteLine($"micro: ABBA quadruples of ~{plan.Micro.SliceTime.TotalMilliseconds:0.#} ms slices against the baseline, {plan.Micro.WarmupRounds} warm-up + {plan.Micro.MinRounds} to {plan.Micro.MaxRounds} rounds per class (until each net CI is within {plan.Micro.TargetHalfWidthNs} ns or {plan.Micro.TargetRelative * 100:0.#}%), thread pinned to CPU {plan.Micro.Cpu}");
             console.WriteLine(plan.Budget is { } limit ? $"time budget: {limit.TotalSeconds:0} s for the measurements (extra rounds stop there)" : "time budget: none");
         }
         console.WriteLine($"results: {outDirectory}");
@@ -142,7 +147,8 @@ internal static class BenchCommand
             results = ProgressDisplay.Run(Consoles.Error, Consoles.ErrorIsTerminal, (progress, status) =>
                 new BenchRunner().Run(plan, artifacts.Add, artifacts.Add, progress, status, cancellation));
             figures = BenchFigures.Of(results, mixes.ToDictionary(m => m.Name));
-            artifacts.Finish(figures, Profiling.Machine.MachineFacts.Read(PluginOptions.CommandLineText, results.StartedUtc, results.CounterSources));
+            artifacts.Finish(figures, Profiling.Machine.MachineFacts.Read(PluginOptions.CommandLineText, results.StartedUtc, results.CounterSources,
+                results.Facts.Select(f => f.Identity)));
         }
         TerminalReport.Write(console, RunReport.Build(figures, machine: null, plots: [], "summary"));
         console.WriteLine();
@@ -159,6 +165,26 @@ internal static class BenchCommand
         }
         var failed = results.Failures.Count + catalog.Problems.Count + results.LiveSamples.Count(s => s.Verification is { IsExact: false });
         return failed == 0 ? ExitCodes.Success : ExitCodes.Failure;
+    }
+
+    // The run's folder is complete before this: a store that cannot take the run costs
+    // the record, never the results.
+    private static bool Record(string outDirectory, string? location, string? tag)
+    {
+        if (location is null)
+            return true;
+        try
+        {
+            using var store = HistoryStore.Open(location);
+            var id = store.Save(RunRecord.FromDirectory(outDirectory, tag));
+            Consoles.Out.WriteLine($"recorded: run {id}{(tag is null ? "" : $" (tag {tag})")} in {store.Description}");
+            return true;
+        }
+        catch (HistoryException e)
+        {
+            Console.Error.WriteLine($"packetcounter: the run was not recorded in the history: {e.Message}; its folder {outDirectory} is complete, and `packetcounter history import` can record it later");
+            return false;
+        }
     }
 
     private static string? Reference(PluginCatalog catalog, IReadOnlyList<DiscoveredVariant> chosen, string? named)

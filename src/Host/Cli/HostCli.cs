@@ -18,6 +18,7 @@ public static class HostCli
         RunCommand.Build(cancellation),
         TraceCommand.Build(),
         CompareCommand.Build(),
+        HistoryCommand.Build(),
         CleanupCommand.Build(),
     };
 

@@ -30,9 +30,16 @@ internal static class RunCommand
             },
             DefaultValueFactory = _ => RunStatsMode.Off,
         };
+        var metrics = new Option<MetricsEndpoint?>("--metrics")
+        {
+            Description = "serve the counts at http://ADDR:PORT/metrics for Prometheus while running (127.0.0.1 unless ADDR is given; off by default). "
+                + "run_cnt and run time appear only with --stats sampled or on, at the cost --stats describes",
+            HelpName = "[ADDR:]PORT",
+            CustomParser = r => MetricsEndpoint.TryParse(r.Tokens[0].Value, out var endpoint) ? endpoint : FailMetrics(r),
+        };
         var command = new Command("run", "attach one variant to an interface and print its counts every interval (pass sink: traffic goes on)")
         {
-            plugins, variant, iface, interval, duration, mode, stats,
+            plugins, variant, iface, interval, duration, mode, stats, metrics,
         };
         command.SetAction(parse =>
         {
@@ -42,6 +49,19 @@ internal static class RunCommand
             var every = TimeSpan.FromSeconds(parse.GetValue(interval));
             TimeSpan? until = parse.GetValue(duration) is { } s ? TimeSpan.FromSeconds(s) : null;
             var statsMode = parse.GetValue(stats);
+            MetricsExporter? exporter;
+            try
+            {
+                exporter = parse.GetValue(metrics) is { } endpoint ? MetricsExporter.Start(endpoint) : null;
+            }
+            catch (MetricsEndpointException e)
+            {
+                Console.Error.WriteLine($"packetcounter: {e.Message}");
+                return ExitCodes.Usage;
+            }
+            using var serving = exporter;
+            if (exporter is not null)
+                Console.WriteLine($"metrics: http://{exporter.Endpoint}/metrics");
             Console.WriteLine($"running {chosen.Name} on {target.Name} ({parse.GetValue(mode)}); every {every.TotalSeconds:0.##} s{(until is null ? ", Ctrl+C to stop" : $" for {until.Value.TotalSeconds:0} s")}; run stats {StatsText(statsMode)}");
             RunMonitor.Run(chosen, target, parse.GetValue(mode), every, until, statsMode, tick =>
             {
@@ -50,7 +70,7 @@ internal static class RunCommand
                 foreach (var (count, total) in tick.Totals)
                     line.Append(CultureInfo.InvariantCulture, $" {count} {total} (+{tick.RatesPerSecond.GetValueOrDefault(count):0}/s)");
                 Console.WriteLine(line);
-            }, message => Console.Error.WriteLine($"packetcounter: {message}"), cancellation);
+            }, message => Console.Error.WriteLine($"packetcounter: {message}"), cancellation, exporter);
             if (cancellation.IsCancellationRequested)
             {
                 Console.Error.WriteLine("packetcounter: interrupted; detached");
@@ -67,6 +87,12 @@ internal static class RunCommand
         RunStatsMode.Sampled => $"sampled (on for the last {RunMonitor.SampledShare:P0} of each interval)",
         _ => "on (every BPF program on this host pays two clock reads per run)",
     };
+
+    private static MetricsEndpoint? FailMetrics(System.CommandLine.Parsing.ArgumentResult result)
+    {
+        result.AddError($"--metrics '{result.Tokens[0].Value}' is not [ADDR:]PORT, e.g. 9100 or 0.0.0.0:9100");
+        return null;
+    }
 
     private static RunStatsMode Fail(System.CommandLine.Parsing.ArgumentResult result, string value)
     {

@@ -4,8 +4,8 @@ using PacketCounter.Profiling.Interop;
 namespace PacketCounter.Profiling.Bpf;
 
 /// <summary>
-/// An XDP program loaded from instructions we hold, not from an object file: drop twins and
-/// dispatcher fillers. It owns its fd.
+/// An XDP program loaded from instructions we hold, not from an object file, as drop twins
+/// are. It owns its fd.
 /// </summary>
 public abstract unsafe class InstructionProgram : KernelProgram, IDisposable
 {

@@ -6,6 +6,9 @@ namespace PacketCounter.Profiling.Machine;
 /// <summary>Whether a measurement source can run here, and why not when it cannot.</summary>
 public sealed record SourceState(string Source, bool Available, string Detail);
 
+/// <summary>Which build of a variant ran: the kernel's tag of the loaded program and the hash of its object file.</summary>
+public sealed record VariantIdentity(string Name, string Role, string ProgramTag, string ObjectSha256);
+
 /// <summary>The environment block every report opens with (environment.json).</summary>
 public sealed record MachineFacts(
     string Kernel,
@@ -18,10 +21,12 @@ public sealed record MachineFacts(
     string Os,
     IReadOnlyList<SourceState> Sources,
     string CommandLine,
-    DateTimeOffset StartedUtc)
+    DateTimeOffset StartedUtc,
+    IReadOnlyList<VariantIdentity> Variants)
 {
     /// <param name="startedUtc">When the run started, taken before it, not when the facts are read.</param>
-    public static MachineFacts Read(string commandLine, DateTimeOffset startedUtc, IEnumerable<SourceState>? extraSources = null) => new(
+    public static MachineFacts Read(string commandLine, DateTimeOffset startedUtc, IEnumerable<SourceState>? extraSources = null,
+        IEnumerable<VariantIdentity>? variants = null) => new(
         Kernel: ReadTrimmed("/proc/sys/kernel/osrelease") ?? RuntimeInformation.OSDescription,
         CpuModel: File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown",
         OnlineCpus: Environment.ProcessorCount,
@@ -39,7 +44,8 @@ public sealed record MachineFacts(
         Os: ReadOsName(),
         Sources: [HardwarePmu.State(), .. extraSources ?? []],
         CommandLine: commandLine,
-        StartedUtc: startedUtc);
+        StartedUtc: startedUtc,
+        Variants: variants?.ToList() ?? []);
 
     private static string? ReadTrimmed(string path) => File.Exists(path) ? File.ReadAllText(path).Trim() : null;
 

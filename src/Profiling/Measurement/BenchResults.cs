@@ -3,7 +3,12 @@ using PacketCounter.Profiling.Bpf;
 namespace PacketCounter.Profiling.Measurement;
 
 /// <summary>Static facts of a loaded variant, from bpf_prog_info.</summary>
-public sealed record StaticFacts(string Variant, MeasuredRole Role, ProgramInfo Program);
+/// <param name="ObjectSha256">SHA-256 of the BPF object file the program was loaded from: which build of the variant ran.</param>
+public sealed record StaticFacts(string Variant, MeasuredRole Role, ProgramInfo Program, string ObjectSha256)
+{
+    /// <summary>Which build ran, as environment.json and the history record it.</summary>
+    public Machine.VariantIdentity Identity => new(Variant, Reporting.RunRow.RoleName(Role), Program.Tag, ObjectSha256);
+}
 
 /// <summary>
 /// Everything a run measured, as taken: samples, static facts, failures and notes. Figures

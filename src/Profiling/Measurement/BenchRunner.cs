@@ -40,13 +40,6 @@ public sealed class BenchRunner
             if (plan.Sinks.Contains(Sink.Drop) && liveCells.Count > 0)
                 PrepareDropTwins(loaded, liveCells, testbed, results);
 
-            // Lanes and generators before micro, so both modes run with the same dispatcher.
-            using var bed = liveCells.Count > 0 ? LiveTestbed.Over(testbed, loaded.Count) : null;
-            if (testbed.Anchor.Balance() is { } unbalanced)
-                results.Notes.Add(unbalanced);
-            else
-                status?.Invoke($"XDP dispatcher: {testbed.Anchor.ProgramCount} programs held, fillers included, so each is found at the same depth");
-
             using var counters = plan.Events.Count > 0 && liveCells.Count > 0
                 ? new Counters.SystemCounters(plan.Events, Cpu.CpuAffinity.AllowedForCurrentThread())
                 : null;
@@ -81,6 +74,7 @@ public sealed class BenchRunner
                 }, status, cancellation);
                 results.Notes.AddRange(micro.Notes);
             }
+            using var bed = liveCells.Count > 0 ? LiveTestbed.Over(testbed, loaded.Count) : null;
             var settingsLeft = liveSettings;
             foreach (var cell in liveCells)
             {
@@ -132,13 +126,13 @@ public sealed class BenchRunner
         var loads = variants.Select(v => (Variant: v, Load: (Func<LoadedVariant>)(() => LoadedVariant.Load(v)))).ToList();
         if (control && loads.FirstOrDefault(l => l.Variant.IsBaseline).Variant is { } baseline)
             loads.Insert(1 + loads.FindIndex(l => l.Variant == baseline), (baseline, () => LoadedVariant.LoadControl(baseline)));
-        foreach (var (_, load) in loads)
+        foreach (var (discovered, load) in loads)
         {
             try
             {
                 var variant = load();
                 loaded.Add(variant);
-                results.Facts.Add(new StaticFacts(variant.Name, variant.Role, variant.Program.Info()));
+                results.Facts.Add(new StaticFacts(variant.Name, variant.Role, variant.Program.Info(), ObjectHash(discovered.ObjectPath)));
             }
             catch (VariantLoadException e)
             {
@@ -147,6 +141,12 @@ public sealed class BenchRunner
             }
         }
         return loaded;
+    }
+
+    private static string ObjectHash(string path)
+    {
+        using var file = File.OpenRead(path);
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(file));
     }
 
     private static void Record(BenchResults results, LiveSample sample, Action<LiveSample>? onLive)

@@ -37,18 +37,44 @@ public static class RunMonitor
     /// <summary>The share of each interval sampled mode keeps run stats on.</summary>
     public const double SampledShare = 0.1;
 
+    /// <param name="metrics">Serves the counts to Prometheus while attached; bound by the caller before this, so a taken port attaches nothing.</param>
     public static void Run(DiscoveredVariant variant, HostInterface iface, XdpAttachMode mode, TimeSpan interval, TimeSpan? duration, RunStatsMode stats,
-        Action<MonitorTick> onTick, Action<string>? status = null, CancellationToken cancellation = default)
+        Action<MonitorTick> onTick, Action<string>? status = null, CancellationToken cancellation = default, MetricsExporter? metrics = null)
     {
         using var loaded = LoadedVariant.Load(variant);
         using var link = Attach(loaded.Program, iface, mode, status);
+        try
+        {
+            metrics?.Serve(loaded.Name, iface.Name, link.Mode, () =>
+            {
+                var info = loaded.Program.Info();
+                return new MetricsSnapshot(loaded.ReadCounts(), iface.RxPackets(), info.RunCount > 0 ? info.RunCount : null, info.RunCount > 0 ? info.RunTimeNs : null);
+            });
+            Monitor(loaded, iface, interval, duration, stats, tick =>
+            {
+                metrics?.ReportCpu(tick.CpuPercent);
+                onTick(tick);
+            }, cancellation);
+        }
+        finally
+        {
+            // Scrapes stop before the program goes: none of them sees it half detached.
+            metrics?.Close();
+        }
+    }
+
+    private static void Monitor(LoadedVariant loaded, HostInterface iface, TimeSpan interval, TimeSpan? duration, RunStatsMode stats,
+        Action<MonitorTick> onTick, CancellationToken cancellation)
+    {
         using var always = stats == RunStatsMode.On ? RunStatsScope.Enable() : null;
         var clock = Stopwatch.StartNew();
         var previousCounts = loaded.ReadCounts();
         var previousRx = iface.RxPackets();
         var previousInfo = loaded.Program.Info();
         var previousTime = clock.Elapsed;
-        while (!cancellation.IsCancellationRequested && (duration is null || clock.Elapsed < duration))
+        // A wait can end a little early (whole milliseconds): what is left of the duration
+        // below that is not another interval.
+        while (!cancellation.IsCancellationRequested && (duration is null || duration.Value - clock.Elapsed > TimeSpan.FromMilliseconds(2)))
         {
             var wait = duration is { } d ? Min(interval, d - clock.Elapsed) : interval;
             var sampled = stats == RunStatsMode.Sampled ? wait * SampledShare : TimeSpan.Zero;

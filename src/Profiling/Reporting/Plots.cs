@@ -169,6 +169,50 @@ public static class Plots
         return Save(plot, directory, name, caption);
     }
 
+    /// <summary>
+    /// A trend over recorded runs: each counter's net cost (the baseline's own cost where it
+    /// has no net) with its 95% CI, runs in order on the x axis, and a labelled line where the
+    /// machine changed.
+    /// </summary>
+    public static PlotFile Trend(History.Trend trend, string directory)
+    {
+        var plot = new Plot();
+        var palette = new ScottPlot.Palettes.Category10();
+        var netVariants = trend.Variants.Where(v => trend.Points.Any(p => p.Key.Variant == v && p.Value.IsNet)).ToList();
+        var shown = netVariants.Count > 0 ? netVariants : trend.Variants.ToList();
+        for (var v = 0; v < shown.Count; v++)
+        {
+            var points = trend.Runs.Select((run, i) => (i, Point: trend.Points.GetValueOrDefault((run.Id, shown[v])))).Where(p => p.Point is not null).ToList();
+            var xs = points.Select(p => (double)p.i).ToArray();
+            var ys = points.Select(p => p.Point!.Value).ToArray();
+            var line = plot.Add.Scatter(xs, ys);
+            line.LegendText = shown[v];
+            line.Color = palette.GetColor(trend.Variants.ToList().IndexOf(shown[v]));
+            line.MarkerSize = 7;
+            var errors = points.Select(p => p.Point!.Low is { } low && p.Point.High is { } high && double.IsFinite(low) && double.IsFinite(high) ? (high - low) / 2 : 0).ToArray();
+            var bars = plot.Add.ErrorBar(xs, ys, errors);
+            bars.Color = line.Color;
+        }
+        foreach (var change in trend.MachineChanges)
+        {
+            var mark = plot.Add.VerticalLine(change - 0.5);
+            mark.LinePattern = LinePattern.Dashed;
+            mark.LineColor = Colors.DarkGray;
+            mark.LabelText = "machine changed";
+        }
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
+            trend.Runs.Select((_, i) => (double)i).ToArray(), trend.Runs.Select(r => r.Tag ?? r.Id).ToArray());
+        plot.Axes.Bottom.TickLabelStyle.Rotation = 30;
+        plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.UpperLeft;
+        plot.Axes.Bottom.MinimumSize = 110;
+        plot.ShowLegend(Alignment.UpperLeft);
+        plot.XLabel("run (oldest first)");
+        plot.YLabel(netVariants.Count > 0 ? "net cost (ns/packet over the run's baseline)" : trend.Metric);
+        plot.Title($"Trend: {trend.Cell}");
+        return Save(plot, directory, Safe($"history-{trend.Cell}-{trend.Metric}"),
+            $"{trend.Cell}: {(netVariants.Count > 0 ? "net cost of each counter over its run's own baseline" : trend.Metric)} per recorded run, 95% CI; dashed lines mark a change of machine.");
+    }
+
     private static PlotFile Save(Plot plot, string directory, string name, string caption)
     {
         plot.Axes.Title.Label.FontSize = 18;

@@ -40,6 +40,8 @@ public sealed class RunArtifacts : IDisposable
             System.Text.Json.JsonSerializer.Serialize(machine, Machine.MachineFactsJson.Default.MachineFacts));
         using (var summary = new CsvAppender<SummaryRow>(System.IO.Path.Combine(Directory, SummaryFile)))
             summary.WriteAll(SummaryRow.Of(figures));
+        using (var pairs = new CsvAppender<PairRow>(System.IO.Path.Combine(Directory, PairRow.FileName)))
+            pairs.WriteAll(PairRow.Of(results));
         using (var seedTable = new CsvAppender<ResultRow>(System.IO.Path.Combine(Directory, ResultsFile)))
             seedTable.WriteAll(ResultRow.Of(figures));
         foreach (var failure in results.LoadFailures.Where(f => f.VerifierLog is not null))

@@ -155,4 +155,41 @@ public class CliTests : KernelLeakGuard
             outDir.Delete(recursive: true);
         }
     }
+
+    [Fact]
+    public void Bench_records_each_run_in_the_history_and_a_damaged_store_costs_the_record_not_the_results()
+    {
+        var work = Directory.CreateTempSubdirectory("pc-record-");
+        try
+        {
+            string[] quick = ["bench", "--variants", "Ultra", "--mode", "micro", "--mix", "ipv4-udp", "--micro-rounds", "3", "--micro-max-rounds", "3"];
+            var store = Path.Combine(work.FullName, "history.db");
+            var environment = new Dictionary<string, string> { [Profiling.History.HistoryStore.EnvironmentVariable] = store };
+            var first = Path.Combine(work.FullName, "first");
+            var (exitCode, output, error) = HostProcess.RunWith(environment, [.. quick, "--tag", "nightly", "--out", first]);
+            Assert.True(exitCode == 0, error);
+            Assert.Matches(@"(?m)^recorded: run first \(tag nightly\) in SQLite .*history\.db$", output);
+
+            var (listed, history, _) = HostProcess.RunWith(environment, "history");
+            Assert.Equal(0, listed);
+            Assert.Contains("1 run(s) recorded", history);
+            Assert.Matches(@"(?m)^\s*first\s+\S+ \S+\s+nightly\s", history);
+
+            File.WriteAllBytes(store, [.. Enumerable.Range(0, 4096).Select(i => (byte)(i * 13))]);
+            var second = Path.Combine(work.FullName, "second");
+            (exitCode, output, error) = HostProcess.RunWith(environment, [.. quick, "--out", second]);
+            Assert.Equal(1, exitCode);
+            // Progress goes to stderr too; the problem is one line of its own.
+            var line = Assert.Single(error.Split('\n'), l => l.StartsWith("packetcounter:", StringComparison.Ordinal));
+            Assert.StartsWith($"packetcounter: the run was not recorded in the history: history store SQLite {store} is not a readable SQLite database", line);
+            Assert.Contains($"its folder {second} is complete", line);
+            foreach (var file in new[] { RunArtifacts.SummaryFile, RunArtifacts.RunsFile, PairRow.FileName, RunArtifacts.EnvironmentFile, "report.md" })
+                Assert.True(File.Exists(Path.Combine(second, file)), $"{file} missing from the run folder");
+            Assert.Contains("=== Comparison ===", output);
+        }
+        finally
+        {
+            work.Delete(recursive: true);
+        }
+    }
 }

@@ -18,6 +18,7 @@ internal sealed partial class ChildHost : IDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             WorkingDirectory = Path.GetTempPath(),
+            Environment = { [Profiling.History.HistoryStore.EnvironmentVariable] = HostProcess.Store },
         };
         _process = new Process { StartInfo = start };
         _process.OutputDataReceived += (_, e) => Append(_stdout, e.Data);

@@ -1,0 +1,89 @@
+using PacketCounter.Profiling.Comparison;
+using PacketCounter.Profiling.History;
+using PacketCounter.Profiling.Traffic;
+using PacketCounter.Tests.Cli;
+using PacketCounter.Tests.Fixtures;
+using PacketCounter.Tests.Reports;
+
+namespace PacketCounter.Tests.History;
+
+/// <summary>Two real runs, the second with added work on some frames: the gate finds exactly those.</summary>
+[Collection(KernelCollection.Name)]
+public class CompareTests : KernelLeakGuard
+{
+    // The probe's rule (probe.bpf.c with ONLY_IPV4_UDP): an IPv4 header in full, protocol UDP.
+    private static bool CarriesWork(TrafficClass trafficClass)
+    {
+        var frame = FrameBuilder.Build(trafficClass, FrameBuilder.MinimumSize);
+        return frame.Length >= 34 && frame[12] == 0x08 && frame[13] == 0x00 && frame[23] == 17;
+    }
+
+    [Fact]
+    public void Work_added_on_udp_frames_is_slower_on_exactly_those_rows_through_folders_the_store_and_the_cli()
+    {
+        var work = Directory.CreateTempSubdirectory("pc-ab-");
+        var (a, b) = (Path.Combine(work.FullName, "a"), Path.Combine(work.FullName, "b"));
+        var store = Path.Combine(work.FullName, "history.db");
+        try
+        {
+            SmallRunFixture.RunInto(a, [Variants.Baseline, Variants.Named("Ultra"), ProbeVariant.WithUdpWork(work: false)], BenchModes.Micro, samples: 30, mix: TrafficMix.Uniform);
+            SmallRunFixture.RunInto(b, [Variants.Baseline, Variants.Named("Ultra"), ProbeVariant.WithUdpWork(work: true)], BenchModes.Micro, samples: 30, mix: TrafficMix.Uniform);
+
+            var comparison = RunComparison.Compare(RunRecord.FromDirectory(a), RunRecord.FromDirectory(b), new GateSettings());
+            var expected = TrafficClasses.All.Where(CarriesWork).Select(TrafficClasses.Name).Order().ToList();
+            Assert.NotEmpty(expected);
+            Assert.True(expected.Count < TrafficClasses.All.Count, "every class carries the work: the test could not tell rows apart");
+            var slower = comparison.Rows.Where(r => r.Verdict == Verdict.Slower).ToList();
+            Assert.All(slower, r => Assert.Equal("Probe", r.Key.Variant));
+            Assert.Equal(expected, slower.Select(r => r.Key.Class).Order().ToList());
+            Assert.All(comparison.Rows.Except(slower), r => Assert.True(r.Verdict == Verdict.Same, $"{r.Key}: {r.Verdict} ({r.Reason})"));
+            Assert.Contains(comparison.Rows, r => r.Key.Role == "control");
+            Assert.Contains(comparison.Warnings, w => w.StartsWith("Probe is a different program in B", StringComparison.Ordinal));
+            Assert.DoesNotContain(comparison.Warnings, w => w.Contains("different machines", StringComparison.Ordinal));
+
+            // The same through the CLI: both runs recorded, the later gated against the last before it.
+            var environment = new Dictionary<string, string> { [HistoryStore.EnvironmentVariable] = store };
+            var (imported, importOutput, importError) = HostProcess.RunWith(environment, "history", "import", a, b, "--tag", "ab");
+            Assert.True(imported == 0, importError);
+            Assert.Contains("2 of 2 run(s) recorded", importOutput);
+            var (exitCode, output, error) = HostProcess.RunWith(environment, "compare", "--baseline", "last");
+            Assert.Equal(1, exitCode);
+            Assert.Contains($"{expected.Count} slower, 0 faster", output);
+            Assert.Contains($"packetcounter: {expected.Count} row(s) slower: Probe micro", error);
+            Assert.True(File.Exists(Path.Combine(b, RunComparison.ReportFile)));
+
+            var (trendExit, trend, trendError) = HostProcess.RunWith(environment, "history", "--variant", "Probe", "--out", Path.Combine(work.FullName, "trend"));
+            Assert.True(trendExit == 0, trendError);
+            Assert.Contains("micro ipv4-udp 64 B, ns_per_packet", trend);
+            Assert.Single(Directory.GetFiles(Path.Combine(work.FullName, "trend"), "*.png"));
+        }
+        finally
+        {
+            work.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Runs_from_two_machines_compare_with_a_warning_and_only_normalized_figures()
+    {
+        var work = Directory.CreateTempSubdirectory("pc-machines-");
+        try
+        {
+            var folder = Path.Combine(work.FullName, "a");
+            SmallRunFixture.RunInto(folder, [Variants.Baseline, Variants.Named("Ultra")], BenchModes.Micro, samples: 6);
+            var here = RunRecord.FromDirectory(folder);
+            // The same figures as if recorded on a machine of the same kind that runs the baseline 2.7x slower.
+            var elsewhere = here with { Id = "elsewhere", Machine = here.Machine with { BaselineNs = here.Machine.BaselineNs * 2.7 } };
+            var comparison = RunComparison.Compare(elsewhere, here, new GateSettings());
+            Assert.False(comparison.SameMachine);
+            var warning = Assert.Single(comparison.Warnings, w => w.Contains("different machines", StringComparison.Ordinal));
+            Assert.Contains("the baseline's micro cost", warning);
+            Assert.Contains("(other machine)", ComparisonReport.Table(comparison).Rows[0][8]);
+            Assert.Empty(RunComparison.Compare(here, here with { Id = "again" }, new GateSettings()).Warnings);
+        }
+        finally
+        {
+            work.Delete(recursive: true);
+        }
+    }
+}
