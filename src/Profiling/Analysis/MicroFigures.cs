@@ -34,10 +34,11 @@ public static class MicroFigures
             var quads = cell.GroupBy(s => s.Quad).ToList();
             foreach (var group in cell.GroupBy(s => s.Variant))
             {
-                var differences = group.Key == baseline ? [] : QuadDifferences(quads, group.Key, baseline);
+                var placed = group.Key == baseline ? [] : QuadDifferencesByPlacement(quads, group.Key, baseline);
+                var differences = placed.Select(d => d.Difference).ToList();
                 figures.Add(new MicroFigure(group.Key, group.First().Role, cell.Key.Class, cell.Key.FrameSize,
                     SampleSummary.Of(group.Select(s => s.NsPerPacket).ToList()),
-                    differences.Count >= 2 ? Paired.Location(differences) : null,
+                    differences.Count >= 2 ? Paired.LocationByCluster(placed) : null,
                     differences.Count >= 2 ? Interval.Of(Estimate.OfSamples(differences), differences.Count) : null,
                     differences.Count,
                     group.Average(s => s.KernelDurationNs)));
@@ -49,6 +50,12 @@ public static class MicroFigures
     /// <summary>Per quadruple (ABBA or BAAB): the variant's ns/packet minus the baseline's, each the mean of its two slices.</summary>
     public static IReadOnlyList<double> QuadDifferences(IEnumerable<IGrouping<int, MicroSample>> quads, string variant, string? baseline) =>
         Quads(quads, variant, baseline).Select(q => q.Variant - q.Baseline).ToList();
+
+    /// <summary>The same, each with the load of the programs it was measured on.</summary>
+    public static IReadOnlyList<(int Cluster, double Difference)> QuadDifferencesByPlacement(IEnumerable<IGrouping<int, MicroSample>> quads, string variant, string? baseline) =>
+        quads.Select(q => (Placement: q.First().Placement, Variant: q.Where(s => s.Variant == variant).ToList(), Baseline: q.Where(s => s.Variant == baseline).ToList()))
+            .Where(q => q.Variant.Count > 0 && q.Baseline.Count > 0)
+            .Select(q => (q.Placement, q.Variant.Average(s => s.NsPerPacket) - q.Baseline.Average(s => s.NsPerPacket))).ToList();
 
     /// <summary>Per quadruple: the variant's ns/packet over the baseline's.</summary>
     public static IReadOnlyList<double> QuadRatios(IEnumerable<IGrouping<int, MicroSample>> quads, string variant, string? baseline) =>

@@ -66,12 +66,13 @@ public sealed class BenchRunner
                 var options = plan.Budget is { } budget
                     ? plan.Micro with { Budget = budget * (liveSettings > 0 ? BenchPlan.MicroShare : 1) / microCells.Count }
                     : plan.Micro;
+                using var placements = new Placements(loaded, testbed.Anchor, options.Seed);
                 micro.Run(loaded, BenchPlan.MicroClasses(cell.Mix), cell.FrameSize, options, sample =>
                 {
                     results.MicroSamples.Add(sample);
                     onMicro?.Invoke(sample);
                     Step($"micro {TrafficClasses.Name(sample.Class)} {sample.FrameSize} B: {sample.Variant}");
-                }, status, cancellation);
+                }, status, cancellation, placements);
                 results.Notes.AddRange(micro.Notes);
             }
             using var bed = liveCells.Count > 0 ? LiveTestbed.Over(testbed, loaded.Count) : null;

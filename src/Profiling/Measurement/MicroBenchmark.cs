@@ -18,6 +18,9 @@ namespace PacketCounter.Profiling.Measurement;
 public sealed record MicroOptions(TimeSpan SliceTime, int WarmupRounds, int MinRounds, int MaxRounds, TimeSpan Budget, int Cpu,
     double TargetHalfWidthNs = 0.2, double TargetRelative = 0.025, int Seed = 1)
 {
+    /// <summary>Every program is loaded afresh after about this long of measuring (see <see cref="Placements"/>); zero: never.</summary>
+    public TimeSpan PlacementTime { get; init; } = TimeSpan.FromSeconds(1);
+
     public static MicroOptions Default { get; } = new(TimeSpan.FromMilliseconds(1.5), 3, 20, 400, TimeSpan.FromSeconds(30), 0);
 
     /// <summary>A variant's net CI is narrow enough.</summary>
@@ -29,7 +32,9 @@ public sealed record MicroOptions(TimeSpan SliceTime, int WarmupRounds, int MinR
 /// clock around the call (the kernel's own figure is whole nanoseconds, recorded beside it).
 /// </summary>
 /// <param name="Quad">The quadruple the slice belongs to (baseline, variant, variant, baseline, or the other way round); the unit net costs are paired on.</param>
-public sealed record MicroSample(string Variant, MeasuredRole Role, TrafficClass Class, int FrameSize, int Round, int Quad, int Repeat, double NsPerPacket, uint KernelDurationNs);
+/// <param name="Placement">Which load of the program was timed: 0 for the run's own, then one more per renewal.</param>
+public sealed record MicroSample(string Variant, MeasuredRole Role, TrafficClass Class, int FrameSize, int Round, int Quad, int Repeat, double NsPerPacket, uint KernelDurationNs,
+    int Placement = 0);
 
 /// <summary>
 /// Isolated program cost: BPF_PROG_TEST_RUN (not live) of one frame per class, on a pinned OS
@@ -61,9 +66,11 @@ public sealed class MicroBenchmark
     /// variant's net CI is narrow enough. Run stats must be off: they add a clock read to
     /// every run (22 ns → 108 ns for a trivial program here).
     /// </summary>
+    /// <param name="placements">Fresh loads of the variants, renewed every <see cref="MicroOptions.PlacementTime"/>; null: the variants' own loads throughout.</param>
     public void Run(IReadOnlyList<LoadedVariant> variants, IReadOnlyList<TrafficClass> classes, int frameSize, MicroOptions options,
-        Action<MicroSample> onSample, Action<string>? status = null, CancellationToken cancellation = default)
+        Action<MicroSample> onSample, Action<string>? status = null, CancellationToken cancellation = default, Placements? placements = null)
     {
+        placements ??= new Placements(variants, anchor: null);
         if (RunStatsState.EnabledBySysctl())
             status?.Invoke("warning: kernel.bpf_stats_enabled is 1; micro figures include the stats clock reads");
         Exception? failure = null;
@@ -72,7 +79,7 @@ public sealed class MicroBenchmark
             try
             {
                 CpuAffinity.PinCurrentThread(options.Cpu);
-                Measure(variants, classes, frameSize, options, onSample, status, cancellation);
+                Measure(variants, classes, frameSize, options, onSample, status, cancellation, placements);
             }
             catch (Exception e)
             {
@@ -87,16 +94,17 @@ public sealed class MicroBenchmark
     }
 
     private void Measure(IReadOnlyList<LoadedVariant> variants, IReadOnlyList<TrafficClass> classes, int frameSize, MicroOptions options,
-        Action<MicroSample> onSample, Action<string>? status, CancellationToken cancellation)
+        Action<MicroSample> onSample, Action<string>? status, CancellationToken cancellation, Placements placements)
     {
         var clock = Stopwatch.StartNew();
+        var renewed = TimeSpan.Zero;
         var baseline = variants.FirstOrDefault(v => v.Role == MeasuredRole.Baseline) ?? variants[0];
         var others = variants.Where(v => v != baseline).ToList();
         var random = new Random(options.Seed);
         var cells = classes.Select(c =>
         {
             var frame = FrameBuilder.Build(c, frameSize);
-            return new ClassCell(c, frame, variants.ToDictionary(v => v, v => PilotRepeat(v.Program, frame, options.SliceTime)), others.ToDictionary(v => v, _ => new List<double>()));
+            return new ClassCell(c, frame, variants.ToDictionary(v => v, v => PilotRepeat(v.Program, frame, options.SliceTime)), others.ToDictionary(v => v, _ => new List<(int, double)>()));
         }).ToList();
         status?.Invoke($"micro {frameSize} B: {classes.Count} classes in turn, {string.Join(", ", variants.Select(v => v.Name))}");
         var quad = 0;
@@ -113,6 +121,11 @@ public sealed class MicroBenchmark
                 outOfTime = true;
                 break;
             }
+            if (round >= 0 && placements.CanRenew && options.PlacementTime > TimeSpan.Zero && clock.Elapsed - renewed >= options.PlacementTime)
+            {
+                placements.Renew();
+                renewed = clock.Elapsed;
+            }
             // Everything the round will do is decided before it: nothing is allocated between
             // its timed calls, so no collection can land in, or beside, one of them.
             plan.Clear();
@@ -128,11 +141,12 @@ public sealed class MicroBenchmark
                 // behind (a costly variant slows the slice after it).
                 var (first, second) = abba ? (baseline, other) : (other, baseline);
                 var repeat = cell.RepeatFor(other, baseline);
-                TimeOnce(first.Program, cell.Frame, Math.Max(1, repeat / 4));
-                timed[4 * q] = TimeOnce(first.Program, cell.Frame, repeat);
-                timed[4 * q + 1] = TimeOnce(second.Program, cell.Frame, repeat);
-                timed[4 * q + 2] = TimeOnce(second.Program, cell.Frame, repeat);
-                timed[4 * q + 3] = TimeOnce(first.Program, cell.Frame, repeat);
+                var (one, two) = (placements.ProgramOf(first), placements.ProgramOf(second));
+                TimeOnce(one, cell.Frame, Math.Max(1, repeat / 4));
+                timed[4 * q] = TimeOnce(one, cell.Frame, repeat);
+                timed[4 * q + 1] = TimeOnce(two, cell.Frame, repeat);
+                timed[4 * q + 2] = TimeOnce(two, cell.Frame, repeat);
+                timed[4 * q + 3] = TimeOnce(one, cell.Frame, repeat);
             }
             if (round >= 0)
             {
@@ -143,27 +157,27 @@ public sealed class MicroBenchmark
                     var slots = new[] { first, second, second, first };
                     for (var slot = 0; slot < 4; slot++)
                         onSample(new MicroSample(slots[slot].Name, slots[slot].Role, cell.Class, frameSize, round, quad, cell.RepeatFor(other, baseline),
-                            timed[4 * q + slot].NsPerPacket, timed[4 * q + slot].KernelDurationNs));
+                            timed[4 * q + slot].NsPerPacket, timed[4 * q + slot].KernelDurationNs, placements.Epoch));
                     if (other != baseline)
                     {
                         var ends = timed[4 * q].NsPerPacket + timed[4 * q + 3].NsPerPacket;
                         var middle = timed[4 * q + 1].NsPerPacket + timed[4 * q + 2].NsPerPacket;
-                        cell.Differences[other].Add((abba ? middle - ends : ends - middle) / 2);
+                        cell.Differences[other].Add((placements.Epoch, (abba ? middle - ends : ends - middle) / 2));
                     }
                 }
             }
             if (round >= options.MinRounds - 1 && (round + 1 - options.MinRounds) % CheckEvery == 0)
                 foreach (var cell in open)
-                    cell.Done = cell.Differences.Values.All(d => options.NarrowEnough(SignedRank.Of(d)));
+                    cell.Done = cell.Differences.Values.All(d => options.NarrowEnough(Paired.LocationByCluster(d)));
         }
-        var wide = cells.Where(c => !c.Done && c.Differences.Values.Any(d => !options.NarrowEnough(SignedRank.Of(d)))).ToList();
+        var wide = cells.Where(c => !c.Done && c.Differences.Values.Any(d => !options.NarrowEnough(Paired.LocationByCluster(d)))).ToList();
         var rounds = cells.Max(c => c.Differences.Values.Select(d => d.Count).DefaultIfEmpty(0).Max());
-        status?.Invoke($"micro {frameSize} B: up to {rounds} rounds per class in {clock.Elapsed.TotalSeconds:0.0} s{(wide.Count > 0 ? $"; a CI is still wider than its target in {string.Join(", ", wide.Select(c => TrafficClasses.Name(c.Class)))}" : "")}");
+        status?.Invoke($"micro {frameSize} B: up to {rounds} rounds per class in {clock.Elapsed.TotalSeconds:0.0} s over {placements.Epoch + 1} loads of each program ({placements.RenewalTime.TotalSeconds:0.0} s loading){(wide.Count > 0 ? $"; a CI is still wider than its target in {string.Join(", ", wide.Select(c => TrafficClasses.Name(c.Class)))}" : "")}");
         foreach (var cell in wide)
-            Notes.Add($"micro {TrafficClasses.Name(cell.Class)} {frameSize} B: {(outOfTime ? "the time budget" : $"the round cap ({options.MaxRounds})")} ran out with the net CI still wider than its target for {string.Join(", ", cell.Differences.Where(d => !options.NarrowEnough(SignedRank.Of(d.Value))).Select(d => d.Key.Name))}");
+            Notes.Add($"micro {TrafficClasses.Name(cell.Class)} {frameSize} B: {(outOfTime ? "the time budget" : $"the round cap ({options.MaxRounds})")} ran out with the net CI still wider than its target for {string.Join(", ", cell.Differences.Where(d => !options.NarrowEnough(Paired.LocationByCluster(d.Value))).Select(d => d.Key.Name))}");
     }
 
-    private sealed record ClassCell(TrafficClass Class, byte[] Frame, IReadOnlyDictionary<LoadedVariant, int> Repeats, IReadOnlyDictionary<LoadedVariant, List<double>> Differences)
+    private sealed record ClassCell(TrafficClass Class, byte[] Frame, IReadOnlyDictionary<LoadedVariant, int> Repeats, IReadOnlyDictionary<LoadedVariant, List<(int Placement, double Difference)>> Differences)
     {
         public bool Done { get; set; }
 

@@ -104,6 +104,9 @@ public sealed class LoadedVariant : IDisposable
         return twin;
     }
 
+    /// <summary>Another load of the same program, as this one was loaded (the control as a control): new maps, new JIT placement.</summary>
+    public LoadedVariant LoadAgain() => Role == MeasuredRole.Control ? LoadControl(Source) : Load(Source);
+
     public IReadOnlyDictionary<string, ulong> ReadCounts() => CountReader.Read(Object, Source.Variant);
 
     public void Dispose()

@@ -31,6 +31,8 @@ public sealed record RunRow
     public int Round { get; init; }
     [Name("quad")]
     public int? Quad { get; init; }
+    [Name("placement")]
+    public int? Placement { get; init; }
     [Name("ns_per_packet")]
     public double? NsPerPacket { get; init; }
     [Name("test_run_repeat")]
@@ -85,6 +87,7 @@ public sealed record RunRow
         FrameSize = s.FrameSize,
         Round = s.Round,
         Quad = s.Quad,
+        Placement = s.Placement,
         NsPerPacket = s.NsPerPacket,
         TestRunRepeat = s.Repeat,
         KernelDurationNs = s.KernelDurationNs,

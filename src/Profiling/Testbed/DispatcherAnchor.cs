@@ -20,17 +20,31 @@ public sealed class DispatcherAnchor : IDisposable
     private readonly List<string> _pairs = [];
     private readonly List<XdpLink> _links = [];
     private readonly Queue<string> _freeEnds = new();
+    private readonly Dictionary<XdpLink, string> _ends = [];
     private static int _sequence;
 
     public DispatcherAnchor(NetworkNamespace ns) => _namespace = ns;
 
-    /// <summary>Attaches <paramref name="program"/> to an idle interface until this anchor is disposed.</summary>
-    public void Hold(KernelProgram program)
+    /// <summary>Attaches <paramref name="program"/> to an idle interface until <see cref="Release"/> or until this anchor is disposed.</summary>
+    public XdpLink Hold(KernelProgram program)
     {
         if (_freeEnds.Count == 0)
             AddPair();
         var end = _freeEnds.Dequeue();
-        _links.Add(_namespace.Run(() => program.AttachXdp(InterfaceIndex.Of(end), XdpAttachMode.Native)));
+        var link = _namespace.Run(() => program.AttachXdp(InterfaceIndex.Of(end), XdpAttachMode.Native));
+        _links.Add(link);
+        _ends[link] = end;
+        return link;
+    }
+
+    /// <summary>Detaches a held program; its interface end takes the next one.</summary>
+    public void Release(XdpLink link)
+    {
+        if (!_links.Remove(link))
+            return;
+        link.Dispose();
+        _freeEnds.Enqueue(_ends[link]);
+        _ends.Remove(link);
     }
 
     private void AddPair()
@@ -50,6 +64,7 @@ public sealed class DispatcherAnchor : IDisposable
         foreach (var link in _links)
             link.Dispose();
         _links.Clear();
+        _ends.Clear();
         foreach (var pair in _pairs)
             IpCommand.TryRun("-n", _namespace.Name, "link", "del", pair);
         _pairs.Clear();

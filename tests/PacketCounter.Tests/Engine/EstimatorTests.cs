@@ -97,6 +97,50 @@ public class EstimatorTests
         Assert.True(invented <= 20, $"{name}: no shift was called one in {invented} of 200 runs");
     }
 
+    // Each load of the programs adds an offset of its own (where the JIT put the code) to
+    // every pair measured on it: 20 loads of 8 pairs, offsets of 0.2 ns (what two loads of Null
+    // differed by here), pair noise of 0.3.
+    private static List<(int Cluster, double Difference)> Loads(Random random, double shift)
+    {
+        var pairs = new List<(int, double)>();
+        for (var load = 0; load < 20; load++)
+        {
+            var offset = 0.2 * Gaussian(random);
+            for (var i = 0; i < 8; i++)
+                pairs.Add((load, shift + offset + 0.3 * HeavyTailed(random)));
+        }
+        return pairs;
+    }
+
+    [Fact]
+    public void Pairs_that_share_a_load_offset_are_covered_at_the_nominal_rate_only_when_taken_by_load()
+    {
+        var random = new Random(21);
+        var byLoad = 0;
+        var asPairs = 0;
+        for (var run = 0; run < Runs; run++)
+        {
+            var pairs = Loads(random, Shift);
+            if (!Paired.LocationByCluster(pairs).Excludes(Shift))
+                byLoad++;
+            if (!Paired.Location(pairs.Select(p => p.Difference).ToList()).Excludes(Shift))
+                asPairs++;
+        }
+        Assert.InRange(byLoad, 930, 975);
+        // Taken as independent pairs, the interval ignores the offsets and misses far more often.
+        Assert.True(asPairs < 850, $"the pair-level interval covered in {asPairs} of {Runs} runs");
+    }
+
+    [Fact]
+    public void With_fewer_than_three_loads_the_pairs_are_taken_as_they_are()
+    {
+        var random = new Random(22);
+        var pairs = Enumerable.Range(0, 30).Select(i => (Cluster: i % 2, Difference: 1 + 0.2 * Gaussian(random))).ToList();
+        Assert.Equal(Paired.Location(pairs.Select(p => p.Difference).ToList()), Paired.LocationByCluster(pairs));
+        var spread = Enumerable.Range(0, 30).Select(i => (Cluster: i % 5, Difference: 1 + 0.2 * Gaussian(random))).ToList();
+        Assert.Contains("over 5 loads", Paired.LocationByCluster(spread).Method);
+    }
+
     [Fact]
     public void Under_heavy_tails_the_robust_interval_is_narrower_than_the_mean_s()
     {
