@@ -39,21 +39,6 @@ public abstract unsafe class KernelProgram
         }
     }
 
-    /// <summary>The kernel address of the JITed code; null where the kernel hides it.</summary>
-    public ulong? JitedAddress()
-    {
-        var held = false;
-        Holder.DangerousAddRef(ref held);
-        try
-        {
-            return Bpf.JitedAddress.Read(FdUnchecked);
-        }
-        finally
-        {
-            Holder.DangerousRelease();
-        }
-    }
-
     /// <summary>
     /// The instructions the kernel runs, as the verifier translated them: context accesses
     /// rewritten, array lookups inlined, calls aimed at kernel functions, map references back

@@ -52,21 +52,6 @@ public sealed record ProgramInfo(
     }
 }
 
-/// <summary>Where the JIT put the program's code.</summary>
-internal static class JitedAddress
-{
-    /// <summary>The kernel address of the program's main function; null where the kernel hides addresses (kptr_restrict) or there is no JIT.</summary>
-    public static unsafe ulong? Read(int progFd)
-    {
-        ulong address = 0;
-        var info = new global::Interop.Libbpf.BpfProgInfo { nr_jited_ksyms = 1, jited_ksyms = (ulong)&address };
-        var length = (uint)sizeof(global::Interop.Libbpf.BpfProgInfo);
-        if (global::Interop.Libbpf.ObjectGetInfoByFd(progFd, &info, &length) != 0)
-            throw new BpfException($"read the JIT address of program fd {progFd}", Marshal.GetLastPInvokeError());
-        return info.nr_jited_ksyms > 0 && address != 0 ? address : null;
-    }
-}
-
 /// <summary>The program the kernel runs, as the verifier translated it (map references back as map ids).</summary>
 internal static class XlatedProgram
 {

@@ -23,6 +23,9 @@ public static class RunComparison
 {
     public const string ReportFile = "compare.md";
 
+    /// <summary>The baseline's own cost moving by more than this between the runs is worth a warning.</summary>
+    public const double SpeedWarning = 0.15;
+
     public static RunComparisonResult Compare(RunRecord a, RunRecord b, GateSettings settings)
     {
         foreach (var run in new[] { a, b })
@@ -62,6 +65,9 @@ public static class RunComparison
         var warnings = new List<string>();
         if (a.Machine.Differences(b.Machine) is { Count: > 0 } differences)
             warnings.Add($"A and B ran on different machines ({string.Join("; ", differences)}): their absolute figures are shown but do not compare; the gate uses only figures normalized inside each run");
+        else if (a.Machine.BaselineNs is { } before && b.Machine.BaselineNs is { } after && Math.Abs(after / before - 1) > SpeedWarning)
+            warnings.Add(string.Create(CultureInfo.InvariantCulture,
+                $"the machine ran {Math.Abs(after / before - 1):0%} {(after > before ? "slower" : "faster")} in B than in A (the baseline's own micro cost {before:0.00} → {after:0.00} ns): a counter that touches memory does not slow in proportion, so its cost ratio moves too; on the reference VM a 40% slowdown within minutes moved Naive's ratio by 10%. Rerun both close together before trusting a verdict"));
         foreach (var variant in keys.Select(k => k.Variant).Distinct())
         {
             var (buildA, buildB) = (a.Variants.FirstOrDefault(v => v.Name == variant), b.Variants.FirstOrDefault(v => v.Name == variant));

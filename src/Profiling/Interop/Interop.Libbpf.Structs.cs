@@ -71,8 +71,6 @@ internal static partial class Interop
             [FieldOffset(52)] public uint nr_map_ids;
             [FieldOffset(56)] public ulong map_ids;
             [FieldOffset(64)] public fixed byte name[16];
-            [FieldOffset(104)] public uint nr_jited_ksyms;
-            [FieldOffset(112)] public ulong jited_ksyms;
             [FieldOffset(128)] public uint btf_id;
             [FieldOffset(192)] public ulong run_time_ns;
             [FieldOffset(200)] public ulong run_cnt;

@@ -86,6 +86,11 @@ public class CompareTests : KernelLeakGuard
             Assert.Contains("the baseline's micro cost", warning);
             Assert.Contains("(other machine)", ComparisonReport.Table(comparison).Rows[0][8]);
             Assert.Empty(RunComparison.Compare(here, here with { Id = "again" }, new GateSettings()).Warnings);
+            // The same machine, running 30% slower: not another machine, but a warning all the same.
+            var slower = here with { Id = "slower", Machine = here.Machine with { BaselineNs = here.Machine.BaselineNs * 1.3 } };
+            var drifted = RunComparison.Compare(here, slower, new GateSettings());
+            Assert.True(drifted.SameMachine);
+            Assert.Contains(drifted.Warnings, w => w.StartsWith("the machine ran 30% slower in B than in A", StringComparison.Ordinal));
         }
         finally
         {
