@@ -1,4 +1,3 @@
-using PacketCounter.Profiling.Traffic;
 
 namespace PacketCounter.Profiling.Analysis;
 

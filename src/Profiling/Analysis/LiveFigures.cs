@@ -1,5 +1,3 @@
-using PacketCounter.Profiling.Statistics;
-using PacketCounter.Profiling.Verification;
 
 namespace PacketCounter.Profiling.Analysis;
 

@@ -1,4 +1,3 @@
-using PacketCounter.Profiling.Statistics;
 
 namespace PacketCounter.Profiling.Analysis;
 

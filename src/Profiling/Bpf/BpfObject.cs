@@ -94,32 +94,25 @@ public sealed unsafe class BpfObject : IDisposable
     }
 
     /// <summary>The program with this function name.</summary>
-    public BpfProgram Program(string name)
-    {
-        var program = global::Interop.Libbpf.ObjectFindProgramByName(_handle, name);
-        if (program == 0)
-        {
-            var present = string.Join(", ", Programs.Select(p => p.Name));
-            throw new BpfException($"find program '{name}' in {FileName}", global::Interop.Errno.ENOENT,
-                $"the object has {(present.Length == 0 ? "no programs" : present)}");
-        }
-        return new BpfProgram(this, program);
-    }
+    public BpfProgram Program(string name) =>
+        new(this, Find(global::Interop.Libbpf.ObjectFindProgramByName, name, "program", Programs.Select(p => p.Name)));
 
     /// <summary>Every program in the object, in section order.</summary>
     public IReadOnlyList<BpfProgram> Programs => Enumerate(global::Interop.Libbpf.ObjectNextProgram, p => new BpfProgram(this, p));
 
     /// <summary>The map with this name.</summary>
-    public BpfMap Map(string name)
+    public BpfMap Map(string name) =>
+        new(this, Find(global::Interop.Libbpf.ObjectFindMapByName, name, "map", Maps.Select(m => m.Name)));
+
+    // A lookup by name; a miss names what the object does have.
+    private nint Find(Func<SafeBpfObjectHandle, string, nint> find, string name, string kind, IEnumerable<string> present)
     {
-        var map = global::Interop.Libbpf.ObjectFindMapByName(_handle, name);
-        if (map == 0)
-        {
-            var present = string.Join(", ", Maps.Select(m => m.Name));
-            throw new BpfException($"find map '{name}' in {FileName}", global::Interop.Errno.ENOENT,
-                $"the object has {(present.Length == 0 ? "no maps" : present)}");
-        }
-        return new BpfMap(this, map);
+        var found = find(_handle, name);
+        if (found != 0)
+            return found;
+        var names = string.Join(", ", present);
+        throw new BpfException($"find {kind} '{name}' in {FileName}", global::Interop.Errno.ENOENT,
+            $"the object has {(names.Length == 0 ? $"no {kind}s" : names)}");
     }
 
     /// <summary>Every map in the object, internal ones (.rodata, .bss) included.</summary>

@@ -25,13 +25,16 @@ public abstract unsafe class KernelProgram
     public XdpLink AttachXdp(int ifindex, XdpAttachMode mode = XdpAttachMode.Auto) => XdpLink.Attach(this, ifindex, mode);
 
     /// <summary>What the kernel knows about the loaded program: sizes, run stats, maps.</summary>
-    public ProgramInfo Info()
+    public ProgramInfo Info() => WithFd(ProgramInfo.Read);
+
+    // The fd stays valid for the call: the handle that owns it is held across it.
+    private T WithFd<T>(Func<int, T> call)
     {
         var held = false;
         Holder.DangerousAddRef(ref held);
         try
         {
-            return ProgramInfo.Read(FdUnchecked);
+            return call(FdUnchecked);
         }
         finally
         {
@@ -44,19 +47,7 @@ public abstract unsafe class KernelProgram
     /// rewritten, array lookups inlined, calls aimed at kernel functions, map references back
     /// as map ids. What <c>bpftool prog dump xlated</c> shows.
     /// </summary>
-    public ulong[] TranslatedInstructions()
-    {
-        var held = false;
-        Holder.DangerousAddRef(ref held);
-        try
-        {
-            return XlatedProgram.Read(FdUnchecked);
-        }
-        finally
-        {
-            Holder.DangerousRelease();
-        }
-    }
+    public ulong[] TranslatedInstructions() => WithFd(XlatedProgram.Read);
 
     /// <summary>
     /// Runs the program through BPF_PROG_TEST_RUN. A pending signal interrupts the run

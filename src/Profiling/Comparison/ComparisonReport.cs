@@ -1,5 +1,4 @@
 using PacketCounter.Profiling.Reporting;
-using PacketCounter.Profiling.Statistics;
 
 namespace PacketCounter.Profiling.Comparison;
 

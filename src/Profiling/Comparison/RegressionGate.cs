@@ -4,7 +4,6 @@ using Perfolizer.Mathematics.QuantileEstimators;
 using Perfolizer.Mathematics.SignificanceTesting.Base;
 using Perfolizer.Mathematics.SignificanceTesting.MannWhitney;
 using Perfolizer.Metrology;
-using PacketCounter.Profiling.Statistics;
 
 namespace PacketCounter.Profiling.Comparison;
 

@@ -1,4 +1,3 @@
-using PacketCounter.Profiling.Bpf;
 using PacketCounter.Profiling.Interop;
 using PacketCounter.Profiling.Machine;
 

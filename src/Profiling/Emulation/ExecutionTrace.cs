@@ -1,7 +1,5 @@
 using System.Text;
 using PacketCounter.Profiling.Asm;
-using PacketCounter.Profiling.Plugins;
-using PacketCounter.Profiling.Traffic;
 
 namespace PacketCounter.Profiling.Emulation;
 

@@ -352,17 +352,22 @@ public sealed class HistoryStore : IDisposable
         public string object_sha256 { get; init; } = "";
     }
 
-    private sealed class FigureRow_
+    // The columns that name a cell, shared by figures and samples.
+    private abstract class CellRow_
     {
-        public string run_id { get; init; } = "";
         public string variant { get; init; } = "";
         public string role { get; init; } = "";
         public string mode { get; init; } = "";
         public string @class { get; init; } = "";
         public long frame_size { get; init; }
         public string gen_cpus { get; init; } = "";
-        public string iface { get; init; } = "";
         public string sink { get; init; } = "";
+    }
+
+    private sealed class FigureRow_ : CellRow_
+    {
+        public string run_id { get; init; } = "";
+        public string iface { get; init; } = "";
         public string metric { get; init; } = "";
         public long n { get; init; }
         public double mean { get; init; }
@@ -384,15 +389,8 @@ public sealed class HistoryStore : IDisposable
         };
     }
 
-    private sealed class SampleRow_
+    private sealed class SampleRow_ : CellRow_
     {
-        public string variant { get; init; } = "";
-        public string role { get; init; } = "";
-        public string mode { get; init; } = "";
-        public string @class { get; init; } = "";
-        public long frame_size { get; init; }
-        public string gen_cpus { get; init; } = "";
-        public string sink { get; init; } = "";
         public string figure { get; init; } = "";
         public long quad { get; init; }
         public double value { get; init; }

@@ -1,6 +1,3 @@
-using PacketCounter.Profiling.Bpf;
-using PacketCounter.Profiling.Plugins;
-using PacketCounter.Profiling.Traffic;
 
 namespace PacketCounter.Profiling.Measurement;
 

@@ -1,6 +1,4 @@
-using PacketCounter.Profiling.Plugins;
 using PacketCounter.Profiling.Testbed;
-using PacketCounter.Profiling.Traffic;
 
 namespace PacketCounter.Profiling.Measurement;
 

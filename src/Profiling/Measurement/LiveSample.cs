@@ -1,6 +1,5 @@
 using PacketCounter.Profiling.Counters;
 using PacketCounter.Profiling.SystemStats;
-using PacketCounter.Profiling.Verification;
 
 namespace PacketCounter.Profiling.Measurement;
 

@@ -1,5 +1,4 @@
 using PacketCounter.Profiling.Testbed;
-using PacketCounter.Profiling.Traffic;
 
 namespace PacketCounter.Profiling.Measurement;
 

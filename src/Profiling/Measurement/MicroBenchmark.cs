@@ -1,9 +1,5 @@
 using System.Diagnostics;
-using PacketCounter.Profiling.Bpf;
 using PacketCounter.Profiling.Cpu;
-using PacketCounter.Profiling.Plugins;
-using PacketCounter.Profiling.Statistics;
-using PacketCounter.Profiling.Traffic;
 
 namespace PacketCounter.Profiling.Measurement;
 

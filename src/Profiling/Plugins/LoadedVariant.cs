@@ -1,5 +1,3 @@
-using PacketCounter.Profiling.Bpf;
-using PacketCounter.Profiling.Verification;
 
 namespace PacketCounter.Profiling.Plugins;
 

@@ -1,5 +1,3 @@
-using PacketCounter.Profiling.Analysis;
-using PacketCounter.Profiling.Statistics;
 
 namespace PacketCounter.Profiling.Reporting;
 

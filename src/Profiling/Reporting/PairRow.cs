@@ -1,5 +1,4 @@
 using CsvHelper.Configuration.Attributes;
-using PacketCounter.Profiling.Analysis;
 
 namespace PacketCounter.Profiling.Reporting;
 

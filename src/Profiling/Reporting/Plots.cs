@@ -1,4 +1,3 @@
-using PacketCounter.Profiling.Analysis;
 using ScottPlot;
 
 namespace PacketCounter.Profiling.Reporting;

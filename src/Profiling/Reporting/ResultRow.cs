@@ -1,6 +1,4 @@
 using CsvHelper.Configuration.Attributes;
-using PacketCounter.Profiling.Analysis;
-using PacketCounter.Profiling.Verification;
 
 namespace PacketCounter.Profiling.Reporting;
 

@@ -1,4 +1,3 @@
-using PacketCounter.Profiling.Analysis;
 
 namespace PacketCounter.Profiling.Reporting;
 

@@ -1,6 +1,4 @@
-using PacketCounter.Profiling.Analysis;
 using PacketCounter.Profiling.Machine;
-using PacketCounter.Profiling.Verification;
 
 namespace PacketCounter.Profiling.Reporting;
 

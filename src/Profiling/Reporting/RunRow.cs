@@ -1,5 +1,4 @@
 using CsvHelper.Configuration.Attributes;
-using PacketCounter.Profiling.Verification;
 
 namespace PacketCounter.Profiling.Reporting;
 

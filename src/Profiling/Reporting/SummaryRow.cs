@@ -1,6 +1,4 @@
 using CsvHelper.Configuration.Attributes;
-using PacketCounter.Profiling.Analysis;
-using PacketCounter.Profiling.Statistics;
 
 namespace PacketCounter.Profiling.Reporting;
 

@@ -1,5 +1,3 @@
-using PacketCounter.Profiling.Analysis;
-using PacketCounter.Profiling.Verification;
 
 namespace PacketCounter.Profiling.Reporting;
 

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using PacketCounter.Profiling.Bpf;
 using PacketCounter.Profiling.Cpu;
 
 namespace PacketCounter.Profiling.Traffic;

@@ -1,4 +1,3 @@
-using PacketCounter.Profiling.Bpf;
 
 namespace PacketCounter.Profiling.Verification;
 

@@ -1,9 +1,5 @@
 using PacketCounter.Profiling.Asm;
-using PacketCounter.Profiling.Bpf;
-using PacketCounter.Profiling.Plugins;
-using PacketCounter.Profiling.Testbed;
 using PacketCounter.Profiling.Verification;
-using PacketCounter.Tests.Fixtures;
 
 namespace PacketCounter.Tests.Bpf;
 

@@ -1,4 +1,3 @@
-using PacketCounter.Profiling.Reporting;
 
 namespace PacketCounter.Tests.Cli;
 
@@ -48,148 +47,120 @@ public class CliTests : KernelLeakGuard
     [Fact]
     public void Bench_prints_the_comparison_verifies_every_variant_and_writes_its_csv_files()
     {
-        var outDir = Directory.CreateTempSubdirectory("pc-bench-");
-        try
-        {
-            var (exitCode, output, error) = HostProcess.Run("bench", "--mode", "live", "--packets", "50k", "--slice-ms", "0", "--rounds", "2", "--max-rounds", "2",
-                "--warmup", "10k", "--seed", "7", "--events", "none", "--out", outDir.FullName);
-            Assert.True(exitCode == 0, output + error);
-            Assert.Matches(@"VARIANT\s+PACKETS\s+MPPS\s+±CI\s+LIVE NET NS/PKT\s+±CI\s+MICRO NET NS/PKT\s+±CI\s+SPEEDUP VS NAIVE", output);
-            // The summary leads with the findings, and its first table is the comparison, near the top.
-            var lines = output.Split('\n');
-            var findings = Array.FindIndex(lines, l => l.Trim() == "=== Findings ===");
-            var firstTable = Array.FindIndex(lines, l => l.TrimStart().StartsWith("VARIANT ", StringComparison.Ordinal));
-            Assert.True(findings >= 0 && findings < firstTable, output);
-            Assert.Contains("SPEEDUP", lines[firstTable]);
-            Assert.True(firstTable <= 25, $"the comparison table starts at line {firstTable + 1}");
-            Assert.Contains(lines[findings..firstTable], l => l.Contains("cheapest first") && l.Contains("Naive") && l.Contains("Ultra") && l.Contains("Optimized"));
-            Assert.Contains("drop sink", output);
-            Assert.Contains("order seed 7", output);
-            foreach (var name in new[] { "Naive", "Optimized", "Ultra" })
-                Assert.Matches($@"(?m)^\s*{name}\s+200000\s+\d+\.\d\d\s+\d+\.\d\d\s+-?\d+\.\d\d\s+\d+\.\d\d\s+-\s+-\s+\d+\.\d\dx.*exact\s*$", output);
-            Assert.Matches(@"(?m)^\s*Null\*\s+800000\s+.*baseline\s*$", output);
-            Assert.Matches(@"(?m)^\s*Null A/A\s+200000\s+.*baseline\s*$", output);
+        using var outDir = new TempFolder("pc-bench-");
+        var (exitCode, output, error) = HostProcess.Run("bench", "--mode", "live", "--packets", "50k", "--slice-ms", "0", "--rounds", "2", "--max-rounds", "2",
+            "--warmup", "10k", "--seed", "7", "--events", "none", "--out", outDir.Path);
+        Assert.True(exitCode == 0, output + error);
+        Assert.Matches(@"VARIANT\s+PACKETS\s+MPPS\s+±CI\s+LIVE NET NS/PKT\s+±CI\s+MICRO NET NS/PKT\s+±CI\s+SPEEDUP VS NAIVE", output);
+        // The summary leads with the findings, and its first table is the comparison, near the top.
+        var lines = output.Split('\n');
+        var findings = Array.FindIndex(lines, l => l.Trim() == "=== Findings ===");
+        var firstTable = Array.FindIndex(lines, l => l.TrimStart().StartsWith("VARIANT ", StringComparison.Ordinal));
+        Assert.True(findings >= 0 && findings < firstTable, output);
+        Assert.Contains("SPEEDUP", lines[firstTable]);
+        Assert.True(firstTable <= 25, $"the comparison table starts at line {firstTable + 1}");
+        Assert.Contains(lines[findings..firstTable], l => l.Contains("cheapest first") && l.Contains("Naive") && l.Contains("Ultra") && l.Contains("Optimized"));
+        Assert.Contains("drop sink", output);
+        Assert.Contains("order seed 7", output);
+        foreach (var name in new[] { "Naive", "Optimized", "Ultra" })
+            Assert.Matches($@"(?m)^\s*{name}\s+200000\s+\d+\.\d\d\s+\d+\.\d\d\s+-?\d+\.\d\d\s+\d+\.\d\d\s+-\s+-\s+\d+\.\d\dx.*exact\s*$", output);
+        Assert.Matches(@"(?m)^\s*Null\*\s+800000\s+.*baseline\s*$", output);
+        Assert.Matches(@"(?m)^\s*Null A/A\s+200000\s+.*baseline\s*$", output);
 
-            var rows = CsvAppender<ResultRow>.Read(Path.Combine(outDir.FullName, RunArtifacts.ResultsFile));
-            Assert.Equal(["Naive", "Null", "Null A/A", "Optimized", "Ultra"], rows.Select(r => r.Variant).Order());
-            Assert.Equal("control", rows.Single(r => r.Variant == "Null A/A").Role);
-            Assert.All(rows.Where(r => r.Role == "counter"), r => Assert.Equal("exact", r.Verified));
-            Assert.All(rows.Where(r => r.Role != "baseline"), r => Assert.Equal(200_000, r.PacketsSent));
-            Assert.All(rows, r => Assert.Equal("drop", r.Sink));
-            Assert.All(rows, r => Assert.Equal("Naive", r.SpeedupReference));
+        var rows = CsvAppender<ResultRow>.Read(Path.Combine(outDir.Path, RunArtifacts.ResultsFile));
+        Assert.Equal(["Naive", "Null", "Null A/A", "Optimized", "Ultra"], rows.Select(r => r.Variant).Order());
+        Assert.Equal("control", rows.Single(r => r.Variant == "Null A/A").Role);
+        Assert.All(rows.Where(r => r.Role == "counter"), r => Assert.Equal("exact", r.Verified));
+        Assert.All(rows.Where(r => r.Role != "baseline"), r => Assert.Equal(200_000, r.PacketsSent));
+        Assert.All(rows, r => Assert.Equal("drop", r.Sink));
+        Assert.All(rows, r => Assert.Equal("Naive", r.SpeedupReference));
 
-            // 2 rounds of 4 quadruples (A/A, Naive, Optimized, Ultra against the baseline) and a stats slice per variant.
-            var runs = CsvAppender<RunRow>.Read(Path.Combine(outDir.FullName, RunArtifacts.RunsFile));
-            Assert.Equal(2 * (4 * 4 + 5), runs.Count);
-            Assert.All(runs, r => Assert.Equal(50_000UL, r.PacketsDelivered));
-            Assert.All(runs.Where(r => r.Window == "throughput"), r => Assert.True(r.RunCount == 0 && r.Mpps > 0));
-            Assert.All(runs.Where(r => r.Window == "run_stats"), r => Assert.True(r.RunCount == 50_000UL && r.Mpps is null && r.StatsWindowMpps > 0));
-            Assert.False(File.Exists(Path.Combine(outDir.FullName, RunArtifacts.IncompleteFile)));
-        }
-        finally
-        {
-            outDir.Delete(recursive: true);
-        }
+        // 2 rounds of 4 quadruples (A/A, Naive, Optimized, Ultra against the baseline) and a stats slice per variant.
+        var runs = CsvAppender<RunRow>.Read(Path.Combine(outDir.Path, RunArtifacts.RunsFile));
+        Assert.Equal(2 * (4 * 4 + 5), runs.Count);
+        Assert.All(runs, r => Assert.Equal(50_000UL, r.PacketsDelivered));
+        Assert.All(runs.Where(r => r.Window == "throughput"), r => Assert.True(r.RunCount == 0 && r.Mpps > 0));
+        Assert.All(runs.Where(r => r.Window == "run_stats"), r => Assert.True(r.RunCount == 50_000UL && r.Mpps is null && r.StatsWindowMpps > 0));
+        Assert.False(File.Exists(Path.Combine(outDir.Path, RunArtifacts.IncompleteFile)));
     }
 
     [Fact]
     public void A_config_matrix_runs_every_size_mix_and_generator_setting_and_verifies_each()
     {
-        var work = Directory.CreateTempSubdirectory("pc-matrix-");
-        try
-        {
-            var config = Path.Combine(work.FullName, "matrix.yaml");
-            File.WriteAllText(config, """
-                variants: [Ultra]
-                sizes: [64, 512]
-                mixes: [uniform]
-                modes: [live, micro]
-                gen_cpus: ["0", "0,1"]
-                rounds: 2
-                max_rounds: 2
-                packets: 20000
-                slice_ms: 0
-                micro_rounds: 6
-                micro_max_rounds: 6
-                budget: 0
-                events: [none]
-                """);
-            var outDir = Path.Combine(work.FullName, "run");
-            var (exitCode, output, error) = HostProcess.Run("bench", "--config", config, "--out", outDir);
-            Assert.True(exitCode == 0, output + error);
-            var rows = CsvAppender<ResultRow>.Read(Path.Combine(outDir, RunArtifacts.ResultsFile));
-            // 2 sizes x 2 generator settings, each with the baseline, its A/A copy and Ultra.
-            Assert.Equal(12, rows.Count);
-            Assert.Equal(["0", "0,1"], rows.Select(r => r.GenCpus).Distinct().Order());
-            Assert.Equal([64, 512], rows.Select(r => r.FrameSize).Distinct().Order());
-            Assert.All(rows, r => Assert.Equal("uniform", r.Mix));
-            Assert.All(rows.Where(r => r.Variant == "Ultra"), r => Assert.Equal("exact", r.Verified));
-            // The uniform mix has every class, micro measures each of them at both sizes.
-            var summary = CsvAppender<SummaryRow>.Read(Path.Combine(outDir, RunArtifacts.SummaryFile));
-            var microCells = summary.Where(r => r.Mode == "micro" && r.Variant == "Ultra").Select(r => (r.Class, r.FrameSize)).ToHashSet();
-            Assert.Equal(TrafficClasses.All.Count * 2, microCells.Count);
-        }
-        finally
-        {
-            work.Delete(recursive: true);
-        }
+        using var work = new TempFolder("pc-matrix-");
+        var config = Path.Combine(work.Path, "matrix.yaml");
+        File.WriteAllText(config, """
+            variants: [Ultra]
+            sizes: [64, 512]
+            mixes: [uniform]
+            modes: [live, micro]
+            gen_cpus: ["0", "0,1"]
+            rounds: 2
+            max_rounds: 2
+            packets: 20000
+            slice_ms: 0
+            micro_rounds: 6
+            micro_max_rounds: 6
+            budget: 0
+            events: [none]
+            """);
+        var outDir = Path.Combine(work.Path, "run");
+        var (exitCode, output, error) = HostProcess.Run("bench", "--config", config, "--out", outDir);
+        Assert.True(exitCode == 0, output + error);
+        var rows = CsvAppender<ResultRow>.Read(Path.Combine(outDir, RunArtifacts.ResultsFile));
+        // 2 sizes x 2 generator settings, each with the baseline, its A/A copy and Ultra.
+        Assert.Equal(12, rows.Count);
+        Assert.Equal(["0", "0,1"], rows.Select(r => r.GenCpus).Distinct().Order());
+        Assert.Equal([64, 512], rows.Select(r => r.FrameSize).Distinct().Order());
+        Assert.All(rows, r => Assert.Equal("uniform", r.Mix));
+        Assert.All(rows.Where(r => r.Variant == "Ultra"), r => Assert.Equal("exact", r.Verified));
+        // The uniform mix has every class, micro measures each of them at both sizes.
+        var summary = CsvAppender<SummaryRow>.Read(Path.Combine(outDir, RunArtifacts.SummaryFile));
+        var microCells = summary.Where(r => r.Mode == "micro" && r.Variant == "Ultra").Select(r => (r.Class, r.FrameSize)).ToHashSet();
+        Assert.Equal(TrafficClasses.All.Count * 2, microCells.Count);
     }
 
     [Fact]
     public void A_real_miscount_is_reported_with_its_table_and_exits_1()
     {
-        var outDir = Directory.CreateTempSubdirectory("pc-miscount-");
-        try
-        {
-            var plugin = Path.Combine(AppContext.BaseDirectory, "fixture-plugins", "Miscounter");
-            var (exitCode, output, error) = HostProcess.Run("bench", "--plugins", plugin, "--variants", "Miscounter", "--mode", "live", "--mix", "ipv4-tcp",
-                "--packets", "20k", "--slice-ms", "0", "--rounds", "1", "--max-rounds", "1", "--events", "none", "--budget", "0", "--out", outDir.FullName);
-            Assert.Equal(1, exitCode);
-            Assert.Contains("packetcounter: variant Miscounter MISCOUNTED in round 1", error);
-            Assert.Matches(@"tcp\s+20000\s+0\s+-20000", error);
-            Assert.Matches(@"(?m)^\s*Miscounter\s+40000\s.*MISMATCH\s*$", output);
-            Assert.Contains("MISCOUNTED: Miscounter", output);
-        }
-        finally
-        {
-            outDir.Delete(recursive: true);
-        }
+        using var outDir = new TempFolder("pc-miscount-");
+        var plugin = Path.Combine(AppContext.BaseDirectory, "fixture-plugins", "Miscounter");
+        var (exitCode, output, error) = HostProcess.Run("bench", "--plugins", plugin, "--variants", "Miscounter", "--mode", "live", "--mix", "ipv4-tcp",
+            "--packets", "20k", "--slice-ms", "0", "--rounds", "1", "--max-rounds", "1", "--events", "none", "--budget", "0", "--out", outDir.Path);
+        Assert.Equal(1, exitCode);
+        Assert.Contains("packetcounter: variant Miscounter MISCOUNTED in round 1", error);
+        Assert.Matches(@"tcp\s+20000\s+0\s+-20000", error);
+        Assert.Matches(@"(?m)^\s*Miscounter\s+40000\s.*MISMATCH\s*$", output);
+        Assert.Contains("MISCOUNTED: Miscounter", output);
     }
 
     [Fact]
     public void Bench_records_each_run_in_the_history_and_a_damaged_store_costs_the_record_not_the_results()
     {
-        var work = Directory.CreateTempSubdirectory("pc-record-");
-        try
-        {
-            string[] quick = ["bench", "--variants", "Ultra", "--mode", "micro", "--mix", "ipv4-udp", "--micro-rounds", "3", "--micro-max-rounds", "3"];
-            var store = Path.Combine(work.FullName, "history.db");
-            var environment = new Dictionary<string, string> { [Profiling.History.HistoryStore.EnvironmentVariable] = store };
-            var first = Path.Combine(work.FullName, "first");
-            var (exitCode, output, error) = HostProcess.RunWith(environment, [.. quick, "--tag", "nightly", "--out", first]);
-            Assert.True(exitCode == 0, error);
-            Assert.Matches(@"(?m)^recorded: run first \(tag nightly\) in SQLite .*history\.db$", output);
+        using var work = new TempFolder("pc-record-");
+        string[] quick = ["bench", "--variants", "Ultra", "--mode", "micro", "--mix", "ipv4-udp", "--micro-rounds", "3", "--micro-max-rounds", "3"];
+        var store = Path.Combine(work.Path, "history.db");
+        var environment = new Dictionary<string, string> { [Profiling.History.HistoryStore.EnvironmentVariable] = store };
+        var first = Path.Combine(work.Path, "first");
+        var (exitCode, output, error) = HostProcess.RunWith(environment, [.. quick, "--tag", "nightly", "--out", first]);
+        Assert.True(exitCode == 0, error);
+        Assert.Matches(@"(?m)^recorded: run first \(tag nightly\) in SQLite .*history\.db$", output);
 
-            var (listed, history, _) = HostProcess.RunWith(environment, "history");
-            Assert.Equal(0, listed);
-            Assert.Contains("1 run(s) recorded", history);
-            Assert.Matches(@"(?m)^\s*first\s+\S+ \S+\s+nightly\s", history);
+        var (listed, history, _) = HostProcess.RunWith(environment, "history");
+        Assert.Equal(0, listed);
+        Assert.Contains("1 run(s) recorded", history);
+        Assert.Matches(@"(?m)^\s*first\s+\S+ \S+\s+nightly\s", history);
 
-            File.WriteAllBytes(store, [.. Enumerable.Range(0, 4096).Select(i => (byte)(i * 13))]);
-            var second = Path.Combine(work.FullName, "second");
-            (exitCode, output, error) = HostProcess.RunWith(environment, [.. quick, "--out", second]);
-            Assert.Equal(1, exitCode);
-            // Progress goes to stderr too; the problem is one line of its own.
-            var line = Assert.Single(error.Split('\n'), l => l.StartsWith("packetcounter:", StringComparison.Ordinal));
-            Assert.StartsWith($"packetcounter: the run was not recorded in the history: history store SQLite {store} is not a readable SQLite database", line);
-            Assert.Contains($"its folder {second} is complete", line);
-            foreach (var file in new[] { RunArtifacts.SummaryFile, RunArtifacts.RunsFile, PairRow.FileName, RunArtifacts.EnvironmentFile, "report.md" })
-                Assert.True(File.Exists(Path.Combine(second, file)), $"{file} missing from the run folder");
-            Assert.Contains("=== Comparison ===", output);
-        }
-        finally
-        {
-            work.Delete(recursive: true);
-        }
+        File.WriteAllBytes(store, [.. Enumerable.Range(0, 4096).Select(i => (byte)(i * 13))]);
+        var second = Path.Combine(work.Path, "second");
+        (exitCode, output, error) = HostProcess.RunWith(environment, [.. quick, "--out", second]);
+        Assert.Equal(1, exitCode);
+        // Progress goes to stderr too; the problem is one line of its own.
+        var line = Assert.Single(error.Split('\n'), l => l.StartsWith("packetcounter:", StringComparison.Ordinal));
+        Assert.StartsWith($"packetcounter: the run was not recorded in the history: history store SQLite {store} is not a readable SQLite database", line);
+        Assert.Contains($"its folder {second} is complete", line);
+        foreach (var file in new[] { RunArtifacts.SummaryFile, RunArtifacts.RunsFile, PairRow.FileName, RunArtifacts.EnvironmentFile, "report.md" })
+            Assert.True(File.Exists(Path.Combine(second, file)), $"{file} missing from the run folder");
+        Assert.Contains("=== Comparison ===", output);
     }
 }

@@ -1,5 +1,3 @@
-using System.Text.RegularExpressions;
-using PacketCounter.Profiling.Plugins;
 
 namespace PacketCounter.Tests.Cli;
 
@@ -13,48 +11,41 @@ public class OutOfTreePluginTests : KernelLeakGuard
     [Fact]
     public void The_readme_example_builds_out_of_tree_is_discovered_and_counts_exactly()
     {
-        var work = Directory.CreateTempSubdirectory("pc-plugin-");
-        try
+        using var work = new TempFolder("pc-plugin-");
+        var feed = Path.Combine(work.Path, "feed");
+        NativeTool.RunOrFail("dotnet", ["pack", Path.Combine(NativeTool.RepoRoot, "src", "Abstractions"), "-c", "Release", "-o", feed, "-nologo"]);
+
+        var files = ReadmeFiles();
+        Assert.Contains(files.Keys, f => f.EndsWith(".bpf.c", StringComparison.Ordinal));
+        foreach (var (relative, content) in files)
         {
-            var feed = Path.Combine(work.FullName, "feed");
-            NativeTool.RunOrFail("dotnet", ["pack", Path.Combine(NativeTool.RepoRoot, "src", "Abstractions"), "-c", "Release", "-o", feed, "-nologo"]);
-
-            var files = ReadmeFiles();
-            Assert.Contains(files.Keys, f => f.EndsWith(".bpf.c", StringComparison.Ordinal));
-            foreach (var (relative, content) in files)
-            {
-                var path = Path.Combine(work.FullName, relative);
-                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-                // The README's feed path is where a user packs to; this test packed to its own folder.
-                File.WriteAllText(path, content.Replace("/opt/packetcounter-feed", feed));
-            }
-            var project = Path.Combine(work.FullName, "TcpUdpCounter");
-            NativeTool.RunOrFail("dotnet", ["build", "-c", "Release", "-nologo", "--packages", Path.Combine(work.FullName, "packages")],
-                workingDirectory: project, timeout: TimeSpan.FromMinutes(5));
-            var output = Path.Combine(project, "bin", "Release", "net10.0");
-            Assert.True(File.Exists(Path.Combine(output, "tcp_udp.bpf.o")), "the BpfProgram item must put the object next to the assembly");
-            Assert.False(File.Exists(Path.Combine(output, "PacketCounter.Abstractions.dll")), "the contract must come from the host only");
-
-            var catalog = PluginCatalog.Discover([output]);
-            Assert.Empty(catalog.Problems);
-            var variant = Assert.Single(catalog.Variants);
-            Assert.Equal("TcpUdp", variant.Name);
-
-            var outcome = TestBench.Slices([variant], TrafficMix.Default, slicePackets: 100_000)[0];
-            Assert.Null(outcome.Failure);
-            Assert.True(outcome.Verification!.IsExact, outcome.Verification.Table());
-            var split = TrafficMix.Default.Split(100_000);
-            var tcpUdp = split.Where(c => TrafficClasses.Ipv4Protocol(c.Key) is IpProtocols.Tcp or IpProtocols.Udp).Sum(c => c.Value);
-            Assert.Equal((ulong)tcpUdp, outcome.Verification.CountedTotal);
-
-            var (exitCode, list, error) = HostProcess.Run("list", "--plugins", output);
-            Assert.True(exitCode == 0, error);
-            Assert.Contains(list.Split('\n'), l => l.TrimStart().StartsWith("TcpUdp ", StringComparison.Ordinal) && l.Contains(Path.Combine(output, "tcp_udp.bpf.o")));
+            var path = Path.Combine(work.Path, relative);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            // The README's feed path is where a user packs to; this test packed to its own folder.
+            File.WriteAllText(path, content.Replace("/opt/packetcounter-feed", feed));
         }
-        finally
-        {
-            work.Delete(recursive: true);
-        }
+        var project = Path.Combine(work.Path, "TcpUdpCounter");
+        NativeTool.RunOrFail("dotnet", ["build", "-c", "Release", "-nologo", "--packages", Path.Combine(work.Path, "packages")],
+            workingDirectory: project, timeout: TimeSpan.FromMinutes(5));
+        var output = Path.Combine(project, "bin", "Release", "net10.0");
+        Assert.True(File.Exists(Path.Combine(output, "tcp_udp.bpf.o")), "the BpfProgram item must put the object next to the assembly");
+        Assert.False(File.Exists(Path.Combine(output, "PacketCounter.Abstractions.dll")), "the contract must come from the host only");
+
+        var catalog = PluginCatalog.Discover([output]);
+        Assert.Empty(catalog.Problems);
+        var variant = Assert.Single(catalog.Variants);
+        Assert.Equal("TcpUdp", variant.Name);
+
+        var outcome = TestBench.Slices([variant], TrafficMix.Default, slicePackets: 100_000)[0];
+        Assert.Null(outcome.Failure);
+        Assert.True(outcome.Verification!.IsExact, outcome.Verification.Table());
+        var split = TrafficMix.Default.Split(100_000);
+        var tcpUdp = split.Where(c => TrafficClasses.Ipv4Protocol(c.Key) is IpProtocols.Tcp or IpProtocols.Udp).Sum(c => c.Value);
+        Assert.Equal((ulong)tcpUdp, outcome.Verification.CountedTotal);
+
+        var (exitCode, list, error) = HostProcess.Run("list", "--plugins", output);
+        Assert.True(exitCode == 0, error);
+        Assert.Contains(list.Split('\n'), l => l.TrimStart().StartsWith("TcpUdp ", StringComparison.Ordinal) && l.Contains(Path.Combine(output, "tcp_udp.bpf.o")));
     }
 
     /// <summary>The files of the README's "Add a variant" section: each fenced block preceded by <c>&lt;!-- file: PATH --&gt;</c>.</summary>

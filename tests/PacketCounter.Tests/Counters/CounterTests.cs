@@ -1,9 +1,5 @@
 using System.Diagnostics;
-using System.Globalization;
 using PacketCounter.Profiling.Counters;
-using PacketCounter.Profiling.Plugins;
-using PacketCounter.Profiling.Testbed;
-using Xunit.Abstractions;
 
 namespace PacketCounter.Tests.Counters;
 
@@ -176,19 +172,12 @@ public class HardwarePmuTests
     [InlineData("cpu_atom")]
     public void A_cpu_pmu_under_any_of_its_names_counts_as_present(string source)
     {
-        var root = Directory.CreateTempSubdirectory("pc-pmu-");
-        try
-        {
-            Directory.CreateDirectory(Path.Combine(root.FullName, "software"));
-            Assert.Empty(Profiling.Machine.HardwarePmu.Present(root.FullName));
-            Assert.StartsWith("not supported: no PMU on this machine", Profiling.Machine.HardwarePmu.State(root.FullName).Detail);
-            Directory.CreateDirectory(Path.Combine(root.FullName, source));
-            Assert.Equal([source], Profiling.Machine.HardwarePmu.Present(root.FullName));
-            Assert.True(Profiling.Machine.HardwarePmu.State(root.FullName).Available);
-        }
-        finally
-        {
-            root.Delete(recursive: true);
-        }
+        using var root = new TempFolder("pc-pmu-");
+        Directory.CreateDirectory(Path.Combine(root.Path, "software"));
+        Assert.Empty(Profiling.Machine.HardwarePmu.Present(root.Path));
+        Assert.StartsWith("not supported: no PMU on this machine", Profiling.Machine.HardwarePmu.State(root.Path).Detail);
+        Directory.CreateDirectory(Path.Combine(root.Path, source));
+        Assert.Equal([source], Profiling.Machine.HardwarePmu.Present(root.Path));
+        Assert.True(Profiling.Machine.HardwarePmu.State(root.Path).Available);
     }
 }

@@ -1,6 +1,4 @@
-using PacketCounter.Profiling.Bpf;
 using PacketCounter.Profiling.Emulation;
-using PacketCounter.Profiling.Plugins;
 
 namespace PacketCounter.Tests.Emulation;
 

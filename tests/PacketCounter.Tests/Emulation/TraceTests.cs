@@ -1,10 +1,6 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
 using PacketCounter.Profiling.Asm;
 using PacketCounter.Profiling.Emulation;
 using PacketCounter.Profiling.Machine;
-using PacketCounter.Profiling.Plugins;
-using PacketCounter.Tests.Cli;
 
 namespace PacketCounter.Tests.Emulation;
 

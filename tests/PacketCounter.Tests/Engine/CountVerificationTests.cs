@@ -1,4 +1,3 @@
-using PacketCounter.Profiling.Testbed;
 using PacketCounter.Profiling.Verification;
 
 namespace PacketCounter.Tests.Engine;

@@ -87,21 +87,14 @@ public class InteropLayoutTests
         }
         c.AppendLine("return 0; }");
 
-        var dir = Directory.CreateTempSubdirectory("pc-layout-");
-        try
-        {
-            var source = Path.Combine(dir.FullName, "layout.c");
-            var binary = Path.Combine(dir.FullName, "layout");
-            File.WriteAllText(source, c.ToString());
-            NativeTool.RunOrFail("cc", [source, "-o", binary]);
-            return NativeTool.RunOrFail(binary, [])
-                .Split('\n', StringSplitOptions.RemoveEmptyEntries)
-                .Select(line => line.Split("="))
-                .ToDictionary(p => p[0], p => int.Parse(p[1]));
-        }
-        finally
-        {
-            dir.Delete(recursive: true);
-        }
+        using var dir = new TempFolder("pc-layout-");
+        var source = Path.Combine(dir.Path, "layout.c");
+        var binary = Path.Combine(dir.Path, "layout");
+        File.WriteAllText(source, c.ToString());
+        NativeTool.RunOrFail("cc", [source, "-o", binary]);
+        return NativeTool.RunOrFail(binary, [])
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split("="))
+            .ToDictionary(p => p[0], p => int.Parse(p[1]));
     });
 }

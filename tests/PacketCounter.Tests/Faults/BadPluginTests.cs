@@ -1,5 +1,3 @@
-using PacketCounter.Profiling.Plugins;
-using PacketCounter.Tests.Cli;
 
 namespace PacketCounter.Tests.Faults;
 
@@ -27,35 +25,28 @@ public class BadPluginTests : KernelLeakGuard
     [Fact]
     public void A_bench_with_broken_plugins_runs_the_good_ones_saves_the_verifier_log_and_exits_non_zero()
     {
-        var outDir = Directory.CreateTempSubdirectory("pc-bad-");
-        try
-        {
-            var (exitCode, output, error) = HostProcess.Run("bench", "--plugins", FixturePlugins, "--mode", "live", "--mix", "ipv4-udp",
-                "--packets", "30k", "--slice-ms", "0", "--rounds", "2", "--max-rounds", "2", "--warmup", "1k", "--events", "none", "--out", outDir.FullName);
-            Assert.Equal(1, exitCode);
-            var lines = error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-            string Line(string start) => Assert.Single(lines, l => l.StartsWith(start, StringComparison.Ordinal));
-            Assert.Contains("No such file or directory", Line("packetcounter: variant MissingObject: open BPF object"));
-            Assert.Contains("the object has bad_counter", Line("packetcounter: variant WrongProgram: find program 'no_such_program'"));
-            Assert.EndsWith("R0 invalid mem access 'map_value_or_null'", Line("packetcounter: variant RefusedByVerifier:"));
-            Assert.Contains("declares map 'absent_counts'", Line("packetcounter: variant MissingMap:"));
-            Assert.Contains("has 32-byte values but the plugin declares 24", Line("packetcounter: variant WrongValueSize:"));
-            Line("packetcounter: plugin BadVariants: constructor of");
-            Assert.Equal("packetcounter: plugin FutureVariant: built against PacketCounter.Abstractions 2.0.0.0, but this host has 1.1.0.0; rebuild it against 1.1.0.0",
-                Line("packetcounter: plugin FutureVariant:"));
-            Assert.DoesNotContain("   at ", error);
+        using var outDir = new TempFolder("pc-bad-");
+        var (exitCode, output, error) = HostProcess.Run("bench", "--plugins", FixturePlugins, "--mode", "live", "--mix", "ipv4-udp",
+            "--packets", "30k", "--slice-ms", "0", "--rounds", "2", "--max-rounds", "2", "--warmup", "1k", "--events", "none", "--out", outDir.Path);
+        Assert.Equal(1, exitCode);
+        var lines = error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        string Line(string start) => Assert.Single(lines, l => l.StartsWith(start, StringComparison.Ordinal));
+        Assert.Contains("No such file or directory", Line("packetcounter: variant MissingObject: open BPF object"));
+        Assert.Contains("the object has bad_counter", Line("packetcounter: variant WrongProgram: find program 'no_such_program'"));
+        Assert.EndsWith("R0 invalid mem access 'map_value_or_null'", Line("packetcounter: variant RefusedByVerifier:"));
+        Assert.Contains("declares map 'absent_counts'", Line("packetcounter: variant MissingMap:"));
+        Assert.Contains("has 32-byte values but the plugin declares 24", Line("packetcounter: variant WrongValueSize:"));
+        Line("packetcounter: plugin BadVariants: constructor of");
+        Assert.Equal("packetcounter: plugin FutureVariant: built against PacketCounter.Abstractions 2.0.0.0, but this host has 1.1.0.0; rebuild it against 1.1.0.0",
+            Line("packetcounter: plugin FutureVariant:"));
+        Assert.DoesNotContain("   at ", error);
 
-            var log = File.ReadAllText(Path.Combine(outDir.FullName, "verifier-RefusedByVerifier.log"));
-            Assert.Contains("invalid mem access 'map_value_or_null'", log);
-            // Each good counter ran its two slices of 30k packets in each of the 2 rounds.
-            foreach (var good in new[] { "Naive", "Optimized", "Ultra", "GoodNeighbour" })
-                Assert.Matches($@"(?m)^\s*{good}\s+120000\s.*exact\s*$", output);
-            Assert.Matches(@"(?m)^\s*Null\*\s+\d+\s.*baseline\s*$", output);
-        }
-        finally
-        {
-            outDir.Delete(recursive: true);
-        }
+        var log = File.ReadAllText(Path.Combine(outDir.Path, "verifier-RefusedByVerifier.log"));
+        Assert.Contains("invalid mem access 'map_value_or_null'", log);
+        // Each good counter ran its two slices of 30k packets in each of the 2 rounds.
+        foreach (var good in new[] { "Naive", "Optimized", "Ultra", "GoodNeighbour" })
+            Assert.Matches($@"(?m)^\s*{good}\s+120000\s.*exact\s*$", output);
+        Assert.Matches(@"(?m)^\s*Null\*\s+\d+\s.*baseline\s*$", output);
     }
 
     [Theory]
@@ -64,36 +55,29 @@ public class BadPluginTests : KernelLeakGuard
     [InlineData("owner")]
     public void Plugins_anyone_but_root_can_write_are_refused_naming_the_path(string weakness)
     {
-        var root = Directory.CreateTempSubdirectory("pc-trust-");
-        try
+        using var root = new TempFolder("pc-trust-");
+        var plugin = Path.Combine(root.Path, "Ultra");
+        Directory.CreateDirectory(plugin);
+        foreach (var file in Directory.GetFiles(Path.Combine(PluginCatalog.DefaultDirectory, "Ultra")))
+            File.Copy(file, Path.Combine(plugin, Path.GetFileName(file)));
+        var dll = Path.Combine(plugin, "Ultra.dll");
+        var (unsafePath, expected) = weakness switch
         {
-            var plugin = Path.Combine(root.FullName, "Ultra");
-            Directory.CreateDirectory(plugin);
-            foreach (var file in Directory.GetFiles(Path.Combine(PluginCatalog.DefaultDirectory, "Ultra")))
-                File.Copy(file, Path.Combine(plugin, Path.GetFileName(file)));
-            var dll = Path.Combine(plugin, "Ultra.dll");
-            var (unsafePath, expected) = weakness switch
-            {
-                "directory-mode" => (plugin, "is writable by others (mode 777)"),
-                "file-mode" => (dll, "is writable by its group (mode 664)"),
-                _ => (dll, "is owned by uid 65534, not root"),
-            };
-            switch (weakness)
-            {
-                case "directory-mode": NativeTool.RunOrFail("chmod", ["777", plugin]); break;
-                case "file-mode": NativeTool.RunOrFail("chmod", ["664", dll]); break;
-                default: NativeTool.RunOrFail("chown", ["65534", dll]); break;
-            }
+            "directory-mode" => (plugin, "is writable by others (mode 777)"),
+            "file-mode" => (dll, "is writable by its group (mode 664)"),
+            _ => (dll, "is owned by uid 65534, not root"),
+        };
+        switch (weakness)
+        {
+            case "directory-mode": NativeTool.RunOrFail("chmod", ["777", plugin]); break;
+            case "file-mode": NativeTool.RunOrFail("chmod", ["664", dll]); break;
+            default: NativeTool.RunOrFail("chown", ["65534", dll]); break;
+        }
 
-            var catalog = PluginCatalog.Discover([root.FullName]);
-            Assert.Empty(catalog.Variants);
-            var problem = Assert.Single(catalog.Problems).ToString();
-            Assert.Contains($"refusing to load: {unsafePath} {expected}", problem);
-        }
-        finally
-        {
-            root.Delete(recursive: true);
-        }
+        var catalog = PluginCatalog.Discover([root.Path]);
+        Assert.Empty(catalog.Variants);
+        var problem = Assert.Single(catalog.Problems).ToString();
+        Assert.Contains($"refusing to load: {unsafePath} {expected}", problem);
     }
 }
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
-using PacketCounter.Tests.Cli;
 
 namespace PacketCounter.Tests.Faults;
 

@@ -1,8 +1,3 @@
-using System.Text.RegularExpressions;
-using PacketCounter.Profiling.Plugins;
-using PacketCounter.Profiling.Reporting;
-using PacketCounter.Profiling.Testbed;
-using PacketCounter.Tests.Cli;
 
 namespace PacketCounter.Tests.Faults;
 
@@ -127,27 +122,20 @@ public class RealInterfaceTests : KernelLeakGuard
     {
         using var testbed = VethTestbed.Create();
         using var external = ExternalTraffic.Into(testbed);
-        var outDir = Directory.CreateTempSubdirectory("pc-iface-");
-        try
-        {
-            using var feeding = external.KeepSending(TrafficClass.Ipv4Udp);
-            var (exitCode, output, error) = HostProcess.Run("bench", "--iface", testbed.GeneratorInterface, "--variants", "Ultra", "--duration", "2",
-                "--rounds", "1", "--out", outDir.FullName);
-            Assert.True(exitCode == 0, output + error);
-            Assert.Contains("the rate is whatever the external traffic offers", output);
-            var rows = CsvAppender<RunRow>.Read(Path.Combine(outDir.FullName, RunArtifacts.RunsFile)).Where(r => r.Variant == "Ultra").ToList();
-            Assert.All(rows, r => Assert.Equal("external", r.Verified));
-            var throughput = Assert.Single(rows, r => r.Window == "throughput");
-            var stats = Assert.Single(rows, r => r.Window == "run_stats");
-            Assert.True(throughput.PacketsDelivered > 0 && throughput.PacketsCounted > 0, "traffic was flowing");
-            Assert.Equal(0UL, throughput.RunCount); // the rate comes from a window with run stats off
-            Assert.True(stats.RunCount > 0 && stats.NsPerRun > 0);
-            Assert.Null(stats.Mpps);
-        }
-        finally
-        {
-            outDir.Delete(recursive: true);
-        }
+        using var outDir = new TempFolder("pc-iface-");
+        using var feeding = external.KeepSending(TrafficClass.Ipv4Udp);
+        var (exitCode, output, error) = HostProcess.Run("bench", "--iface", testbed.GeneratorInterface, "--variants", "Ultra", "--duration", "2",
+            "--rounds", "1", "--out", outDir.Path);
+        Assert.True(exitCode == 0, output + error);
+        Assert.Contains("the rate is whatever the external traffic offers", output);
+        var rows = CsvAppender<RunRow>.Read(Path.Combine(outDir.Path, RunArtifacts.RunsFile)).Where(r => r.Variant == "Ultra").ToList();
+        Assert.All(rows, r => Assert.Equal("external", r.Verified));
+        var throughput = Assert.Single(rows, r => r.Window == "throughput");
+        var stats = Assert.Single(rows, r => r.Window == "run_stats");
+        Assert.True(throughput.PacketsDelivered > 0 && throughput.PacketsCounted > 0, "traffic was flowing");
+        Assert.Equal(0UL, throughput.RunCount); // the rate comes from a window with run stats off
+        Assert.True(stats.RunCount > 0 && stats.NsPerRun > 0);
+        Assert.Null(stats.Mpps);
     }
 }
 

@@ -1,6 +1,3 @@
-using PacketCounter.Profiling.Reporting;
-using PacketCounter.Profiling.Testbed;
-using PacketCounter.Tests.Cli;
 
 namespace PacketCounter.Tests.Faults;
 
@@ -21,62 +18,48 @@ public class SignalTests : KernelLeakGuard
     [InlineData(SIGTERM)]
     public void An_interrupted_bench_keeps_its_samples_marks_them_incomplete_and_leaves_nothing(int signal)
     {
-        var outDir = Directory.CreateTempSubdirectory("pc-signal-");
-        try
-        {
-            var runs = Path.Combine(outDir.FullName, RunArtifacts.RunsFile);
-            using var child = LongBench(outDir.FullName);
-            ChildHost.WaitUntil(() => File.Exists(runs) && File.ReadAllLines(runs).Length >= 4, TimeSpan.FromSeconds(60), "three samples in runs.csv");
-            var rowsBefore = File.ReadAllLines(runs).Length - 1;
-            child.Signal(signal);
-            var (exitCode, _, error) = child.WaitForExit(TimeSpan.FromSeconds(60));
+        using var outDir = new TempFolder("pc-signal-");
+        var runs = Path.Combine(outDir.Path, RunArtifacts.RunsFile);
+        using var child = LongBench(outDir.Path);
+        ChildHost.WaitUntil(() => File.Exists(runs) && File.ReadAllLines(runs).Length >= 4, TimeSpan.FromSeconds(60), "three samples in runs.csv");
+        var rowsBefore = File.ReadAllLines(runs).Length - 1;
+        child.Signal(signal);
+        var (exitCode, _, error) = child.WaitForExit(TimeSpan.FromSeconds(60));
 
-            Assert.Equal(130, exitCode);
-            Assert.Contains("interrupted", error);
-            Assert.True(File.Exists(Path.Combine(outDir.FullName, RunArtifacts.IncompleteFile)));
-            Assert.True(File.ReadAllLines(runs).Length - 1 >= rowsBefore, "rows written before the signal were lost");
-            Assert.Contains("INCOMPLETE", File.ReadAllText(Path.Combine(outDir.FullName, RunReport.MarkdownFile)));
-            Assert.DoesNotContain(TestbedInterfaces(), name => TestbedNames.OwnerOfInterface(name) == child.Pid);
-            Assert.DoesNotContain(TestbedNamespaces(), name => TestbedNames.OwnerOfNamespace(name) == child.Pid);
-        }
-        finally
-        {
-            outDir.Delete(recursive: true);
-        }
+        Assert.Equal(130, exitCode);
+        Assert.Contains("interrupted", error);
+        Assert.True(File.Exists(Path.Combine(outDir.Path, RunArtifacts.IncompleteFile)));
+        Assert.True(File.ReadAllLines(runs).Length - 1 >= rowsBefore, "rows written before the signal were lost");
+        Assert.Contains("INCOMPLETE", File.ReadAllText(Path.Combine(outDir.Path, RunReport.MarkdownFile)));
+        Assert.DoesNotContain(TestbedInterfaces(), name => TestbedNames.OwnerOfInterface(name) == child.Pid);
+        Assert.DoesNotContain(TestbedNamespaces(), name => TestbedNames.OwnerOfNamespace(name) == child.Pid);
     }
 
     [Fact]
     public void After_kill_9_nothing_stays_attached_and_cleanup_removes_the_testbed()
     {
-        var outDir = Directory.CreateTempSubdirectory("pc-kill-");
-        try
-        {
-            var runs = Path.Combine(outDir.FullName, RunArtifacts.RunsFile);
-            using var child = LongBench(outDir.FullName);
-            ChildHost.WaitUntil(() => File.Exists(runs) && File.ReadAllLines(runs).Length >= 2, TimeSpan.FromSeconds(60), "a sample in runs.csv");
-            child.Signal(SIGKILL);
-            child.WaitForExit(TimeSpan.FromSeconds(30));
+        using var outDir = new TempFolder("pc-kill-");
+        var runs = Path.Combine(outDir.Path, RunArtifacts.RunsFile);
+        using var child = LongBench(outDir.Path);
+        ChildHost.WaitUntil(() => File.Exists(runs) && File.ReadAllLines(runs).Length >= 2, TimeSpan.FromSeconds(60), "a sample in runs.csv");
+        child.Signal(SIGKILL);
+        child.WaitForExit(TimeSpan.FromSeconds(30));
 
-            // The process is gone, so its bpf_links are closed and nothing is attached any more.
-            // Its interfaces remain until a sweep, and the kernel's lists say so.
-            var left = TestbedInterfaces().Where(n => TestbedNames.OwnerOfInterface(n) == child.Pid).ToList();
-            Assert.NotEmpty(left);
-            var ns = Assert.Single(TestbedNamespaces(), n => TestbedNames.OwnerOfNamespace(n) == child.Pid);
-            var links = NativeTool.RunOrFail("ip", ["-n", ns, "-o", "link", "show"]);
-            Assert.Contains($"pc{child.Pid}d", links);
-            Assert.DoesNotContain("xdp", links);
+        // The process is gone, so its bpf_links are closed and nothing is attached any more.
+        // Its interfaces remain until a sweep, and the kernel's lists say so.
+        var left = TestbedInterfaces().Where(n => TestbedNames.OwnerOfInterface(n) == child.Pid).ToList();
+        Assert.NotEmpty(left);
+        var ns = Assert.Single(TestbedNamespaces(), n => TestbedNames.OwnerOfNamespace(n) == child.Pid);
+        var links = NativeTool.RunOrFail("ip", ["-n", ns, "-o", "link", "show"]);
+        Assert.Contains($"pc{child.Pid}d", links);
+        Assert.DoesNotContain("xdp", links);
 
-            var (exitCode, output, error) = HostProcess.Run("cleanup");
-            Assert.True(exitCode == 0, error);
-            foreach (var name in left.Where(n => n.Contains('g')))
-                Assert.Contains($"removed interface {name}", output);
-            Assert.Contains($"removed namespace pc-{child.Pid}-", output);
-            Assert.DoesNotContain(TestbedInterfaces(), name => TestbedNames.OwnerOfInterface(name) == child.Pid);
-            Assert.DoesNotContain(TestbedNamespaces(), name => TestbedNames.OwnerOfNamespace(name) == child.Pid);
-        }
-        finally
-        {
-            outDir.Delete(recursive: true);
-        }
+        var (exitCode, output, error) = HostProcess.Run("cleanup");
+        Assert.True(exitCode == 0, error);
+        foreach (var name in left.Where(n => n.Contains('g')))
+            Assert.Contains($"removed interface {name}", output);
+        Assert.Contains($"removed namespace pc-{child.Pid}-", output);
+        Assert.DoesNotContain(TestbedInterfaces(), name => TestbedNames.OwnerOfInterface(name) == child.Pid);
+        Assert.DoesNotContain(TestbedNamespaces(), name => TestbedNames.OwnerOfNamespace(name) == child.Pid);
     }
 }

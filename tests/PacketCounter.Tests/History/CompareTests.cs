@@ -1,8 +1,6 @@
 using PacketCounter.Profiling.Comparison;
 using PacketCounter.Profiling.History;
 using PacketCounter.Profiling.Traffic;
-using PacketCounter.Tests.Cli;
-using PacketCounter.Tests.Fixtures;
 using PacketCounter.Tests.Reports;
 
 namespace PacketCounter.Tests.History;
@@ -72,29 +70,22 @@ public class CompareTests : KernelLeakGuard
     [Fact]
     public void Runs_from_two_machines_compare_with_a_warning_and_only_normalized_figures()
     {
-        var work = Directory.CreateTempSubdirectory("pc-machines-");
-        try
-        {
-            var folder = Path.Combine(work.FullName, "a");
-            SmallRunFixture.RunInto(folder, [Variants.Baseline, Variants.Named("Ultra")], BenchModes.Micro, samples: 6);
-            var here = RunRecord.FromDirectory(folder);
-            // The same figures as if recorded on a machine of the same kind that runs the baseline 2.7x slower.
-            var elsewhere = here with { Id = "elsewhere", Machine = here.Machine with { BaselineNs = here.Machine.BaselineNs * 2.7 } };
-            var comparison = RunComparison.Compare(elsewhere, here, new GateSettings());
-            Assert.False(comparison.SameMachine);
-            var warning = Assert.Single(comparison.Warnings, w => w.Contains("different machines", StringComparison.Ordinal));
-            Assert.Contains("the baseline's micro cost", warning);
-            Assert.Contains("(other machine)", ComparisonReport.Table(comparison).Rows[0][8]);
-            Assert.Empty(RunComparison.Compare(here, here with { Id = "again" }, new GateSettings()).Warnings);
-            // The same machine, running 30% slower: not another machine, but a warning all the same.
-            var slower = here with { Id = "slower", Machine = here.Machine with { BaselineNs = here.Machine.BaselineNs * 1.3 } };
-            var drifted = RunComparison.Compare(here, slower, new GateSettings());
-            Assert.True(drifted.SameMachine);
-            Assert.Contains(drifted.Warnings, w => w.StartsWith("the machine ran 30% slower in B than in A", StringComparison.Ordinal));
-        }
-        finally
-        {
-            work.Delete(recursive: true);
-        }
+        using var work = new TempFolder("pc-machines-");
+        var folder = Path.Combine(work.Path, "a");
+        SmallRunFixture.RunInto(folder, [Variants.Baseline, Variants.Named("Ultra")], BenchModes.Micro, samples: 6);
+        var here = RunRecord.FromDirectory(folder);
+        // The same figures as if recorded on a machine of the same kind that runs the baseline 2.7x slower.
+        var elsewhere = here with { Id = "elsewhere", Machine = here.Machine with { BaselineNs = here.Machine.BaselineNs * 2.7 } };
+        var comparison = RunComparison.Compare(elsewhere, here, new GateSettings());
+        Assert.False(comparison.SameMachine);
+        var warning = Assert.Single(comparison.Warnings, w => w.Contains("different machines", StringComparison.Ordinal));
+        Assert.Contains("the baseline's micro cost", warning);
+        Assert.Contains("(other machine)", ComparisonReport.Table(comparison).Rows[0][8]);
+        Assert.Empty(RunComparison.Compare(here, here with { Id = "again" }, new GateSettings()).Warnings);
+        // The same machine, running 30% slower: not another machine, but a warning all the same.
+        var slower = here with { Id = "slower", Machine = here.Machine with { BaselineNs = here.Machine.BaselineNs * 1.3 } };
+        var drifted = RunComparison.Compare(here, slower, new GateSettings());
+        Assert.True(drifted.SameMachine);
+        Assert.Contains(drifted.Warnings, w => w.StartsWith("the machine ran 30% slower in B than in A", StringComparison.Ordinal));
     }
 }

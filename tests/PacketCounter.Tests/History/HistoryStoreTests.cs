@@ -1,7 +1,6 @@
 using Microsoft.Data.Sqlite;
 using PacketCounter.Profiling.History;
 using PacketCounter.Profiling.Machine;
-using PacketCounter.Profiling.Reporting;
 
 namespace PacketCounter.Tests.History;
 

@@ -41,26 +41,25 @@ public class RegressionGateTests
     // A default compare has about 40 rows: 4 counters and the control over 10 classes.
     private static readonly double[] Ratios = [.. Enumerable.Range(0, 40).Select(i => 1.02 + 0.05 * (i % 25))];
 
+    // Many simulated compares of 40 rows each; row 7 moves by `shift` from a Naive-like cost.
+    private static List<IReadOnlyList<GateDecision>> Compares(int seed, int count, double shift)
+    {
+        var random = new Random(seed);
+        return Enumerable.Range(0, count).Select(_ => RegressionGate.Decide(
+            Ratios.Select((r, i) => i == 7 ? Row(random, "shifted", 2.5, 2.5 * (1 + shift), pairs: 40, noise: 0.04) : Row(random, $"v{i}", r, r, pairs: 40, noise: 0.04)).ToList(),
+            new GateSettings())).ToList();
+    }
+
     [Fact]
     public void Over_many_A_A_compares_at_most_5_percent_call_any_row_different()
     {
-        var random = new Random(11);
-        const int compares = 400;
-        var alarms = 0;
-        var uncorrected = 0;
-        for (var c = 0; c < compares; c++)
-        {
-            var rows = Ratios.Select((r, i) => Row(random, $"v{i}", r, r, pairs: 40, noise: 0.04)).ToList();
-            var decisions = RegressionGate.Decide(rows, new GateSettings());
-            if (decisions.Any(d => d.Verdict != Verdict.Same))
-                alarms++;
-            if (decisions.Any(d => d.PValue < 0.05))
-                uncorrected++;
-        }
-        Assert.True(alarms <= compares * 0.05, $"{alarms} of {compares} A/A compares called a row different");
+        var compares = Compares(seed: 11, count: 400, shift: 0);
+        var alarms = compares.Count(c => c.Any(d => d.Verdict != Verdict.Same));
+        var uncorrected = compares.Count(c => c.Any(d => d.PValue < 0.05));
+        Assert.True(alarms <= compares.Count * 0.05, $"{alarms} of {compares.Count} A/A compares called a row different");
         // Without the correction, nearly every compare of 40 rows finds some p below 0.05:
         // the correction is what holds the rate above.
-        Assert.True(uncorrected > compares / 2, $"only {uncorrected} of {compares} compares had an uncorrected p < 0.05; the simulation is too quiet to test anything");
+        Assert.True(uncorrected > compares.Count / 2, $"only {uncorrected} of {compares.Count} compares had an uncorrected p < 0.05; the simulation is too quiet to test anything");
     }
 
     // The shifted row costs what Naive does (2.5 times the baseline): a 10% move of its cost
@@ -68,20 +67,11 @@ public class RegressionGateTests
     [Fact]
     public void A_10_percent_shift_is_called_slower_in_at_least_80_percent_of_compares_and_nothing_else_is()
     {
-        var random = new Random(12);
-        const int compares = 300;
-        var detected = 0;
-        var others = 0;
-        for (var c = 0; c < compares; c++)
-        {
-            var rows = Ratios.Select((r, i) => i == 7 ? Row(random, "shifted", 2.5, 2.5 * 1.10, pairs: 40, noise: 0.04) : Row(random, $"v{i}", r, r, pairs: 40, noise: 0.04)).ToList();
-            var decisions = RegressionGate.Decide(rows, new GateSettings());
-            if (decisions[7].Verdict == Verdict.Slower)
-                detected++;
-            others += decisions.Where((_, i) => i != 7).Count(d => d.Verdict != Verdict.Same);
-        }
-        Assert.True(detected >= compares * 0.80, $"the 10% shift was called slower in {detected} of {compares} compares");
-        Assert.True(others <= compares * 0.05, $"{others} unshifted rows were called different");
+        var compares = Compares(seed: 12, count: 300, shift: 0.10);
+        var detected = compares.Count(c => c[7].Verdict == Verdict.Slower);
+        var others = compares.Sum(c => c.Where((_, i) => i != 7).Count(d => d.Verdict != Verdict.Same));
+        Assert.True(detected >= compares.Count * 0.80, $"the 10% shift was called slower in {detected} of {compares.Count} compares");
+        Assert.True(others <= compares.Count * 0.05, $"{others} unshifted rows were called different");
     }
 
     [Fact]

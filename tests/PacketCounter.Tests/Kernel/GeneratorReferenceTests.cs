@@ -1,7 +1,3 @@
-using System.Globalization;
-using PacketCounter.Profiling.Bpf;
-using PacketCounter.Profiling.Testbed;
-using Xunit.Abstractions;
 
 namespace PacketCounter.Tests.Kernel;
 
@@ -18,50 +14,43 @@ public class GeneratorReferenceTests(ITestOutputHelper output) : KernelLeakGuard
     [Fact]
     public void The_csharp_generator_and_the_c_reference_both_deliver_every_frame_and_report_their_rates()
     {
-        var work = Directory.CreateTempSubdirectory("pc-genref-");
-        try
+        using var work = new TempFolder("pc-genref-");
+        var reference = Path.Combine(work.Path, "trafficgen_reference");
+        NativeTool.RunOrFail("cc", ["-O2", Path.Combine(NativeTool.RepoRoot, "tests", "PacketCounter.Tests", "native", "trafficgen_reference.c"),
+            "-o", reference, "-lbpf"]);
+        var frameFile = Path.Combine(work.Path, "frame.bin");
+        var frame = FrameBuilder.Build(TrafficClass.Ipv4Udp, 64);
+        File.WriteAllBytes(frameFile, frame);
+
+        using var testbed = VethTestbed.Create();
+        using var drop = BpfObject.Load(NativeTool.Fixture("drop.bpf.o"));
+        var dropProgram = drop.Program("drop_all");
+        using var link = testbed.DutNamespace.Run(() => dropProgram.AttachXdp(testbed.DutIfindex));
+        using var generator = LiveFramesGenerator.Create(testbed.GeneratorIfindex);
+        var options = GeneratorOptions.OnCpu(0);
+
+        var ours = new List<double>();
+        var theirs = new List<double>();
+        using (RunStatsScope.Enable())
         {
-            var reference = Path.Combine(work.FullName, "trafficgen_reference");
-            NativeTool.RunOrFail("cc", ["-O2", Path.Combine(NativeTool.RepoRoot, "tests", "PacketCounter.Tests", "native", "trafficgen_reference.c"),
-                "-o", reference, "-lbpf"]);
-            var frameFile = Path.Combine(work.FullName, "frame.bin");
-            var frame = FrameBuilder.Build(TrafficClass.Ipv4Udp, 64);
-            File.WriteAllBytes(frameFile, frame);
-
-            using var testbed = VethTestbed.Create();
-            using var drop = BpfObject.Load(NativeTool.Fixture("drop.bpf.o"));
-            var dropProgram = drop.Program("drop_all");
-            using var link = testbed.DutNamespace.Run(() => dropProgram.AttachXdp(testbed.DutIfindex));
-            using var generator = LiveFramesGenerator.Create(testbed.GeneratorIfindex);
-            var options = GeneratorOptions.OnCpu(0);
-
-            var ours = new List<double>();
-            var theirs = new List<double>();
-            using (RunStatsScope.Enable())
+            for (var round = 0; round < 3; round++)
             {
-                for (var round = 0; round < 3; round++)
-                {
-                    var before = dropProgram.Info().RunCount;
-                    var run = generator.Send(new Dictionary<TrafficClass, long> { [TrafficClass.Ipv4Udp] = Frames }, 64, options);
-                    Assert.Equal((ulong)Frames, dropProgram.Info().RunCount - before);
-                    ours.Add(run.Mpps);
+                var before = dropProgram.Info().RunCount;
+                var run = generator.Send(new Dictionary<TrafficClass, long> { [TrafficClass.Ipv4Udp] = Frames }, 64, options);
+                Assert.Equal((ulong)Frames, dropProgram.Info().RunCount - before);
+                ours.Add(run.Mpps);
 
-                    before = dropProgram.Info().RunCount;
-                    var fields = NativeTool.RunOrFail(reference, [LiveFramesGenerator.DefaultObjectPath, testbed.GeneratorIfindex.ToString(CultureInfo.InvariantCulture),
-                        "0", Frames.ToString(CultureInfo.InvariantCulture), options.BatchSize.ToString(CultureInfo.InvariantCulture),
-                        options.ChunkFrames.ToString(CultureInfo.InvariantCulture), frameFile]).Trim().Split(' ');
-                    Assert.Equal(Frames.ToString(CultureInfo.InvariantCulture), fields[0]);
-                    Assert.Equal((ulong)Frames, dropProgram.Info().RunCount - before);
-                    theirs.Add(double.Parse(fields[2], CultureInfo.InvariantCulture));
-                }
+                before = dropProgram.Info().RunCount;
+                var fields = NativeTool.RunOrFail(reference, [LiveFramesGenerator.DefaultObjectPath, testbed.GeneratorIfindex.ToString(CultureInfo.InvariantCulture),
+                    "0", Frames.ToString(CultureInfo.InvariantCulture), options.BatchSize.ToString(CultureInfo.InvariantCulture),
+                    options.ChunkFrames.ToString(CultureInfo.InvariantCulture), frameFile]).Trim().Split(' ');
+                Assert.Equal(Frames.ToString(CultureInfo.InvariantCulture), fields[0]);
+                Assert.Equal((ulong)Frames, dropProgram.Info().RunCount - before);
+                theirs.Add(double.Parse(fields[2], CultureInfo.InvariantCulture));
             }
-            var oursMedian = ours.Order().ElementAt(1);
-            var theirsMedian = theirs.Order().ElementAt(1);
-            output.WriteLine($"generator into XDP_DROP, 1 thread on CPU 0, {Frames:N0} frames x 3 rounds: C# {oursMedian:0.00} Mpps ({string.Join(", ", ours.Select(o => o.ToString("0.00")))}), C reference {theirsMedian:0.00} Mpps ({string.Join(", ", theirs.Select(o => o.ToString("0.00")))}), ratio {oursMedian / theirsMedian:0.000}");
         }
-        finally
-        {
-            work.Delete(recursive: true);
-        }
+        var oursMedian = ours.Order().ElementAt(1);
+        var theirsMedian = theirs.Order().ElementAt(1);
+        output.WriteLine($"generator into XDP_DROP, 1 thread on CPU 0, {Frames:N0} frames x 3 rounds: C# {oursMedian:0.00} Mpps ({string.Join(", ", ours.Select(o => o.ToString("0.00")))}), C reference {theirsMedian:0.00} Mpps ({string.Join(", ", theirs.Select(o => o.ToString("0.00")))}), ratio {oursMedian / theirsMedian:0.000}");
     }
 }

@@ -1,6 +1,3 @@
-using System.Text.RegularExpressions;
-using PacketCounter.Profiling.Bpf;
-using PacketCounter.Profiling.Testbed;
 
 namespace PacketCounter.Tests.Kernel;
 

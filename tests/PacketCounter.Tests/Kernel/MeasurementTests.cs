@@ -1,8 +1,4 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
 using PacketCounter.Profiling.Analysis;
-using PacketCounter.Profiling.Plugins;
-using PacketCounter.Profiling.Testbed;
 
 namespace PacketCounter.Tests.Kernel;
 

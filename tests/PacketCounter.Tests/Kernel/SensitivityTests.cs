@@ -1,5 +1,4 @@
 using PacketCounter.Profiling.Analysis;
-using PacketCounter.Tests.Fixtures;
 
 namespace PacketCounter.Tests.Kernel;
 

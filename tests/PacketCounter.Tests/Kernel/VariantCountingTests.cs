@@ -1,5 +1,3 @@
-using PacketCounter.Profiling.Plugins;
-using PacketCounter.Profiling.Testbed;
 
 namespace PacketCounter.Tests.Kernel;
 

@@ -1,4 +1,3 @@
-using PacketCounter.Profiling.Plugins;
 
 namespace PacketCounter.Tests.Kernel;
 

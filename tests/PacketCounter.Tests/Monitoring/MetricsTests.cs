@@ -1,11 +1,7 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using PacketCounter.Profiling.Monitoring;
-using PacketCounter.Profiling.Testbed;
-using PacketCounter.Tests.Cli;
 using PacketCounter.Tests.Faults;
 
 namespace PacketCounter.Tests.Monitoring;

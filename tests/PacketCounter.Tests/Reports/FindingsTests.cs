@@ -1,7 +1,5 @@
 using PacketCounter.Profiling.Analysis;
-using PacketCounter.Profiling.Reporting;
 using PacketCounter.Profiling.Statistics;
-using PacketCounter.Tests.Fixtures;
 
 namespace PacketCounter.Tests.Reports;
 

@@ -1,10 +1,6 @@
 using System.Xml.Linq;
 using PacketCounter.Profiling.Analysis;
 using PacketCounter.Profiling.Machine;
-using PacketCounter.Profiling.Plugins;
-using PacketCounter.Profiling.Reporting;
-using PacketCounter.Tests.Cli;
-using PacketCounter.Tests.Fixtures;
 
 namespace PacketCounter.Tests.Reports;
 
@@ -101,47 +97,40 @@ public class ReportTests(SmallRunFixture run) : KernelLeakGuard, IClassFixture<S
     {
         var html = File.ReadAllText(Path.Combine(run.Directory, RunReport.HtmlFile));
         Assert.Contains("data:image/png;base64,", html);
-        var work = Directory.CreateTempSubdirectory("pc-chromium-");
-        try
-        {
-            // A copy of the self-contained page that records, once loaded, what the browser made of it.
-            var probe = html.Replace("</body>", """
-                <script>
-                window.addEventListener('load', () => {
-                  const images = [...document.images];
-                  document.body.setAttribute('data-images', images.length);
-                  document.body.setAttribute('data-images-loaded', images.filter(i => i.complete && i.naturalWidth > 0).length);
-                  document.body.setAttribute('data-tables', document.querySelectorAll('table').length);
-                  const first = document.querySelector('section');
-                  document.body.setAttribute('data-first-section', first ? first.querySelector('h2').textContent : '');
-                  document.body.setAttribute('data-first-section-text', first ? first.textContent.replace(/"/g, "'") : '');
-                });
-                </script></body>
-                """);
-            var page = Path.Combine(work.FullName, "report.html");
-            File.WriteAllText(page, probe);
-            string[] common = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", $"--user-data-dir={Path.Combine(work.FullName, "profile")}", "--virtual-time-budget=5000"];
-            var dom = NativeTool.RunOrFail("chromium", [.. common, "--dump-dom", new Uri(page).AbsoluteUri], timeout: TimeSpan.FromMinutes(2));
-            var images = Attribute(dom, "data-images");
-            Assert.True(images >= 4, $"images: {images}");
-            Assert.Equal(images, Attribute(dom, "data-images-loaded"));
-            Assert.True(Attribute(dom, "data-tables") >= 3);
-            Assert.Contains("Comparison", dom);
-            // The first section after the title is the findings, and it names every counter.
-            Assert.Equal("Findings", TextAttribute(dom, "data-first-section"));
-            var findings = TextAttribute(dom, "data-first-section-text");
-            foreach (var counter in run.Results.Facts.Where(f => f.Role == MeasuredRole.Counter))
-                Assert.Contains(counter.Variant, findings);
+        using var work = new TempFolder("pc-chromium-");
+        // A copy of the self-contained page that records, once loaded, what the browser made of it.
+        var probe = html.Replace("</body>", """
+            <script>
+            window.addEventListener('load', () => {
+              const images = [...document.images];
+              document.body.setAttribute('data-images', images.length);
+              document.body.setAttribute('data-images-loaded', images.filter(i => i.complete && i.naturalWidth > 0).length);
+              document.body.setAttribute('data-tables', document.querySelectorAll('table').length);
+              const first = document.querySelector('section');
+              document.body.setAttribute('data-first-section', first ? first.querySelector('h2').textContent : '');
+              document.body.setAttribute('data-first-section-text', first ? first.textContent.replace(/"/g, "'") : '');
+            });
+            </script></body>
+            """);
+        var page = Path.Combine(work.Path, "report.html");
+        File.WriteAllText(page, probe);
+        string[] common = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", $"--user-data-dir={Path.Combine(work.Path, "profile")}", "--virtual-time-budget=5000"];
+        var dom = NativeTool.RunOrFail("chromium", [.. common, "--dump-dom", new Uri(page).AbsoluteUri], timeout: TimeSpan.FromMinutes(2));
+        var images = Attribute(dom, "data-images");
+        Assert.True(images >= 4, $"images: {images}");
+        Assert.Equal(images, Attribute(dom, "data-images-loaded"));
+        Assert.True(Attribute(dom, "data-tables") >= 3);
+        Assert.Contains("Comparison", dom);
+        // The first section after the title is the findings, and it names every counter.
+        Assert.Equal("Findings", TextAttribute(dom, "data-first-section"));
+        var findings = TextAttribute(dom, "data-first-section-text");
+        foreach (var counter in run.Results.Facts.Where(f => f.Role == MeasuredRole.Counter))
+            Assert.Contains(counter.Variant, findings);
 
-            var screenshot = Path.Combine(work.FullName, "shot.png");
-            NativeTool.RunOrFail("chromium", [.. common, $"--screenshot={screenshot}", "--window-size=1200,2000", new Uri(page).AbsoluteUri], timeout: TimeSpan.FromMinutes(2));
-            Assert.True(new FileInfo(screenshot).Length > 10_000, "the screenshot is empty");
-        }
-        finally
-        {
-            work.Delete(recursive: true);
-        }
+        var screenshot = Path.Combine(work.Path, "shot.png");
+        NativeTool.RunOrFail("chromium", [.. common, $"--screenshot={screenshot}", "--window-size=1200,2000", new Uri(page).AbsoluteUri], timeout: TimeSpan.FromMinutes(2));
+        Assert.True(new FileInfo(screenshot).Length > 10_000, "the screenshot is empty");
     }
 
     [Fact]
