@@ -51,6 +51,7 @@ public class CliTests : KernelLeakGuard
         var (exitCode, output, error) = HostProcess.Run("bench", "--mode", "live", "--packets", "50k", "--slice-ms", "0", "--rounds", "2", "--max-rounds", "2",
             "--warmup", "10k", "--seed", "7", "--events", "none", "--out", outDir.Path);
         Assert.True(exitCode == 0, output + error);
+        var counters = Variants.All.Where(v => !v.IsBaseline).Select(v => v.Name).ToList();
         Assert.Matches(@"VARIANT\s+PACKETS\s+MPPS\s+±CI\s+LIVE NET NS/PKT\s+±CI\s+MICRO NET NS/PKT\s+±CI\s+SPEEDUP VS NAIVE", output);
         // The summary leads with the findings, and its first table is the comparison, near the top.
         var lines = output.Split('\n');
@@ -59,25 +60,26 @@ public class CliTests : KernelLeakGuard
         Assert.True(findings >= 0 && findings < firstTable, output);
         Assert.Contains("SPEEDUP", lines[firstTable]);
         Assert.True(firstTable <= 25, $"the comparison table starts at line {firstTable + 1}");
-        Assert.Contains(lines[findings..firstTable], l => l.Contains("cheapest first") && l.Contains("Naive") && l.Contains("Ultra") && l.Contains("Optimized"));
+        Assert.Contains(lines[findings..firstTable], l => l.Contains("cheapest first") && counters.All(l.Contains));
         Assert.Contains("drop sink", output);
         Assert.Contains("order seed 7", output);
-        foreach (var name in new[] { "Naive", "Optimized", "Ultra" })
-            Assert.Matches($@"(?m)^\s*{name}\s+200000\s+\d+\.\d\d\s+\d+\.\d\d\s+-?\d+\.\d\d\s+\d+\.\d\d\s+-\s+-\s+\d+\.\d\dx.*exact\s*$", output);
-        Assert.Matches(@"(?m)^\s*Null\*\s+800000\s+.*baseline\s*$", output);
+        foreach (var name in counters)
+            Assert.Matches($@"(?m)^\s*{Regex.Escape(name)}\s+200000\s+\d+\.\d\d\s+\d+\.\d\d\s+-?\d+\.\d\d\s+\d+\.\d\d\s+-\s+-\s+\d+\.\d\dx.*exact\s*$", output);
+        // The baseline runs in every quadruple: two slices for each counter and for its A/A copy.
+        Assert.Matches($@"(?m)^\s*Null\*\s+{2 * 2 * (counters.Count + 1) * 50_000}\s+.*baseline\s*$", output);
         Assert.Matches(@"(?m)^\s*Null A/A\s+200000\s+.*baseline\s*$", output);
 
         var rows = CsvAppender<ResultRow>.Read(Path.Combine(outDir.Path, RunArtifacts.ResultsFile));
-        Assert.Equal(["Naive", "Null", "Null A/A", "Optimized", "Ultra"], rows.Select(r => r.Variant).Order());
+        Assert.Equal(Variants.All.Select(v => v.Name).Append("Null A/A").Order(), rows.Select(r => r.Variant).Order());
         Assert.Equal("control", rows.Single(r => r.Variant == "Null A/A").Role);
         Assert.All(rows.Where(r => r.Role == "counter"), r => Assert.Equal("exact", r.Verified));
         Assert.All(rows.Where(r => r.Role != "baseline"), r => Assert.Equal(200_000, r.PacketsSent));
         Assert.All(rows, r => Assert.Equal("drop", r.Sink));
         Assert.All(rows, r => Assert.Equal("Naive", r.SpeedupReference));
 
-        // 2 rounds of 4 quadruples (A/A, Naive, Optimized, Ultra against the baseline) and a stats slice per variant.
+        // 2 rounds of a quadruple per counter and the A/A copy against the baseline, and a stats slice per program.
         var runs = CsvAppender<RunRow>.Read(Path.Combine(outDir.Path, RunArtifacts.RunsFile));
-        Assert.Equal(2 * (4 * 4 + 5), runs.Count);
+        Assert.Equal(2 * (4 * (counters.Count + 1) + counters.Count + 2), runs.Count);
         Assert.All(runs, r => Assert.Equal(50_000UL, r.PacketsDelivered));
         Assert.All(runs.Where(r => r.Window == "throughput"), r => Assert.True(r.RunCount == 0 && r.Mpps > 0));
         Assert.All(runs.Where(r => r.Window == "run_stats"), r => Assert.True(r.RunCount == 50_000UL && r.Mpps is null && r.StatsWindowMpps > 0));
