@@ -9,7 +9,7 @@ namespace PacketCounter.Abstractions;
 /// The host creates one instance per discovered type through its public
 /// parameterless constructor.
 /// </remarks>
-public interface ICounterVariant
+public partial interface ICounterVariant
 {
     /// <summary>Short unique name, used on the command line and in reports.</summary>
     string Name { get; }

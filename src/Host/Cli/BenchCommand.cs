@@ -29,6 +29,7 @@ internal static class BenchCommand
         var microMaxRounds = new Option<int>("--micro-max-rounds") { Description = $"micro: add rounds while a net CI is wider than {MicroOptions.Default.TargetHalfWidthNs} ns (or {MicroOptions.Default.TargetRelative * 100:0.#}% of the figure), up to this many (default {MicroOptions.Default.MaxRounds})", CustomParser = Parsers.Int(2, 1_000_000) };
         var budget = new Option<double>("--budget") { Description = $"seconds the measurements may take together: micro gets {BenchPlan.MicroShare * 100:0}% when live runs too, live the rest; extra rounds stop there (default {BenchPlan.DefaultBudget.TotalSeconds}; 0 for no limit)", CustomParser = Parsers.Seconds(0, 86_400 * 30) };
         var size = new Option<int>("--size") { Description = "frame size in bytes, 64 to 1500 (default 64)", CustomParser = Parsers.Int(int.MinValue, int.MaxValue) };
+        var sizeMix = new Option<string>("--sizes") { Description = $"live: send a mix of frame sizes, 'imix' (64, 576 and 1500 B, 7:4:1) or SIZE[:WEIGHT],... (equal weights unless given); micro measures each size on its own; not with --size", HelpName = "LIST|imix" };
         var mix = new Option<string>("--mix") { Description = $"{string.Join(" | ", TrafficMix.Names.Take(2))} | a class name such as ipv4-udp (default: default)" };
         var events = new Option<string[]>("--events") { Description = "live: perf events counted system-wide per CPU in every throughput window, e.g. cycles,instructions,cycles:k ('none' for none; default: a standard set)", HelpName = "LIST" };
         var insnBudget = new Option<int>("--insn-budget") { Description = $"flag variants executing more BPF instructions per packet than N (default {BenchPlan.DefaultInstructionBudget})", CustomParser = Parsers.Int(1, 1_000_000) };
@@ -44,7 +45,7 @@ internal static class BenchCommand
 
         var command = new Command("bench", "run every variant on the embedded veth testbed (or an interface), micro and live, verify its counts, and write reports")
         {
-            plugins, variants, mode, packets, sliceMs, warmup, rounds, maxRounds, sinks, genCpus, microRounds, microMaxRounds, budget, size, mix, events, insnBudget, seed, reference,
+            plugins, variants, mode, packets, sliceMs, warmup, rounds, maxRounds, sinks, genCpus, microRounds, microMaxRounds, budget, size, sizeMix, mix, events, insnBudget, seed, reference,
             config, outDir, tag, store, iface, duration, attach,
         };
         command.SetAction(parse =>
@@ -70,10 +71,22 @@ internal static class BenchCommand
             var liveSeed = Pick(seed, file.Seed, Random.Shared.Next(1, 1_000_000));
             var maxRoundCount = Math.Max(roundCount, Pick(maxRounds, file.MaxRounds, LiveOptions.Default.MaxRounds));
 
+            var cells = sizes.SelectMany(frameSize => mixes.Select(trafficMix => new BenchCell(frameSize, trafficMix, modes))).ToList();
+            if (parse.GetValue(sizeMix) is { } sizeText)
+            {
+                if (parse.GetResult(size) is { Implicit: false })
+                    throw new UsageException("--size and --sizes cannot be used together; give the one size as --sizes N");
+                var frameSizes = Parsers.Sizes(sizeText);
+                cells = frameSizes.IsFixed
+                    ? [.. mixes.Select(trafficMix => new BenchCell(frameSizes.MeanSize, trafficMix, modes))]
+                    : [.. modes.HasFlag(BenchModes.Micro) ? frameSizes.Weights.Keys.Order().SelectMany(frameSize => mixes.Select(trafficMix => new BenchCell(frameSize, trafficMix, BenchModes.Micro))) : [],
+                       .. modes.HasFlag(BenchModes.Live) ? mixes.Select(trafficMix => BenchCell.LiveMix(frameSizes, trafficMix)) : []];
+            }
+
             var plan = new BenchPlan
             {
                 Variants = chosen,
-                Cells = sizes.SelectMany(frameSize => mixes.Select(trafficMix => new BenchCell(frameSize, trafficMix, modes))).ToList(),
+                Cells = cells,
                 Live = LiveOptions.Default with
                 {
                     SlicePackets = Pick(packets, file.Packets, LiveOptions.Default.SlicePackets),
@@ -131,7 +144,7 @@ internal static class BenchCommand
         else
         {
             var modes = plan.Cells.Select(c => c.Modes).Distinct().Aggregate((BenchModes)0, (a, b) => a | b);
-            console.WriteLine($"cells: modes {modes}; sizes {string.Join(",", plan.Cells.Select(c => c.FrameSize).Distinct())} B; mixes {string.Join(",", mixes.Select(m => m.Name))}");
+            console.WriteLine($"cells: modes {modes}; sizes {string.Join(", ", plan.Cells.Select(c => c.Sizes.IsFixed ? $"{c.FrameSize} B" : $"{c.Sizes.Name} live").Distinct())}; mixes {string.Join(",", mixes.Select(m => m.Name))}");
             if (modes.HasFlag(BenchModes.Live))
                 console.WriteLine($"live: sink {string.Join(" | ", plan.Sinks.Select(Sinks.Name))}; {plan.Live.Rounds} rounds of ABBA slice quadruples (up to {plan.Live.RoundCap} while a CI is wider than its target); slices of at least {plan.Live.SlicePackets:N0} packets and {plan.Live.SliceTime.TotalMilliseconds:0} ms; run stats off in throughput slices, on in separate stats slices; generator CPUs {string.Join(" | ", plan.Generators.Select(g => g.Cpus))}; order seed {plan.Live.Seed}");
             if (modes.HasFlag(BenchModes.Micro))
@@ -154,7 +167,7 @@ internal static class BenchCommand
         console.WriteLine();
         console.WriteLine($"results: {outDirectory}");
 
-        foreach (var mismatch in results.LiveSamples.Where(s => s.Verification is { IsExact: false }))
+        foreach (var mismatch in results.LiveSamples.Where(s => s.Verification is { Verifies: false }))
             Console.Error.WriteLine($"packetcounter: variant {mismatch.Variant} MISCOUNTED in round {mismatch.Round + 1} ({mismatch.Setting}):\n{mismatch.Verification!.Table()}");
         foreach (var failure in results.Failures.Distinct())
             Console.Error.WriteLine($"packetcounter: {failure}");
@@ -163,7 +176,7 @@ internal static class BenchCommand
             Console.Error.WriteLine($"packetcounter: interrupted; every sample taken so far is in {outDirectory} (marked INCOMPLETE)");
             return ExitCodes.Interrupted;
         }
-        var failed = results.Failures.Count + catalog.Problems.Count + results.LiveSamples.Count(s => s.Verification is { IsExact: false });
+        var failed = results.Failures.Count + catalog.Problems.Count + results.LiveSamples.Count(s => s.Verification is { Verifies: false });
         return failed == 0 ? ExitCodes.Success : ExitCodes.Failure;
     }
 

@@ -51,6 +51,9 @@ internal static class Parsers
     public static TrafficMix Mix(string name) =>
         TrafficMix.TryParse(name, out var mix) ? mix : throw new UsageException($"mix '{name}' is unknown; use one of {string.Join(", ", TrafficMix.Names)}");
 
+    public static FrameSizes Sizes(string text) =>
+        FrameSizes.TryParse(text, out var sizes, out var problem) ? sizes! : throw new UsageException($"--sizes {text}: {problem}; give 'imix' or sizes such as 64,1500 or 64:7,576:4,1500:1");
+
     public static int FrameSize(int size) =>
         size is >= FrameBuilder.MinimumSize and <= FrameBuilder.MaximumSize
             ? size

@@ -274,7 +274,7 @@ public sealed class BpfEmulator
             case Helper.KtimeGetNs:
                 return Value.Scalar((long)_clock.Elapsed.TotalNanoseconds);
             case Helper.GetPrandomU32:
-                return Value.Scalar((uint)_random.Next());
+                return Value.Scalar(_random.NextInt64(0, 1L << 32)); // every u32, as the kernel's
             case Helper.GetSmpProcessorId:
                 return Value.Scalar(Cpu);
             default:

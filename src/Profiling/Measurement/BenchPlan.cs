@@ -10,7 +10,20 @@ public enum BenchModes
 }
 
 /// <summary>One cell of a bench: a frame size and a mix, measured in the modes asked for.</summary>
-public sealed record BenchCell(int FrameSize, TrafficMix Mix, BenchModes Modes);
+/// <remarks>
+/// A live cell can send a mix of sizes (<see cref="Sizes"/>); it is then filed under
+/// <see cref="FrameSize"/>, the mix's mean size.
+/// </remarks>
+public sealed record BenchCell(int FrameSize, TrafficMix Mix, BenchModes Modes)
+{
+    private readonly FrameSizes? _sizes;
+
+    /// <summary>The sizes live traffic is sent at: <see cref="FrameSize"/> alone unless a mix is given.</summary>
+    public FrameSizes Sizes { get => _sizes ?? FrameSizes.Fixed(FrameSize); init => _sizes = value; }
+
+    /// <summary>A live-only cell sending <paramref name="sizes"/>, filed under their mean size.</summary>
+    public static BenchCell LiveMix(FrameSizes sizes, TrafficMix mix) => new(sizes.MeanSize, mix, BenchModes.Live) { Sizes = sizes };
+}
 
 /// <summary>bench --iface: a real interface and whatever traffic it receives, in windows of a fixed duration.</summary>
 public sealed record InterfaceTarget(string Interface, XdpAttachMode AttachMode, TimeSpan WindowDuration);

@@ -81,7 +81,7 @@ public sealed class BenchRunner
                 {
                     foreach (var sink in plan.Sinks)
                     {
-                        var setting = new LiveSetting(cell.Mix.Name, cell.FrameSize, new GeneratorSource(generatorOptions.Cpus), sink);
+                        var setting = new LiveSetting(cell.Mix.Name, cell.FrameSize, new GeneratorSource(generatorOptions.Cpus), sink) { Sizes = cell.Sizes };
                         // Time one setting leaves unused passes on to the settings after it.
                         var options = plan.Budget is { } budget
                             ? plan.Live with { Budget = TimeSpan.FromTicks(Math.Max(0, (budget - clock.Elapsed).Ticks / settingsLeft)) }
@@ -160,7 +160,7 @@ public sealed class BenchRunner
     // the live mixes send before any drop-sink window uses it.
     private static void PrepareDropTwins(List<LoadedVariant> loaded, IReadOnlyList<BenchCell> liveCells, VethTestbed testbed, BenchResults results)
     {
-        var frames = liveCells.SelectMany(c => c.Mix.Weights.Keys.Select(k => (Class: k, c.FrameSize))).Distinct()
+        var frames = liveCells.SelectMany(c => c.Mix.Weights.Keys.SelectMany(k => c.Sizes.Weights.Keys.Select(size => (Class: k, FrameSize: size)))).Distinct()
             .ToDictionary(f => $"{f.FrameSize} B {TrafficClasses.Name(f.Class)}", f => FrameBuilder.Build(f.Class, f.FrameSize));
         foreach (var variant in loaded)
         {

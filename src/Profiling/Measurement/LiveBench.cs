@@ -178,7 +178,7 @@ public sealed class LiveBench
         }
 
         public GeneratorRun Send(long packets, CancellationToken cancellation) =>
-            bed.Generators[index].Send(mix.Split(packets), setting.FrameSize, generator, cancellation);
+            bed.Generators[index].Send(setting.Sizes.Split(mix.Split(packets)), generator, cancellation);
 
         /// <summary>Frames the DUT end received since the last call, once every frame sent has arrived.</summary>
         public ulong Received(ulong? sent)
@@ -261,14 +261,14 @@ public sealed class LiveBench
                 var sample = LiveSample.Of(Variant, setting, round, kind) with
                 {
                     Quad = quad,
-                    SentPerClass = run.Sent,
+                    Traffic = run.Traffic,
                     Sent = run.TotalSent,
                     Delivered = delivered,
                     Wall = run.Wall,
                     RunStats = stats,
                     Counters = counterValues,
                     Counted = counted,
-                    Verification = Variant.Counts ? CountVerification.Compare(CountVerification.Expected(Variant.Source.Variant, run.Sent), counted) : null,
+                    Verification = Variant.Counts ? CountVerification.Compare(CountVerification.Expected(Variant.Source.Variant, run.Traffic), counted) : null,
                 };
                 // run_cnt moves only while run stats are on. If it moved in a throughput slice,
                 // something else held them on (kernel.bpf_stats_enabled=1, or another

@@ -41,8 +41,8 @@ public sealed record LiveSample
 
     public required LiveWindowKind Kind { get; init; }
 
-    /// <summary>Frames the generator sent, per class (null for external traffic).</summary>
-    public IReadOnlyDictionary<Abstractions.TrafficClass, long>? SentPerClass { get; init; }
+    /// <summary>Frames the generator sent, by class, size and flow (null for external traffic).</summary>
+    public SentTraffic? Traffic { get; init; }
 
     /// <summary>Frames the generator sent (0 for external traffic).</summary>
     public long Sent { get; init; }
@@ -73,7 +73,7 @@ public sealed record LiveSample
     public bool Succeeded => Failure is null;
 
     /// <summary>Counted exactly (counters), or ran without failure (baseline and control).</summary>
-    public bool Passed => Succeeded && (Verification?.IsExact ?? true);
+    public bool Passed => Succeeded && (Verification?.Verifies ?? true);
 
     public bool IsThroughput => Kind == LiveWindowKind.Throughput;
 

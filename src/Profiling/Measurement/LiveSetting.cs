@@ -100,6 +100,11 @@ public sealed record ExternalSource(string Interface) : TrafficSource
 /// </summary>
 public sealed record LiveSetting(string Mix, int FrameSize, TrafficSource Source, Sink Sink)
 {
+    private readonly Traffic.FrameSizes? _sizes;
+
+    /// <summary>The sizes the generator sends: <see cref="FrameSize"/> alone unless a mix is given.</summary>
+    public Traffic.FrameSizes Sizes { get => _sizes ?? Traffic.FrameSizes.Fixed(FrameSize); init => _sizes = value; }
+
     /// <summary>The mix name of windows fed by traffic PacketCounter did not send.</summary>
     public const string ExternalMix = "external";
 
@@ -109,5 +114,8 @@ public sealed record LiveSetting(string Mix, int FrameSize, TrafficSource Source
     public CpuList? GeneratorCpus => (Source as GeneratorSource)?.Cpus;
 
     /// <summary>e.g. "default 64 B, cpu 0, drop sink".</summary>
-    public override string ToString() => $"{Mix} {FrameSize} B, {Source}, {Sinks.Name(Sink)} sink";
+    public override string ToString() => $"{Mix} {SizeText}, {Source}, {Sinks.Name(Sink)} sink";
+
+    /// <summary>"64 B", or "imix (mean 355 B)".</summary>
+    public string SizeText => Sizes.IsFixed ? $"{FrameSize} B" : $"{Sizes.Name} (mean {FrameSize} B)";
 }

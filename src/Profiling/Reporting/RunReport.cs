@@ -106,7 +106,8 @@ public static class RunReport
             if (windows.Count == 0)
                 return $"{f.Variant}: not run live";
             var exact = windows.Count(w => VerificationStatuses.Of(w) == VerificationStatus.Exact);
-            return $"{f.Variant}: {exact} of {windows.Count} windows exact; sent {windows.Sum(w => w.Sent):N0}, delivered {(ulong)windows.Sum(w => (decimal)w.Delivered):N0}, counted {(ulong)windows.Sum(w => (decimal)(w.Verification?.CountedTotal ?? 0)):N0} (the mix's uncounted classes excluded)";
+            var bounded = windows.Count(w => VerificationStatuses.Of(w) == VerificationStatus.WithinBound);
+            return $"{f.Variant}: {exact} of {windows.Count} windows exact{(bounded > 0 ? $", {bounded} within their declared bound" : "")}; sent {windows.Sum(w => w.Sent):N0}, delivered {(ulong)windows.Sum(w => (decimal)w.Delivered):N0}, counted {(ulong)windows.Sum(w => (decimal)(w.Verification?.CountedTotal ?? 0)):N0} (the mix's uncounted classes excluded)";
         }).ToList()),
     ];
 

@@ -39,7 +39,7 @@ public static class Tables
             }).ToList();
             tables.Add(new Table(setting.IsExternal
                     ? $"{setting.Source}, its own traffic, {Sinks.Name(setting.Sink)} sink"
-                    : $"mix {setting.Mix}, {setting.FrameSize} B frames, generator on {setting.Source}, {Sinks.Name(setting.Sink)} sink",
+                    : $"mix {setting.Mix}, {setting.SizeText} frames, generator on {setting.Source}, {Sinks.Name(setting.Sink)} sink",
                 ["VARIANT", "PACKETS", "MPPS", "±CI", "LIVE NET NS/PKT", "±CI", "MICRO NET NS/PKT", "±CI", reference is null ? "SPEEDUP" : $"SPEEDUP VS {reference.ToUpperInvariant()}", "±CI", "INSNS/PKT", "VERIFIED"],
                 rows)
             {

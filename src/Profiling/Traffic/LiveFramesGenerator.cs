@@ -23,10 +23,17 @@ public sealed record GeneratorOptions(Measurement.CpuList Cpus, int BatchSize = 
     public static GeneratorOptions OnCpu(int cpu) => new(Measurement.CpuList.Of(cpu));
 }
 
-/// <summary>What one generator run sent, per class, and how long it took.</summary>
-public sealed record GeneratorRun(IReadOnlyDictionary<TrafficClass, long> Sent, TimeSpan Wall)
+/// <summary>What one generator run sent, per kind of frame, and how long it took.</summary>
+public sealed record GeneratorRun(IReadOnlyDictionary<FrameKind, long> SentByKind, TimeSpan Wall)
 {
-    public long TotalSent => Sent.Values.Sum();
+    /// <summary>Frames sent per class, over all sizes.</summary>
+    public IReadOnlyDictionary<TrafficClass, long> Sent =>
+        SentByKind.GroupBy(k => k.Key.Class).ToDictionary(g => g.Key, g => g.Sum(k => k.Value));
+
+    /// <summary>What was sent, as the plugin contract describes it to a variant.</summary>
+    public SentTraffic Traffic => new(SentByKind.Select(k => new SentFrames(k.Key.Class, k.Key.Length, Flow: 0, k.Value)));
+
+    public long TotalSent => SentByKind.Values.Sum();
 
     /// <summary>Million packets per second over the generator's own wall time.</summary>
     public double Mpps => Wall.TotalSeconds > 0 ? TotalSent / Wall.TotalSeconds / 1e6 : 0;
@@ -85,11 +92,15 @@ public sealed class LiveFramesGenerator : IDisposable
     /// what was really sent, then rethrows the first failure.
     /// </summary>
     public GeneratorRun Send(IReadOnlyDictionary<TrafficClass, long> counts, int frameSize, GeneratorOptions options,
-        CancellationToken cancellation = default)
+        CancellationToken cancellation = default) =>
+        Send(FrameSizes.Fixed(frameSize).Split(counts), options, cancellation);
+
+    /// <summary>Sends exactly <paramref name="counts"/> frames of each kind, as <see cref="Send(IReadOnlyDictionary{TrafficClass, long}, int, GeneratorOptions, CancellationToken)"/> does per class.</summary>
+    public GeneratorRun Send(IReadOnlyDictionary<FrameKind, long> counts, GeneratorOptions options, CancellationToken cancellation = default)
     {
-        var frames = counts.Keys.ToDictionary(c => c, c => FrameBuilder.Build(c, frameSize));
+        var frames = counts.Keys.ToDictionary(k => k, k => FrameBuilder.Build(k.Class, k.Size));
         var threads = options.Cpus.Count;
-        var sentPerThread = new Dictionary<TrafficClass, long>[threads];
+        var sentPerThread = new Dictionary<FrameKind, long>[threads];
         var failures = new Exception?[threads];
         using var start = new Barrier(threads + 1);
         var workers = new Thread[threads];
@@ -133,25 +144,25 @@ public sealed class LiveFramesGenerator : IDisposable
         return run;
     }
 
-    private Exception? SendShare(Dictionary<TrafficClass, long> share, Dictionary<TrafficClass, byte[]> frames,
-        GeneratorOptions options, Dictionary<TrafficClass, long> sent, CancellationToken cancellation)
+    private Exception? SendShare(Dictionary<FrameKind, long> share, Dictionary<FrameKind, byte[]> frames,
+        GeneratorOptions options, Dictionary<FrameKind, long> sent, CancellationToken cancellation)
     {
         try
         {
-            var remaining = new Dictionary<TrafficClass, long>(share);
+            var remaining = new Dictionary<FrameKind, long>(share);
             while (remaining.Values.Any(r => r > 0))
             {
-                foreach (var trafficClass in remaining.Keys.ToArray())
+                foreach (var kind in remaining.Keys.ToArray())
                 {
-                    var chunk = (int)Math.Min(options.ChunkFrames, remaining[trafficClass]);
+                    var chunk = (int)Math.Min(options.ChunkFrames, remaining[kind]);
                     if (chunk == 0)
                         continue;
                     if (cancellation.IsCancellationRequested)
                         return null;
-                    _program.TestRun(frames[trafficClass],
+                    _program.TestRun(frames[kind],
                         new XdpTestRun(chunk, LiveFrames: true, BatchSize: options.BatchSize, IngressIfindex: IfindexOut));
-                    remaining[trafficClass] -= chunk;
-                    sent[trafficClass] += chunk;
+                    remaining[kind] -= chunk;
+                    sent[kind] += chunk;
                 }
             }
             return null;

@@ -65,17 +65,5 @@ public sealed class TrafficMix
         [Default.Name, Uniform.Name, .. TrafficClasses.All.Select(TrafficClasses.Name)];
 
     /// <summary>Splits <paramref name="total"/> packets by weight (largest remainder), summing exactly to the total.</summary>
-    public IReadOnlyDictionary<TrafficClass, long> Split(long total)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(total);
-        long weightSum = Weights.Values.Sum();
-        var shares = Weights
-            .Select(w => (Class: w.Key, Floor: total * w.Value / weightSum, Remainder: total * w.Value % weightSum))
-            .ToList();
-        var left = total - shares.Sum(s => s.Floor);
-        var counts = shares.ToDictionary(s => s.Class, s => s.Floor);
-        foreach (var share in shares.OrderByDescending(s => s.Remainder).ThenBy(s => s.Class).Take((int)left))
-            counts[share.Class]++;
-        return counts;
-    }
+    public IReadOnlyDictionary<TrafficClass, long> Split(long total) => Apportion.Split(total, Weights);
 }

@@ -27,6 +27,25 @@ public static class CountReader
 
     public static IReadOnlyDictionary<string, ulong> Read(BpfObject obj, ICounterVariant variant)
     {
+        return Read(variant, name =>
+        {
+            var map = obj.Map(name);
+            return (map.Keys(), map.LookupUInt64Sum);
+        });
+    }
+
+    /// <summary>The same reading from the emulator's map models, found by map name.</summary>
+    public static IReadOnlyDictionary<string, ulong> Read(ICounterVariant variant, Func<string, Emulation.EmulatedMap?> modelNamed)
+    {
+        return Read(variant, name =>
+        {
+            var model = modelNamed(name) ?? throw new VariantMismatchException($"declares map '{name}', which the emulator does not model");
+            return (model.Keys.Select(k => (uint)k).ToList(), key => model.SumUInt64(key));
+        });
+    }
+
+    private static IReadOnlyDictionary<string, ulong> Read(ICounterVariant variant, Func<string, (IReadOnlyList<uint> Keys, Func<uint, ulong[]?> Sum)> mapNamed)
+    {
         var counts = new SortedDictionary<string, ulong>(StringComparer.Ordinal);
         void Add(string name, ulong value)
         {
@@ -36,18 +55,18 @@ public static class CountReader
 
         foreach (var declared in variant.CountMaps)
         {
-            var map = obj.Map(declared.MapName);
+            var map = mapNamed(declared.MapName);
             switch (declared.Layout)
             {
                 case CountLayout.Fields:
-                    var fields = map.LookupUInt64Sum(0) ?? new ulong[declared.FieldNames.Count];
+                    var fields = map.Sum(0) ?? new ulong[declared.FieldNames.Count];
                     for (var i = 0; i < declared.FieldNames.Count; i++)
                         Add(declared.FieldNames[i], fields[i]);
                     break;
                 case CountLayout.PerKey:
-                    foreach (var key in map.Keys())
+                    foreach (var key in map.Keys)
                     {
-                        var value = map.LookupUInt64Sum(key);
+                        var value = map.Sum(key);
                         if (value is [> 0, ..])
                             Add(declared.NameOfKey(key), value[0]);
                     }

@@ -6,7 +6,9 @@ public enum VerificationStatus
 {
     /// <summary>Every count equalled the packets sent of its classes.</summary>
     Exact,
-    /// <summary>At least one count differed.</summary>
+    /// <summary>Every exact count equalled what was sent, and every sampled count fell within its declared bound.</summary>
+    WithinBound,
+    /// <summary>At least one count differed, or fell outside its bound.</summary>
     Mismatch,
     /// <summary>The baseline or its A/A copy: it counts nothing.</summary>
     NotACounter,
@@ -22,6 +24,7 @@ public static class VerificationStatuses
     public static string Name(VerificationStatus status) => status switch
     {
         VerificationStatus.Exact => "exact",
+        VerificationStatus.WithinBound => "within bound",
         VerificationStatus.Mismatch => "MISMATCH",
         VerificationStatus.NotACounter => "baseline",
         VerificationStatus.External => "external",
@@ -34,6 +37,7 @@ public static class VerificationStatuses
         { Setting.IsExternal: true } => VerificationStatus.External,
         { Role: not MeasuredRole.Counter } => VerificationStatus.NotACounter,
         { Verification.IsExact: true } => VerificationStatus.Exact,
+        { Verification.Verifies: true } => VerificationStatus.WithinBound,
         _ => VerificationStatus.Mismatch,
     };
 
@@ -47,6 +51,8 @@ public static class VerificationStatuses
             return VerificationStatus.Failed;
         if (statuses.Contains(VerificationStatus.Mismatch))
             return VerificationStatus.Mismatch;
+        if (statuses.Contains(VerificationStatus.WithinBound))
+            return VerificationStatus.WithinBound;
         return statuses[0];
     }
 }

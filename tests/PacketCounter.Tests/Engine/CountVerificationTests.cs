@@ -15,16 +15,60 @@ public class CountVerificationTests
         public string? CountFor(TrafficClass trafficClass) => TrafficClasses.ProtocolCount(trafficClass);
     }
 
+    private static SentTraffic Sent(params (TrafficClass Class, int Size, long Packets)[] frames) =>
+        new(frames.Select(f => new SentFrames(f.Class, f.Size, 0, f.Packets)));
+
     [Fact]
     public void Expected_counts_merge_classes_that_land_in_the_same_count()
     {
-        var expected = CountVerification.Expected(new ProtocolCounter(), new Dictionary<TrafficClass, long>
-        {
-            [TrafficClass.Ipv4Udp] = 10,
-            [TrafficClass.Ipv4Options] = 5, // UDP too
-            [TrafficClass.Arp] = 7,         // not counted
-        });
-        Assert.Equal(new Dictionary<string, ulong> { ["udp"] = 15 }, expected);
+        var expected = CountVerification.Expected(new ProtocolCounter(), Sent(
+            (TrafficClass.Ipv4Udp, 64, 10),
+            (TrafficClass.Ipv4Options, 64, 5), // UDP too
+            (TrafficClass.Arp, 64, 7)));       // not counted
+        Assert.Equal([new ExpectedCount("udp", 15)], expected);
+    }
+
+    [Fact]
+    public void A_sampled_count_verifies_inside_its_binomial_bound_and_fails_outside()
+    {
+        // 1 in 100 of 1,000,000: mean 10,000, sd sqrt(10^6 * 0.01 * 0.99) = 99.5, 3 sigma = 298.5.
+        var expected = ExpectedCount.Sampled("sampled", 1_000_000, 100);
+        Assert.Equal(10_000UL, expected.Value);
+        Assert.Equal(298.5, expected.Tolerance, 1);
+        Assert.True(CountVerification.Compare([expected], new Dictionary<string, ulong> { ["sampled"] = 10_298 }).Verifies);
+        var outside = CountVerification.Compare([expected], new Dictionary<string, ulong> { ["sampled"] = 10_299 });
+        Assert.False(outside.Verifies);
+        Assert.Contains("FAILS", outside.Table());
+        var inside = CountVerification.Compare([expected], new Dictionary<string, ulong> { ["sampled"] = 9_750 });
+        Assert.True(inside.Verifies);
+        Assert.False(inside.IsExact); // verified, but by a bound, not exactly
+        Assert.Contains("3σ binomial, 1 in 100", inside.Table());
+    }
+
+    [Fact]
+    public void Imix_splits_exactly_7_4_1_and_mixed_sizes_are_filed_under_their_mean()
+    {
+        var kinds = FrameSizes.Imix.Split(new Dictionary<TrafficClass, long> { [TrafficClass.Ipv4Udp] = 1201, [TrafficClass.Arp] = 12 });
+        Assert.Equal(1201 + 12, kinds.Values.Sum());
+        Assert.Equal([701L, 400L, 100L], new[] { 64, 576, 1500 }.Select(size => kinds[new FrameKind(TrafficClass.Ipv4Udp, size)]));
+        Assert.Equal([7L, 4L, 1L], new[] { 64, 576, 1500 }.Select(size => kinds[new FrameKind(TrafficClass.Arp, size)]));
+        Assert.Equal(354, FrameSizes.Imix.MeanSize); // (7 * 64 + 4 * 576 + 1500) / 12 = 354.3
+        Assert.True(FrameSizes.TryParse("64:3,1500", out var weighted, out _));
+        Assert.Equal(new Dictionary<int, int> { [64] = 3, [1500] = 1 }, weighted!.Weights);
+        Assert.False(FrameSizes.TryParse("64,9000", out _, out var problem));
+        Assert.Equal("frame size 9000 is outside 64 to 1500 bytes", problem);
+    }
+
+    [Theory]
+    [InlineData(64, 6, "size-64-127")]
+    [InlineData(127, 6, "size-64-127")]
+    [InlineData(128, 7, "size-128-255")]
+    [InlineData(1500, 10, "size-1024-2047")]
+    [InlineData(14, 3, "size-8-15")]
+    public void Sizes_fall_in_their_log2_bucket(int size, int bucket, string name)
+    {
+        Assert.Equal(bucket, SizeHistogram.Bucket(size));
+        Assert.Equal(name, SizeHistogram.Name(bucket));
     }
 
     [Fact]

@@ -37,14 +37,14 @@ public class BadPluginTests : KernelLeakGuard
         Assert.Contains("declares map 'absent_counts'", Line("packetcounter: variant MissingMap:"));
         Assert.Contains("has 32-byte values but the plugin declares 24", Line("packetcounter: variant WrongValueSize:"));
         Line("packetcounter: plugin BadVariants: constructor of");
-        Assert.Equal("packetcounter: plugin FutureVariant: built against PacketCounter.Abstractions 2.0.0.0, but this host has 1.1.0.0; rebuild it against 1.1.0.0",
+        Assert.Equal("packetcounter: plugin FutureVariant: built against PacketCounter.Abstractions 2.0.0.0, but this host has 1.2.0.0; rebuild it against 1.2.0.0",
             Line("packetcounter: plugin FutureVariant:"));
         Assert.DoesNotContain("   at ", error);
 
         var log = File.ReadAllText(Path.Combine(outDir.Path, "verifier-RefusedByVerifier.log"));
         Assert.Contains("invalid mem access 'map_value_or_null'", log);
         // Each good counter ran its two slices of 30k packets in each of the 2 rounds.
-        foreach (var good in new[] { "Naive", "Optimized", "Ultra", "GoodNeighbour" })
+        foreach (var good in new[] { "Naive", "Optimized", "Ultra", "GoodNeighbour", "PastVariant" })
             Assert.Matches($@"(?m)^\s*{good}\s+120000\s.*exact\s*$", output);
         Assert.Matches(@"(?m)^\s*Null\*\s+\d+\s.*baseline\s*$", output);
     }
