@@ -48,6 +48,16 @@ public static class RunReport
                 new Paragraph("Counted by running each variant's program, as libbpf prepared it for the kernel, in PacketCounter's emulator, which is checked against the kernel instruction by instruction in its tests. The count is of the program as compiled, before the verifier inlines helpers."),
                 .. instructions.Select(t => (Block)new TableBlock(t)),
             ]));
+        var budget = Tables.Budget(figures);
+        if (budget.Count > 0)
+            sections.Add(new Section("Scaling and the 40 Mpps budget",
+            [
+                new TableBlock(Tables.LineRates()),
+                .. budget.Select(t => (Block)new TableBlock(t)),
+                .. Tables.Scaling(figures) is { Count: > 0 } scaling
+                    ? scaling.Select(t => (Block)new TableBlock(t))
+                    : [new Paragraph("Throughput against generator CPUs needs live settings with more than one CPU count: run bench with --gen-cpus 0 --gen-cpus 0,1.")],
+            ], InTerminal: false));
         if (results.Facts.Count > 0)
             sections.Add(new Section("Static facts", [new TableBlock(Tables.StaticFacts(results))]));
         sections.Add(new Section("Verification", VerificationBlocks(results), InTerminal: false));

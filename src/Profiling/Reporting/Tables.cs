@@ -215,4 +215,62 @@ public static class Tables
         insns is { } i
             ? $"{Format.Number(i.Instructions, "0.0")} [{Format.Number(i.HelperCalls, "0.##")}]{(i.Instructions > budget ? "!" : "")}"
             : "-";
+
+    /// <summary>Line rates at 64-byte frames and the time one core may spend on each packet.</summary>
+    public static Table LineRates() => new("line rates, 64 B frames (20 B of preamble and gap on the wire around each)",
+        ["LINK", "MPPS", "NS/PKT PER CORE"],
+        LineRate.Standard.Select(r => (IReadOnlyList<string>)[$"{r.Gbps} GbE", Format.Number(r.Mpps, "0.00"), Format.Number(r.NsPerPacketPerCore, "0.00")]).ToList());
+
+    /// <summary>Per mix and size: each design's cost beside the 40 Mpps budget, and the cores it needs.</summary>
+    public static IReadOnlyList<Table> Budget(BenchFigures figures)
+    {
+        var perCore = 1000 / DesignBudget.TargetMpps;
+        var cells = figures.MicroMix.Select(f => (f.Mix, f.FrameSize))
+            .Union(figures.Live.Where(f => !f.Setting.IsExternal && f.Setting.Sink == Sink.Drop).Select(f => (f.Setting.Mix, f.Setting.FrameSize)));
+        return cells.Select(cell =>
+        {
+            var designs = Budgets.Of(figures, cell.Item1, cell.Item2);
+            return new Table($"mix {cell.Item1}, {cell.Item2} B: cost per packet against {DesignBudget.TargetMpps:0} Mpps ({perCore:0.0} ns per packet for one core)",
+                ["VARIANT", "MICRO NS/PKT", "CORES (MICRO)", "LIVE NS/PKT/CORE", "CORES (LIVE PATH)", "NET NS/PKT", "CORE SHARE OF NET"],
+                InRoleOrder(designs.Where(d => d.Role != MeasuredRole.Control).ToList(), d => d.Role).Select(d => (IReadOnlyList<string>)
+                [
+                    Label(d.Variant, d.Role),
+                    Format.Number(d.MicroNsPerPacket, "0.00"),
+                    DesignBudget.CoresFor(DesignBudget.TargetMpps, d.MicroNsPerPacket)?.ToString(CultureInfo.InvariantCulture) ?? "-",
+                    Format.Number(d.LiveNsPerPacketPerCore, "0.0"),
+                    DesignBudget.CoresFor(DesignBudget.TargetMpps, d.LiveNsPerPacketPerCore)?.ToString(CultureInfo.InvariantCulture) ?? "-",
+                    d.Role == MeasuredRole.Baseline ? "0 (ref)" : Format.Number(d.NetNsPerPacket, "0.00"),
+                    d.Role == MeasuredRole.Baseline ? "" : Format.Number(DesignBudget.CoreShareAt(DesignBudget.TargetMpps, d.NetNsPerPacket) * 100, "0.0") + "%",
+                ]).ToList())
+            {
+                Legend =
+                [
+                    ("MICRO NS/PKT", "the program alone in BPF_PROG_TEST_RUN, the baseline's cost included: what XDP itself costs with this design"),
+                    ("CORES (MICRO)", $"cores that design needs for {DesignBudget.TargetMpps:0} Mpps if only the program ran on them: the floor"),
+                    ("LIVE NS/PKT/CORE", "the testbed's whole path per packet and sending core with the drop sink (generator, veth, program): CPUs x 1000 / Mpps"),
+                    ("CORES (LIVE PATH)", $"cores for {DesignBudget.TargetMpps:0} Mpps at that cost: a ceiling, since a NIC driver's path is leaner than the generator and veth"),
+                    ("NET NS/PKT", "the design's own cost over the baseline (micro, else live)"),
+                    ("CORE SHARE OF NET", $"the share of one core the design's own work takes at {DesignBudget.TargetMpps:0} Mpps"),
+                ],
+            };
+        }).Where(t => t.Rows.Count > 0).ToList();
+    }
+
+    /// <summary>Mpps against generator CPUs, where a run measured more than one count.</summary>
+    public static IReadOnlyList<Table> Scaling(BenchFigures figures) =>
+        Budgets.ScalingOf(figures).GroupBy(s => s.Setting).Select(setting =>
+        {
+            var cpuCounts = setting.SelectMany(s => s.Mpps.Select(m => m.Cpus)).Distinct().Order().ToList();
+            return new Table($"{setting.Key}: Mpps against generator CPUs",
+                ["VARIANT", .. cpuCounts.Select(c => $"{c} CPU{(c == 1 ? "" : "S")} MPPS"), "SCALING"],
+                InRoleOrder(setting.ToList(), s => s.Role).Select(s => (IReadOnlyList<string>)
+                [
+                    Label(s.Variant, s.Role),
+                    .. cpuCounts.Select(c => s.Mpps.FirstOrDefault(m => m.Cpus == c) is { Cpus: > 0 } m ? $"{Format.Number(m.Mpps, "0.00")} ± {Format.Number(m.HalfWidth, "0.00")}" : "-"),
+                    s.Efficiency is { } e ? Format.Number(e * 100, "0") + "%" : "-",
+                ]).ToList())
+            {
+                Legend = [("SCALING", "Mpps at the most CPUs over Mpps at the fewest, divided by the ratio of CPUs: 100% doubles the rate with twice the CPUs")],
+            };
+        }).ToList();
 }

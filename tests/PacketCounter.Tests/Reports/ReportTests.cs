@@ -84,6 +84,37 @@ public class ReportTests(SmallRunFixture run) : KernelLeakGuard, IClassFixture<S
     }
 
     [Fact]
+    public void The_budget_section_prices_every_design_against_40_mpps_from_this_run()
+    {
+        var figures = BenchFigures.Of(run.Results, new Dictionary<string, TrafficMix> { ["ipv4-udp"] = TrafficMix.Single(TrafficClass.Ipv4Udp) });
+        var designs = Budgets.Of(figures, "ipv4-udp", 64);
+        foreach (var name in new[] { "Null", "Naive", "Ultra" })
+        {
+            var design = Assert.Single(designs, d => d.Variant == name);
+            Assert.True(design.MicroNsPerPacket > 0 && design.LiveNsPerPacketPerCore > design.MicroNsPerPacket, $"{name}: {design}");
+            // One core at the live path's cost runs at 1000 / cost Mpps, so 40 Mpps takes the ceiling of 40 over that.
+            Assert.Equal((int)Math.Ceiling(40 * design.LiveNsPerPacketPerCore!.Value / 1000), DesignBudget.CoresFor(40, design.LiveNsPerPacketPerCore));
+        }
+        var markdown = File.ReadAllText(Path.Combine(run.Directory, RunReport.MarkdownFile));
+        Assert.Contains("## Scaling and the 40 Mpps budget", markdown);
+        Assert.Contains("| 40 GbE | 59.52 | 16.80 |", markdown);
+        Assert.Contains("--gen-cpus 0 --gen-cpus 0,1", markdown); // one CPU count only: the scaling table says how to get it
+    }
+
+    [Fact]
+    public void Line_rates_and_core_counts_follow_from_the_wire_format()
+    {
+        Assert.Equal(14.88, LineRate.Standard[0].Mpps, 2);   // 10 GbE: 10e9 / (84 * 8)
+        Assert.Equal(148.81, LineRate.Standard[3].Mpps, 2);  // 100 GbE
+        Assert.Equal(6.72, LineRate.Standard[3].NsPerPacketPerCore, 2);
+        Assert.Equal(1, DesignBudget.CoresFor(40, 25.0));    // exactly one core's budget
+        Assert.Equal(2, DesignBudget.CoresFor(40, 25.1));
+        Assert.Null(DesignBudget.CoresFor(40, null));
+        var scaling = new Scaling("V", MeasuredRole.Counter, "s", [(1, 10.0, 0.1), (2, 15.0, 0.1)]);
+        Assert.Equal(0.75, scaling.Efficiency);
+    }
+
+    [Fact]
     public void Environment_json_says_why_the_pmu_is_missing()
     {
         var json = File.ReadAllText(Path.Combine(run.Directory, RunArtifacts.EnvironmentFile));
