@@ -20,6 +20,7 @@ public static class HostCli
         CompareCommand.Build(),
         HistoryCommand.Build(),
         CleanupCommand.Build(),
+        NewCommand.Build(),
     };
 
     public static int Run(string[] args, CancellationToken cancellation)

@@ -48,6 +48,35 @@ public class OutOfTreePluginTests : KernelLeakGuard
         Assert.Contains(list.Split('\n'), l => l.TrimStart().StartsWith("TcpUdp ", StringComparison.Ordinal) && l.Contains(Path.Combine(output, "tcp_udp.bpf.o")));
     }
 
+    [Fact]
+    public void New_scaffolds_a_variant_that_builds_benches_and_counts_exactly_as_generated()
+    {
+        using var work = new TempFolder("pc-new-");
+        var (exitCode, output, error) = HostProcess.Run("new", "FreshCounter", "--dir", work.Path);
+        Assert.True(exitCode == 0, error);
+        var project = Path.Combine(work.Path, "FreshCounter");
+        Assert.Equal(["FreshCounter.csproj", "FreshCounterVariant.cs", "fresh_counter.bpf.c"], Directory.GetFiles(project).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Contains($"--plugins {Path.Combine(project, "bin", "Release", "net10.0")} --variants FreshCounter", output);
+
+        NativeTool.RunOrFail("dotnet", ["build", "-c", "Release", "-nologo"], workingDirectory: project, timeout: TimeSpan.FromMinutes(5));
+        var plugin = Path.Combine(project, "bin", "Release", "net10.0");
+        Assert.False(File.Exists(Path.Combine(plugin, "PacketCounter.Abstractions.dll")), "the contract must come from the host only");
+
+        (exitCode, output, error) = HostProcess.Run("bench", "--plugins", plugin, "--variants", "FreshCounter", "--mode", "live", "--packets", "40k",
+            "--slice-ms", "0", "--rounds", "2", "--max-rounds", "2", "--warmup", "1k", "--events", "none", "--out", Path.Combine(work.Path, "run"));
+        Assert.True(exitCode == 0, error);
+        // Two rounds, two slices of 40k each: every one verified exactly.
+        Assert.Matches(@"(?m)^\s*FreshCounter\s+160000\s.*exact\s*$", output);
+
+        // A second scaffold into the same place is refused, naming it, with nothing overwritten.
+        (exitCode, _, error) = HostProcess.Run("new", "FreshCounter", "--dir", work.Path);
+        Assert.Equal(2, exitCode);
+        Assert.StartsWith($"packetcounter: '{project}' already exists and is not empty; choose another name or --dir", error);
+        (exitCode, _, error) = HostProcess.Run("new", "9lives", "--dir", work.Path);
+        Assert.Equal(2, exitCode);
+        Assert.StartsWith("packetcounter: '9lives' is not a variant name", error);
+    }
+
     /// <summary>The files of the README's "Add a variant" section: each fenced block preceded by <c>&lt;!-- file: PATH --&gt;</c>.</summary>
     private static Dictionary<string, string> ReadmeFiles()
     {
