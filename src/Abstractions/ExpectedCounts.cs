@@ -19,11 +19,16 @@ public partial interface ICounterVariant
 /// <param name="Class">The traffic class of every frame.</param>
 /// <param name="Size">Each frame's length in bytes as handed to the kernel (no FCS).</param>
 /// <param name="Flow">
-/// Which of the window's flows the frames belong to, 0 to <see cref="SentTraffic.Flows"/> − 1;
-/// flow 0 carries the frame builder's own addresses and ports.
+/// Which of the window's flows the frames belong to, 0 to <see cref="SentTraffic.Flows"/> − 1
+/// (flow 0 carries the frame builder's own addresses and ports), or <see cref="SentFrames.AllFlows"/>
+/// when they were spread over every flow in turn, each test run starting at flow 0.
 /// </param>
 /// <param name="Packets">How many frames of this kind were sent.</param>
-public readonly record struct SentFrames(TrafficClass Class, int Size, int Flow, long Packets);
+public readonly record struct SentFrames(TrafficClass Class, int Size, int Flow, long Packets)
+{
+    /// <summary>The <see cref="Flow"/> of frames spread over all of the window's flows.</summary>
+    public const int AllFlows = -1;
+}
 
 /// <summary>Everything the host sent in one window: frames by class, size and flow.</summary>
 public sealed class SentTraffic
@@ -33,7 +38,7 @@ public sealed class SentTraffic
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(flows, 1);
         Frames = frames.Where(f => f.Packets > 0).ToList();
-        if (Frames.FirstOrDefault(f => f.Flow < 0 || f.Flow >= flows || f.Size <= 0) is { Packets: > 0 } bad)
+        if (Frames.FirstOrDefault(f => f.Flow < SentFrames.AllFlows || f.Flow >= flows || f.Size <= 0) is { Packets: > 0 } bad)
             throw new ArgumentException($"frames of flow {bad.Flow}, {bad.Size} bytes, do not fit {flows} flow(s)", nameof(frames));
         Flows = flows;
     }
@@ -97,6 +102,10 @@ public sealed record ExpectedCount(string Count, ulong Value)
                 totals[count] = totals.GetValueOrDefault(count) + amount;
         return totals.Select(t => new ExpectedCount(t.Key, t.Value) { Unit = unit });
     }
+
+    /// <summary>A count that may be anything from 0 to <paramref name="maximum"/>, e.g. one a kernel map's policy decides.</summary>
+    public static ExpectedCount AtMost(string count, ulong maximum, string why) =>
+        new(count, maximum / 2) { Tolerance = (maximum + 1) / 2, Bound = $"0 to {maximum}: {why}" };
 
     /// <summary>
     /// A count that keeps each of <paramref name="population"/> events independently with

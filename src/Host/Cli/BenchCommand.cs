@@ -30,6 +30,7 @@ internal static class BenchCommand
         var budget = new Option<double>("--budget") { Description = $"seconds the measurements may take together: micro gets {BenchPlan.MicroShare * 100:0}% when live runs too, live the rest; extra rounds stop there (default {BenchPlan.DefaultBudget.TotalSeconds}; 0 for no limit)", CustomParser = Parsers.Seconds(0, 86_400 * 30) };
         var size = new Option<int>("--size") { Description = "frame size in bytes, 64 to 1500 (default 64)", CustomParser = Parsers.Int(int.MinValue, int.MaxValue) };
         var sizeMix = new Option<string>("--sizes") { Description = $"live: send a mix of frame sizes, 'imix' (64, 576 and 1500 B, 7:4:1) or SIZE[:WEIGHT],... (equal weights unless given); micro measures each size on its own; not with --size", HelpName = "LIST|imix" };
+        var flows = new Option<string[]>("--flows") { Description = "live: frames with ports walk through N flows (distinct source and destination ports), each count a setting of its own, e.g. --flows 1k,64k,1M (default 1)", HelpName = "N,..." };
         var mix = new Option<string>("--mix") { Description = $"{string.Join(" | ", TrafficMix.Names.Take(2))} | a class name such as ipv4-udp (default: default)" };
         var events = new Option<string[]>("--events") { Description = "live: perf events counted system-wide per CPU in every throughput window, e.g. cycles,instructions,cycles:k ('none' for none; default: a standard set)", HelpName = "LIST" };
         var insnBudget = new Option<int>("--insn-budget") { Description = $"flag variants executing more BPF instructions per packet than N (default {BenchPlan.DefaultInstructionBudget})", CustomParser = Parsers.Int(1, 1_000_000) };
@@ -45,7 +46,7 @@ internal static class BenchCommand
 
         var command = new Command("bench", "run every variant on the embedded veth testbed (or an interface), micro and live, verify its counts, and write reports")
         {
-            plugins, variants, mode, packets, sliceMs, warmup, rounds, maxRounds, sinks, genCpus, microRounds, microMaxRounds, budget, size, sizeMix, mix, events, insnBudget, seed, reference,
+            plugins, variants, mode, packets, sliceMs, warmup, rounds, maxRounds, sinks, genCpus, microRounds, microMaxRounds, budget, size, sizeMix, flows, mix, events, insnBudget, seed, reference,
             config, outDir, tag, store, iface, duration, attach,
         };
         command.SetAction(parse =>
@@ -100,6 +101,7 @@ internal static class BenchCommand
                 },
                 Generators = generatorSettings,
                 Sinks = sinkList,
+                Flows = Parsers.Split(parse.GetValue(flows)) is { Count: > 0 } flowList ? [.. flowList.Select(Parsers.Flows).Distinct()] : [1],
                 Micro = MicroOptions.Default with
                 {
                     MinRounds = Pick(microRounds, file.MicroRounds, MicroOptions.Default.MinRounds),

@@ -51,6 +51,11 @@ internal static class Parsers
     public static TrafficMix Mix(string name) =>
         TrafficMix.TryParse(name, out var mix) ? mix : throw new UsageException($"mix '{name}' is unknown; use one of {string.Join(", ", TrafficMix.Names)}");
 
+    /// <summary>A flow count: 1 to 2^24 (enough to thrash any table), with k or M suffixes.</summary>
+    public static int Flows(string text) =>
+        TryCount(text, out var value) && value is >= 1 and <= 1 << 24 ? (int)value
+            : throw new UsageException($"--flows {text}: give flow counts from 1 to {1 << 24}, e.g. 1k,64k,1M");
+
     public static FrameSizes Sizes(string text) =>
         FrameSizes.TryParse(text, out var sizes, out var problem) ? sizes! : throw new UsageException($"--sizes {text}: {problem}; give 'imix' or sizes such as 64,1500 or 64:7,576:4,1500:1");
 

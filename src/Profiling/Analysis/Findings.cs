@@ -29,6 +29,9 @@ public sealed record Findings(
     IReadOnlyList<string> Failed,
     IReadOnlyList<string> Miscounted)
 {
+    /// <summary>Counters that verified in every window, some of their counts within a declared bound rather than exactly.</summary>
+    public IReadOnlyList<string> WithinBound { get; init; } = [];
+
     public static Findings Of(BenchFigures figures)
     {
         var rankings = new List<Ranking>();
@@ -49,7 +52,10 @@ public sealed record Findings(
             results.LoadFailures.Select(f => f.Variant)
                 .Concat(results.LiveSamples.Where(s => s.Failure is not null).Select(s => s.Variant))
                 .Distinct().ToList(),
-            results.LiveSamples.Where(s => VerificationStatuses.Of(s) == VerificationStatus.Mismatch).Select(s => s.Variant).Distinct().ToList());
+            results.LiveSamples.Where(s => VerificationStatuses.Of(s) == VerificationStatus.Mismatch).Select(s => s.Variant).Distinct().ToList())
+        {
+            WithinBound = results.LiveSamples.GroupBy(s => s.Variant).Where(g => VerificationStatuses.Of(g) == VerificationStatus.WithinBound).Select(g => g.Key).ToList(),
+        };
     }
 
     private static Ranking Rank(string context, string unit, IEnumerable<RankedCounter> counters)

@@ -45,20 +45,28 @@ public sealed unsafe class BpfMap
     /// </summary>
     public ulong[]? LookupUInt64Sum(uint key)
     {
-        if (KeySize != sizeof(uint))
-            throw new InvalidOperationException($"map '{Name}' has {KeySize}-byte keys, not u32");
+        RequireU32Keys();
+        return LookupUInt64Sum(new ReadOnlySpan<byte>(&key, sizeof(uint)));
+    }
+
+    /// <summary>The same for a key of any size, e.g. a 5-tuple.</summary>
+    public ulong[]? LookupUInt64Sum(ReadOnlySpan<byte> key)
+    {
+        if (key.Length != KeySize)
+            throw new ArgumentException($"map '{Name}' has {KeySize}-byte keys, not {key.Length}", nameof(key));
         var slots = ValueSize / sizeof(ulong);
         var stride = (ValueSize + 7) & ~7;
         var copies = IsPerCpu ? PossibleCpus.Count : 1;
         var buffer = new byte[stride * copies];
+        fixed (byte* keyBytes = key)
         fixed (byte* value = buffer)
         {
             int result;
             using (Owner.Lease())
-                result = global::Interop.Libbpf.MapLookupElem(Pointer, &key, sizeof(uint), value, (nuint)buffer.Length, 0);
+                result = global::Interop.Libbpf.MapLookupElem(Pointer, keyBytes, (nuint)KeySize, value, (nuint)buffer.Length, 0);
             if (result == -global::Interop.Errno.ENOENT)
                 return null;
-            BpfException.ThrowIfNegative(result, $"look up key {key} in map '{Name}'");
+            BpfException.ThrowIfNegative(result, $"look up a key in map '{Name}'");
             var sums = new ulong[slots];
             for (var cpu = 0; cpu < copies; cpu++)
             {
@@ -70,6 +78,10 @@ public sealed unsafe class BpfMap
         }
     }
 
+    /// <summary>Every entry present, keys as bytes, values' u64 slots summed over CPUs.</summary>
+    public IReadOnlyList<(byte[] Key, ulong[] Sum)> Entries() =>
+        KeyBytes().Select(key => (key, LookupUInt64Sum(key))).Where(e => e.Item2 is not null).Select(e => (e.key, e.Item2!)).ToList();
+
     /// <summary>Stores a u32 value at a u32 key (e.g. a perf event fd in a PERF_EVENT_ARRAY).</summary>
     public void UpdateUInt32(uint key, uint value)
     {
@@ -77,24 +89,49 @@ public sealed unsafe class BpfMap
         BpfException.ThrowIfNegative(global::Interop.Libbpf.MapUpdateElem(Pointer, &key, sizeof(uint), &value, sizeof(uint), 0), $"update key {key} of map '{Name}'");
     }
 
+    /// <summary>Stores <paramref name="value"/>, exactly the map's value size, at a u32 key of a map that is not per-CPU.</summary>
+    public void Update(uint key, ReadOnlySpan<byte> value)
+    {
+        if (KeySize != sizeof(uint) || value.Length != ValueSize || IsPerCpu)
+            throw new InvalidOperationException($"map '{Name}' takes {ValueSize}-byte values at {KeySize}-byte keys{(IsPerCpu ? ", per CPU" : "")}");
+        using var lease = Owner.Lease();
+        fixed (byte* bytes = value)
+            BpfException.ThrowIfNegative(global::Interop.Libbpf.MapUpdateElem(Pointer, &key, sizeof(uint), bytes, (nuint)value.Length, 0), $"update key {key} of map '{Name}'");
+    }
+
     /// <summary>Every key present, for a map with u32 keys (hash maps: the keys inserted; arrays: all indices).</summary>
     public IReadOnlyList<uint> Keys()
     {
+        RequireU32Keys();
+        return KeyBytes().Select(k => BitConverter.ToUInt32(k)).ToList();
+    }
+
+    private List<byte[]> KeyBytes()
+    {
+        var keys = new List<byte[]>();
+        var current = new byte[KeySize];
+        var next = new byte[KeySize];
+        using var lease = Owner.Lease();
+        fixed (byte* currentKey = current)
+        fixed (byte* nextKey = next)
+        {
+            var result = global::Interop.Libbpf.MapGetNextKey(Pointer, null, nextKey, (nuint)KeySize);
+            while (result == 0)
+            {
+                keys.Add(next.ToArray());
+                next.CopyTo(current, 0);
+                result = global::Interop.Libbpf.MapGetNextKey(Pointer, currentKey, nextKey, (nuint)KeySize);
+            }
+            if (result != -global::Interop.Errno.ENOENT)
+                BpfException.ThrowIfNegative(result, $"list keys of map '{Name}'");
+        }
+        return keys;
+    }
+
+    private void RequireU32Keys()
+    {
         if (KeySize != sizeof(uint))
             throw new InvalidOperationException($"map '{Name}' has {KeySize}-byte keys, not u32");
-        var keys = new List<uint>();
-        uint next;
-        using var lease = Owner.Lease();
-        var result = global::Interop.Libbpf.MapGetNextKey(Pointer, null, &next, sizeof(uint));
-        while (result == 0)
-        {
-            keys.Add(next);
-            var current = next;
-            result = global::Interop.Libbpf.MapGetNextKey(Pointer, &current, &next, sizeof(uint));
-        }
-        if (result != -global::Interop.Errno.ENOENT)
-            BpfException.ThrowIfNegative(result, $"list keys of map '{Name}'");
-        return keys;
     }
 }
 

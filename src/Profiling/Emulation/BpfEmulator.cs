@@ -246,12 +246,7 @@ public sealed class BpfEmulator
         EmulatedMap MapArgument() => regs[1].Region is { Kind: RegionKind.MapReference, Map: { } m }
             ? m : throw new EmulationException($"insn {at}: helper {Helpers.Name(helper)} needs a map in r1");
         byte[] Bytes(Value address, int size) => Checked(address, 0, size, at, "read").Bytes.AsSpan((int)address.Raw, size).ToArray();
-        ulong Key(EmulatedMap map)
-        {
-            var bytes = new byte[8];
-            Bytes(regs[2], map.KeySize).CopyTo(bytes, 0);
-            return BitConverter.ToUInt64(bytes);
-        }
+        ulong Key(EmulatedMap map) => map.KeyOf(Bytes(regs[2], map.KeySize));
 
         switch (helper)
         {

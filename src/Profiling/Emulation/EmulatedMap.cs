@@ -14,8 +14,6 @@ public sealed class EmulatedMap
     {
         if (type is not (BpfMapType.Array or BpfMapType.PerCpuArray or BpfMapType.Hash or BpfMapType.PerCpuHash or BpfMapType.LruHash or BpfMapType.LruPerCpuHash))
             throw new EmulationException($"map '{name}' has type {type}, which the emulator does not model (array, per-CPU array, hash, per-CPU hash, LRU hash are)");
-        if (keySize > 8)
-            throw new EmulationException($"map '{name}' has {keySize}-byte keys; the emulator models keys of up to 8 bytes");
         Name = name;
         Type = type;
         KeySize = keySize;
@@ -38,7 +36,28 @@ public sealed class EmulatedMap
     public bool IsPerCpu => Type is BpfMapType.PerCpuArray or BpfMapType.PerCpuHash or BpfMapType.LruPerCpuHash;
     private bool IsLru => Type is BpfMapType.LruHash or BpfMapType.LruPerCpuHash;
 
+    /// <summary>The keys present; a key wider than 8 bytes appears as the number <see cref="KeyOf"/> gave it.</summary>
     public IReadOnlyCollection<ulong> Keys => _entries.Keys;
+
+    private readonly Dictionary<string, ulong> _wideKeys = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The key a program passes, as the number this model files it under: the bytes themselves
+    /// up to 8 bytes, else one number per distinct byte string (e.g. a 5-tuple), in order of first use.
+    /// </summary>
+    public ulong KeyOf(ReadOnlySpan<byte> key)
+    {
+        if (key.Length <= 8)
+        {
+            Span<byte> bytes = stackalloc byte[8];
+            key.CopyTo(bytes);
+            return BitConverter.ToUInt64(bytes);
+        }
+        var text = Convert.ToHexString(key);
+        if (!_wideKeys.TryGetValue(text, out var id))
+            _wideKeys[text] = id = (ulong)_wideKeys.Count;
+        return id;
+    }
 
     /// <summary>The value a program sees for <paramref name="key"/> on <paramref name="cpu"/>, or null.</summary>
     public byte[]? Lookup(ulong key, int cpu)

@@ -40,6 +40,9 @@ public sealed record BenchPlan
     /// <summary>Live: each generator setting is measured with every variant.</summary>
     public IReadOnlyList<GeneratorOptions> Generators { get; init; } = [GeneratorOptions.OnCpu(0)];
 
+    /// <summary>Live: each flow count is a setting of its own (1: every frame of a class is the same flow).</summary>
+    public IReadOnlyList<int> Flows { get; init; } = [1];
+
     /// <summary>Live: each sink is measured with every variant.</summary>
     public IReadOnlyList<Sink> Sinks { get; init; } = [Sink.Drop];
 

@@ -57,7 +57,7 @@ public sealed class BenchRunner
 
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var microCells = plan.Cells.Where(c => c.Modes.HasFlag(BenchModes.Micro)).ToList();
-            var liveSettings = liveCells.Count * plan.Generators.Count * plan.Sinks.Count;
+            var liveSettings = liveCells.Count * plan.Generators.Count * plan.Sinks.Count * plan.Flows.Count;
             foreach (var cell in microCells)
             {
                 var micro = new MicroBenchmark();
@@ -73,15 +73,15 @@ public sealed class BenchRunner
                 }, status, cancellation, placements);
                 results.Notes.AddRange(micro.Notes);
             }
-            using var bed = liveCells.Count > 0 ? LiveTestbed.Over(testbed, loaded.Count) : null;
+            using var bed = liveCells.Count > 0 ? LiveTestbed.Over(testbed, loaded.Count, plan.Flows.Any(f => f > 1)) : null;
             var settingsLeft = liveSettings;
             foreach (var cell in liveCells)
             {
                 foreach (var generatorOptions in plan.Generators)
                 {
-                    foreach (var sink in plan.Sinks)
+                    foreach (var (sink, flows) in plan.Sinks.SelectMany(sink => plan.Flows.Select(flows => (sink, flows))))
                     {
-                        var setting = new LiveSetting(cell.Mix.Name, cell.FrameSize, new GeneratorSource(generatorOptions.Cpus), sink) { Sizes = cell.Sizes };
+                        var setting = new LiveSetting(cell.Mix.Name, cell.FrameSize, new GeneratorSource(generatorOptions.Cpus), sink) { Sizes = cell.Sizes, Flows = flows };
                         // Time one setting leaves unused passes on to the settings after it.
                         var options = plan.Budget is { } budget
                             ? plan.Live with { Budget = TimeSpan.FromTicks(Math.Max(0, (budget - clock.Elapsed).Ticks / settingsLeft)) }

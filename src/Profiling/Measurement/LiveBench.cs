@@ -178,7 +178,7 @@ public sealed class LiveBench
         }
 
         public GeneratorRun Send(long packets, CancellationToken cancellation) =>
-            bed.Generators[index].Send(setting.Sizes.Split(mix.Split(packets)), generator, cancellation);
+            bed.Generators[index].Send(setting.Sizes.Split(mix.Split(packets)), generator, cancellation, setting.Flows);
 
         /// <summary>Frames the DUT end received since the last call, once every frame sent has arrived.</summary>
         public ulong Received(ulong? sent)

@@ -114,7 +114,10 @@ public sealed record LiveSetting(string Mix, int FrameSize, TrafficSource Source
     public CpuList? GeneratorCpus => (Source as GeneratorSource)?.Cpus;
 
     /// <summary>e.g. "default 64 B, cpu 0, drop sink".</summary>
-    public override string ToString() => $"{Mix} {SizeText}, {Source}, {Sinks.Name(Sink)} sink";
+    /// <summary>How many flows frames with ports walk through (1: each class is one flow).</summary>
+    public int Flows { get; init; } = 1;
+
+    public override string ToString() => $"{Mix} {SizeText}{(Flows > 1 ? $", {Flows} flows" : "")}, {Source}, {Sinks.Name(Sink)} sink";
 
     /// <summary>"64 B", or "imix (mean 355 B)".</summary>
     public string SizeText => Sizes.IsFixed ? $"{FrameSize} B" : $"{Sizes.Name} (mean {FrameSize} B)";

@@ -19,7 +19,8 @@ public sealed class LiveTestbed : IDisposable
     public IReadOnlyList<LiveFramesGenerator> Generators => _generators;
 
     /// <summary>Adds lanes until there are <paramref name="lanes"/>, each with its generator.</summary>
-    public static LiveTestbed Over(VethTestbed testbed, int lanes)
+    /// <param name="flows">Whether settings send several flows: the generators' flow programs are then held in the dispatcher too.</param>
+    public static LiveTestbed Over(VethTestbed testbed, int lanes, bool flows = false)
     {
         var live = new LiveTestbed(testbed);
         try
@@ -31,6 +32,8 @@ public sealed class LiveTestbed : IDisposable
                 var generator = LiveFramesGenerator.Create(lane.GeneratorIfindex);
                 live._generators.Add(generator);
                 testbed.Anchor.Hold(generator.Program);
+                if (flows)
+                    testbed.Anchor.Hold(generator.FlowsProgram);
             }
             return live;
         }

@@ -41,7 +41,9 @@ public static class FindingsText
         if (findings.StatsCostNsPerPacket is { } stats)
             sentences.Add($"Run stats cost {N(stats.Estimate)} ± {N(stats.HalfWidth)} CPU ns per packet on this live path: no rate here was taken with them on.");
         sentences.Add(findings.Failed.Count + findings.Miscounted.Count == 0
-            ? "Every variant loaded, ran and counted exactly."
+            ? findings.WithinBound.Count == 0
+                ? "Every variant loaded, ran and counted exactly."
+                : $"Every variant loaded, ran and verified: exactly, except {string.Join(", ", findings.WithinBound)}, whose declared bounds held in every window."
             : string.Join(" ", new[]
             {
                 findings.Failed.Count > 0 ? $"Failed: {string.Join(", ", findings.Failed)} (see Failures)." : null,

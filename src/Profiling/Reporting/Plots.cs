@@ -27,7 +27,7 @@ public static class Plots
         var style = new VariantStyle(figures.Results);
         foreach (var setting in figures.Live.Where(f => f.Mpps is not null).GroupBy(f => f.Setting))
         {
-            var suffix = Safe($"{setting.Key.Mix}-{setting.Key.FrameSize}-{setting.Key.Source}-{Sinks.Name(setting.Key.Sink)}");
+            var suffix = Safe($"{setting.Key.Mix}-{setting.Key.Sizes.Name}-{setting.Key.Source}-{Sinks.Name(setting.Key.Sink)}{(setting.Key.Flows > 1 ? $"-{setting.Key.Flows}-flows" : "")}");
             var live = style.Ordered(setting.ToList(), f => f.Variant);
             files.Add(Bars(live.Select(f => (f.Variant, f.Mpps!.Mean.Mean, f.Mpps.Mean.HalfWidth)).ToList(), style, directory, $"live-mpps-{suffix}",
                 "throughput (Mpps)", "Live throughput, mean with 95% CI", BaselineLine(live, f => f.Mpps!.Mean.Mean, "Mpps"),
@@ -58,6 +58,10 @@ public static class Plots
                 files.Add(Scatter(insns, style, "xlated instructions (static)", directory, $"mpps-vs-insns-{suffix}",
                     "Throughput against the program's static size in BPF instructions after verification, with a least-squares line."));
         }
+        foreach (var sweep in figures.Live.Where(f => f.NetCpuNsPerPacket is { IsFinite: true } && f.Role == MeasuredRole.Counter)
+                     .GroupBy(f => f.Setting with { Flows = 1 }).Where(g => g.Select(f => f.Setting.Flows).Distinct().Count() >= 2))
+            files.Add(FlowSweep(sweep.ToList(), style, directory, Safe($"live-net-vs-flows-{sweep.Key.Mix}-{sweep.Key.Sizes.Name}-{sweep.Key.Source}-{Sinks.Name(sweep.Key.Sink)}"),
+                $"Live net cost per packet against the number of flows ({sweep.Key.Mix}, {sweep.Key.SizeText}, {sweep.Key.Source}, {Sinks.Name(sweep.Key.Sink)} sink); whiskers 95% CI. A table that stops fitting shows as a step up."));
         foreach (var size in figures.Micro.Where(f => f.NetOfBaseline is not null).GroupBy(f => f.FrameSize))
             files.Add(MicroNet(size.ToList(), style, directory, $"micro-net-{size.Key}",
                 $"Micro cost net of the baseline per variant and traffic class ({size.Key} B), ns/packet; whiskers are 95% CI."));
@@ -137,6 +141,35 @@ public static class Plots
         plot.YLabel("throughput (Mpps)");
         plot.Title($"Throughput vs {xLabel}");
         return Save(plot, directory, name, $"{caption} R² = {rSquared:0.000}.");
+    }
+
+    private static PlotFile FlowSweep(IReadOnlyList<LiveFigure> figures, VariantStyle style, string directory, string name, string caption)
+    {
+        var plot = new Plot();
+        // Flow counts span decades: the axis is log10 of the count, labelled with the counts themselves.
+        foreach (var variant in style.Ordered(figures.GroupBy(f => f.Variant).ToList(), g => g.Key))
+        {
+            var points = variant.OrderBy(f => f.Setting.Flows).ToList();
+            var xs = points.Select(f => Math.Log10(f.Setting.Flows)).ToArray();
+            var ys = points.Select(f => f.NetCpuNsPerPacket!.Value.Estimate).ToArray();
+            var line = plot.Add.Scatter(xs, ys);
+            line.LegendText = variant.Key;
+            line.Color = style.Colour(variant.Key);
+            line.MarkerSize = 7;
+            var errors = plot.Add.ErrorBar(xs, ys, points.Select(f => Finite(f.NetCpuNsPerPacket!.Value.HalfWidth)).ToArray());
+            errors.Color = style.Colour(variant.Key);
+        }
+        var counts = figures.Select(f => f.Setting.Flows).Distinct().Order().ToArray();
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(counts.Select(c => Math.Log10(c)).ToArray(), counts.Select(c => c.ToString("N0", CultureInfo.InvariantCulture)).ToArray());
+        plot.ShowLegend(Alignment.UpperLeft);
+        var zero = plot.Add.HorizontalLine(0);
+        zero.LineColor = Colors.DarkGray;
+        zero.LinePattern = LinePattern.Dashed;
+        zero.LegendText = "the baseline (0 by definition)";
+        plot.XLabel("flows (log scale)");
+        plot.YLabel("net cost (CPU ns/packet, minus the baseline)");
+        plot.Title("Live net cost against the number of flows, 95% CI");
+        return Save(plot, directory, name, caption);
     }
 
     private static PlotFile MicroNet(IReadOnlyList<MicroFigure> figures, VariantStyle style, string directory, string name, string caption)

@@ -39,7 +39,7 @@ public static class Tables
             }).ToList();
             tables.Add(new Table(setting.IsExternal
                     ? $"{setting.Source}, its own traffic, {Sinks.Name(setting.Sink)} sink"
-                    : $"mix {setting.Mix}, {setting.SizeText} frames, generator on {setting.Source}, {Sinks.Name(setting.Sink)} sink",
+                    : $"mix {setting.Mix}, {setting.SizeText} frames{(setting.Flows > 1 ? $", {setting.Flows:N0} flows" : "")}, generator on {setting.Source}, {Sinks.Name(setting.Sink)} sink",
                 ["VARIANT", "PACKETS", "MPPS", "±CI", "LIVE NET NS/PKT", "±CI", "MICRO NET NS/PKT", "±CI", reference is null ? "SPEEDUP" : $"SPEEDUP VS {reference.ToUpperInvariant()}", "±CI", "INSNS/PKT", "VERIFIED"],
                 rows)
             {
@@ -78,7 +78,7 @@ public static class Tables
         (reference is null ? "SPEEDUP" : $"SPEEDUP VS {reference.ToUpperInvariant()}",
             reference is null ? "no reference counter in this run" : $"MPPS over {reference}'s MPPS, from per-round ratios, or, marked (d), from the two means by the delta method, whichever CI is tighter"),
         ("INSNS/PKT", "BPF instructions executed per packet of the mix (emulated, as compiled, before the verifier's rewrites; '!' marks a variant over the budget); helper calls in brackets"),
-        ("VERIFIED", "exact: every count equalled the packets sent of its classes in every window"),
+        ("VERIFIED", "exact: every count equalled what the variant declares for the traffic sent, in every window; within bound: every exact count did, and every sampled or policy-bound count fell within its declared bound"),
     ];
 
     /// <summary>Figures from the run-stats windows, which never give a rate.</summary>

@@ -33,6 +33,25 @@ public static class FrameBuilder
         _ => size,
     };
 
+    /// <summary>
+    /// Where a class's L4 source port sits, followed by the destination port, and the ports
+    /// as built; null for a class without ports (ICMP, GRE, ARP and the short classes).
+    /// </summary>
+    public static (int Offset, ushort SourcePort, ushort DestinationPort)? Ports(TrafficClass trafficClass) => trafficClass switch
+    {
+        TrafficClass.Ipv4Tcp => (EthernetHeader + 20, TcpSourcePort, TcpDestinationPort),
+        TrafficClass.Ipv4Udp => (EthernetHeader + 20, UdpSourcePort, UdpDestinationPort),
+        TrafficClass.Ipv4Options => (EthernetHeader + 28, UdpSourcePort, UdpDestinationPort),
+        TrafficClass.VlanIpv4 => (EthernetHeader + 4 + 20, UdpSourcePort, UdpDestinationPort),
+        TrafficClass.Ipv6 => (EthernetHeader + 40, UdpSourcePort, UdpDestinationPort),
+        _ => null,
+    };
+
+    private const ushort TcpSourcePort = 40000;
+    private const ushort TcpDestinationPort = 80;
+    private const ushort UdpSourcePort = 40000;
+    private const ushort UdpDestinationPort = 9; // discard
+
     public static byte[] Build(TrafficClass trafficClass, int size)
     {
         if (size is < MinimumSize or > MaximumSize)
@@ -113,8 +132,8 @@ public static class FrameBuilder
     private static void WriteTcp(byte[] frame, int offset, int length)
     {
         var tcp = frame.AsSpan(offset, length);
-        BinaryPrimitives.WriteUInt16BigEndian(tcp, 40000);
-        BinaryPrimitives.WriteUInt16BigEndian(tcp[2..], 80);
+        BinaryPrimitives.WriteUInt16BigEndian(tcp, TcpSourcePort);
+        BinaryPrimitives.WriteUInt16BigEndian(tcp[2..], TcpDestinationPort);
         BinaryPrimitives.WriteUInt32BigEndian(tcp[4..], 1);
         tcp[12] = 5 << 4;
         tcp[13] = 0x02; // SYN
@@ -124,8 +143,8 @@ public static class FrameBuilder
     private static void WriteUdp(byte[] frame, int offset, int length)
     {
         var udp = frame.AsSpan(offset, length);
-        BinaryPrimitives.WriteUInt16BigEndian(udp, 40000);
-        BinaryPrimitives.WriteUInt16BigEndian(udp[2..], 9); // discard
+        BinaryPrimitives.WriteUInt16BigEndian(udp, UdpSourcePort);
+        BinaryPrimitives.WriteUInt16BigEndian(udp[2..], UdpDestinationPort);
         BinaryPrimitives.WriteUInt16BigEndian(udp[4..], (ushort)length);
         // Checksum 0: "not computed", valid for UDP over IPv4.
     }

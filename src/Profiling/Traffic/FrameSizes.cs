@@ -13,7 +13,7 @@ public readonly record struct FrameKind(TrafficClass Class, int Size)
 /// Frame sizes by integer weight: one fixed size, a list, or IMIX. Splitting a packet count
 /// over the sizes is exact, like <see cref="TrafficMix.Split"/>, so every byte count is known.
 /// </summary>
-public sealed class FrameSizes
+public sealed class FrameSizes : IEquatable<FrameSizes>
 {
     private FrameSizes(string name, IReadOnlyDictionary<int, int> weights)
     {
@@ -76,6 +76,15 @@ public sealed class FrameSizes
         sizes = weights.Count == 1 ? Fixed(weights.Keys.Single()) : new FrameSizes(text.Replace(" ", "", StringComparison.Ordinal), weights);
         return true;
     }
+
+    public bool Equals(FrameSizes? other) => other is not null && Weights.Count == other.Weights.Count
+        && Weights.All(w => other.Weights.TryGetValue(w.Key, out var weight) && weight == w.Value);
+
+    public override bool Equals(object? obj) => Equals(obj as FrameSizes);
+
+    public override int GetHashCode() => Weights.OrderBy(w => w.Key).Aggregate(17, (hash, w) => HashCode.Combine(hash, w.Key, w.Value));
+
+    public override string ToString() => Name;
 
     /// <summary>Splits each class's packets over the sizes by weight (largest remainder), exactly.</summary>
     public IReadOnlyDictionary<FrameKind, long> Split(IReadOnlyDictionary<TrafficClass, long> packetsByClass)

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Diagnostics;
 using PacketCounter.Profiling.Cpu;
 
@@ -31,9 +32,14 @@ public sealed record GeneratorRun(IReadOnlyDictionary<FrameKind, long> SentByKin
         SentByKind.GroupBy(k => k.Key.Class).ToDictionary(g => g.Key, g => g.Sum(k => k.Value));
 
     /// <summary>What was sent, as the plugin contract describes it to a variant.</summary>
-    public SentTraffic Traffic => new(SentByKind.Select(k => new SentFrames(k.Key.Class, k.Key.Length, Flow: 0, k.Value)));
+    /// <remarks>With several flows, frames of classes with ports are listed as spread over all of them.</remarks>
+    public SentTraffic Traffic => new(SentByKind.Select(k => new SentFrames(k.Key.Class, k.Key.Length,
+        Flows > 1 && FrameBuilder.Ports(k.Key.Class) is not null ? SentFrames.AllFlows : 0, k.Value)), Flows);
 
     public long TotalSent => SentByKind.Values.Sum();
+
+    /// <summary>How many flows frames with ports were spread over.</summary>
+    public int Flows { get; init; } = 1;
 
     /// <summary>Million packets per second over the generator's own wall time.</summary>
     public double Mpps => Wall.TotalSeconds > 0 ? TotalSent / Wall.TotalSeconds / 1e6 : 0;
@@ -50,15 +56,25 @@ public sealed class LiveFramesGenerator : IDisposable
     public const string ObjectFileName = "trafficgen.bpf.o";
     private const string ProgramName = "trafficgen_redirect";
 
+    private const string FlowsProgramName = "trafficgen_flows";
+    private const int CursorSize = 16; // struct flow_cursor
+
     private readonly BpfObject _object;
     private readonly BpfProgram _program;
+    private readonly BpfProgram _flowsProgram;
+    private readonly BpfMap _cursors;
 
     private LiveFramesGenerator(BpfObject obj, BpfProgram program, int ifindexOut)
     {
         _object = obj;
         _program = program;
+        _flowsProgram = obj.Program(FlowsProgramName);
+        _cursors = obj.Map("flow_cursors");
         IfindexOut = ifindexOut;
     }
+
+    /// <summary>The generator that rewrites ports frame by frame to send several flows, e.g. to hold it in the XDP dispatcher too.</summary>
+    public BpfProgram FlowsProgram => _flowsProgram;
 
     public int IfindexOut { get; }
 
@@ -95,9 +111,15 @@ public sealed class LiveFramesGenerator : IDisposable
         CancellationToken cancellation = default) =>
         Send(FrameSizes.Fixed(frameSize).Split(counts), options, cancellation);
 
-    /// <summary>Sends exactly <paramref name="counts"/> frames of each kind, as <see cref="Send(IReadOnlyDictionary{TrafficClass, long}, int, GeneratorOptions, CancellationToken)"/> does per class.</summary>
-    public GeneratorRun Send(IReadOnlyDictionary<FrameKind, long> counts, GeneratorOptions options, CancellationToken cancellation = default)
+    /// <summary>
+    /// Sends exactly <paramref name="counts"/> frames of each kind, as <see cref="Send(IReadOnlyDictionary{TrafficClass, long}, int, GeneratorOptions, CancellationToken)"/> does per class.
+    /// With <paramref name="flows"/> above 1, frames of classes with ports walk through that many
+    /// flows in turn, each test run starting at flow 0: flow f sends from the built source port + f
+    /// (mod 2^16) to the built destination port + f / 2^16.
+    /// </summary>
+    public GeneratorRun Send(IReadOnlyDictionary<FrameKind, long> counts, GeneratorOptions options, CancellationToken cancellation = default, int flows = 1)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(flows, 1);
         var frames = counts.Keys.ToDictionary(k => k, k => FrameBuilder.Build(k.Class, k.Size));
         var threads = options.Cpus.Count;
         var sentPerThread = new Dictionary<FrameKind, long>[threads];
@@ -121,7 +143,7 @@ public sealed class LiveFramesGenerator : IDisposable
                 }
                 start.SignalAndWait();
                 if (failures[index] is null)
-                    failures[index] = SendShare(share, frames, options, sentPerThread[index], cancellation);
+                    failures[index] = SendShare(share, frames, options, options.Cpus.Cpus[index], flows, sentPerThread[index], cancellation);
             })
             {
                 IsBackground = true,
@@ -136,7 +158,7 @@ public sealed class LiveFramesGenerator : IDisposable
         clock.Stop();
 
         var sent = counts.Keys.ToDictionary(c => c, c => sentPerThread.Sum(s => s[c]));
-        var run = new GeneratorRun(sent, clock.Elapsed);
+        var run = new GeneratorRun(sent, clock.Elapsed) { Flows = flows };
         var failure = failures.FirstOrDefault(f => f is not null);
         if (failure is not null)
             throw new GeneratorInterruptedException(run, failure);
@@ -145,7 +167,7 @@ public sealed class LiveFramesGenerator : IDisposable
     }
 
     private Exception? SendShare(Dictionary<FrameKind, long> share, Dictionary<FrameKind, byte[]> frames,
-        GeneratorOptions options, Dictionary<FrameKind, long> sent, CancellationToken cancellation)
+        GeneratorOptions options, int cpu, int flows, Dictionary<FrameKind, long> sent, CancellationToken cancellation)
     {
         try
         {
@@ -159,7 +181,13 @@ public sealed class LiveFramesGenerator : IDisposable
                         continue;
                     if (cancellation.IsCancellationRequested)
                         return null;
-                    _program.TestRun(frames[kind],
+                    var program = _program;
+                    if (flows > 1 && FrameBuilder.Ports(kind.Class) is { } ports)
+                    {
+                        SetCursor(cpu, ports.Offset, flows, ports.SourcePort, ports.DestinationPort);
+                        program = _flowsProgram;
+                    }
+                    program.TestRun(frames[kind],
                         new XdpTestRun(chunk, LiveFrames: true, BatchSize: options.BatchSize, IngressIfindex: IfindexOut));
                     remaining[kind] -= chunk;
                     sent[kind] += chunk;
@@ -171,6 +199,18 @@ public sealed class LiveFramesGenerator : IDisposable
         {
             return e;
         }
+    }
+
+    // The test run executes on the calling thread's CPU, so each pinned thread owns the cursor at its CPU.
+    private void SetCursor(int cpu, int portOffset, int flows, ushort sourcePort, ushort destinationPort)
+    {
+        Span<byte> cursor = stackalloc byte[CursorSize];
+        BinaryPrimitives.WriteUInt32LittleEndian(cursor, (uint)portOffset);
+        BinaryPrimitives.WriteUInt32LittleEndian(cursor[4..], (uint)flows);
+        BinaryPrimitives.WriteUInt32LittleEndian(cursor[8..], 0);
+        BinaryPrimitives.WriteUInt16LittleEndian(cursor[12..], sourcePort);
+        BinaryPrimitives.WriteUInt16LittleEndian(cursor[14..], destinationPort);
+        _cursors.Update((uint)cpu, cursor);
     }
 
     public void Dispose() => _object.Dispose();
