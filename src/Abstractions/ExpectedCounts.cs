@@ -13,7 +13,27 @@ public partial interface ICounterVariant
     /// </summary>
     /// <remarks>Added in contract 1.2; a plugin built against 1.0 or 1.1 gets the default.</remarks>
     IEnumerable<ExpectedCount> ExpectedCounts(SentTraffic sent) => ExpectedCount.PacketsByClass(sent, CountFor);
+
+    /// <summary>
+    /// Where this variant sits in a family of builds of one design that differ in one number
+    /// (e.g. a sampling rate); the report plots a family's cost against that number. Null: none.
+    /// </summary>
+    /// <remarks>Added in contract 1.2.</remarks>
+    VariantSweep? Sweep => null;
+
+    /// <summary>
+    /// Whether a bench that names no variants runs this one. A sweep's extra points say
+    /// <see langword="false"/>: they run when named (bench --variants).
+    /// </summary>
+    /// <remarks>Added in contract 1.2; a plugin built against 1.0 or 1.1 gets <see langword="true"/>.</remarks>
+    bool RunsByDefault => true;
 }
+
+/// <summary>A variant's place in a family of builds that differ in one number.</summary>
+/// <param name="Family">The design's name, shared by the family, e.g. "Sampled".</param>
+/// <param name="Parameter">What the number is, e.g. "1 in N".</param>
+/// <param name="Value">This build's number.</param>
+public sealed record VariantSweep(string Family, string Parameter, double Value);
 
 /// <summary>Frames of one kind that the host sent in a window, and how many.</summary>
 /// <param name="Class">The traffic class of every frame.</param>

@@ -251,7 +251,7 @@ internal static class BenchCommand
                 chosen.Add(variant);
         }
         if (chosen.Count == 0)
-            chosen.AddRange(catalog.Variants);
+            chosen.AddRange(catalog.Variants.Where(v => v.Variant.RunsByDefault));
         // The baseline always runs, first, so every counter is measured beside it.
         var ordered = catalog.Variants.Where(v => v.IsBaseline).Take(1).Concat(chosen.Where(v => !v.IsBaseline)).Distinct().ToList();
         if (ordered.Count == 0)

@@ -7,6 +7,9 @@ public sealed record StaticFacts(string Variant, MeasuredRole Role, ProgramInfo 
 {
     /// <summary>Which build ran, as environment.json and the history record it.</summary>
     public Machine.VariantIdentity Identity => new(Variant, Reporting.RunRow.RoleName(Role), Program.Tag, ObjectSha256);
+
+    /// <summary>The variant's place in a family of builds differing in one number, if its plugin declares one.</summary>
+    public VariantSweep? Sweep { get; init; }
 }
 
 /// <summary>

@@ -131,7 +131,10 @@ public sealed class BenchRunner
             {
                 var variant = load();
                 loaded.Add(variant);
-                results.Facts.Add(new StaticFacts(variant.Name, variant.Role, variant.Program.Info(), ObjectHash(discovered.ObjectPath)));
+                results.Facts.Add(new StaticFacts(variant.Name, variant.Role, variant.Program.Info(), ObjectHash(discovered.ObjectPath))
+                {
+                    Sweep = variant.Role == MeasuredRole.Counter ? discovered.Variant.Sweep : null,
+                });
             }
             catch (VariantLoadException e)
             {

@@ -62,6 +62,9 @@ public static class Plots
                      .GroupBy(f => f.Setting with { Flows = 1 }).Where(g => g.Select(f => f.Setting.Flows).Distinct().Count() >= 2))
             files.Add(FlowSweep(sweep.ToList(), style, directory, Safe($"live-net-vs-flows-{sweep.Key.Mix}-{sweep.Key.Sizes.Name}-{sweep.Key.Source}-{Sinks.Name(sweep.Key.Sink)}"),
                 $"Live net cost per packet against the number of flows ({sweep.Key.Mix}, {sweep.Key.SizeText}, {sweep.Key.Source}, {Sinks.Name(sweep.Key.Sink)} sink); whiskers 95% CI. A table that stops fitting shows as a step up."));
+        foreach (var sweep in SweepFigures.Of(figures))
+            files.Add(Sweep(sweep, style, directory, Safe($"sweep-{sweep.Family}-{sweep.Context}"),
+                $"{sweep.Family}: net cost per packet against {sweep.Parameter} ({sweep.Context}), micro and live drop sink; whiskers 95% CI."));
         foreach (var size in figures.Micro.Where(f => f.NetOfBaseline is not null).GroupBy(f => f.FrameSize))
             files.Add(MicroNet(size.ToList(), style, directory, $"micro-net-{size.Key}",
                 $"Micro cost net of the baseline per variant and traffic class ({size.Key} B), ns/packet; whiskers are 95% CI."));
@@ -169,6 +172,38 @@ public static class Plots
         plot.XLabel("flows (log scale)");
         plot.YLabel("net cost (CPU ns/packet, minus the baseline)");
         plot.Title("Live net cost against the number of flows, 95% CI");
+        return Save(plot, directory, name, caption);
+    }
+
+    private static PlotFile Sweep(SweepFigure sweep, VariantStyle style, string directory, string name, string caption)
+    {
+        var plot = new Plot();
+        // Sweeps of rates and sizes span powers of two: log2 of the number on the axis, labelled with the numbers.
+        foreach (var (mode, pick, colour) in new (string, Func<SweepPoint, Interval?>, Color)[]
+                 { ("micro", p => p.MicroNet, style.Colour(sweep.Points[0].Variant)), ("live, drop sink", p => p.LiveNet, Colors.DarkGray) })
+        {
+            var points = sweep.Points.Where(p => pick(p) is { IsFinite: true }).ToList();
+            if (points.Count < 2)
+                continue;
+            var xs = points.Select(p => Math.Log2(p.Value)).ToArray();
+            var ys = points.Select(p => pick(p)!.Value.Estimate).ToArray();
+            var line = plot.Add.Scatter(xs, ys);
+            line.LegendText = mode;
+            line.Color = colour;
+            line.MarkerSize = 7;
+            var errors = plot.Add.ErrorBar(xs, ys, points.Select(p => Finite(pick(p)!.Value.HalfWidth)).ToArray());
+            errors.Color = colour;
+        }
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(sweep.Points.Select(p => Math.Log2(p.Value)).ToArray(),
+            sweep.Points.Select(p => Format.Number(p.Value, "0.##")).ToArray());
+        plot.ShowLegend(Alignment.UpperRight);
+        var zero = plot.Add.HorizontalLine(0);
+        zero.LineColor = Colors.DarkGray;
+        zero.LinePattern = LinePattern.Dashed;
+        zero.LegendText = "the baseline (0 by definition)";
+        plot.XLabel($"{sweep.Parameter} (log scale)");
+        plot.YLabel("net cost (ns/packet, minus the baseline)");
+        plot.Title($"{sweep.Family}: net cost against {sweep.Parameter}, 95% CI");
         return Save(plot, directory, name, caption);
     }
 

@@ -48,6 +48,9 @@ public static class RunReport
                 new Paragraph("Counted by running each variant's program, as libbpf prepared it for the kernel, in PacketCounter's emulator, which is checked against the kernel instruction by instruction in its tests. The count is of the program as compiled, before the verifier inlines helpers."),
                 .. instructions.Select(t => (Block)new TableBlock(t)),
             ]));
+        var sweeps = Tables.Sweeps(figures);
+        if (sweeps.Count > 0)
+            sections.Add(new Section("Sweeps", [.. sweeps.Select(t => (Block)new TableBlock(t)), .. plots.Where(p => p.Name.StartsWith("sweep-", StringComparison.Ordinal)).Select(p => (Block)new Figure(p))], InTerminal: false));
         var budget = Tables.Budget(figures);
         if (budget.Count > 0)
             sections.Add(new Section("Scaling and the 40 Mpps budget",

@@ -273,4 +273,15 @@ public static class Tables
                 Legend = [("SCALING", "Mpps at the most CPUs over Mpps at the fewest, divided by the ratio of CPUs: 100% doubles the rate with twice the CPUs")],
             };
         }).ToList();
+
+    /// <summary>Each swept family's net cost against its number.</summary>
+    public static IReadOnlyList<Table> Sweeps(BenchFigures figures) =>
+        SweepFigures.Of(figures).Select(sweep => new Table($"{sweep.Family}: net cost against {sweep.Parameter} ({sweep.Context})",
+            ["VARIANT", sweep.Parameter.ToUpperInvariant(), "MICRO NET NS/PKT", "±CI", "LIVE NET NS/PKT", "±CI"],
+            sweep.Points.Select(p => (IReadOnlyList<string>)
+            [
+                p.Variant, Format.Number(p.Value, "0.##"),
+                Format.Number(p.MicroNet?.Estimate, "0.00"), Format.Number(p.MicroNet?.HalfWidth, "0.00"),
+                Format.Number(p.LiveNet?.Estimate, "0.00"), Format.Number(p.LiveNet?.HalfWidth, "0.00"),
+            ]).ToList())).ToList();
 }

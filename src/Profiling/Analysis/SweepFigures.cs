@@ -1,0 +1,34 @@
+namespace PacketCounter.Profiling.Analysis;
+
+/// <summary>One build of a swept design: its number and its net costs in this run.</summary>
+public sealed record SweepPoint(string Variant, double Value, Interval? MicroNet, Interval? LiveNet);
+
+/// <summary>A family of builds of one design measured together: cost against the number that differs.</summary>
+public sealed record SweepFigure(string Family, string Parameter, string Context, IReadOnlyList<SweepPoint> Points);
+
+public static class SweepFigures
+{
+    /// <summary>Per family with at least two builds in the run, per mix and size: micro net, and live net of the drop sink's fewest-CPU setting.</summary>
+    public static IReadOnlyList<SweepFigure> Of(BenchFigures figures)
+    {
+        var swept = figures.Results.Facts.Where(f => f.Sweep is not null).ToList();
+        var sweeps = new List<SweepFigure>();
+        foreach (var family in swept.GroupBy(f => (f.Sweep!.Family, f.Sweep.Parameter)).Where(g => g.Count() >= 2))
+        {
+            var cells = figures.MicroMix.Select(f => (f.Mix, f.FrameSize))
+                .Union(figures.Live.Where(f => !f.Setting.IsExternal && f.Setting.Sink == Sink.Drop && f.Setting.Flows == 1).Select(f => (f.Setting.Mix, f.Setting.FrameSize)));
+            foreach (var (mix, size) in cells)
+            {
+                var live = figures.Live.Where(f => !f.Setting.IsExternal && f.Setting.Sink == Sink.Drop && f.Setting.Flows == 1 && f.Setting.Mix == mix && f.Setting.FrameSize == size)
+                    .GroupBy(f => f.Setting.Source.CpuCount).OrderBy(g => g.Key).FirstOrDefault()?.ToList() ?? [];
+                var points = family.OrderBy(f => f.Sweep!.Value).Select(f => new SweepPoint(f.Variant, f.Sweep!.Value,
+                        figures.MicroMix.FirstOrDefault(m => m.Variant == f.Variant && m.Mix == mix && m.FrameSize == size)?.NetOfBaseline,
+                        live.FirstOrDefault(l => l.Variant == f.Variant)?.NetCpuNsPerPacket))
+                    .Where(p => p.MicroNet is not null || p.LiveNet is not null).ToList();
+                if (points.Count >= 2)
+                    sweeps.Add(new SweepFigure(family.Key.Family, family.Key.Parameter, $"mix {mix}, {size} B", points));
+            }
+        }
+        return sweeps;
+    }
+}
