@@ -101,7 +101,7 @@ internal static class BenchCommand
                 },
                 Generators = generatorSettings,
                 Sinks = sinkList,
-                Flows = Parsers.Split(parse.GetValue(flows)) is { Count: > 0 } flowList ? [.. flowList.Select(Parsers.Flows).Distinct()] : [1],
+                Flows = (Parsers.Split(parse.GetValue(flows)) is { Count: > 0 } flowList ? flowList : file.Flows ?? ["1"]).Select(Parsers.Flows).Distinct().ToList(),
                 Micro = MicroOptions.Default with
                 {
                     MinRounds = Pick(microRounds, file.MicroRounds, MicroOptions.Default.MinRounds),

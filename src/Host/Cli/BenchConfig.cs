@@ -14,7 +14,7 @@ public sealed class BenchConfig
     /// <summary>Every key the file may hold, as the error line lists them.</summary>
     public static readonly string[] Keys =
         ["variants", "sizes", "mixes", "modes", "gen_cpus", "sinks", "events", "packets", "warmup", "rounds", "max_rounds", "slice_ms",
-         "micro_rounds", "micro_max_rounds", "budget", "seed", "insn_budget", "reference"];
+         "micro_rounds", "micro_max_rounds", "budget", "seed", "insn_budget", "reference", "flows"];
 
     public List<string>? Variants { get; set; }
     public List<int>? Sizes { get; set; }
@@ -34,6 +34,7 @@ public sealed class BenchConfig
     public int? Seed { get; set; }
     public int? InsnBudget { get; set; }
     public string? Reference { get; set; }
+    public List<string>? Flows { get; set; }
 
     public static BenchConfig Load(string path)
     {

@@ -119,6 +119,13 @@ public sealed record LiveSetting(string Mix, int FrameSize, TrafficSource Source
 
     public override string ToString() => $"{Mix} {SizeText}{(Flows > 1 ? $", {Flows} flows" : "")}, {Source}, {Sinks.Name(Sink)} sink";
 
-    /// <summary>"64 B", or "imix (mean 355 B)".</summary>
+    /// <summary>
+    /// What the CSV files and the history file the setting's traffic under: the mix, then
+    /// <c>@SIZES</c> when a size mix was sent and <c>/N-flows</c> when frames walked N flows,
+    /// so settings that differ only there stay apart.
+    /// </summary>
+    public string TrafficLabel => Mix + (Sizes.IsFixed ? "" : $"@{Sizes.Name}") + (Flows > 1 ? $"/{Flows}-flows" : "");
+
+    /// <summary>"64 B", or "imix (mean 354 B)".</summary>
     public string SizeText => Sizes.IsFixed ? $"{FrameSize} B" : $"{Sizes.Name} (mean {FrameSize} B)";
 }

@@ -71,7 +71,7 @@ public sealed record PairRow
             {
                 var key = new PairRow
                 {
-                    Variant = variant.Key, Role = RunRow.RoleName(variant.First().Role), Mode = RunRow.LiveMode, Class = setting.Key.Mix, FrameSize = setting.Key.FrameSize,
+                    Variant = variant.Key, Role = RunRow.RoleName(variant.First().Role), Mode = RunRow.LiveMode, Class = setting.Key.TrafficLabel, FrameSize = setting.Key.FrameSize,
                     GenCpus = setting.Key.GeneratorCpus?.ToString() ?? "", Sink = Sinks.Name(setting.Key.Sink),
                 };
                 foreach (var row in Rows(key, PairedFigure.NetNs, LiveFigures.QuadDifferences(setting, variant.Key, baseline)))

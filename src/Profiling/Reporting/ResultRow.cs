@@ -34,7 +34,7 @@ public sealed record ResultRow
             {
                 Variant = f.Variant,
                 Role = RunRow.RoleName(f.Role),
-                Mix = f.Setting.Mix,
+                Mix = f.Setting.TrafficLabel,
                 FrameSize = f.Setting.FrameSize,
                 GenCpus = f.Setting.GeneratorCpus?.ToString() ?? "",
                 Iface = (f.Setting.Source as ExternalSource)?.Interface ?? "",

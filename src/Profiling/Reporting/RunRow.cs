@@ -101,7 +101,7 @@ public sealed record RunRow
             Variant = s.Variant,
             Role = RoleName(s.Role),
             Mode = LiveMode,
-            Class = s.Setting.Mix,
+            Class = s.Setting.TrafficLabel,
             FrameSize = s.Setting.FrameSize,
             GenCpus = s.Setting.GeneratorCpus?.ToString() ?? "",
             Iface = (s.Setting.Source as ExternalSource)?.Interface ?? "",

@@ -81,7 +81,7 @@ public sealed record SummaryRow
         foreach (var f in figures.Live)
         {
             if (f.Mpps is { } mpps)
-                yield return Row(f.Variant, f.Role, RunRow.LiveMode, f.Setting.Mix, f.Setting.FrameSize, f.Setting, Reporting.Metric.Mpps, mpps).WithNet(f.NetCpuNsPerPacket) with
+                yield return Row(f.Variant, f.Role, RunRow.LiveMode, f.Setting.TrafficLabel, f.Setting.FrameSize, f.Setting, Reporting.Metric.Mpps, mpps).WithNet(f.NetCpuNsPerPacket) with
                 {
                     Pairs = f.NetCpuNsPerPacket?.Count,
                     RatioToBaseline = f.RatioToBaseline?.Estimate,
@@ -94,9 +94,9 @@ public sealed record SummaryRow
                     SpeedupMethod = f.Speedup?.Method ?? "",
                 };
             if (f.NsPerRun is { } nsPerRun)
-                yield return Row(f.Variant, f.Role, RunRow.LiveMode, f.Setting.Mix, f.Setting.FrameSize, f.Setting, Reporting.Metric.NsPerRun, nsPerRun).WithNet(f.StatsCostNsPerPacket);
+                yield return Row(f.Variant, f.Role, RunRow.LiveMode, f.Setting.TrafficLabel, f.Setting.FrameSize, f.Setting, Reporting.Metric.NsPerRun, nsPerRun).WithNet(f.StatsCostNsPerPacket);
             if (f.CpuPercent is { } cpu)
-                yield return Row(f.Variant, f.Role, RunRow.LiveMode, f.Setting.Mix, f.Setting.FrameSize, f.Setting, Reporting.Metric.CpuPercent, cpu);
+                yield return Row(f.Variant, f.Role, RunRow.LiveMode, f.Setting.TrafficLabel, f.Setting.FrameSize, f.Setting, Reporting.Metric.CpuPercent, cpu);
         }
     }
 
