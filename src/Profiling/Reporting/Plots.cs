@@ -153,22 +153,13 @@ public static class Plots
         foreach (var variant in style.Ordered(figures.GroupBy(f => f.Variant).ToList(), g => g.Key))
         {
             var points = variant.OrderBy(f => f.Setting.Flows).ToList();
-            var xs = points.Select(f => Math.Log10(f.Setting.Flows)).ToArray();
-            var ys = points.Select(f => f.NetCpuNsPerPacket!.Value.Estimate).ToArray();
-            var line = plot.Add.Scatter(xs, ys);
-            line.LegendText = variant.Key;
-            line.Color = style.Colour(variant.Key);
-            line.MarkerSize = 7;
-            var errors = plot.Add.ErrorBar(xs, ys, points.Select(f => Finite(f.NetCpuNsPerPacket!.Value.HalfWidth)).ToArray());
-            errors.Color = style.Colour(variant.Key);
+            SeriesWithCi(plot, points.Select(f => Math.Log10(f.Setting.Flows)).ToArray(), points.Select(f => f.NetCpuNsPerPacket!.Value).ToList(),
+                variant.Key, style.Colour(variant.Key));
         }
         var counts = figures.Select(f => f.Setting.Flows).Distinct().Order().ToArray();
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(counts.Select(c => Math.Log10(c)).ToArray(), counts.Select(c => c.ToString("N0", CultureInfo.InvariantCulture)).ToArray());
         plot.ShowLegend(Alignment.UpperLeft);
-        var zero = plot.Add.HorizontalLine(0);
-        zero.LineColor = Colors.DarkGray;
-        zero.LinePattern = LinePattern.Dashed;
-        zero.LegendText = "the baseline (0 by definition)";
+        BaselineZero(plot);
         plot.XLabel("flows (log scale)");
         plot.YLabel("net cost (CPU ns/packet, minus the baseline)");
         plot.Title("Live net cost against the number of flows, 95% CI");
@@ -185,26 +176,37 @@ public static class Plots
             var points = sweep.Points.Where(p => pick(p) is { IsFinite: true }).ToList();
             if (points.Count < 2)
                 continue;
-            var xs = points.Select(p => Math.Log2(p.Value)).ToArray();
-            var ys = points.Select(p => pick(p)!.Value.Estimate).ToArray();
-            var line = plot.Add.Scatter(xs, ys);
-            line.LegendText = mode;
-            line.Color = colour;
-            line.MarkerSize = 7;
-            var errors = plot.Add.ErrorBar(xs, ys, points.Select(p => Finite(pick(p)!.Value.HalfWidth)).ToArray());
-            errors.Color = colour;
+            SeriesWithCi(plot, points.Select(p => Math.Log2(p.Value)).ToArray(), points.Select(p => pick(p)!.Value).ToList(), mode, colour);
         }
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(sweep.Points.Select(p => Math.Log2(p.Value)).ToArray(),
             sweep.Points.Select(p => Format.Number(p.Value, "0.##")).ToArray());
         plot.ShowLegend(Alignment.UpperRight);
-        var zero = plot.Add.HorizontalLine(0);
-        zero.LineColor = Colors.DarkGray;
-        zero.LinePattern = LinePattern.Dashed;
-        zero.LegendText = "the baseline (0 by definition)";
+        BaselineZero(plot);
         plot.XLabel($"{sweep.Parameter} (log scale)");
         plot.YLabel("net cost (ns/packet, minus the baseline)");
         plot.Title($"{sweep.Family}: net cost against {sweep.Parameter}, 95% CI");
         return Save(plot, directory, name, caption);
+    }
+
+    /// <summary>Points joined by a line, each with its 95% CI as a whisker.</summary>
+    private static void SeriesWithCi(Plot plot, double[] xs, IReadOnlyList<Interval> values, string label, Color colour)
+    {
+        var ys = values.Select(v => v.Estimate).ToArray();
+        var line = plot.Add.Scatter(xs, ys);
+        line.LegendText = label;
+        line.Color = colour;
+        line.MarkerSize = 7;
+        var errors = plot.Add.ErrorBar(xs, ys, values.Select(v => Finite(v.HalfWidth)).ToArray());
+        errors.Color = colour;
+    }
+
+    /// <summary>The dashed line at 0 every net-cost plot carries, labelled.</summary>
+    private static void BaselineZero(Plot plot)
+    {
+        var zero = plot.Add.HorizontalLine(0);
+        zero.LineColor = Colors.DarkGray;
+        zero.LinePattern = LinePattern.Dashed;
+        zero.LegendText = "the baseline (0 by definition)";
     }
 
     private static PlotFile MicroNet(IReadOnlyList<MicroFigure> figures, VariantStyle style, string directory, string name, string caption)
@@ -227,10 +229,7 @@ public static class Plots
         plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.UpperLeft;
         plot.Axes.Bottom.MinimumSize = 110; // room for the rotated class names
         plot.ShowLegend(Alignment.UpperRight); // the costly classes come first, so the right is free
-        var zero = plot.Add.HorizontalLine(0);
-        zero.LineColor = Colors.DarkGray;
-        zero.LinePattern = LinePattern.Dashed;
-        zero.LegendText = "baseline (0 by definition)";
+        BaselineZero(plot);
         plot.YLabel("net cost (ns/packet, minus the baseline)");
         plot.Title("Micro cost per traffic class, net of the baseline, 95% CI");
         return Save(plot, directory, name, caption);
