@@ -102,6 +102,13 @@ public sealed record ExpectedCount(string Count, ulong Value)
     /// <summary>For a count with a tolerance, where the tolerance comes from, e.g. "3σ binomial".</summary>
     public string? Bound { get; init; }
 
+    /// <summary>
+    /// For a statistical bound, its width in standard deviations: an honest count still falls
+    /// outside it by chance (3σ: 0.27% of windows), and the host judges the misses over a run
+    /// against that chance. Null for an exact count or a hard bound, which must hold in every window.
+    /// </summary>
+    public double? Sigmas { get; init; }
+
     /// <summary>Whether <paramref name="counted"/> verifies.</summary>
     public bool Admits(ulong counted) =>
         Tolerance == 0 ? counted == Value : Math.Abs((double)counted - Value) <= Tolerance;
@@ -141,6 +148,7 @@ public sealed record ExpectedCount(string Count, ulong Value)
         {
             Tolerance = Math.Max(sigmas * sd, 0.5),
             Bound = $"{sigmas:0.#}σ binomial, 1 in {oneIn}",
+            Sigmas = sigmas,
         };
     }
 }

@@ -5,6 +5,7 @@ using PacketCounter.Profiling.Cpu;
 using PacketCounter.Profiling.History;
 using PacketCounter.Profiling.Reporting;
 using PacketCounter.Profiling.Traffic;
+using PacketCounter.Profiling.Verification;
 
 namespace PacketCounter.Host.Cli;
 
@@ -169,8 +170,14 @@ internal static class BenchCommand
         console.WriteLine();
         console.WriteLine($"results: {outDirectory}");
 
-        foreach (var mismatch in results.LiveSamples.Where(s => s.Verification is { Verifies: false }))
+        foreach (var mismatch in results.LiveSamples.Where(s => s.Verification is { HardCountsHold: false }))
             Console.Error.WriteLine($"packetcounter: variant {mismatch.Variant} MISCOUNTED in round {mismatch.Round + 1} ({mismatch.Setting}):\n{mismatch.Verification!.Table()}");
+        foreach (var variant in results.LiveSamples.Where(s => s.Verification is not null).GroupBy(s => s.Variant))
+        {
+            var (checks, outside, chance) = VerificationStatuses.Statistical(variant);
+            if (outside > 0 && VerificationStatuses.ChanceOfMisses(checks, outside, chance) < VerificationStatuses.ChanceLevel)
+                Console.Error.WriteLine($"packetcounter: variant {variant.Key} MISCOUNTED: {outside} of {checks} sampled counts fell outside their bound, where each misses with chance {chance:0.####}; so many misses happen by chance less than once in {1 / VerificationStatuses.ChanceLevel:0} runs");
+        }
         foreach (var failure in results.Failures.Distinct())
             Console.Error.WriteLine($"packetcounter: {failure}");
         if (results.Incomplete)
@@ -178,7 +185,7 @@ internal static class BenchCommand
             Console.Error.WriteLine($"packetcounter: interrupted; every sample taken so far is in {outDirectory} (marked INCOMPLETE)");
             return ExitCodes.Interrupted;
         }
-        var failed = results.Failures.Count + catalog.Problems.Count + results.LiveSamples.Count(s => s.Verification is { Verifies: false });
+        var failed = results.Failures.Count + catalog.Problems.Count + results.MiscountedVariants().Count;
         return failed == 0 ? ExitCodes.Success : ExitCodes.Failure;
     }
 

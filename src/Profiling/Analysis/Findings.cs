@@ -52,7 +52,7 @@ public sealed record Findings(
             results.LoadFailures.Select(f => f.Variant)
                 .Concat(results.LiveSamples.Where(s => s.Failure is not null).Select(s => s.Variant))
                 .Distinct().ToList(),
-            results.LiveSamples.Where(s => VerificationStatuses.Of(s) == VerificationStatus.Mismatch).Select(s => s.Variant).Distinct().ToList())
+            results.MiscountedVariants())
         {
             WithinBound = results.LiveSamples.GroupBy(s => s.Variant).Where(g => VerificationStatuses.Of(g) == VerificationStatus.WithinBound).Select(g => g.Key).ToList(),
         };

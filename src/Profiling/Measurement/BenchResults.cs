@@ -65,4 +65,9 @@ public sealed class BenchResults
     public string? Baseline => Facts.FirstOrDefault(f => f.Role == MeasuredRole.Baseline)?.Variant
         ?? LiveSamples.FirstOrDefault(s => s.Role == MeasuredRole.Baseline)?.Variant
         ?? MicroSamples.FirstOrDefault(s => s.Role == MeasuredRole.Baseline)?.Variant;
+
+    /// <summary>The variants whose counts failed over the run: an exact miscount anywhere, or statistical misses beyond chance.</summary>
+    public IReadOnlyList<string> MiscountedVariants() =>
+        LiveSamples.Where(s => s.Round >= 0 || s.Verification is not null).GroupBy(s => s.Variant)
+            .Where(g => VerificationStatuses.Of(g.Where(s => s.Failure is null)) == VerificationStatus.Mismatch).Select(g => g.Key).ToList();
 }

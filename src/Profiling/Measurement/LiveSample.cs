@@ -73,7 +73,7 @@ public sealed record LiveSample
     public bool Succeeded => Failure is null;
 
     /// <summary>Counted exactly (counters), or ran without failure (baseline and control).</summary>
-    public bool Passed => Succeeded && (Verification?.Verifies ?? true);
+    public bool Passed => Succeeded && (Verification?.HardCountsHold ?? true);
 
     public bool IsThroughput => Kind == LiveWindowKind.Throughput;
 

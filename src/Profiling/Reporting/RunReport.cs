@@ -65,7 +65,10 @@ public static class RunReport
             sections.Add(new Section("Static facts", [new TableBlock(Tables.StaticFacts(results))]));
         sections.Add(new Section("Verification", VerificationBlocks(results), InTerminal: false));
 
-        var mismatches = results.LiveSamples.Where(s => VerificationStatuses.Of(s) == VerificationStatus.Mismatch).ToList();
+        // Exact miscounts, and a statistical count's misses where they were more than chance.
+        var miscounted = results.MiscountedVariants();
+        var mismatches = results.LiveSamples.Where(s => VerificationStatuses.Of(s) is var status
+            && (status == VerificationStatus.Mismatch || (status == VerificationStatus.OutsideBound && miscounted.Contains(s.Variant)))).ToList();
         if (mismatches.Count > 0)
             sections.Add(new Section("Miscounts", mismatches.Select(m => (Block)new TableBlock(new Table(
                 $"{m.Variant} MISCOUNTED in round {m.Round + 1} ({m.Setting})", ["COUNT", "EXPECTED", "COUNTED", "DIFF"],
@@ -120,7 +123,10 @@ public static class RunReport
                 return $"{f.Variant}: not run live";
             var exact = windows.Count(w => VerificationStatuses.Of(w) == VerificationStatus.Exact);
             var bounded = windows.Count(w => VerificationStatuses.Of(w) == VerificationStatus.WithinBound);
-            return $"{f.Variant}: {exact} of {windows.Count} windows exact{(bounded > 0 ? $", {bounded} within their declared bound" : "")}; sent {windows.Sum(w => w.Sent):N0}, delivered {(ulong)windows.Sum(w => (decimal)w.Delivered):N0}, counted {(ulong)windows.Sum(w => (decimal)(w.Verification?.CountedTotal ?? 0)):N0} (the mix's uncounted classes excluded)";
+            var (checks, outside, chance) = VerificationStatuses.Statistical(windows);
+            var misses = outside == 0 ? ""
+                : $", {outside} outside their statistical bound ({outside} of {checks} checks; chance alone gives that many or more with probability {VerificationStatuses.ChanceOfMisses(checks, outside, chance):0.###})";
+            return $"{f.Variant}: {exact} of {windows.Count} windows exact{(bounded > 0 ? $", {bounded} within their declared bound" : "")}{misses}; sent {windows.Sum(w => w.Sent):N0}, delivered {(ulong)windows.Sum(w => (decimal)w.Delivered):N0}, counted {(ulong)windows.Sum(w => (decimal)(w.Verification?.CountedTotal ?? 0)):N0} (the mix's uncounted classes excluded)";
         }).ToList()),
     ];
 

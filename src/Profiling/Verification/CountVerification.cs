@@ -16,6 +16,12 @@ public sealed record CountRow(ExpectedCount Expectation, ulong Counted)
     /// <summary>Whether the count had to equal its expectation exactly.</summary>
     public bool IsExactCount => Expectation.Tolerance == 0;
 
+    /// <summary>Whether the bound is statistical: an honest count misses it now and then, by a known chance.</summary>
+    public bool IsStatistical => !IsExactCount && Expectation.Sigmas is not null;
+
+    /// <summary>The chance an honest count falls outside a statistical bound (two-sided normal tail); 0 otherwise.</summary>
+    public double MissChance => IsStatistical ? MathNet.Numerics.SpecialFunctions.Erfc(Expectation.Sigmas!.Value / Math.Sqrt(2)) : 0;
+
     /// <summary>"exact", or the bound, e.g. "±1234 (3σ binomial, 1 in 64)".</summary>
     public string Rule => IsExactCount ? "exact" : $"±{Expectation.Tolerance.ToString("0", CultureInfo.InvariantCulture)} ({Expectation.Bound})";
 }
@@ -28,6 +34,13 @@ public sealed record CountVerification(IReadOnlyList<CountRow> Rows)
 {
     /// <summary>Every count verified: exact counts equal, bounded counts within their bound.</summary>
     public bool Verifies => Rows.All(r => r.Matches);
+
+    /// <summary>Every exact count equal and every hard bound held: a failure here is a miscount, whatever chance says.</summary>
+    public bool HardCountsHold => Rows.Where(r => !r.IsStatistical).All(r => r.Matches);
+
+    /// <summary>Statistical counts checked, and how many fell outside their bound.</summary>
+    public (int Checks, int Outside, double MissChance) Statistical =>
+        (Rows.Count(r => r.IsStatistical), Rows.Count(r => r.IsStatistical && !r.Matches), Rows.Where(r => r.IsStatistical).Select(r => r.MissChance).DefaultIfEmpty(0).Max());
 
     /// <summary>Every count verified and none needed a bound.</summary>
     public bool IsExact => Verifies && Rows.All(r => r.IsExactCount);

@@ -8,7 +8,9 @@ public enum VerificationStatus
     Exact,
     /// <summary>Every exact count equalled what was sent, and every sampled count fell within its declared bound.</summary>
     WithinBound,
-    /// <summary>At least one count differed, or fell outside its bound.</summary>
+    /// <summary>Every exact count held, and a sampled count fell outside its statistical bound in this window: by itself, chance.</summary>
+    OutsideBound,
+    /// <summary>An exact count differed or a hard bound failed; or, over a run, sampled counts missed their bound more often than chance allows.</summary>
     Mismatch,
     /// <summary>The baseline or its A/A copy: it counts nothing.</summary>
     NotACounter,
@@ -25,6 +27,7 @@ public static class VerificationStatuses
     {
         VerificationStatus.Exact => "exact",
         VerificationStatus.WithinBound => "within bound",
+        VerificationStatus.OutsideBound => "outside bound",
         VerificationStatus.Mismatch => "MISMATCH",
         VerificationStatus.NotACounter => "baseline",
         VerificationStatus.External => "external",
@@ -38,19 +41,47 @@ public static class VerificationStatuses
         { Role: not MeasuredRole.Counter } => VerificationStatus.NotACounter,
         { Verification.IsExact: true } => VerificationStatus.Exact,
         { Verification.Verifies: true } => VerificationStatus.WithinBound,
+        { Verification.HardCountsHold: true } => VerificationStatus.OutsideBound,
         _ => VerificationStatus.Mismatch,
     };
 
-    /// <summary>Over several windows: a failure or a mismatch in any of them decides.</summary>
+    /// <summary>
+    /// The misses a statistical bound may have over a run: an honest count still falls outside
+    /// it by chance, so misses count against the variant only when that many would happen by
+    /// chance less than once in a thousand runs (one-sided binomial tail).
+    /// </summary>
+    public const double ChanceLevel = 0.001;
+
+    /// <summary>How likely at least <paramref name="outside"/> misses in <paramref name="checks"/> are, each with <paramref name="missChance"/>.</summary>
+    public static double ChanceOfMisses(int checks, int outside, double missChance) =>
+        outside <= 0 ? 1 : 1 - MathNet.Numerics.Distributions.Binomial.CDF(missChance, checks, outside - 1);
+
+    /// <summary>The statistical checks of several windows, and how many missed.</summary>
+    public static (int Checks, int Outside, double MissChance) Statistical(IEnumerable<LiveSample> samples)
+    {
+        var statistical = samples.Where(s => s.Verification is not null).Select(s => s.Verification!.Statistical).ToList();
+        return (statistical.Sum(s => s.Checks), statistical.Sum(s => s.Outside), statistical.Select(s => s.MissChance).DefaultIfEmpty(0).Max());
+    }
+
+    /// <summary>
+    /// Over several windows: a failure or a miscount in any of them decides; statistical misses
+    /// decide only when more than chance allows (<see cref="ChanceLevel"/>).
+    /// </summary>
     public static VerificationStatus Of(IEnumerable<LiveSample> samples)
     {
-        var statuses = samples.Select(Of).ToList();
+        var windows = samples.ToList();
+        var statuses = windows.Select(Of).ToList();
         if (statuses.Count == 0)
             return VerificationStatus.Failed;
         if (statuses.Contains(VerificationStatus.Failed))
             return VerificationStatus.Failed;
         if (statuses.Contains(VerificationStatus.Mismatch))
             return VerificationStatus.Mismatch;
+        if (statuses.Contains(VerificationStatus.OutsideBound))
+        {
+            var (checks, outside, chance) = Statistical(windows);
+            return ChanceOfMisses(checks, outside, chance) < ChanceLevel ? VerificationStatus.Mismatch : VerificationStatus.WithinBound;
+        }
         if (statuses.Contains(VerificationStatus.WithinBound))
             return VerificationStatus.WithinBound;
         return statuses[0];

@@ -45,6 +45,35 @@ public class CountVerificationTests
         Assert.Contains("3σ binomial, 1 in 100", inside.Table());
     }
 
+    // Windows of a 1-in-100 sampler over 1,000,000 frames: 3 sigma is +-298.5 around 10,000.
+    private static List<LiveSample> SampledWindows(int windows, int outside, bool exactCountOff = false)
+    {
+        var setting = new LiveSetting("ipv4-udp", 64, new GeneratorSource(CpuList.Of(0)), Sink.Drop);
+        var expected = ExpectedCount.Sampled("sampled", 1_000_000, 100);
+        return Enumerable.Range(0, windows).Select(w => new LiveSample
+        {
+            Variant = "S", Role = MeasuredRole.Counter, Setting = setting, Round = w, Kind = LiveWindowKind.Throughput,
+            Verification = CountVerification.Compare([expected, new ExpectedCount("exact", 5)],
+                new Dictionary<string, ulong> { ["sampled"] = w < outside ? 10_400UL : 10_100UL, ["exact"] = exactCountOff && w == windows - 1 ? 4UL : 5UL }),
+        }).ToList();
+    }
+
+    [Fact]
+    public void Sampled_misses_fail_a_run_only_when_more_than_chance_allows_and_an_exact_miscount_always_does()
+    {
+        // At 3 sigma each window misses with chance 0.0027: over 100 windows, 1 miss is common
+        // (P = 0.24), 5 or more happen once in about 100,000 runs.
+        Assert.Equal(0.0027, SampledWindows(1, 0)[0].Verification!.Statistical.MissChance, 4);
+        Assert.Equal(VerificationStatus.OutsideBound, VerificationStatuses.Of(SampledWindows(100, 1)[0]));
+        Assert.Equal(VerificationStatus.WithinBound, VerificationStatuses.Of(SampledWindows(100, 0)));
+        Assert.Equal(VerificationStatus.WithinBound, VerificationStatuses.Of(SampledWindows(100, 1)));
+        Assert.Equal(VerificationStatus.WithinBound, VerificationStatuses.Of(SampledWindows(100, 2)));
+        Assert.Equal(VerificationStatus.Mismatch, VerificationStatuses.Of(SampledWindows(100, 5)));
+        Assert.Equal(VerificationStatus.Mismatch, VerificationStatuses.Of(SampledWindows(100, 0, exactCountOff: true)));
+        Assert.Equal(0.2374, VerificationStatuses.ChanceOfMisses(100, 1, 0.0027), 3);
+        Assert.True(VerificationStatuses.ChanceOfMisses(100, 5, 0.0027) < VerificationStatuses.ChanceLevel);
+    }
+
     [Fact]
     public void Imix_splits_exactly_7_4_1_and_mixed_sizes_are_filed_under_their_mean()
     {
