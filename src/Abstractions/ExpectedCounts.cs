@@ -80,11 +80,17 @@ public sealed class SentTraffic
 /// <summary>What an increment of a count stands for.</summary>
 public enum CountUnit
 {
-    /// <summary>One per frame: a packet count, or the frames that fell in one histogram bucket.</summary>
+    /// <summary>One per frame.</summary>
     Packets,
 
     /// <summary>The frame's length in bytes.</summary>
     Bytes,
+
+    /// <summary>One per frame that fell in a histogram bucket: the same frames a packet count holds, sorted once more.</summary>
+    Bucket,
+
+    /// <summary>Something else the design does, e.g. inserting a flow into its table.</summary>
+    Events,
 }
 
 /// <summary>
@@ -131,8 +137,8 @@ public sealed record ExpectedCount(string Count, ulong Value)
     }
 
     /// <summary>A count that may be anything from 0 to <paramref name="maximum"/>, e.g. one a kernel map's policy decides.</summary>
-    public static ExpectedCount AtMost(string count, ulong maximum, string why) =>
-        new(count, maximum / 2) { Tolerance = (maximum + 1) / 2, Bound = $"0 to {maximum}: {why}" };
+    public static ExpectedCount AtMost(string count, ulong maximum, string why, CountUnit unit = CountUnit.Events) =>
+        new(count, maximum / 2) { Tolerance = (maximum + 1) / 2, Bound = $"0 to {maximum}: {why}", Unit = unit };
 
     /// <summary>
     /// A count that keeps each of <paramref name="population"/> events independently with

@@ -29,7 +29,7 @@ public sealed class SizesVariant : ICounterVariant
     [
         .. ExpectedCount.PacketsByClass(sent, CountFor),
         .. ExpectedCount.Sum(sent, f => CountFor(f.Class) is { } count ? [(BytesOf(count), (ulong)(f.Packets * f.Size))] : [], CountUnit.Bytes),
-        .. ExpectedCount.Sum(sent, f => CountFor(f.Class) is not null ? [(SizeHistogram.Name(SizeHistogram.Bucket(f.Size)), (ulong)f.Packets)] : []),
+        .. ExpectedCount.Sum(sent, f => CountFor(f.Class) is not null ? [(SizeHistogram.Name(SizeHistogram.Bucket(f.Size)), (ulong)f.Packets)] : [], CountUnit.Bucket),
     ];
 
     private static string BytesOf(string count) => $"{count}-bytes";

@@ -77,7 +77,8 @@ public sealed record LiveSample
 
     public bool IsThroughput => Kind == LiveWindowKind.Throughput;
 
-    public ulong CountedTotal => Counted is null ? Verification?.CountedTotal ?? 0 : (ulong)Counted.Values.Sum(v => (decimal)v);
+    /// <summary>Frames counted: the verified packet counts where the window was verified, else every count (external traffic).</summary>
+    public ulong CountedTotal => Verification?.CountedTotal ?? (Counted is null ? 0 : (ulong)Counted.Values.Sum(v => (decimal)v));
 
     /// <summary>
     /// Packets per second over the window, in millions: sent over the generator's wall
