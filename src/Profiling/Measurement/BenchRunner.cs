@@ -107,6 +107,9 @@ public sealed class BenchRunner
         }
         finally
         {
+            if (testbed.Anchor.PeakHeld > DispatcherAnchor.KernelDispatcherSlots)
+                results.Notes.Add($"this run held up to {testbed.Anchor.PeakHeld} programs in the kernel's XDP dispatcher, which calls {DispatcherAnchor.KernelDispatcherSlots} directly: "
+                    + "the rest ran through an indirect call their cost includes; bench fewer variants at once (--variants)");
             testbed.Anchor.Dispose();
             foreach (var variant in loaded)
                 variant.Dispose();

@@ -24,6 +24,16 @@ public sealed class DispatcherAnchor : IDisposable
 
     public DispatcherAnchor(NetworkNamespace ns) => _namespace = ns;
 
+    /// <summary>
+    /// The programs the kernel's XDP dispatcher calls directly (BPF_DISPATCHER_MAX). Beyond
+    /// them a program is called indirectly, through a retpoline where mitigations are on, so
+    /// programs past the limit would be measured with a cost the others do not pay.
+    /// </summary>
+    public const int KernelDispatcherSlots = 48;
+
+    /// <summary>The most programs this anchor held at once: a floor for the dispatcher's load, since programs attached elsewhere on the host count too.</summary>
+    public int PeakHeld { get; private set; }
+
     /// <summary>Attaches <paramref name="program"/> to an idle interface until <see cref="Release"/> or until this anchor is disposed.</summary>
     public XdpLink Hold(KernelProgram program)
     {
@@ -33,6 +43,7 @@ public sealed class DispatcherAnchor : IDisposable
         var link = _namespace.Run(() => program.AttachXdp(InterfaceIndex.Of(end), XdpAttachMode.Native));
         _links.Add(link);
         _ends[link] = end;
+        PeakHeld = Math.Max(PeakHeld, _links.Count);
         return link;
     }
 

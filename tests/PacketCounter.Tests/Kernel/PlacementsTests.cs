@@ -36,6 +36,10 @@ public class PlacementsTests : KernelLeakGuard
             }
         }
         Assert.All(variants, v => Assert.True(v.Program.Info().Id > 0));
+        // While a renewal swaps, the three originals, the three copies in use and three fresh
+        // ones are held together (the fresh ones load before the old go, so they land at new
+        // addresses): what counts against the dispatcher's 48 direct slots.
+        Assert.Equal(9, testbed.Anchor.PeakHeld);
     }
 
     [Fact]
