@@ -1,10 +1,14 @@
 /* Sizes: size tracking on Ultra's design (one per-CPU value at a constant key), its
  * fields picked by the protocol byte as Lean does: each frame adds to its protocol's
- * packets and bytes and to a log2 size histogram, so the price of size tracking is
- * Sizes' net cost over Ultra and Lean. */
+ * packets and bytes and to its 32-byte size band, so the price of size tracking is
+ * Sizes' net cost over Ultra and Lean.
+ *
+ * The log2 histogram is folded from the bands when the counts are read: every log2
+ * bucket from 32 bytes up is a whole number of bands, so the program does no log2 at
+ * all, only a shift. */
 #include "packet.h"
 
-#define SIZE_BUCKETS 16	/* bucket k: 2^k to 2^(k+1) - 1 bytes */
+#define SIZE_BANDS 128	/* band b: 32 b to 32 b + 31 bytes; an XDP frame without fragments fits in 4 KiB */
 
 struct protocol_totals {
 	__u64 packets;
@@ -13,7 +17,7 @@ struct protocol_totals {
 
 struct size_counts {
 	struct protocol_totals by_protocol[256];
-	__u64 by_size[SIZE_BUCKETS];
+	__u64 by_band[SIZE_BANDS];
 };
 
 struct {
@@ -24,15 +28,6 @@ struct {
 } sizes_counts SEC(".maps");
 
 const volatile __u32 sizes_key = 0;
-
-/* log2 of every length from 32 to 4095 bytes, indexed by length / 32: one load where
- * a binary search would take four compares. A counted frame holds Ethernet and IPv4
- * headers, so it is never shorter than 34 bytes, and an XDP frame without fragments
- * fits in one 4 KiB page. */
-static const __u8 log2_of_32ths[128] = {
-	[0 ... 1] = 5, [2 ... 3] = 6, [4 ... 7] = 7, [8 ... 15] = 8,
-	[16 ... 31] = 9, [32 ... 63] = 10, [64 ... 127] = 11,
-};
 
 #define HEADERS (sizeof(struct ethhdr) + sizeof(struct iphdr))
 
@@ -61,8 +56,8 @@ int sizes_counter(struct xdp_md *ctx)
 	totals = &counts->by_protocol[protocol];
 	totals->packets++;
 	totals->bytes += length;
-	/* The mask only tells the verifier the bucket is in range: every entry is below 16. */
-	counts->by_size[log2_of_32ths[(length >> 5) & 127] & (SIZE_BUCKETS - 1)]++;
+	/* The mask only tells the verifier the band is in range. */
+	counts->by_band[(length >> 5) & (SIZE_BANDS - 1)]++;
 	return XDP_PASS;
 }
 
