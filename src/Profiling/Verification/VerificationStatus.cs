@@ -57,10 +57,24 @@ public static class VerificationStatuses
         outside <= 0 ? 1 : 1 - MathNet.Numerics.Distributions.Binomial.CDF(missChance, checks, outside - 1);
 
     /// <summary>The statistical checks of several windows, and how many missed.</summary>
-    public static (int Checks, int Outside, double MissChance) Statistical(IEnumerable<LiveSample> samples)
+    public static (int Checks, int Outside, double MissChance) Statistical(IEnumerable<LiveSample> samples) =>
+        Statistical(samples.Where(s => s.Verification is not null).Select(s => s.Verification!));
+
+    /// <summary>The statistical checks of several verifications, and how many missed.</summary>
+    public static (int Checks, int Outside, double MissChance) Statistical(IEnumerable<CountVerification> verifications)
     {
-        var statistical = samples.Where(s => s.Verification is not null).Select(s => s.Verification!.Statistical).ToList();
+        var statistical = verifications.Select(v => v.Statistical).ToList();
         return (statistical.Sum(s => s.Checks), statistical.Sum(s => s.Outside), statistical.Select(s => s.MissChance).DefaultIfEmpty(0).Max());
+    }
+
+    /// <summary>
+    /// The run's verdict over several verifications, as bench gives it: every exact count and
+    /// hard bound held in each, and the statistical misses together are within chance.
+    /// </summary>
+    public static bool Hold(IReadOnlyCollection<CountVerification> verifications)
+    {
+        var (checks, outside, chance) = Statistical(verifications);
+        return verifications.All(v => v.HardCountsHold) && ChanceOfMisses(checks, outside, chance) >= ChanceLevel;
     }
 
     /// <summary>

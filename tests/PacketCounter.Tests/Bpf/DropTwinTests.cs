@@ -92,6 +92,8 @@ public class DropTwinKernelTests : KernelLeakGuard
         var sampled = variant.Variant.ExpectedCounts(new SentTraffic([new SentFrames(TrafficClass.Ipv4Udp, 64, 0, 1_000_000)])).Any(e => e.Tolerance > 0);
         var packets = sampled ? 6_400 : 37;
         var sent = new List<SentFrames>();
+        // Sampled counts are judged together, as bench judges a run: an honest sample misses 3σ now and then.
+        var checks = new List<CountVerification>();
         foreach (var trafficClass in TrafficClasses.All)
         {
             var frame = FrameBuilder.Build(trafficClass, FrameBuilder.MinimumSize);
@@ -106,7 +108,10 @@ public class DropTwinKernelTests : KernelLeakGuard
                 foreach (var (copy, loaded) in new[] { ("original", original), ("twin", twinned) })
                 {
                     var verification = CountVerification.Compare(expected, loaded.ReadCounts());
-                    Assert.True(verification.Verifies, $"{variant.Name} {copy} after {TrafficClasses.Name(trafficClass)}:\n{verification.Table()}");
+                    Assert.True(verification.HardCountsHold, $"{variant.Name} {copy} after {TrafficClasses.Name(trafficClass)}:\n{verification.Table()}");
+                    // The counts accumulate over the classes, so only the last reading of each copy is an independent sample.
+                    if (trafficClass == TrafficClasses.All[^1])
+                        checks.Add(verification);
                 }
                 continue;
             }
@@ -115,6 +120,8 @@ public class DropTwinKernelTests : KernelLeakGuard
         }
         if (!sampled)
             Assert.Equal(original.ReadCounts(), twinned.ReadCounts());
+        else
+            Assert.True(VerificationStatuses.Hold(checks), string.Join("\n", checks.Select(c => c.Table())));
         // A counter that counted nothing would make the comparison above say nothing.
         Assert.True(variant.Variant.CountMaps.Count == 0 || original.ReadCounts().Values.Any(v => v > 0), $"{variant.Name} counted nothing");
     }

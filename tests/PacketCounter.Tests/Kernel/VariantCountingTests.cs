@@ -38,6 +38,7 @@ public class VariantCountingTests(ITestOutputHelper output) : KernelLeakGuard
     [MemberData(nameof(Counters))]
     public void Every_counter_counts_the_default_mix_exactly_with_either_sink(string name)
     {
+        var verifications = new List<CountVerification>();
         foreach (var sink in new[] { Sink.Pass, Sink.Drop })
         {
             var slices = TestBench.Slices([Variants.Named(name)], TrafficMix.Default, slicePackets: 150_000, sink);
@@ -48,44 +49,55 @@ public class VariantCountingTests(ITestOutputHelper output) : KernelLeakGuard
                 Assert.Equal(150_000, outcome.Sent);
                 Assert.Equal(150_000UL, outcome.Delivered);
                 Assert.NotNull(outcome.Verification);
-                Assert.True(outcome.Verification!.Verifies, $"{sink}:\n{outcome.Verification.Table()}");
+                verifications.Add(outcome.Verification!);
                 // The default mix has classes no counter may count, so the counted total is below the sent total.
                 var countedClasses = TrafficMix.Default.Split(150_000).Where(c => variantCounts(c.Key)).Sum(c => c.Value);
-                AssertPacketCounts(Variants.Named(name).Variant, outcome.Verification, countedClasses);
+                AssertPacketCounts(Variants.Named(name).Variant, outcome.Verification!, countedClasses);
             }
         }
+        AssertHold(verifications);
 
         bool variantCounts(TrafficClass c) => Variants.Named(name).Variant.CountFor(c) is not null;
     }
 
     /// <summary>
     /// The counts a variant names per class add up to the packets of the classes it counts:
-    /// exactly for exact counts, and, for a sampled count, a positive expectation that was met.
+    /// exactly for exact counts, and, for a sampled count, a positive expectation. Every exact
+    /// count and hard bound holds in the window; sampled counts are judged over the test's
+    /// windows together (<see cref="AssertHold"/>), as bench judges them over a run, since
+    /// an honest sample misses 3σ in 0.27% of windows.
     /// </summary>
     private static void AssertPacketCounts(ICounterVariant variant, CountVerification verification, long countedClasses)
     {
         var perClass = TrafficClasses.All.Select(variant.CountFor).OfType<string>().ToHashSet();
         var rows = verification.Rows.Where(r => perClass.Contains(r.Count)).ToList();
-        Assert.True(verification.Verifies, verification.Table());
-        Assert.Equal(verification.Rows.All(r => r.IsExactCount), verification.IsExact);
+        Assert.True(verification.HardCountsHold, verification.Table());
         if (rows.All(r => r.IsExactCount))
+        {
             Assert.Equal((ulong)countedClasses, (ulong)rows.Sum(r => (decimal)r.Counted));
+            Assert.Equal(verification.Rows.All(r => r.IsExactCount), verification.IsExact);
+        }
         else
-            Assert.All(rows, r => Assert.True(r.Matches && (countedClasses == 0 || r.Expected > 0), verification.Table()));
+            Assert.All(rows, r => Assert.True(countedClasses == 0 || r.Expected > 0, verification.Table()));
     }
+
+    private static void AssertHold(IReadOnlyCollection<CountVerification> verifications) =>
+        Assert.True(VerificationStatuses.Hold(verifications), string.Join("\n", verifications.Select(v => v.Table())));
 
     [Theory]
     [MemberData(nameof(Counters))]
     public void Every_counter_counts_each_class_alone_exactly(string name)
     {
         var variant = Variants.Named(name);
+        var verifications = new List<CountVerification>();
         foreach (var trafficClass in TrafficClasses.All)
         {
             var outcome = TestBench.Slices([variant], TrafficMix.Single(trafficClass), slicePackets: 20_000)[0];
             Assert.Null(outcome.Failure);
-            Assert.True(outcome.Verification!.Verifies, $"{TrafficClasses.Name(trafficClass)}:\n{outcome.Verification.Table()}");
-            AssertPacketCounts(variant.Variant, outcome.Verification, variant.Variant.CountFor(trafficClass) is null ? 0 : 20_000);
+            verifications.Add(outcome.Verification!);
+            AssertPacketCounts(variant.Variant, outcome.Verification!, variant.Variant.CountFor(trafficClass) is null ? 0 : 20_000);
         }
+        AssertHold(verifications);
     }
 
     [Fact]
@@ -114,7 +126,7 @@ public class VariantCountingTests(ITestOutputHelper output) : KernelLeakGuard
             Assert.Null(slice.Failure);
             Assert.Equal(60_000UL, slice.Delivered);
             Assert.Equal([64, 576, 1500], slice.Traffic!.Frames.Where(f => f.Class == TrafficClass.Ipv4Udp).Select(f => f.Size).Order());
-            Assert.True(slice.Verification!.Verifies, slice.Verification.Table());
+            Assert.True(slice.Verification!.HardCountsHold, slice.Verification.Table());
             var bytes = slice.Verification.Rows.Where(r => r.Expectation.Unit == CountUnit.Bytes).ToList();
             if (name == "Sizes")
             {
@@ -125,6 +137,7 @@ public class VariantCountingTests(ITestOutputHelper output) : KernelLeakGuard
                 Assert.Contains(slice.Verification.Rows, r => r.Count == "size-1024-2047" && r.Counted > 0);
             }
         }
+        AssertHold([.. slices.Select(s => s.Verification!)]);
     }
 
     // ipv4-options frames are UDP too, and every size of the mix applies to them as well.
