@@ -17,29 +17,20 @@ struct {
 
 const volatile __u32 lean_key = 0;
 
-#define HEADERS (sizeof(struct ethhdr) + sizeof(struct iphdr))
-
 SEC("xdp")
 int lean_counter(struct xdp_md *ctx)
 {
-	void *headers_end = (void *)(long)ctx->data + HEADERS;
 	struct protocol_counts *counts;
-	__u32 protocol;
+	void *headers_end;
+	int protocol = ipv4_protocol_from_end(ctx, &headers_end);
 
-	/* The bounds check needs data + 34 in a register anyway; reading both headers
-	 * through that pointer, at negative offsets, saves the copy clang would keep of
-	 * data. The barrier stops clang from folding it back. */
-	barrier_var(headers_end);
-	if (headers_end > (void *)(long)ctx->data_end)
+	if (protocol == NOT_IPV4)
 		return XDP_PASS;
-	if (*(__be16 *)(headers_end - HEADERS + offsetof(struct ethhdr, h_proto)) != bpf_htons(ETH_P_IP))
-		return XDP_PASS;
-	/* A byte: the verifier knows it is below 256, so the index needs no check. */
-	protocol = *(__u8 *)(headers_end - sizeof(struct iphdr) + offsetof(struct iphdr, protocol));
 	counts = bpf_map_lookup_elem(&lean_counts, (const void *)&lean_key);
 	/* This kernel still wants the check a constant in-bounds key makes needless. */
 	if (!counts)
 		return XDP_PASS;
+	/* A byte: the verifier knows it is below 256, so the index needs no check. */
 	counts->by_protocol[protocol]++;
 	return XDP_PASS;
 }

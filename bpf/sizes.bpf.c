@@ -29,27 +29,19 @@ struct {
 
 const volatile __u32 sizes_key = 0;
 
-#define HEADERS (sizeof(struct ethhdr) + sizeof(struct iphdr))
-
 SEC("xdp")
 int sizes_counter(struct xdp_md *ctx)
 {
-	void *headers_end = (void *)(long)ctx->data + HEADERS;
-	void *data_end = (void *)(long)ctx->data_end;
 	struct size_counts *counts;
 	struct protocol_totals *totals;
+	void *headers_end;
+	int protocol = ipv4_protocol_from_end(ctx, &headers_end);
 	__u64 length;
-	__u32 protocol;
 
-	/* As in Lean: both headers are read at negative offsets from the bounds-checked pointer. */
-	barrier_var(headers_end);
-	if (headers_end > data_end)
+	if (protocol == NOT_IPV4)
 		return XDP_PASS;
-	if (*(__be16 *)(headers_end - HEADERS + offsetof(struct ethhdr, h_proto)) != bpf_htons(ETH_P_IP))
-		return XDP_PASS;
-	protocol = *(__u8 *)(headers_end - sizeof(struct iphdr) + offsetof(struct iphdr, protocol));
-	/* The frame's length from the two pointers already in registers. */
-	length = data_end - headers_end + HEADERS;
+	/* The frame's length from the pointer the parse left in a register. */
+	length = (void *)(long)ctx->data_end - headers_end + ETH_IPV4_HEADERS;
 	counts = bpf_map_lookup_elem(&sizes_counts, (const void *)&sizes_key);
 	if (!counts)
 		return XDP_PASS;

@@ -59,4 +59,23 @@ static __always_inline int ipv4_protocol_fully_parsed(const struct xdp_md *ctx)
 	return ip->protocol;
 }
 
+#define ETH_IPV4_HEADERS (sizeof(struct ethhdr) + sizeof(struct iphdr))
+
+/* ipv4_protocol() with one instruction less: the bounds check needs data + 34 in a
+ * register anyway, and reading both headers through that pointer, at negative offsets,
+ * saves the copy clang would keep of data. The barrier stops clang from folding it back.
+ * *headers_end is left pointing just past the IPv4 header, e.g. for the frame's length. */
+static __always_inline int ipv4_protocol_from_end(const struct xdp_md *ctx, void **headers_end)
+{
+	void *end = (void *)(long)ctx->data + ETH_IPV4_HEADERS;
+
+	barrier_var(end);
+	if (end > (void *)(long)ctx->data_end)
+		return NOT_IPV4;
+	if (*(__be16 *)(end - ETH_IPV4_HEADERS + offsetof(struct ethhdr, h_proto)) != bpf_htons(ETH_P_IP))
+		return NOT_IPV4;
+	*headers_end = end;
+	return *(__u8 *)(end - sizeof(struct iphdr) + offsetof(struct iphdr, protocol));
+}
+
 #endif
