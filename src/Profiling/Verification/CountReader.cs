@@ -30,7 +30,7 @@ public static class CountReader
         return Read(variant, name =>
         {
             var map = obj.Map(name);
-            return (map.Keys(), map.LookupUInt64Sum);
+            return (map.Keys, map.LookupUInt64Sum);
         });
     }
 
@@ -40,11 +40,13 @@ public static class CountReader
         return Read(variant, name =>
         {
             var model = modelNamed(name) ?? throw new VariantMismatchException($"declares map '{name}', which the emulator does not model");
-            return (model.Keys.Select(k => (uint)k).ToList(), key => model.SumUInt64(key));
+            return (() => model.Keys.Select(k => (uint)k).ToList(), key => model.SumUInt64(key));
         });
     }
 
-    private static IReadOnlyDictionary<string, ulong> Read(ICounterVariant variant, Func<string, (IReadOnlyList<uint> Keys, Func<uint, ulong[]?> Sum)> mapNamed)
+    // Keys are listed only for a per-key map: a fields map is read at key 0 alone, and every
+    // slice reads the counts twice, so listing its keys would cost system calls for nothing.
+    private static IReadOnlyDictionary<string, ulong> Read(ICounterVariant variant, Func<string, (Func<IReadOnlyList<uint>> Keys, Func<uint, ulong[]?> Sum)> mapNamed)
     {
         var counts = new SortedDictionary<string, ulong>(StringComparer.Ordinal);
         void Add(string name, ulong value)
@@ -64,7 +66,7 @@ public static class CountReader
                         Add(declared.FieldNames[i], fields[i]);
                     break;
                 case CountLayout.PerKey:
-                    foreach (var key in map.Keys)
+                    foreach (var key in map.Keys())
                     {
                         var value = map.Sum(key);
                         if (value is [> 0, ..])
