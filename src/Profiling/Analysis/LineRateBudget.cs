@@ -48,13 +48,27 @@ public sealed record Scaling(string Variant, MeasuredRole Role, string Setting, 
 
 public static class Budgets
 {
+    /// <summary>The mixes and sizes that have micro figures or a drop-sink live setting of one flow per class.</summary>
+    public static IReadOnlyList<(string Mix, int FrameSize)> CellsOf(BenchFigures figures) =>
+        figures.MicroMix.Select(f => (f.Mix, f.FrameSize))
+            .Union(figures.Live.Where(IsPlainDrop).Select(f => (f.Setting.Mix, f.Setting.FrameSize))).ToList();
+
+    /// <summary>
+    /// The live figures a mix and size are priced by: the drop sink (where a counter's cost
+    /// shows), one flow per class (more flows are a sweep of their own), and the fewest
+    /// generator CPUs measured.
+    /// </summary>
+    public static IReadOnlyList<LiveFigure> DropFiguresOf(BenchFigures figures, string mix, int frameSize) =>
+        figures.Live.Where(f => IsPlainDrop(f) && f.Setting.Mix == mix && f.Setting.FrameSize == frameSize && f.Mpps is not null)
+            .GroupBy(f => f.Setting.Source.CpuCount).OrderBy(g => g.Key).FirstOrDefault()?.ToList() ?? [];
+
+    private static bool IsPlainDrop(LiveFigure figure) => !figure.Setting.IsExternal && figure.Setting.Sink == Sink.Drop && figure.Setting.Flows == 1;
+
     /// <summary>Per variant: micro cost of the given mix and size, and the live drop-sink cost per core of its fewest-CPU setting.</summary>
     public static IReadOnlyList<DesignBudget> Of(BenchFigures figures, string mix, int frameSize)
     {
         var micro = figures.MicroMix.Where(f => f.Mix == mix && f.FrameSize == frameSize).ToList();
-        var live = figures.Live
-            .Where(f => !f.Setting.IsExternal && f.Setting.Sink == Sink.Drop && f.Setting.Mix == mix && f.Setting.FrameSize == frameSize && f.Mpps is not null)
-            .GroupBy(f => f.Setting.Source.CpuCount).OrderBy(g => g.Key).FirstOrDefault()?.ToList() ?? [];
+        var live = DropFiguresOf(figures, mix, frameSize);
         return micro.Select(m => m.Variant).Union(live.Select(l => l.Variant))
             .Select(variant =>
             {
@@ -67,11 +81,11 @@ public static class Budgets
             .ToList();
     }
 
-    /// <summary>Every variant's Mpps over generator-CPU counts, per mix, size and sink that was measured with more than one count.</summary>
+    /// <summary>Every variant's Mpps over generator-CPU counts, per traffic (mix, sizes, flows) and sink that was measured with more than one count.</summary>
     public static IReadOnlyList<Scaling> ScalingOf(BenchFigures figures) =>
         figures.Live.Where(f => !f.Setting.IsExternal && f.Mpps is not null)
-            .GroupBy(f => (f.Variant, f.Role, f.Setting.Mix, f.Setting.SizeText, f.Setting.Sink))
-            .Select(g => new Scaling(g.Key.Variant, g.Key.Role, $"mix {g.Key.Mix}, {g.Key.SizeText}, {Sinks.Name(g.Key.Sink)} sink",
+            .GroupBy(f => (f.Variant, f.Role, f.Setting.TrafficLabel, f.Setting.SizeText, f.Setting.Sink))
+            .Select(g => new Scaling(g.Key.Variant, g.Key.Role, $"mix {g.Key.TrafficLabel}, {g.Key.SizeText}, {Sinks.Name(g.Key.Sink)} sink",
                 g.GroupBy(f => f.Setting.Source.CpuCount).OrderBy(c => c.Key)
                     .Select(c => (c.Key, c.First().Mpps!.Mean.Mean, c.First().Mpps!.Mean.HalfWidth)).ToList()))
             .Where(s => s.Mpps.Count >= 2)

@@ -13,14 +13,12 @@ public static class SweepFigures
     {
         var swept = figures.Results.Facts.Where(f => f.Sweep is not null).ToList();
         var sweeps = new List<SweepFigure>();
+        var cells = Budgets.CellsOf(figures);
         foreach (var family in swept.GroupBy(f => (f.Sweep!.Family, f.Sweep.Parameter)).Where(g => g.Count() >= 2))
         {
-            var cells = figures.MicroMix.Select(f => (f.Mix, f.FrameSize))
-                .Union(figures.Live.Where(f => !f.Setting.IsExternal && f.Setting.Sink == Sink.Drop && f.Setting.Flows == 1).Select(f => (f.Setting.Mix, f.Setting.FrameSize)));
             foreach (var (mix, size) in cells)
             {
-                var live = figures.Live.Where(f => !f.Setting.IsExternal && f.Setting.Sink == Sink.Drop && f.Setting.Flows == 1 && f.Setting.Mix == mix && f.Setting.FrameSize == size)
-                    .GroupBy(f => f.Setting.Source.CpuCount).OrderBy(g => g.Key).FirstOrDefault()?.ToList() ?? [];
+                var live = Budgets.DropFiguresOf(figures, mix, size);
                 var points = family.OrderBy(f => f.Sweep!.Value).Select(f => new SweepPoint(f.Variant, f.Sweep!.Value,
                         figures.MicroMix.FirstOrDefault(m => m.Variant == f.Variant && m.Mix == mix && m.FrameSize == size)?.NetOfBaseline,
                         live.FirstOrDefault(l => l.Variant == f.Variant)?.NetCpuNsPerPacket))

@@ -225,12 +225,10 @@ public static class Tables
     public static IReadOnlyList<Table> Budget(BenchFigures figures)
     {
         var perCore = 1000 / DesignBudget.TargetMpps;
-        var cells = figures.MicroMix.Select(f => (f.Mix, f.FrameSize))
-            .Union(figures.Live.Where(f => !f.Setting.IsExternal && f.Setting.Sink == Sink.Drop).Select(f => (f.Setting.Mix, f.Setting.FrameSize)));
-        return cells.Select(cell =>
+        return Budgets.CellsOf(figures).Select(cell =>
         {
-            var designs = Budgets.Of(figures, cell.Item1, cell.Item2);
-            return new Table($"mix {cell.Item1}, {cell.Item2} B: cost per packet against {DesignBudget.TargetMpps:0} Mpps ({perCore:0.0} ns per packet for one core)",
+            var designs = Budgets.Of(figures, cell.Mix, cell.FrameSize);
+            return new Table($"mix {cell.Mix}, {cell.FrameSize} B: cost per packet against {DesignBudget.TargetMpps:0} Mpps ({perCore:0.0} ns per packet for one core)",
                 ["VARIANT", "MICRO NS/PKT", "CORES (MICRO)", "LIVE NS/PKT/CORE", "CORES (LIVE PATH)", "NET NS/PKT", "CORE SHARE OF NET"],
                 InRoleOrder(designs.Where(d => d.Role != MeasuredRole.Control).ToList(), d => d.Role).Select(d => (IReadOnlyList<string>)
                 [
