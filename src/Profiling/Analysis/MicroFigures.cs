@@ -52,18 +52,16 @@ public static class MicroFigures
 
     /// <summary>The same, each with the load of the programs it was measured on.</summary>
     public static IReadOnlyList<(int Cluster, double Difference)> QuadDifferencesByPlacement(IEnumerable<IGrouping<int, MicroSample>> quads, string variant, string? baseline) =>
-        quads.Select(q => (Placement: q.First().Placement, Variant: q.Where(s => s.Variant == variant).ToList(), Baseline: q.Where(s => s.Variant == baseline).ToList()))
-            .Where(q => q.Variant.Count > 0 && q.Baseline.Count > 0)
-            .Select(q => (q.Placement, q.Variant.Average(s => s.NsPerPacket) - q.Baseline.Average(s => s.NsPerPacket))).ToList();
+        Quads(quads, variant, baseline).Select(q => (q.Placement, q.Variant - q.Baseline)).ToList();
 
     /// <summary>Per quadruple: the variant's ns/packet over the baseline's.</summary>
     public static IReadOnlyList<double> QuadRatios(IEnumerable<IGrouping<int, MicroSample>> quads, string variant, string? baseline) =>
         Quads(quads, variant, baseline).Select(q => q.Variant / q.Baseline).ToList();
 
-    private static IEnumerable<(double Variant, double Baseline)> Quads(IEnumerable<IGrouping<int, MicroSample>> quads, string variant, string? baseline) =>
-        quads.Select(q => (Variant: q.Where(s => s.Variant == variant).ToList(), Baseline: q.Where(s => s.Variant == baseline).ToList()))
+    private static IEnumerable<(int Placement, double Variant, double Baseline)> Quads(IEnumerable<IGrouping<int, MicroSample>> quads, string variant, string? baseline) =>
+        quads.Select(q => (Placement: q.First().Placement, Variant: q.Where(s => s.Variant == variant).ToList(), Baseline: q.Where(s => s.Variant == baseline).ToList()))
             .Where(q => q.Variant.Count > 0 && q.Baseline.Count > 0)
-            .Select(q => (q.Variant.Average(s => s.NsPerPacket), q.Baseline.Average(s => s.NsPerPacket)));
+            .Select(q => (q.Placement, q.Variant.Average(s => s.NsPerPacket), q.Baseline.Average(s => s.NsPerPacket)));
 
     public static IReadOnlyList<MicroMixFigure> OfMix(IReadOnlyList<MicroFigure> micro, Traffic.TrafficMix mix)
     {
