@@ -68,6 +68,6 @@ public sealed class BenchResults
 
     /// <summary>The variants whose counts failed over the run: an exact miscount anywhere, or statistical misses beyond chance.</summary>
     public IReadOnlyList<string> MiscountedVariants() =>
-        LiveSamples.Where(s => s.Round >= 0 || s.Verification is not null).GroupBy(s => s.Variant)
-            .Where(g => VerificationStatuses.Of(g.Where(s => s.Failure is null)) == VerificationStatus.Mismatch).Select(g => g.Key).ToList();
+        LiveSamples.Where(s => s.Verification is not null && s.Failure is null).GroupBy(s => s.Variant)
+            .Where(g => VerificationStatuses.Of(g) == VerificationStatus.Mismatch).Select(g => g.Key).ToList();
 }
