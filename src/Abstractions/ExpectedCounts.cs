@@ -68,13 +68,6 @@ public sealed class SentTraffic
 
     /// <summary>How many distinct flows the traffic cycled through.</summary>
     public int Flows { get; }
-
-    /// <summary>Frames sent in all.</summary>
-    public long Packets => Frames.Sum(f => f.Packets);
-
-    /// <summary>Frames sent per class.</summary>
-    public IReadOnlyDictionary<TrafficClass, long> PacketsByClass() =>
-        Frames.GroupBy(f => f.Class).ToDictionary(g => g.Key, g => g.Sum(f => f.Packets));
 }
 
 /// <summary>What an increment of a count stands for.</summary>

@@ -27,10 +27,6 @@ public sealed record GeneratorOptions(Measurement.CpuList Cpus, int BatchSize = 
 /// <summary>What one generator run sent, per kind of frame, and how long it took.</summary>
 public sealed record GeneratorRun(IReadOnlyDictionary<FrameKind, long> SentByKind, TimeSpan Wall)
 {
-    /// <summary>Frames sent per class, over all sizes.</summary>
-    public IReadOnlyDictionary<TrafficClass, long> Sent =>
-        SentByKind.GroupBy(k => k.Key.Class).ToDictionary(g => g.Key, g => g.Sum(k => k.Value));
-
     /// <summary>What was sent, as the plugin contract describes it to a variant.</summary>
     /// <remarks>With several flows, frames of classes with ports are listed as spread over all of them.</remarks>
     public SentTraffic Traffic => new(SentByKind.Select(k => new SentFrames(k.Key.Class, k.Key.Length,
