@@ -259,7 +259,7 @@ public sealed class BenchRunner
         var quads = 4 * Math.Max(1, variants - 1);
         var micro = plan.Cells.Where(c => c.Modes.HasFlag(BenchModes.Micro)).Sum(c => BenchPlan.MicroClasses(c.Mix).Count * plan.Micro.MinRounds * quads);
         var perRound = quads + variants;
-        var live = plan.Cells.Count(c => c.Modes.HasFlag(BenchModes.Live)) * plan.Generators.Count * plan.Sinks.Count * plan.Live.Rounds * perRound;
+        var live = plan.Cells.Count(c => c.Modes.HasFlag(BenchModes.Live)) * plan.Generators.Count * plan.Sinks.Count * plan.Flows.Count * plan.Live.Rounds * perRound;
         return micro + live;
     }
 }
