@@ -80,7 +80,7 @@ public sealed unsafe class BpfMap
 
     /// <summary>Every entry present, keys as bytes, values' u64 slots summed over CPUs.</summary>
     public IReadOnlyList<(byte[] Key, ulong[] Sum)> Entries() =>
-        KeyBytes().Select(key => (key, LookupUInt64Sum(key))).Where(e => e.Item2 is not null).Select(e => (e.key, e.Item2!)).ToList();
+        KeyBytes().Select(key => (Key: key, Sum: LookupUInt64Sum(key))).Where(e => e.Sum is not null).Select(e => (e.Key, e.Sum!)).ToList();
 
     /// <summary>Stores a u32 value at a u32 key (e.g. a perf event fd in a PERF_EVENT_ARRAY).</summary>
     public void UpdateUInt32(uint key, uint value)

@@ -9,6 +9,7 @@ public sealed class EmulatedMap
 {
     private readonly Dictionary<ulong, byte[][]> _entries = new();
     private readonly LinkedList<ulong> _recency = new();
+    private readonly Dictionary<string, ulong> _wideKeys = new(StringComparer.Ordinal);
 
     public EmulatedMap(string name, BpfMapType type, int keySize, int valueSize, int maxEntries, int cpus)
     {
@@ -38,8 +39,6 @@ public sealed class EmulatedMap
 
     /// <summary>The keys present; a key wider than 8 bytes appears as the number <see cref="KeyOf"/> gave it.</summary>
     public IReadOnlyCollection<ulong> Keys => _entries.Keys;
-
-    private readonly Dictionary<string, ulong> _wideKeys = new(StringComparer.Ordinal);
 
     /// <summary>
     /// The key a program passes, as the number this model files it under: the bytes themselves

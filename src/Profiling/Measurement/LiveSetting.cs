@@ -113,10 +113,10 @@ public sealed record LiveSetting(string Mix, int FrameSize, TrafficSource Source
     /// <summary>The generator CPUs, or null for external traffic.</summary>
     public CpuList? GeneratorCpus => (Source as GeneratorSource)?.Cpus;
 
-    /// <summary>e.g. "default 64 B, cpu 0, drop sink".</summary>
     /// <summary>How many flows frames with ports walk through (1: each class is one flow).</summary>
     public int Flows { get; init; } = 1;
 
+    /// <summary>e.g. "default 64 B, cpu 0, drop sink", or "default imix (mean 354 B), 1000 flows, cpu 0, drop sink".</summary>
     public override string ToString() => $"{Mix} {SizeText}{(Flows > 1 ? $", {Flows} flows" : "")}, {Source}, {Sinks.Name(Sink)} sink";
 
     /// <summary>

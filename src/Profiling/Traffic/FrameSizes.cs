@@ -55,8 +55,9 @@ public sealed class FrameSizes : IEquatable<FrameSizes>
         foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             var fields = part.Split(':', 2);
+            var weight = 1;
             if (!int.TryParse(fields[0], NumberStyles.None, CultureInfo.InvariantCulture, out var size)
-                || (fields.Length == 2 && (!int.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out var w) || w == 0)))
+                || (fields.Length == 2 && (!int.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out weight) || weight == 0)))
             {
                 problem = $"'{part}' is not a size or SIZE:WEIGHT";
                 return false;
@@ -66,7 +67,7 @@ public sealed class FrameSizes : IEquatable<FrameSizes>
                 problem = $"frame size {size} is outside {FrameBuilder.MinimumSize} to {FrameBuilder.MaximumSize} bytes";
                 return false;
             }
-            weights[size] = weights.GetValueOrDefault(size) + (fields.Length == 2 ? int.Parse(fields[1], CultureInfo.InvariantCulture) : 1);
+            weights[size] = weights.GetValueOrDefault(size) + weight;
         }
         if (weights.Count == 0)
         {
