@@ -189,14 +189,16 @@ public static class Plots
     }
 
     /// <summary>Points joined by a line, each with its 95% CI as a whisker.</summary>
-    private static void SeriesWithCi(Plot plot, double[] xs, IReadOnlyList<Interval> values, string label, Color colour)
+    private static void SeriesWithCi(Plot plot, double[] xs, IReadOnlyList<Interval> values, string label, Color colour) =>
+        SeriesWithCi(plot, xs, values.Select(v => v.Estimate).ToArray(), values.Select(v => Finite(v.HalfWidth)).ToArray(), label, colour);
+
+    private static void SeriesWithCi(Plot plot, double[] xs, double[] ys, double[] halfWidths, string label, Color colour)
     {
-        var ys = values.Select(v => v.Estimate).ToArray();
         var line = plot.Add.Scatter(xs, ys);
         line.LegendText = label;
         line.Color = colour;
         line.MarkerSize = 7;
-        var errors = plot.Add.ErrorBar(xs, ys, values.Select(v => Finite(v.HalfWidth)).ToArray());
+        var errors = plot.Add.ErrorBar(xs, ys, halfWidths);
         errors.Color = colour;
     }
 
@@ -249,15 +251,9 @@ public static class Plots
         for (var v = 0; v < shown.Count; v++)
         {
             var points = trend.Runs.Select((run, i) => (i, Point: trend.Points.GetValueOrDefault((run.Id, shown[v])))).Where(p => p.Point is not null).ToList();
-            var xs = points.Select(p => (double)p.i).ToArray();
-            var ys = points.Select(p => p.Point!.Value).ToArray();
-            var line = plot.Add.Scatter(xs, ys);
-            line.LegendText = shown[v];
-            line.Color = palette.GetColor(trend.Variants.ToList().IndexOf(shown[v]));
-            line.MarkerSize = 7;
-            var errors = points.Select(p => p.Point!.Low is { } low && p.Point.High is { } high && double.IsFinite(low) && double.IsFinite(high) ? (high - low) / 2 : 0).ToArray();
-            var bars = plot.Add.ErrorBar(xs, ys, errors);
-            bars.Color = line.Color;
+            SeriesWithCi(plot, points.Select(p => (double)p.i).ToArray(), points.Select(p => p.Point!.Value).ToArray(),
+                points.Select(p => p.Point!.Low is { } low && p.Point.High is { } high && double.IsFinite(low) && double.IsFinite(high) ? (high - low) / 2 : 0).ToArray(),
+                shown[v], palette.GetColor(trend.Variants.ToList().IndexOf(shown[v])));
         }
         foreach (var change in trend.MachineChanges)
         {
