@@ -47,10 +47,10 @@ public static class RunComparison
     }
 
     private static Dictionary<RowKey, Dictionary<PairedFigure, List<double>>> Group(RunRecord run) =>
-        run.Pairs.Where(p => PairedFigures.TryParse(p.Figure, out _))
-            .GroupBy(p => new RowKey(p.Variant, p.Role, p.Mode, p.Class, p.FrameSize, p.GenCpus, p.Sink))
-            .ToDictionary(g => g.Key, g => g.GroupBy(p => { PairedFigures.TryParse(p.Figure, out var f); return f; })
-                .ToDictionary(f => f.Key, f => f.OrderBy(p => p.Quad).Select(p => p.Value).ToList()));
+        run.Pairs.Select(p => (Pair: p, Known: PairedFigures.TryParse(p.Figure, out var figure), Figure: figure)).Where(p => p.Known)
+            .GroupBy(p => new RowKey(p.Pair.Variant, p.Pair.Role, p.Pair.Mode, p.Pair.Class, p.Pair.FrameSize, p.Pair.GenCpus, p.Pair.Sink))
+            .ToDictionary(g => g.Key, g => g.GroupBy(p => p.Figure)
+                .ToDictionary(f => f.Key, f => f.OrderBy(p => p.Pair.Quad).Select(p => p.Pair.Value).ToList()));
 
     private static AbsoluteFigure Absolute(RunRecord a, RunRecord b, RowKey key)
     {
