@@ -3,10 +3,6 @@
 # Debian 12 with the .NET SDK already present is the reference machine.
 set -euo pipefail
 
-if [ "$(id -u)" -ne 0 ]; then
-  echo "setup: PacketCounter loads BPF programs and builds network namespaces; run it as root (sudo)." >&2
-  exit 1
-fi
 if ! command -v dotnet >/dev/null 2>&1; then
   echo "setup: the .NET SDK (dotnet) is not on PATH; install the .NET 10 SDK first." >&2
   exit 1
@@ -36,6 +32,10 @@ for entry in "${needed[@]}"; do
   [ -e "$proof" ] || missing+=("$package")
 done
 
+if [ ${#missing[@]} -gt 0 ] && [ "$(id -u)" -ne 0 ]; then
+  echo "setup: ${missing[*]} missing; installing them needs root (sudo $0)" >&2
+  exit 1
+fi
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing ${missing[*]}"
   # The tests start a PostgreSQL server of their own for the history store; the package's

@@ -188,27 +188,42 @@ public sealed class MicroBenchmark
         public int RepeatFor(LoadedVariant variant, LoadedVariant baseline) => Math.Min(Repeats[variant], Repeats[baseline]);
     }
 
-    // Doubles the repeat count until a run takes a quarter of the target, then times three
-    // runs of the target's length and takes the middle one. A process's first test runs are
-    // slow (the first pilot here once chose 3,000 repeats where 200,000 were right), so the
-    // size comes from the full-length runs, never from the first.
-    private static int PilotRepeat(KernelProgram program, byte[] frame, TimeSpan target)
+    private static int PilotRepeat(KernelProgram program, byte[] frame, TimeSpan target) =>
+        PilotRepeat(repeat => TimeOnce(program, frame, repeat).NsPerPacket, target);
+
+    /// <summary>
+    /// The repeat count that makes one test run last <paramref name="target"/>, given a way
+    /// to time a run of N repetitions (ns per repetition). It doubles the count until a run
+    /// takes a quarter of the target, then times three runs of the target's length and takes
+    /// the middle one, three times over. A process's first test runs are slow (the first
+    /// pilot here once chose 3,000 repeats where 200,000 were right), so the size comes from
+    /// the full-length runs, never from the first.
+    /// </summary>
+    internal static int PilotRepeat(Func<int, double> nsPerPacketAt, TimeSpan target)
     {
         var repeat = FirstPilotRepeat;
         while (true)
         {
-            var (ns, _) = TimeOnce(program, frame, repeat);
+            var ns = nsPerPacketAt(repeat);
             if (ns * repeat >= target.TotalNanoseconds / 4 || repeat >= int.MaxValue / 4)
                 break;
             repeat *= 2;
         }
         for (var i = 0; i < 3; i++)
         {
-            var runs = Enumerable.Range(0, 3).Select(_ => TimeOnce(program, frame, repeat).NsPerPacket).Order().ToList();
+            var runs = Enumerable.Range(0, 3).Select(_ => nsPerPacketAt(repeat)).Order().ToList();
             repeat = (int)Math.Clamp(Math.Ceiling(target.TotalNanoseconds / runs[1]), 1, int.MaxValue / 2);
         }
         return repeat;
     }
+
+    /// <summary>
+    /// One timed slice as micro mode times it: our clock around one test run of
+    /// <paramref name="repeat"/> repetitions, per repetition, beside the kernel's own
+    /// figure for the same call (whole nanoseconds).
+    /// </summary>
+    internal static (double NsPerPacket, uint KernelDurationNs) TimeSlice(KernelProgram program, byte[] frame, int repeat) =>
+        TimeOnce(program, frame, repeat);
 
     private static (double NsPerPacket, uint KernelDurationNs) TimeOnce(KernelProgram program, byte[] frame, int repeat)
     {

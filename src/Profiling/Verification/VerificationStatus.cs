@@ -50,11 +50,10 @@ public static class VerificationStatuses
     /// it by chance, so misses count against the variant only when that many would happen by
     /// chance less than once in a thousand runs (one-sided binomial tail).
     /// </summary>
-    public const double ChanceLevel = 0.001;
+    public const double ChanceLevel = ChanceTail.RareLevel;
 
     /// <summary>How likely at least <paramref name="outside"/> misses in <paramref name="checks"/> are, each with <paramref name="missChance"/>.</summary>
-    public static double ChanceOfMisses(int checks, int outside, double missChance) =>
-        outside <= 0 ? 1 : 1 - MathNet.Numerics.Distributions.Binomial.CDF(missChance, checks, outside - 1);
+    public static double ChanceOfMisses(int checks, int outside, double missChance) => ChanceTail.OfAtLeast(outside, checks, missChance);
 
     /// <summary>The statistical checks of several windows, and how many missed.</summary>
     public static (int Checks, int Outside, double MissChance) Statistical(IEnumerable<LiveSample> samples) =>

@@ -4,6 +4,7 @@ using PacketCounter.Profiling.Verification;
 namespace PacketCounter.Tests.Bpf;
 
 /// <summary>The rewrite itself, on programs assembled here with the answer worked out by hand.</summary>
+[Trait(Category.Name, Category.Pure)]
 public class DropTwinRewriteTests
 {
     private static ulong I(Instruction insn) => insn.Encode();
@@ -66,6 +67,7 @@ public class DropTwinRewriteTests
 /// through both, for every class, must leave equal maps, and the twin must drop.
 /// </summary>
 [Collection(KernelCollection.Name)]
+[Trait(Category.Name, Category.Kernel)]
 public class DropTwinKernelTests : KernelLeakGuard
 {
     public static TheoryData<string> AllVariants() => Variants.Names(includeBaseline: true);

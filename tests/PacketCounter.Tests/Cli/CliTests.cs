@@ -2,6 +2,7 @@
 namespace PacketCounter.Tests.Cli;
 
 [Collection(KernelCollection.Name)]
+[Trait(Category.Name, Category.Kernel)]
 public class CliTests : KernelLeakGuard
 {
     [Theory]
@@ -91,6 +92,7 @@ public class CliTests : KernelLeakGuard
         Assert.False(File.Exists(Path.Combine(outDir.Path, RunArtifacts.IncompleteFile)));
     }
 
+    [Trait(Category.Name, Category.Slow)]
     [Fact]
     public void A_config_matrix_runs_every_size_mix_and_generator_setting_and_verifies_each()
     {

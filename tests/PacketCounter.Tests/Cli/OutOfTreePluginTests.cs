@@ -6,6 +6,8 @@ namespace PacketCounter.Tests.Cli;
 /// own text, against the packed contract, outside this repository, and runs it.
 /// </summary>
 [Collection(KernelCollection.Name)]
+[Trait(Category.Name, Category.Kernel)]
+[Trait(Category.Name, Category.Slow)]
 public class OutOfTreePluginTests : KernelLeakGuard
 {
     [Fact]

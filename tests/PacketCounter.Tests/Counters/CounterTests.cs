@@ -4,10 +4,17 @@ using PacketCounter.Profiling.Counters;
 namespace PacketCounter.Tests.Counters;
 
 [Collection(KernelCollection.Name)]
+[Trait(Category.Name, Category.Kernel)]
 public class CounterTests(ITestOutputHelper output) : KernelLeakGuard
 {
+    /// <summary>
+    /// Our system-wide cpu-clock and perf stat's count the same thing, each CPU's enabled
+    /// time, over windows that nest: ours opens before perf starts and closes after it
+    /// exits, perf's spans at least the 2 s its command sleeps. So ours is never below
+    /// perf's, and above it by at most what our window is longer: CPUs x (ours − 2 s).
+    /// </summary>
     [Fact]
-    public void System_wide_cpu_clock_agrees_with_perf_stat_over_the_same_window()
+    public void System_wide_cpu_clock_agrees_with_perf_stat_over_a_window_nested_in_ours()
     {
         var cpus = Profiling.Cpu.CpuAffinity.AllowedForCurrentThread();
         using var counters = new SystemCounters([PerfEventSpec.Parse("cpu-clock")], cpus);
@@ -18,56 +25,70 @@ public class CounterTests(ITestOutputHelper output) : KernelLeakGuard
             RedirectStandardError = true,
             RedirectStandardOutput = true,
         };
-        using var perf = Process.Start(start)!;
+        // Our clock runs around our counters' window, as theirs runs around perf's.
+        var window = Stopwatch.StartNew();
         counters.Start();
-        var stderr = perf.StandardError.ReadToEnd();
-        perf.WaitForExit();
+        string stderr;
+        int exitCode;
+        using (var perf = Process.Start(start)!)
+        {
+            stderr = perf.StandardError.ReadToEnd();
+            perf.WaitForExit();
+            exitCode = perf.ExitCode;
+        }
         var ours = counters.Stop().Single();
-        Assert.Equal(0, perf.ExitCode);
+        var oursWindowNs = window.Elapsed.TotalNanoseconds;
+        Assert.Equal(0, exitCode);
 
         // perf -x, prints "<msec>,msec,cpu-clock,...".
         var line = stderr.Split('\n').Single(l => l.Contains("cpu-clock", StringComparison.Ordinal));
         var perfNs = double.Parse(line.Split(',')[0], CultureInfo.InvariantCulture) * 1e6;
-        output.WriteLine($"cpu-clock over the window: ours {ours.Value / 1e6:0.0} ms on {cpus.Count} CPUs, perf stat -a {perfNs / 1e6:0.0} ms");
-        Assert.True(Math.Abs(ours.Value - perfNs) <= 0.10 * perfNs, $"ours {ours.Value / 1e6:0.0} ms, perf {perfNs / 1e6:0.0} ms");
+        var slackNs = cpus.Count * (oursWindowNs - 2e9);
+        var report = $"cpu-clock on {cpus.Count} CPUs: ours {ours.Value / 1e6:0.0} ms over a {oursWindowNs / 1e6:0.0} ms window, perf stat -a {perfNs / 1e6:0.0} ms";
+        output.WriteLine(report);
+        // A millisecond per CPU covers the enable and disable calls, which are not atomic across CPUs.
+        var tolerance = cpus.Count * 1e6;
+        Assert.True(ours.Value >= perfNs - tolerance, report);
+        Assert.True(ours.Value <= perfNs + slackNs + tolerance, report);
         Assert.Equal(cpus.Count, ours.PerCpu.Count);
     }
 
+    /// <summary>
+    /// task-clock counts the time the scheduler ran the thread: the sum of its exec runtime,
+    /// which /proc/thread-self/schedstat shows too, brought up to date only at a tick or a
+    /// switch, so two readings may lag each other by a tick or two (4 ms at 250 Hz, 10 ms at
+    /// 100 Hz). A busy thread that shares its CPU with a neighbour gets less than wall time,
+    /// and both figures say so alike.
+    /// </summary>
     [Fact]
-    public void Task_clock_of_a_busy_thread_matches_its_wall_time()
+    public void Task_clock_of_a_busy_thread_is_the_time_the_scheduler_ran_it()
     {
-        // On a shared VM the thread can lose the CPU to a neighbour for part of the window;
-        // one attempt in three running undisturbed is what this checks.
-        var attempts = new List<(double TaskNs, double WallNs)>();
-        for (var attempt = 0; attempt < 3; attempt++)
-        {
-            var measured = BusyThreadTaskClock(TimeSpan.FromMilliseconds(400));
-            attempts.Add(measured);
-            output.WriteLine($"busy thread: task-clock {measured.TaskNs / 1e6:0.0} ms, wall {measured.WallNs / 1e6:0.0} ms");
-            if (measured.TaskNs >= 0.9 * measured.WallNs && measured.TaskNs <= 1.1 * measured.WallNs)
-                return;
-        }
-        Assert.Fail($"task-clock never within 10% of wall: {string.Join("; ", attempts.Select(a => $"{a.TaskNs / 1e6:0.0} of {a.WallNs / 1e6:0.0} ms"))}");
-    }
-
-    private static (double TaskNs, double WallNs) BusyThreadTaskClock(TimeSpan busy)
-    {
-        double taskNs = 0, wallNs = 0;
+        double taskNs = 0, scheduledNs = 0, wallNs = 0;
         var thread = new Thread(() =>
         {
             using var counter = PerfCounter.Open(PerfEventSpec.Parse("task-clock"), pid: Interop.Libc.GetThreadId(), cpu: -1);
             var clock = Stopwatch.StartNew();
             var before = counter.Read();
-            while (clock.Elapsed < busy)
+            var scheduledBefore = ScheduledNs();
+            while (clock.Elapsed < TimeSpan.FromMilliseconds(400))
                 Thread.SpinWait(100);
             var after = counter.Read();
+            scheduledNs = ScheduledNs() - scheduledBefore;
             wallNs = clock.Elapsed.TotalNanoseconds;
             taskNs = (after - before).Scaled;
         });
         thread.Start();
         thread.Join();
-        return (taskNs, wallNs);
+        var report = $"busy thread: task-clock {taskNs / 1e6:0.0} ms, schedstat {scheduledNs / 1e6:0.0} ms, wall {wallNs / 1e6:0.0} ms";
+        output.WriteLine(report);
+        Assert.True(Math.Abs(taskNs - scheduledNs) <= 25e6, report);
+        Assert.True(taskNs <= wallNs + 1e6, report);
+        Assert.True(taskNs > 0, report);
     }
+
+    /// <summary>The thread's exec runtime as the scheduler accounts it (the first field of its schedstat).</summary>
+    private static double ScheduledNs() =>
+        double.Parse(File.ReadAllText("/proc/thread-self/schedstat").Split(' ')[0], CultureInfo.InvariantCulture);
 
     [SkippableFact]
     public void Without_a_pmu_hardware_events_say_not_supported_no_pmu_never_zero()
@@ -130,15 +151,19 @@ public class CounterTests(ITestOutputHelper output) : KernelLeakGuard
     {
         using var group = new PerfEventGroup(new[] { "cpu-clock", "task-clock", "context-switches" }.Select(PerfEventSpec.Parse), pid: -1, cpu: 0);
         Assert.Empty(group.Unsupported);
+        var window = Stopwatch.StartNew();
         group.Start();
         Thread.Sleep(300);
         group.Stop();
+        var windowNs = window.Elapsed.TotalNanoseconds;
         var readings = group.Read();
         Assert.Equal(3, readings.Count);
         Assert.All(readings, r => Assert.Equal(readings[0].TimeEnabled, r.TimeEnabled));
-        // System-wide on one CPU, cpu-clock counts the whole window; task-clock only the time
-        // tasks ran, so it can be no more.
-        Assert.InRange(readings[0].Scaled, 0.25e9, 0.45e9);
+        // System-wide on one CPU, cpu-clock counts the whole enabled window: no less than the
+        // sleep between enable and disable, no more than our clock around both. task-clock
+        // counts only the time tasks ran there, so it can be no more than cpu-clock.
+        var report = $"cpu-clock {readings[0].Scaled / 1e6:0.0} ms, task-clock {readings[1].Scaled / 1e6:0.0} ms, window {windowNs / 1e6:0.0} ms";
+        Assert.True(readings[0].Scaled >= 0.3e9 * 0.99 && readings[0].Scaled <= windowNs + 1e6, report);
         Assert.InRange(readings[1].Scaled, 0, 1.05 * readings[0].Scaled);
         Assert.Equal(100, readings[0].RunningPercent, 3);
     }
@@ -154,7 +179,11 @@ public class CounterTests(ITestOutputHelper output) : KernelLeakGuard
         group.Stop();
         Assert.Empty(group.Read());
     }
+}
 
+[Trait(Category.Name, Category.Pure)]
+public class EventNameTests
+{
     [Fact]
     public void Unknown_event_names_are_refused_with_the_known_list()
     {
@@ -164,6 +193,7 @@ public class CounterTests(ITestOutputHelper output) : KernelLeakGuard
     }
 }
 
+[Trait(Category.Name, Category.Pure)]
 public class HardwarePmuTests
 {
     [Theory]

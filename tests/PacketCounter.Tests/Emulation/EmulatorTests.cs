@@ -3,6 +3,7 @@ using PacketCounter.Profiling.Emulation;
 namespace PacketCounter.Tests.Emulation;
 
 /// <summary>Tiny programs assembled here, with instruction counts worked out by hand.</summary>
+[Trait(Category.Name, Category.Pure)]
 public class EmulatorTests
 {
     // struct bpf_insn: opcode, dst | src << 4, off (le16), imm (le32).
@@ -140,6 +141,7 @@ public class EmulatorTests
 
 /// <summary>Every shipped variant, every class: the kernel and the emulator must agree exactly.</summary>
 [Collection(KernelCollection.Name)]
+[Trait(Category.Name, Category.Kernel)]
 public class KernelDifferentialTests : KernelLeakGuard
 {
     public static TheoryData<string, TrafficClass> Cases()

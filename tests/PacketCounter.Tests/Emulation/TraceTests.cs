@@ -9,6 +9,7 @@ namespace PacketCounter.Tests.Emulation;
 /// bpftool's line for line, and the executed listing accounts for every instruction and every run.
 /// </summary>
 [Collection(KernelCollection.Name)]
+[Trait(Category.Name, Category.Kernel)]
 public class TraceTests : KernelLeakGuard
 {
     public static TheoryData<string> AllVariants() => Variants.Names(includeBaseline: true);

@@ -2,6 +2,7 @@ using PacketCounter.Profiling.Verification;
 
 namespace PacketCounter.Tests.Engine;
 
+[Trait(Category.Name, Category.Pure)]
 public class CountVerificationTests
 {
     private sealed class ProtocolCounter : ICounterVariant

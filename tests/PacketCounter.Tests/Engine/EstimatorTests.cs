@@ -8,6 +8,7 @@ namespace PacketCounter.Tests.Engine;
 /// kind of noise, and the Hodges–Lehmann interval of the quadruple differences must cover the
 /// true shift at its nominal 95% (within what 1,000 runs can tell), and still find a real shift.
 /// </summary>
+[Trait(Category.Name, Category.Pure)]
 public class EstimatorTests
 {
     private const int Runs = 1000;

@@ -8,6 +8,7 @@ namespace PacketCounter.Tests.Engine;
 /// this machine: a C program compiled here prints sizeof and offsetof for each field
 /// the C# struct declares, and the C# layout must match it exactly.
 /// </summary>
+[Trait(Category.Name, Category.Pure)]
 public class InteropLayoutTests
 {
     private static readonly (string CStruct, Type Managed)[] Structs =

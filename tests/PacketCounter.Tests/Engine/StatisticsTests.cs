@@ -2,6 +2,7 @@ using PacketCounter.Profiling.Statistics;
 
 namespace PacketCounter.Tests.Engine;
 
+[Trait(Category.Name, Category.Pure)]
 public class StatisticsTests
 {
     [Fact]

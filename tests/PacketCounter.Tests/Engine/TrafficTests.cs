@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 
 namespace PacketCounter.Tests.Engine;
 
+[Trait(Category.Name, Category.Pure)]
 public class TrafficTests
 {
     [Theory]

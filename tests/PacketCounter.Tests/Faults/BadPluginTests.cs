@@ -3,6 +3,7 @@ namespace PacketCounter.Tests.Faults;
 
 /// <summary>Plugins that fail on purpose, one way each: each fails alone, in one line that names it.</summary>
 [Collection(KernelCollection.Name)]
+[Trait(Category.Name, Category.Kernel)]
 public class BadPluginTests : KernelLeakGuard
 {
     private static string FixturePlugins => Path.Combine(AppContext.BaseDirectory, "fixture-plugins");
@@ -82,6 +83,7 @@ public class BadPluginTests : KernelLeakGuard
 }
 
 [Collection(KernelCollection.Name)]
+[Trait(Category.Name, Category.Kernel)]
 public class PrivilegeTests : KernelLeakGuard
 {
     [Theory]

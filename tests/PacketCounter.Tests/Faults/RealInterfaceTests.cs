@@ -6,6 +6,7 @@ namespace PacketCounter.Tests.Faults;
 /// with traffic sent into it from the other end as the "external" source.
 /// </summary>
 [Collection(KernelCollection.Name)]
+[Trait(Category.Name, Category.Kernel)]
 public class RealInterfaceTests : KernelLeakGuard
 {
     [Fact]
@@ -117,6 +118,7 @@ public class RealInterfaceTests : KernelLeakGuard
         }
     }
 
+    [Trait(Category.Name, Category.Slow)]
     [Fact]
     public void Bench_on_an_interface_measures_external_traffic_and_says_what_the_rate_means()
     {

@@ -2,6 +2,7 @@
 namespace PacketCounter.Tests.Faults;
 
 [Collection(KernelCollection.Name)]
+[Trait(Category.Name, Category.Kernel)]
 public class SignalTests : KernelLeakGuard
 {
     private const int SIGINT = 2;

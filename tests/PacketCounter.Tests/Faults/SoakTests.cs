@@ -1,4 +1,6 @@
 
+using PacketCounter.Profiling.Verification;
+
 namespace PacketCounter.Tests.Faults;
 
 /// <summary>
@@ -7,6 +9,8 @@ namespace PacketCounter.Tests.Faults;
 /// PACKETCOUNTER_SOAK=1 ./run-tests --filter SoakTests
 /// </summary>
 [Collection(KernelCollection.Name)]
+[Trait(Category.Name, Category.Kernel)]
+[Trait(Category.Name, Category.Slow)]
 public class SoakTests(ITestOutputHelper output) : KernelLeakGuard
 {
     [SkippableFact]
@@ -20,11 +24,15 @@ public class SoakTests(ITestOutputHelper output) : KernelLeakGuard
         var samples = TestBench.Slices(variants, TrafficMix.Default, packets / 2, generator: new GeneratorOptions(new CpuList(cpus)));
         foreach (var sample in samples)
         {
-            output.WriteLine($"{sample.Variant}: sent {sample.Sent:N0}, delivered {sample.Delivered:N0}, counted {sample.CountedTotal:N0} at {sample.Mpps:0.00} Mpps ({sample.Setting}); {(sample.Verification!.IsExact ? "0 lost" : "MISCOUNTED")}");
+            output.WriteLine($"{sample.Variant}: sent {sample.Sent:N0}, delivered {sample.Delivered:N0}, counted {sample.CountedTotal:N0} at {sample.Mpps:0.00} Mpps ({sample.Setting}); {VerificationStatuses.Name(VerificationStatuses.Of(sample))}");
             Assert.Null(sample.Failure);
             Assert.Equal(packets / 2, sample.Sent);
             Assert.Equal((ulong)(packets / 2), sample.Delivered);
-            Assert.True(sample.Verification.IsExact, sample.Verification.Table());
+            // Exact counts and hard bounds hold in every window; a sampled count is judged with
+            // the others, as bench judges a run.
+            Assert.True(sample.Verification!.HardCountsHold, sample.Verification.Table());
         }
+        var verifications = samples.Select(s => s.Verification!).ToList();
+        Assert.True(VerificationStatuses.Hold(verifications), string.Join("\n", verifications.Select(v => v.Table())));
     }
 }

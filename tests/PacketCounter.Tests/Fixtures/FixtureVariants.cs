@@ -26,8 +26,8 @@ internal sealed class ProbeVariant(string name, string objectFile) : ICounterVar
         _ => $"probe_{calls}.bpf.o",
     }));
 
-    /// <summary>"Probe" that parses to the IP protocol, with 4 extra helper calls on IPv4 UDP frames alone, or none.</summary>
-    public static DiscoveredVariant WithUdpWork(bool work) => Of(new ProbeVariant("Probe", work ? "probe_udp4.bpf.o" : "probe_udp0.bpf.o"));
+    /// <summary>"Probe" that parses to the IP protocol, with 64 extra helper calls on IPv4 UDP frames alone, or none.</summary>
+    public static DiscoveredVariant WithUdpWork(bool work) => Of(new ProbeVariant("Probe", work ? "probe_udp64.bpf.o" : "probe_udp0.bpf.o"));
 
     internal static DiscoveredVariant Of(ICounterVariant variant) => new(variant, AppContext.BaseDirectory, typeof(ProbeVariant).Assembly.Location);
 }

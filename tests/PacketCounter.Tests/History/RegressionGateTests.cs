@@ -4,6 +4,7 @@ using PacketCounter.Profiling.Statistics;
 namespace PacketCounter.Tests.History;
 
 /// <summary>The decision rule on synthetic runs whose answer is known, with a fixed seed.</summary>
+[Trait(Category.Name, Category.Pure)]
 public class RegressionGateTests
 {
     private const double BaselineNs = 8;

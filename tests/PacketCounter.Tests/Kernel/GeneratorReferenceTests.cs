@@ -7,6 +7,7 @@ namespace PacketCounter.Tests.Kernel;
 /// what is asserted is that both really delivered every frame to the receiver.
 /// </summary>
 [Collection(KernelCollection.Name)]
+[Trait(Category.Name, Category.Kernel)]
 public class GeneratorReferenceTests(ITestOutputHelper output) : KernelLeakGuard
 {
     private const long Frames = 2_000_000;

@@ -3,7 +3,8 @@ using PacketCounter.Profiling.Analysis;
 namespace PacketCounter.Tests.Kernel;
 
 [Collection(KernelCollection.Name)]
-public class MeasurementTests : KernelLeakGuard
+[Trait(Category.Name, Category.Kernel)]
+public class MeasurementTests(ITestOutputHelper output) : KernelLeakGuard
 {
     [Fact]
     public void Throughput_slices_run_with_stats_off_and_stats_slices_count_every_delivered_packet()
@@ -40,7 +41,7 @@ public class MeasurementTests : KernelLeakGuard
     }
 
     [Fact]
-    public void Micro_slices_alternate_abba_and_baab_last_about_the_slice_time_and_give_a_robust_net_ci()
+    public void Micro_slices_alternate_abba_and_baab_share_one_pilot_sized_repeat_and_give_a_robust_net_ci()
     {
         var results = TestBench.Run(TestBench.Plan([Variants.Baseline, Variants.Named("Ultra"), Variants.Named("Naive")], TrafficMix.Single(TrafficClass.Ipv4Udp),
             BenchModes.Micro, micro: TestBench.Micro(rounds: 12)) with { Control = true });
@@ -48,9 +49,12 @@ public class MeasurementTests : KernelLeakGuard
         // 12 rounds x 3 variants besides the baseline (Ultra, Naive, the A/A copy) x ABBA.
         Assert.Equal(12 * 3 * 4, samples.Count);
         AssertAlternatingQuadruples(samples.Select(s => (s.Quad, s.Variant)));
-        // A slice lasts about the slice time: the pilot sizes each variant's repeat count.
-        var median = samples.Select(s => s.Repeat * s.NsPerPacket).Order().ElementAt(samples.Count / 2);
-        Assert.InRange(median, 0.5 * MicroOptions.Default.SliceTime.TotalNanoseconds, 2 * MicroOptions.Default.SliceTime.TotalNanoseconds);
+        // The pilot sizes each program's slice once; a quadruple's four slices run the smaller
+        // of its two programs' sizes, so the test run's fixed cost cancels in the difference.
+        Assert.All(samples.GroupBy(s => s.Quad), q => Assert.Single(q.Select(s => s.Repeat).Distinct()));
+        var byPair = samples.Where(s => s.Role != MeasuredRole.Baseline).GroupBy(s => s.Variant).ToDictionary(g => g.Key, g => g.Select(s => s.Repeat).Distinct().ToList());
+        Assert.All(byPair.Values, repeats => Assert.Single(repeats));
+        Assert.All(byPair.Values, repeats => Assert.True(repeats[0] > 1_000, $"repeat {repeats[0]}: never past the first pilot step"));
 
         var figures = MicroFigures.Of(results);
         foreach (var name in new[] { "Ultra", "Naive", Variants.Baseline.Name + LoadedVariant.ControlSuffix })
@@ -77,40 +81,64 @@ public class MeasurementTests : KernelLeakGuard
         }
     }
 
+    /// <summary>
+    /// Our figure for a slice is our clock around the test run over its repetitions; the
+    /// kernel times the same loop with the same clock (CLOCK_MONOTONIC) inside that call and
+    /// reports whole nanoseconds per repetition, which is what bpftool prog run prints. So
+    /// ours is never below the kernel's, in any slice. Where the thread ran without being
+    /// switched out (the kernel stops its clock for a reschedule, ours does not), ours
+    /// exceeds it by the truncation (under 1 ns) and the call's own cost spread over its
+    /// repetitions: about 2 µs here, now and then 60 µs, which over a million repetitions is
+    /// at most a tenth of a nanosecond. The middle of those slices is judged, so a few calls
+    /// that paid more outside the kernel's loop do not decide it. Slices alternate between
+    /// the CPUs, so a neighbour that keeps one busy leaves the other's slices undisturbed.
+    /// </summary>
     [Fact]
-    public void Micro_ns_per_packet_agrees_with_bpftool_prog_run_within_10_percent()
+    public void Micro_ns_per_packet_is_the_kernels_own_per_run_average_and_bpftool_runs_the_same_program()
     {
-        var frame = Path.GetTempFileName();
-        try
+        const int Repeat = 1_000_000;
+        var frame = FrameBuilder.Build(TrafficClass.Ipv4Udp, 64);
+        using var work = new TempFolder("pc-bpftool-");
+        var frameFile = Path.Combine(work.Path, "frame.bin");
+        File.WriteAllBytes(frameFile, frame);
+        var cpus = Profiling.Cpu.CpuAffinity.AllowedForCurrentThread();
+        foreach (var name in new[] { Variants.Baseline.Name, "Ultra" })
         {
-            File.WriteAllBytes(frame, FrameBuilder.Build(TrafficClass.Ipv4Udp, 64));
-            foreach (var name in new[] { Variants.Baseline.Name, "Ultra" })
+            using var testbed = VethTestbed.Create(lanes: 0);
+            using var loaded = LoadedVariant.Load(Variants.Named(name));
+            // Held in the dispatcher, as micro mode holds them: a detached program's test run rebuilds it each call.
+            testbed.Anchor.Hold(loaded.Program);
+            var slices = new List<(double Ours, uint Kernel, bool Undisturbed)>();
+            var thread = new Thread(() =>
             {
-                using var testbed = VethTestbed.Create(lanes: 0);
-                using var loaded = LoadedVariant.Load(Variants.Named(name));
-                // Both paths then skip the dispatcher rebuild a detached program pays per call.
-                testbed.Anchor.Hold(loaded.Program);
-                var id = loaded.Program.Info().Id.ToString(CultureInfo.InvariantCulture);
-                // Alternate the two and compare round by round: this shared machine moves
-                // between speed regimes, and a round is short enough to sit in one.
-                var rounds = new List<(double Ours, double Bpftool)>();
-                for (var round = 0; round < 5; round++)
+                for (var slice = 0; slice < 300 && slices.Count(s => s.Undisturbed) < 20; slice++)
                 {
-                    var ours = new List<double>();
-                    new MicroBenchmark().Run([loaded], [TrafficClass.Ipv4Udp], 64, TestBench.Micro(rounds: 4), sample => ours.Add(sample.NsPerPacket));
-                    var output = NativeTool.RunOrFail("taskset", ["-c", "0", "bpftool", "prog", "run", "id", id, "data_in", frame, "repeat", "2000000"]);
-                    var match = Regex.Match(output, @"duration \(average\): (\d+)ns");
-                    Assert.True(match.Success, output);
-                    rounds.Add((ours.Order().ElementAt(ours.Count / 2), double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture)));
+                    Profiling.Cpu.CpuAffinity.PinCurrentThread(cpus[slice % cpus.Count]);
+                    var before = TimesScheduledIn();
+                    var (ours, kernel) = MicroBenchmark.TimeSlice(loaded.Program, frame, Repeat);
+                    slices.Add((ours, kernel, TimesScheduledIn() == before));
                 }
-                // bpftool reports whole nanoseconds (truncated), hence the extra nanosecond.
-                var agreeing = rounds.Count(r => Math.Abs(r.Ours - r.Bpftool) <= 0.10 * r.Bpftool + 1);
-                Assert.True(agreeing >= 3, $"{name}: ours vs bpftool per round: {string.Join("; ", rounds.Select(r => $"{r.Ours:0.0} vs {r.Bpftool}"))}");
-            }
-        }
-        finally
-        {
-            File.Delete(frame);
+            });
+            thread.Start();
+            thread.Join();
+            var undisturbed = slices.Where(s => s.Undisturbed).ToList();
+            var gaps = undisturbed.Select(s => s.Ours - s.Kernel).Order().ToList();
+            var table = string.Join(" ", slices.Select(s => $"{s.Ours - s.Kernel:0.00}/{s.Kernel}{(s.Undisturbed ? "" : "*")}"));
+            output.WriteLine($"{name}: {undisturbed.Count} of {slices.Count} slices undisturbed; ours minus the kernel's ns (over its ns; * switched out): {table}");
+            Assert.All(slices, s => Assert.True(s.Ours >= s.Kernel, $"{name}: ours below the kernel's own figure: {table}"));
+            Assert.True(undisturbed.Count >= 20, $"{name}: only {undisturbed.Count} of {slices.Count} slices ran without a switch: {table}");
+            Assert.True(gaps[gaps.Count / 2] <= 1.1, $"{name}: {table}");
+
+            var id = loaded.Program.Info().Id.ToString(CultureInfo.InvariantCulture);
+            var printed = NativeTool.RunOrFail("bpftool", ["prog", "run", "id", id, "data_in", frameFile, "repeat", "1000"]);
+            var match = Regex.Match(printed, @"Return value: (\d+), duration \(average\): (\d+)ns");
+            Assert.True(match.Success, printed);
+            Assert.Equal((int)XdpAction.Pass, int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture));
+            Assert.Equal(XdpAction.Pass, loaded.Program.TestRun(frame, new XdpTestRun(1)).Verdict);
         }
     }
+
+    /// <summary>How many times the scheduler has put this thread on a CPU (the third field of its schedstat).</summary>
+    private static long TimesScheduledIn() =>
+        long.Parse(File.ReadAllText("/proc/thread-self/schedstat").Split(' ')[2], CultureInfo.InvariantCulture);
 }

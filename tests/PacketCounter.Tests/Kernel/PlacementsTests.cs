@@ -2,6 +2,7 @@
 namespace PacketCounter.Tests.Kernel;
 
 [Collection(KernelCollection.Name)]
+[Trait(Category.Name, Category.Kernel)]
 public class PlacementsTests : KernelLeakGuard
 {
     [Fact]

@@ -2,24 +2,29 @@ using PacketCounter.Profiling.Analysis;
 
 namespace PacketCounter.Tests.Kernel;
 
-/// <summary>Micro and live drop-sink figures must see known extra work, in the right order, growing with the work; the A/A copy must see none.</summary>
+/// <summary>
+/// Micro and live drop-sink figures must see known extra work, in the right order, growing
+/// with the work. Each step is many standard errors wide: 16 helper calls cost 90 to 280 ns
+/// on the machines of this kind, against CIs of a few ns. Whether the A/A copy sees nothing
+/// is judged over many cells, as bench judges it (<see cref="ControlTests"/>).
+/// </summary>
 [Collection(KernelCollection.Name)]
+[Trait(Category.Name, Category.Kernel)]
 public class SensitivityTests : KernelLeakGuard
 {
     [Fact]
-    public void Fixtures_with_more_extra_work_cost_more_net_of_the_baseline_in_micro_mode_and_the_aa_copy_costs_nothing()
+    public void Fixtures_with_more_extra_work_cost_more_net_of_the_baseline_in_micro_mode()
     {
         var probes = new[] { 0, 16, 64 }.Select(ProbeVariant.WithExtraWork).ToList();
         var results = TestBench.Run(TestBench.Plan([Variants.Baseline, .. probes], TrafficMix.Single(TrafficClass.Ipv4Udp), BenchModes.Micro,
-            micro: TestBench.Micro(rounds: 40)) with { Control = true });
+            micro: TestBench.Micro(rounds: 40)));
         var net = MicroFigures.Of(results).Where(f => f.NetOfBaseline is not null).ToDictionary(f => f.Variant, f => f.NetOfBaseline!.Value);
         var (none, some, most) = (net["Probe0"], net["Probe16"], net["Probe64"]);
-        var control = net[Variants.Baseline.Name + Profiling.Plugins.LoadedVariant.ControlSuffix];
-        var report = $"net ns/packet: A/A {control}, 0 calls {none.Estimate:0.00} [{none.Low:0.00}, {none.High:0.00}], 16 calls {some.Estimate:0.00} [{some.Low:0.00}, {some.High:0.00}], 64 calls {most.Estimate:0.00} [{most.Low:0.00}, {most.High:0.00}]";
+        var report = $"net ns/packet: 0 calls {none.Estimate:0.00} [{none.Low:0.00}, {none.High:0.00}], 16 calls {some.Estimate:0.00} [{some.Low:0.00}, {some.High:0.00}], 64 calls {most.Estimate:0.00} [{most.Low:0.00}, {most.High:0.00}]";
         Assert.True(some.Low > none.High, report);
         Assert.True(most.Low > some.High, report);
+        // 48 calls more cost more than 16 calls more: net cost grows with the work.
         Assert.True(most.Estimate - some.Estimate > some.Estimate - none.Estimate, report);
-        Assert.False(control.Excludes(0), report);
     }
 
     [Fact]

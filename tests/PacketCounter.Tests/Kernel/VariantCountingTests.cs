@@ -3,6 +3,7 @@ using PacketCounter.Profiling.Verification;
 namespace PacketCounter.Tests.Kernel;
 
 [Collection(KernelCollection.Name)]
+[Trait(Category.Name, Category.Kernel)]
 public class VariantCountingTests(ITestOutputHelper output) : KernelLeakGuard
 {
     public static TheoryData<string> AllVariants() => Variants.Names(includeBaseline: true);

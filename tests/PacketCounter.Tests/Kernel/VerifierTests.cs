@@ -3,6 +3,7 @@ using PacketCounter.Profiling.Interop;
 namespace PacketCounter.Tests.Kernel;
 
 [Collection(KernelCollection.Name)]
+[Trait(Category.Name, Category.Kernel)]
 public class VerifierTests : KernelLeakGuard
 {
     [Fact]

@@ -6,6 +6,7 @@ using PacketCounter.Tests.Faults;
 
 namespace PacketCounter.Tests.Monitoring;
 
+[Trait(Category.Name, Category.Pure)]
 public class MetricsEndpointTests
 {
     [Theory]
@@ -30,6 +31,7 @@ public class MetricsEndpointTests
 
 /// <summary>run --metrics against the real kernel, real frames, promtool and a real Prometheus server.</summary>
 [Collection(KernelCollection.Name)]
+[Trait(Category.Name, Category.Kernel)]
 public class MetricsTests : KernelLeakGuard
 {
     private static readonly string[] Counts = ["icmp", "other", "tcp", "udp"];
@@ -235,6 +237,8 @@ public class MetricsTests : KernelLeakGuard
         }
     }
 
+    [Trait(Category.Name, Category.Server)]
+    [Trait(Category.Name, Category.Slow)]
     [SkippableFact]
     public void A_real_prometheus_scrapes_the_same_totals_as_the_monitors_last_line()
     {

@@ -4,6 +4,7 @@ using PacketCounter.Profiling.Statistics;
 namespace PacketCounter.Tests.Reports;
 
 /// <summary>The findings on made-up figures whose answer is known: nothing in the words is about particular variants.</summary>
+[Trait(Category.Name, Category.Pure)]
 public class FindingsTextTests
 {
     private static Ranking Ranking(params (string Name, double Estimate, double HalfWidth)[] counters)
@@ -53,6 +54,7 @@ public class FindingsTextTests
 
 /// <summary>The findings of a real run of fixtures with known extra work: the ranking is the work's order.</summary>
 [Collection(KernelCollection.Name)]
+[Trait(Category.Name, Category.Kernel)]
 public class FindingsKernelTests : KernelLeakGuard
 {
     [Fact]

@@ -31,6 +31,7 @@ public sealed class SmallRunFixture : IDisposable
 }
 
 [Collection(KernelCollection.Name)]
+[Trait(Category.Name, Category.Kernel)]
 public class ReportTests(SmallRunFixture run) : KernelLeakGuard, IClassFixture<SmallRunFixture>
 {
     [Fact]
@@ -99,19 +100,6 @@ public class ReportTests(SmallRunFixture run) : KernelLeakGuard, IClassFixture<S
         Assert.Contains("## Scaling and the 40 Mpps budget", markdown);
         Assert.Contains("| 40 GbE | 59.52 | 16.80 |", markdown);
         Assert.Contains("--gen-cpus 0 --gen-cpus 0,1", markdown); // one CPU count only: the scaling table says how to get it
-    }
-
-    [Fact]
-    public void Line_rates_and_core_counts_follow_from_the_wire_format()
-    {
-        Assert.Equal(14.88, LineRate.Standard[0].Mpps, 2);   // 10 GbE: 10e9 / (84 * 8)
-        Assert.Equal(148.81, LineRate.Standard[3].Mpps, 2);  // 100 GbE
-        Assert.Equal(6.72, LineRate.Standard[3].NsPerPacketPerCore, 2);
-        Assert.Equal(1, DesignBudget.CoresFor(40, 25.0));    // exactly one core's budget
-        Assert.Equal(2, DesignBudget.CoresFor(40, 25.1));
-        Assert.Null(DesignBudget.CoresFor(40, null));
-        var scaling = new Scaling("V", MeasuredRole.Counter, "s", [(1, 10.0, 0.1), (2, 15.0, 0.1)]);
-        Assert.Equal(0.75, scaling.Efficiency);
     }
 
     [Fact]
@@ -184,5 +172,23 @@ public class ReportTests(SmallRunFixture run) : KernelLeakGuard, IClassFixture<S
         var match = System.Text.RegularExpressions.Regex.Match(dom, $"{name}=\"(\\d+)\"");
         Assert.True(match.Success, $"{name} missing from the rendered DOM");
         return int.Parse(match.Groups[1].Value);
+    }
+}
+
+/// <summary>The budget section's arithmetic, from the wire format alone.</summary>
+[Trait(Category.Name, Category.Pure)]
+public class LineRateTests
+{
+    [Fact]
+    public void Line_rates_and_core_counts_follow_from_the_wire_format()
+    {
+        Assert.Equal(14.88, LineRate.Standard[0].Mpps, 2);   // 10 GbE: 10e9 / (84 * 8)
+        Assert.Equal(148.81, LineRate.Standard[3].Mpps, 2);  // 100 GbE
+        Assert.Equal(6.72, LineRate.Standard[3].NsPerPacketPerCore, 2);
+        Assert.Equal(1, DesignBudget.CoresFor(40, 25.0));    // exactly one core's budget
+        Assert.Equal(2, DesignBudget.CoresFor(40, 25.1));
+        Assert.Null(DesignBudget.CoresFor(40, null));
+        var scaling = new Scaling("V", MeasuredRole.Counter, "s", [(1, 10.0, 0.1), (2, 15.0, 0.1)]);
+        Assert.Equal(0.75, scaling.Efficiency);
     }
 }

@@ -5,6 +5,7 @@ namespace PacketCounter.Tests.Traffic;
 
 /// <summary>The generator's flows dimension against the Flows counter's own table, on the real kernel.</summary>
 [Collection(KernelCollection.Name)]
+[Trait(Category.Name, Category.Kernel)]
 public class FlowsTests(ITestOutputHelper output) : KernelLeakGuard
 {
     private sealed class Rig : IDisposable
