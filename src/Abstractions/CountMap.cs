@@ -18,7 +18,12 @@ public sealed class CountMap
 {
     private readonly Func<uint, string>? _nameOfKey;
 
-    private CountMap(string mapName, CountLayout layout, IReadOnlyList<string> fieldNames, Func<uint, string>? nameOfKey)
+    private CountMap(
+        string mapName,
+        CountLayout layout,
+        IReadOnlyList<string> fieldNames,
+        Func<uint, string>? nameOfKey
+    )
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(mapName);
         MapName = mapName;
@@ -41,7 +46,9 @@ public sealed class CountMap
 
     /// <summary>The count name of a key of a <see cref="CountLayout.PerKey"/> map.</summary>
     public string NameOfKey(uint key) =>
-        _nameOfKey is null ? throw new InvalidOperationException($"map '{MapName}' is not read per key") : _nameOfKey(key);
+        _nameOfKey is null
+            ? throw new InvalidOperationException($"map '{MapName}' is not read per key")
+            : _nameOfKey(key);
 
     /// <summary>A map whose key 0 holds a struct of <c>__u64</c> counters, named in field order.</summary>
     public static CountMap Fields(string mapName, params string[] fieldNames)

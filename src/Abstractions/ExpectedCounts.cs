@@ -58,8 +58,14 @@ public sealed class SentTraffic
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(flows, 1);
         Frames = frames.Where(f => f.Packets > 0).ToList();
-        if (Frames.FirstOrDefault(f => f.Flow < SentFrames.AllFlows || f.Flow >= flows || f.Size <= 0) is { Packets: > 0 } bad)
-            throw new ArgumentException($"frames of flow {bad.Flow}, {bad.Size} bytes, do not fit {flows} flow(s)", nameof(frames));
+        if (
+            Frames.FirstOrDefault(f => f.Flow < SentFrames.AllFlows || f.Flow >= flows || f.Size <= 0) is
+            { Packets: > 0 } bad
+        )
+            throw new ArgumentException(
+                $"frames of flow {bad.Flow}, {bad.Size} bytes, do not fit {flows} flow(s)",
+                nameof(frames)
+            );
         Flows = flows;
     }
 
@@ -120,18 +126,27 @@ public sealed record ExpectedCount(string Count, ulong Value)
     /// Exact counts built frame kind by frame kind: <paramref name="contributions"/> says which
     /// counts a kind of frame adds to and by how much in all; the same count from several kinds is summed.
     /// </summary>
-    public static IEnumerable<ExpectedCount> Sum(SentTraffic sent, Func<SentFrames, IEnumerable<(string Count, ulong Amount)>> contributions, CountUnit unit = CountUnit.Packets)
+    public static IEnumerable<ExpectedCount> Sum(
+        SentTraffic sent,
+        Func<SentFrames, IEnumerable<(string Count, ulong Amount)>> contributions,
+        CountUnit unit = CountUnit.Packets
+    )
     {
         var totals = new SortedDictionary<string, ulong>(StringComparer.Ordinal);
         foreach (var frames in sent.Frames)
-            foreach (var (count, amount) in contributions(frames))
-                totals[count] = totals.GetValueOrDefault(count) + amount;
+        foreach (var (count, amount) in contributions(frames))
+            totals[count] = totals.GetValueOrDefault(count) + amount;
         return totals.Select(t => new ExpectedCount(t.Key, t.Value) { Unit = unit });
     }
 
     /// <summary>A count that may be anything from 0 to <paramref name="maximum"/>, e.g. one a kernel map's policy decides.</summary>
     public static ExpectedCount AtMost(string count, ulong maximum, string why, CountUnit unit = CountUnit.Events) =>
-        new(count, maximum / 2) { Tolerance = (maximum + 1) / 2, Bound = $"0 to {maximum}: {why}", Unit = unit };
+        new(count, maximum / 2)
+        {
+            Tolerance = (maximum + 1) / 2,
+            Bound = $"0 to {maximum}: {why}",
+            Unit = unit,
+        };
 
     /// <summary>
     /// A count that keeps each of <paramref name="population"/> events independently with

@@ -5,8 +5,13 @@ namespace PacketCounter.Tests;
 /// <summary>Runs a machine tool (cc, clang, dotnet, bpftool) and hands back its output; fails the test with stderr otherwise.</summary>
 internal static class NativeTool
 {
-    public static (int ExitCode, string Output, string Error) Run(string file, IEnumerable<string> arguments, string? workingDirectory = null,
-        TimeSpan? timeout = null, IDictionary<string, string>? environment = null)
+    public static (int ExitCode, string Output, string Error) Run(
+        string file,
+        IEnumerable<string> arguments,
+        string? workingDirectory = null,
+        TimeSpan? timeout = null,
+        IDictionary<string, string>? environment = null
+    )
     {
         var start = new ProcessStartInfo(file)
         {
@@ -31,8 +36,13 @@ internal static class NativeTool
         return (process.ExitCode, output.Result, error.Result);
     }
 
-    public static string RunOrFail(string file, IEnumerable<string> arguments, string? workingDirectory = null, TimeSpan? timeout = null,
-        IDictionary<string, string>? environment = null)
+    public static string RunOrFail(
+        string file,
+        IEnumerable<string> arguments,
+        string? workingDirectory = null,
+        TimeSpan? timeout = null,
+        IDictionary<string, string>? environment = null
+    )
     {
         var (exitCode, output, error) = Run(file, arguments, workingDirectory, timeout, environment);
         Assert.True(exitCode == 0, $"{file} {string.Join(' ', arguments)} exited {exitCode}:\n{output}\n{error}");

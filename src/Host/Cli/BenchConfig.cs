@@ -13,8 +13,27 @@ public sealed class BenchConfig
 {
     /// <summary>Every key the file may hold, as the error line lists them.</summary>
     public static readonly string[] Keys =
-        ["variants", "sizes", "mixes", "modes", "gen_cpus", "sinks", "events", "packets", "warmup", "rounds", "max_rounds", "slice_ms",
-         "micro_rounds", "micro_max_rounds", "budget", "seed", "insn_budget", "reference", "flows"];
+    [
+        "variants",
+        "sizes",
+        "mixes",
+        "modes",
+        "gen_cpus",
+        "sinks",
+        "events",
+        "packets",
+        "warmup",
+        "rounds",
+        "max_rounds",
+        "slice_ms",
+        "micro_rounds",
+        "micro_max_rounds",
+        "budget",
+        "seed",
+        "insn_budget",
+        "reference",
+        "flows",
+    ];
 
     public List<string>? Variants { get; set; }
     public List<int>? Sizes { get; set; }
@@ -40,9 +59,7 @@ public sealed class BenchConfig
     {
         if (!File.Exists(path))
             throw new UsageException($"--config '{path}' does not exist");
-        var deserializer = new DeserializerBuilder()
-            .WithNamingConvention(UnderscoredNamingConvention.Instance)
-            .Build();
+        var deserializer = new DeserializerBuilder().WithNamingConvention(UnderscoredNamingConvention.Instance).Build();
         try
         {
             return deserializer.Deserialize<BenchConfig>(File.ReadAllText(path)) ?? new BenchConfig();
@@ -50,7 +67,9 @@ public sealed class BenchConfig
         catch (YamlException e)
         {
             var reason = (e.InnerException ?? e).Message.Split('\n')[0];
-            throw new UsageException($"--config '{path}' line {e.Start.Line}: {reason}; keys are {string.Join(", ", Keys)}");
+            throw new UsageException(
+                $"--config '{path}' line {e.Start.Line}: {reason}; keys are {string.Join(", ", Keys)}"
+            );
         }
     }
 }

@@ -1,7 +1,7 @@
-using Spectre.Console;
 using PacketCounter.Abstractions;
 using PacketCounter.Profiling.History;
 using PacketCounter.Profiling.Reporting;
+using Spectre.Console;
 
 namespace PacketCounter.Host.Cli;
 
@@ -11,28 +11,61 @@ internal static class HistoryCommand
     {
         var store = StoreOptions.Create();
         var variant = new Option<string>("--variant") { Description = "only this variant" };
-        var trafficClass = new Option<string>("--class") { Description = "micro: a traffic class; live: a mix (default: ipv4-udp for micro, every mix for live)" };
-        var metric = new Option<string>("--metric") { Description = $"{string.Join(" | ", Enum.GetValues<Metric>().Select(Metrics.Name))} (default ns_per_packet: micro net cost)" };
-        var since = new Option<DateTimeOffset?>("--since") { Description = "only runs started on or after this date (e.g. 2026-11-01)", HelpName = "DATE", CustomParser = Date };
-        var outDir = new Option<string>("--out") { Description = "where the trend plots go (default reports/history)", HelpName = "DIR" };
-        var command = new Command("history", "the recorded runs: a trend table per cell and a trend plot of net costs, with changes of machine marked")
+        var trafficClass = new Option<string>("--class")
         {
-            store, variant, trafficClass, metric, since, outDir, Import(store),
+            Description = "micro: a traffic class; live: a mix (default: ipv4-udp for micro, every mix for live)",
+        };
+        var metric = new Option<string>("--metric")
+        {
+            Description =
+                $"{string.Join(" | ", Enum.GetValues<Metric>().Select(Metrics.Name))} (default ns_per_packet: micro net cost)",
+        };
+        var since = new Option<DateTimeOffset?>("--since")
+        {
+            Description = "only runs started on or after this date (e.g. 2026-11-01)",
+            HelpName = "DATE",
+            CustomParser = Date,
+        };
+        var outDir = new Option<string>("--out")
+        {
+            Description = "where the trend plots go (default reports/history)",
+            HelpName = "DIR",
+        };
+        var command = new Command(
+            "history",
+            "the recorded runs: a trend table per cell and a trend plot of net costs, with changes of machine marked"
+        )
+        {
+            store,
+            variant,
+            trafficClass,
+            metric,
+            since,
+            outDir,
+            Import(store),
         };
         command.SetAction(parse =>
         {
             var metricName = parse.GetValue(metric) ?? Metrics.Name(Metric.NsPerPacket);
             if (!Enum.GetValues<Metric>().Select(Metrics.Name).Contains(metricName))
-                throw new UsageException($"--metric '{metricName}' is unknown; use one of {string.Join(", ", Enum.GetValues<Metric>().Select(Metrics.Name))}");
+                throw new UsageException(
+                    $"--metric '{metricName}' is unknown; use one of {string.Join(", ", Enum.GetValues<Metric>().Select(Metrics.Name))}"
+                );
             var mode = metricName == Metrics.Name(Metric.NsPerPacket) ? RunRow.MicroMode : RunRow.LiveMode;
-            var cell = parse.GetValue(trafficClass) ?? (mode == RunRow.MicroMode ? TrafficClasses.Name(TrafficClass.Ipv4Udp) : null);
+            var cell =
+                parse.GetValue(trafficClass)
+                ?? (mode == RunRow.MicroMode ? TrafficClasses.Name(TrafficClass.Ipv4Udp) : null);
             using var history = StoreOptions.Open(parse, store);
             var figures = history.Figures(parse.GetValue(variant), mode, cell, metricName, parse.GetValue(since));
             var console = Consoles.Out;
             console.WriteLine($"history: {history.Description}, {history.Runs().Count} run(s) recorded");
             if (figures.Count == 0)
             {
-                console.WriteLine($"no {mode} {metricName} figures{(cell is null ? "" : $" for {cell}")}{(parse.GetValue(variant) is { } v ? $" of {v}" : "")} in the runs selected; `packetcounter history --help` lists the filters");
+                console.WriteLine(
+                    $"no {mode} {metricName} "
+                        + $"figures{(cell is null ? "" : $" for {cell}")}{(parse.GetValue(variant) is { } v ? $" of {v}" : "")} "
+                        + "in the runs selected; `packetcounter history --help` lists the filters"
+                );
                 return ExitCodes.Success;
             }
             var directory = parse.GetValue(outDir) ?? Path.Combine("reports", "history");
@@ -51,7 +84,11 @@ internal static class HistoryCommand
 
     private static Command Import(Option<string> store)
     {
-        var folders = new Argument<string[]>("DIR") { Description = "run folders written by bench, or folders holding them (e.g. reports)", Arity = ArgumentArity.OneOrMore };
+        var folders = new Argument<string[]>("DIR")
+        {
+            Description = "run folders written by bench, or folders holding them (e.g. reports)",
+            Arity = ArgumentArity.OneOrMore,
+        };
         var tag = new Option<string>("--tag") { Description = "label every imported run with this tag" };
         var command = new Command("import", "record existing run folders in the history store") { folders, tag };
         command.SetAction(parse =>
@@ -62,9 +99,16 @@ internal static class HistoryCommand
                 if (File.Exists(Path.Combine(folder, RunArtifacts.SummaryFile)))
                     runs.Add(folder);
                 else if (Directory.Exists(folder))
-                    runs.AddRange(Directory.GetDirectories(folder).Where(d => File.Exists(Path.Combine(d, RunArtifacts.SummaryFile))).Order(StringComparer.Ordinal));
+                    runs.AddRange(
+                        Directory
+                            .GetDirectories(folder)
+                            .Where(d => File.Exists(Path.Combine(d, RunArtifacts.SummaryFile)))
+                            .Order(StringComparer.Ordinal)
+                    );
                 else
-                    throw new UsageException($"'{folder}' is not a folder; pass run folders written by bench, or a folder holding them");
+                    throw new UsageException(
+                        $"'{folder}' is not a folder; pass run folders written by bench, or a folder holding them"
+                    );
             }
             if (runs.Count == 0)
                 throw new UsageException("no run folder (one with summary.csv) found in the folders given");
@@ -76,7 +120,9 @@ internal static class HistoryCommand
                 {
                     var record = RunRecord.FromDirectory(run, parse.GetValue(tag));
                     var id = history.Save(record);
-                    Console.WriteLine($"imported {run} as run {id}{(record.Pairs.Count == 0 ? " (figures only: no pairs.csv, so compare cannot gate on it)" : "")}");
+                    var figuresOnly =
+                        record.Pairs.Count == 0 ? " (figures only: no pairs.csv, so compare cannot gate on it)" : "";
+                    Console.WriteLine($"imported {run} as run {id}{figuresOnly}");
                 }
                 catch (HistoryException e)
                 {

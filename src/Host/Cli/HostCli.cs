@@ -11,17 +11,18 @@ public static class HostCli
 {
     private static readonly HashSet<string> NeedPrivileges = ["bench", "run", "cleanup", "trace"];
 
-    public static RootCommand Build(CancellationToken cancellation) => new("PacketCounter: what an XDP packet-counter design costs, measured on the running kernel")
-    {
-        ListCommand.Build(),
-        BenchCommand.Build(cancellation),
-        RunCommand.Build(cancellation),
-        TraceCommand.Build(),
-        CompareCommand.Build(),
-        HistoryCommand.Build(),
-        CleanupCommand.Build(),
-        NewCommand.Build(),
-    };
+    public static RootCommand Build(CancellationToken cancellation) =>
+        new("PacketCounter: what an XDP packet-counter design costs, measured on the running kernel")
+        {
+            ListCommand.Build(),
+            BenchCommand.Build(cancellation),
+            RunCommand.Build(cancellation),
+            TraceCommand.Build(),
+            CompareCommand.Build(),
+            HistoryCommand.Build(),
+            CleanupCommand.Build(),
+            NewCommand.Build(),
+        };
 
     public static int Run(string[] args, CancellationToken cancellation)
     {
@@ -30,9 +31,15 @@ public static class HostCli
         if (parse.Errors.Count > 0)
             return Usage(root, parse, FirstError(parse));
         var command = parse.CommandResult.Command;
-        if (NeedPrivileges.Contains(command.Name) && !IsHelp(args) && Profiling.Machine.Privileges.Missing() is { Count: > 0 } missing)
+        if (
+            NeedPrivileges.Contains(command.Name)
+            && !IsHelp(args)
+            && Profiling.Machine.Privileges.Missing() is { Count: > 0 } missing
+        )
         {
-            Console.Error.WriteLine($"packetcounter: missing {string.Join(", ", missing)}; run it as root: sudo ./packetcounter {command.Name} ...");
+            Console.Error.WriteLine(
+                $"packetcounter: missing {string.Join(", ", missing)}; run it as root: sudo ./packetcounter {command.Name} ..."
+            );
             return ExitCodes.Permission;
         }
         try
@@ -62,7 +69,8 @@ public static class HostCli
     private static string FirstError(ParseResult parse)
     {
         var errors = parse.Errors.Select(e => e.Message).ToList();
-        var message = errors.FirstOrDefault(e => !e.StartsWith("Required command", StringComparison.Ordinal)) ?? errors[0];
+        var message =
+            errors.FirstOrDefault(e => !e.StartsWith("Required command", StringComparison.Ordinal)) ?? errors[0];
         var typos = Typos(parse);
         return typos.Count > 0 ? $"{message} Did you mean {string.Join(" or ", typos)}?" : message;
     }
@@ -81,7 +89,11 @@ public static class HostCli
     {
         Console.Error.WriteLine($"packetcounter: {OneLine(message)}");
         var path = new List<string>();
-        for (var result = parse.CommandResult; result.Parent is System.CommandLine.Parsing.CommandResult parent; result = parent)
+        for (
+            var result = parse.CommandResult;
+            result.Parent is System.CommandLine.Parsing.CommandResult parent;
+            result = parent
+        )
             path.Insert(0, result.Command.Name);
         var help = new StringWriter();
         root.Parse([.. path, "--help"]).Invoke(new InvocationConfiguration { Output = help });
@@ -89,5 +101,6 @@ public static class HostCli
         return ExitCodes.Usage;
     }
 
-    private static string OneLine(string text) => string.Join(' ', text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+    private static string OneLine(string text) =>
+        string.Join(' ', text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 }

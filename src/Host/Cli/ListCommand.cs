@@ -11,12 +11,27 @@ internal static class ListCommand
         command.SetAction(parse =>
         {
             var catalog = PluginOptions.Discover(parse, plugins);
-            TerminalReport.Write(Consoles.Out, new Table(null, ["VARIANT", "ROLE", "PROGRAM", "OBJECT", "DESCRIPTION"],
-                catalog.Variants.Select(v => (IReadOnlyList<string>)
-                [
-                    v.Name, v.Variant.Role.ToString().ToLowerInvariant() + (v.Variant.IsSpeedupReference ? ", reference" : "") + (v.Variant.RunsByDefault ? "" : ", when named"),
-                    v.Variant.ProgramName, v.ObjectPath, v.Variant.Description,
-                ]).ToList()));
+            TerminalReport.Write(
+                Consoles.Out,
+                new Table(
+                    null,
+                    ["VARIANT", "ROLE", "PROGRAM", "OBJECT", "DESCRIPTION"],
+                    catalog
+                        .Variants.Select(v =>
+                            (IReadOnlyList<string>)
+                                [
+                                    v.Name,
+                                    v.Variant.Role.ToString().ToLowerInvariant()
+                                        + (v.Variant.IsSpeedupReference ? ", reference" : "")
+                                        + (v.Variant.RunsByDefault ? "" : ", when named"),
+                                    v.Variant.ProgramName,
+                                    v.ObjectPath,
+                                    v.Variant.Description,
+                                ]
+                        )
+                        .ToList()
+                )
+            );
             return catalog.Problems.Count == 0 ? ExitCodes.Success : ExitCodes.Failure;
         });
         return command;

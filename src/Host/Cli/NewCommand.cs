@@ -7,16 +7,34 @@ internal static class NewCommand
 {
     public static Command Build()
     {
-        var name = new Argument<string>("NAME") { Description = "the variant's name: a letter, then letters or digits (e.g. MyCounter)" };
-        var dir = new Option<string>("--dir") { Description = "where the variant's folder NAME/ is made (default: the current directory)", HelpName = "D" };
-        var command = new Command("new", "scaffold an out-of-tree variant (project, class, .bpf.c) that builds against this host and counts exactly as generated") { name, dir };
+        var name = new Argument<string>("NAME")
+        {
+            Description = "the variant's name: a letter, then letters or digits (e.g. MyCounter)",
+        };
+        var dir = new Option<string>("--dir")
+        {
+            Description = "where the variant's folder NAME/ is made (default: the current directory)",
+            HelpName = "D",
+        };
+        var command = new Command(
+            "new",
+            "scaffold an out-of-tree variant (project, class, .bpf.c) that builds against this host and counts exactly as generated"
+        )
+        {
+            name,
+            dir,
+        };
         command.SetAction(parse =>
         {
             var variant = parse.GetValue(name)!;
             IReadOnlyList<string> files;
             try
             {
-                files = VariantScaffold.Write(variant, parse.GetValue(dir) ?? Directory.GetCurrentDirectory(), AppContext.BaseDirectory);
+                files = VariantScaffold.Write(
+                    variant,
+                    parse.GetValue(dir) ?? Directory.GetCurrentDirectory(),
+                    AppContext.BaseDirectory
+                );
             }
             catch (ScaffoldException e)
             {
@@ -26,7 +44,9 @@ internal static class NewCommand
             foreach (var file in files)
                 Console.WriteLine($"wrote {file}");
             Console.WriteLine($"build it:  cd {folder} && dotnet build -c Release");
-            Console.WriteLine($"bench it:  ./packetcounter bench --plugins {Path.Combine(folder, "bin", "Release", "net10.0")} --variants {variant}");
+            Console.WriteLine(
+                $"bench it:  ./packetcounter bench --plugins {Path.Combine(folder, "bin", "Release", "net10.0")} --variants {variant}"
+            );
             return ExitCodes.Success;
         });
         return command;

@@ -1,4 +1,3 @@
-
 namespace PacketCounter.Host.Cli;
 
 /// <summary>reports/&lt;run-id&gt;/, where the run id is the UTC start time.</summary>

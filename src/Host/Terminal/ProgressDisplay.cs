@@ -13,28 +13,37 @@ internal static class ProgressDisplay
     {
         if (!interactive)
             return work(_ => { }, message => console.WriteLine($"  {message}"));
-        return console.Progress()
+        return console
+            .Progress()
             .AutoClear(true)
             .HideCompleted(true)
-            .Columns(new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new TaskDescriptionColumn { Alignment = Justify.Left })
+            .Columns(
+                new ProgressBarColumn(),
+                new PercentageColumn(),
+                new ElapsedTimeColumn(),
+                new TaskDescriptionColumn { Alignment = Justify.Left }
+            )
             .Start(context =>
             {
                 var task = context.AddTask("starting", maxValue: 1);
                 var gate = new object();
-                return work(progress =>
-                {
-                    lock (gate)
+                return work(
+                    progress =>
                     {
-                        // Extra rounds can run past the planned total: the bar stays full rather than overflow.
-                        task.MaxValue = Math.Max(progress.Total, progress.Done);
-                        task.Value = progress.Done;
-                        task.Description = Markup.Escape(progress.Current);
+                        lock (gate)
+                        {
+                            // Extra rounds can run past the planned total: the bar stays full rather than overflow.
+                            task.MaxValue = Math.Max(progress.Total, progress.Done);
+                            task.Value = progress.Done;
+                            task.Description = Markup.Escape(progress.Current);
+                        }
+                    },
+                    message =>
+                    {
+                        lock (gate)
+                            console.MarkupLine($"  {Markup.Escape(message)}");
                     }
-                }, message =>
-                {
-                    lock (gate)
-                        console.MarkupLine($"  {Markup.Escape(message)}");
-                });
+                );
             });
     }
 }

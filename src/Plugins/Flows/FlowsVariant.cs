@@ -13,13 +13,16 @@ public sealed class FlowsVariant : ICounterVariant
     public const int Capacity = 65_536;
 
     public string Name => "Flows";
-    public string Description => $"Packets and bytes per 5-tuple in a per-CPU LRU hash of {Capacity:N0} flows, with per-CPU totals and a count of flows inserted";
+    public string Description =>
+        $"Packets and bytes per 5-tuple in a per-CPU LRU hash of {Capacity:N0} flows, with per-CPU totals and a count of flows inserted";
     public VariantRole Role => VariantRole.Counter;
     public string ObjectFile => "flows.bpf.o";
     public string ProgramName => "flows_counter";
-    public IReadOnlyList<CountMap> CountMaps { get; } = [CountMap.Fields("flows_totals", "packets", "bytes", "new-flows")];
+    public IReadOnlyList<CountMap> CountMaps { get; } =
+    [CountMap.Fields("flows_totals", "packets", "bytes", "new-flows")];
 
-    public string? CountFor(TrafficClass trafficClass) => TrafficClasses.Ipv4Protocol(trafficClass) is null ? null : "packets";
+    public string? CountFor(TrafficClass trafficClass) =>
+        TrafficClasses.Ipv4Protocol(trafficClass) is null ? null : "packets";
 
     public IEnumerable<ExpectedCount> ExpectedCounts(SentTraffic sent)
     {

@@ -11,5 +11,6 @@ public sealed class NullVariant : ICounterVariant
     public string ObjectFile => "null.bpf.o";
     public string ProgramName => "null_pass";
     public IReadOnlyList<CountMap> CountMaps { get; } = Array.Empty<CountMap>();
+
     public string? CountFor(TrafficClass trafficClass) => null;
 }

@@ -12,16 +12,20 @@ public abstract class SampledBuild(uint oneIn, string objectFile) : ICounterVari
     public uint OneIn { get; } = oneIn;
 
     public abstract string Name { get; }
-    public string Description => $"Counts 1 in {OneIn} IPv4 frames, chosen by bpf_get_prandom_u32; the estimate is {OneIn} × the count";
+    public string Description =>
+        $"Counts 1 in {OneIn} IPv4 frames, chosen by bpf_get_prandom_u32; the estimate is {OneIn} × the count";
     public VariantRole Role => VariantRole.Counter;
     public string ObjectFile => objectFile;
     public string ProgramName => "sampled_counter";
     public IReadOnlyList<CountMap> CountMaps { get; } = [CountMap.Fields("sampled_counts", "ipv4")];
 
-    public string? CountFor(TrafficClass trafficClass) => TrafficClasses.Ipv4Protocol(trafficClass) is null ? null : "ipv4";
+    public string? CountFor(TrafficClass trafficClass) =>
+        TrafficClasses.Ipv4Protocol(trafficClass) is null ? null : "ipv4";
 
     public IEnumerable<ExpectedCount> ExpectedCounts(SentTraffic sent) =>
-        ExpectedCount.PacketsByClass(sent, CountFor).Select(all => ExpectedCount.Sampled(all.Count, (long)all.Value, OneIn));
+        ExpectedCount
+            .PacketsByClass(sent, CountFor)
+            .Select(all => ExpectedCount.Sampled(all.Count, (long)all.Value, OneIn));
 
     public VariantSweep Sweep => new("Sampled", "1 in N", OneIn);
 

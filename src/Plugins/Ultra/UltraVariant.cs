@@ -10,14 +10,16 @@ public sealed class UltraVariant : ICounterVariant
     public VariantRole Role => VariantRole.Counter;
     public string ObjectFile => "ultra.bpf.o";
     public string ProgramName => "ultra_counter";
-    public IReadOnlyList<CountMap> CountMaps { get; } = [CountMap.Fields("ultra_counts", "tcp", "udp", "icmp", "other")];
+    public IReadOnlyList<CountMap> CountMaps { get; } =
+    [CountMap.Fields("ultra_counts", "tcp", "udp", "icmp", "other")];
 
-    public string? CountFor(TrafficClass trafficClass) => TrafficClasses.Ipv4Protocol(trafficClass) switch
-    {
-        IpProtocols.Tcp => "tcp",
-        IpProtocols.Udp => "udp",
-        IpProtocols.Icmp => "icmp",
-        null => null,
-        _ => "other",
-    };
+    public string? CountFor(TrafficClass trafficClass) =>
+        TrafficClasses.Ipv4Protocol(trafficClass) switch
+        {
+            IpProtocols.Tcp => "tcp",
+            IpProtocols.Udp => "udp",
+            IpProtocols.Icmp => "icmp",
+            null => null,
+            _ => "other",
+        };
 }

@@ -1,4 +1,3 @@
-
 namespace PacketCounter.Profiling.Analysis;
 
 /// <summary>
@@ -21,7 +20,8 @@ public sealed class BenchFigures
         AttributionNet = AttributionNetOfBaseline(results);
     }
 
-    public static BenchFigures Of(BenchResults results, IReadOnlyDictionary<string, TrafficMix> mixes) => new(results, mixes);
+    public static BenchFigures Of(BenchResults results, IReadOnlyDictionary<string, TrafficMix> mixes) =>
+        new(results, mixes);
 
     public BenchResults Results { get; }
 
@@ -50,17 +50,25 @@ public sealed class BenchFigures
     {
         if (!Mixes.TryGetValue(mix, out var trafficMix))
             return null;
-        var profiles = Results.InstructionProfiles.Where(p => p.FrameSize == frameSize && p.Profile.Variant == variant).Select(p => p.Profile).ToList();
+        var profiles = Results
+            .InstructionProfiles.Where(p => p.FrameSize == frameSize && p.Profile.Variant == variant)
+            .Select(p => p.Profile)
+            .ToList();
         return profiles.Count == 0 ? null : Emulation.InstructionProfiler.MixMean(profiles, trafficMix);
     }
 
     private static IReadOnlyList<(Counters.AttributionReading, double)> AttributionNetOfBaseline(BenchResults results)
     {
         var baseline = results.Baseline;
-        return results.Attributions.Where(a => a.Variant != baseline).Select(a =>
-        {
-            var reference = results.Attributions.FirstOrDefault(b => b.Variant == baseline && b.Event == a.Event && b.Mix == a.Mix && b.FrameSize == a.FrameSize);
-            return (a, reference is null ? double.NaN : a.PerRun - reference.PerRun);
-        }).ToList();
+        return results
+            .Attributions.Where(a => a.Variant != baseline)
+            .Select(a =>
+            {
+                var reference = results.Attributions.FirstOrDefault(b =>
+                    b.Variant == baseline && b.Event == a.Event && b.Mix == a.Mix && b.FrameSize == a.FrameSize
+                );
+                return (a, reference is null ? double.NaN : a.PerRun - reference.PerRun);
+            })
+            .ToList();
     }
 }

@@ -1,4 +1,3 @@
-
 namespace PacketCounter.Profiling.Analysis;
 
 /// <summary>A counter's net cost in one ranking.</summary>
@@ -14,7 +13,12 @@ public sealed record PairComparison(string Cheaper, string Costlier, Interval Di
 /// The counters of one context (a micro mix and size, or a live setting whose sink lets the
 /// counter's cost show) ranked by net cost, cheapest first, with every pair compared.
 /// </summary>
-public sealed record Ranking(string Context, string Unit, IReadOnlyList<RankedCounter> Counters, IReadOnlyList<PairComparison> Pairs);
+public sealed record Ranking(
+    string Context,
+    string Unit,
+    IReadOnlyList<RankedCounter> Counters,
+    IReadOnlyList<PairComparison> Pairs
+);
 
 /// <summary>
 /// What a reader needs first: which counter is cheapest, by how much, whether the differences
@@ -27,7 +31,8 @@ public sealed record Findings(
     NoiseFloor NoiseFloor,
     Interval? StatsCostNsPerPacket,
     IReadOnlyList<string> Failed,
-    IReadOnlyList<string> Miscounted)
+    IReadOnlyList<string> Miscounted
+)
 {
     /// <summary>Counters that verified in every window, some of their counts within a declared bound rather than exactly.</summary>
     public IReadOnlyList<string> WithinBound { get; init; } = [];
@@ -35,26 +40,65 @@ public sealed record Findings(
     public static Findings Of(BenchFigures figures)
     {
         var rankings = new List<Ranking>();
-        foreach (var mix in figures.MicroMix.Where(f => f.Role == MeasuredRole.Counter && f.NetOfBaseline is { IsFinite: true }).GroupBy(f => (f.Mix, f.FrameSize)))
-            rankings.Add(Rank($"micro, mix {mix.Key.Mix}, {mix.Key.FrameSize} B", "ns/packet", mix.Select(f => new RankedCounter(f.Variant, f.NetOfBaseline!.Value))));
+        foreach (
+            var mix in figures
+                .MicroMix.Where(f => f.Role == MeasuredRole.Counter && f.NetOfBaseline is { IsFinite: true })
+                .GroupBy(f => (f.Mix, f.FrameSize))
+        )
+            rankings.Add(
+                Rank(
+                    $"micro, mix {mix.Key.Mix}, {mix.Key.FrameSize} B",
+                    "ns/packet",
+                    mix.Select(f => new RankedCounter(f.Variant, f.NetOfBaseline!.Value))
+                )
+            );
         // With the pass sink the stack's cost swamps a counter's; only the drop sink's net
         // figure ranks counters.
-        foreach (var setting in figures.Live.Where(f => f.Role == MeasuredRole.Counter && f.Setting.Sink == Sink.Drop && f.NetCpuNsPerPacket is { IsFinite: true }).GroupBy(f => f.Setting))
-            rankings.Add(Rank($"live, {setting.Key}", "CPU ns/packet", setting.Select(f => new RankedCounter(f.Variant, f.NetCpuNsPerPacket!.Value))));
+        foreach (
+            var setting in figures
+                .Live.Where(f =>
+                    f.Role == MeasuredRole.Counter
+                    && f.Setting.Sink == Sink.Drop
+                    && f.NetCpuNsPerPacket is { IsFinite: true }
+                )
+                .GroupBy(f => f.Setting)
+        )
+            rankings.Add(
+                Rank(
+                    $"live, {setting.Key}",
+                    "CPU ns/packet",
+                    setting.Select(f => new RankedCounter(f.Variant, f.NetCpuNsPerPacket!.Value))
+                )
+            );
 
-        var statsCosts = figures.Live.Where(f => f.StatsCostNsPerPacket is { IsFinite: true }).Select(f => f.StatsCostNsPerPacket!.Value).ToList();
+        var statsCosts = figures
+            .Live.Where(f => f.StatsCostNsPerPacket is { IsFinite: true })
+            .Select(f => f.StatsCostNsPerPacket!.Value)
+            .ToList();
         var results = figures.Results;
         return new Findings(
             results.Baseline,
             rankings,
             figures.NoiseFloor,
-            statsCosts.Count > 0 ? Paired.Location(statsCosts.Select(c => c.Estimate).ToList()) with { Method = "across variants" } : null,
-            results.LoadFailures.Select(f => f.Variant)
+            statsCosts.Count > 0
+                ? Paired.Location(statsCosts.Select(c => c.Estimate).ToList()) with
+                {
+                    Method = "across variants",
+                }
+                : null,
+            results
+                .LoadFailures.Select(f => f.Variant)
                 .Concat(results.LiveSamples.Where(s => s.Failure is not null).Select(s => s.Variant))
-                .Distinct().ToList(),
-            results.MiscountedVariants())
+                .Distinct()
+                .ToList(),
+            results.MiscountedVariants()
+        )
         {
-            WithinBound = results.LiveSamples.GroupBy(s => s.Variant).Where(g => VerificationStatuses.Of(g) == VerificationStatus.WithinBound).Select(g => g.Key).ToList(),
+            WithinBound = results
+                .LiveSamples.GroupBy(s => s.Variant)
+                .Where(g => VerificationStatuses.Of(g) == VerificationStatus.WithinBound)
+                .Select(g => g.Key)
+                .ToList(),
         };
     }
 
@@ -63,8 +107,10 @@ public sealed record Findings(
         var ranked = counters.OrderBy(c => c.Net.Estimate).ToList();
         var pairs = new List<PairComparison>();
         for (var i = 0; i < ranked.Count; i++)
-            for (var j = i + 1; j < ranked.Count; j++)
-                pairs.Add(new PairComparison(ranked[i].Variant, ranked[j].Variant, DifferenceOf(ranked[j].Net, ranked[i].Net)));
+        for (var j = i + 1; j < ranked.Count; j++)
+            pairs.Add(
+                new PairComparison(ranked[i].Variant, ranked[j].Variant, DifferenceOf(ranked[j].Net, ranked[i].Net))
+            );
         return new Ranking(context, unit, ranked, pairs);
     }
 
@@ -74,6 +120,12 @@ public sealed record Findings(
     {
         var difference = costlier.Estimate - cheaper.Estimate;
         var halfWidth = Math.Sqrt(costlier.HalfWidth * costlier.HalfWidth + cheaper.HalfWidth * cheaper.HalfWidth);
-        return new Interval(difference, difference - halfWidth, difference + halfWidth, Math.Min(costlier.Count, cheaper.Count), "difference of two intervals");
+        return new Interval(
+            difference,
+            difference - halfWidth,
+            difference + halfWidth,
+            Math.Min(costlier.Count, cheaper.Count),
+            "difference of two intervals"
+        );
     }
 }

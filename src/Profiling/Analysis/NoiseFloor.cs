@@ -1,4 +1,3 @@
-
 namespace PacketCounter.Profiling.Analysis;
 
 /// <summary>One cell's A/A result: the control copy's net figure, which should be zero.</summary>
@@ -26,10 +25,16 @@ public sealed record NoiseFloor(IReadOnlyList<ControlCell> Cells)
 
     public static NoiseFloor Of(IReadOnlyList<MicroFigure> micro, IReadOnlyList<LiveFigure> live)
     {
-        var microCells = micro.Where(f => f.Role == MeasuredRole.Control && f.NetOfBaseline is { IsFinite: true })
-            .Select(f => new ControlCell($"micro {Abstractions.TrafficClasses.Name(f.Class)} {f.FrameSize} B", f.NetOfBaseline!.Value)).ToList();
+        var microCells = micro
+            .Where(f => f.Role == MeasuredRole.Control && f.NetOfBaseline is { IsFinite: true })
+            .Select(f => new ControlCell(
+                $"micro {Abstractions.TrafficClasses.Name(f.Class)} {f.FrameSize} B",
+                f.NetOfBaseline!.Value
+            ))
+            .ToList();
         var liveCells = live.Where(f => f.Role == MeasuredRole.Control && f.NetCpuNsPerPacket is { IsFinite: true })
-            .Select(f => new ControlCell($"live {f.Setting}", f.NetCpuNsPerPacket!.Value)).ToList();
+            .Select(f => new ControlCell($"live {f.Setting}", f.NetCpuNsPerPacket!.Value))
+            .ToList();
         return new NoiseFloor([.. microCells, .. liveCells])
         {
             MicroHalfWidth = microCells.Count > 0 ? microCells.Max(c => c.Net.HalfWidth) : null,

@@ -8,7 +8,10 @@ public sealed record SweepFigure(string Family, string Parameter, string Context
 
 public static class SweepFigures
 {
-    /// <summary>Per family with at least two builds in the run, per mix and size: micro net, and live net of the drop sink's fewest-CPU setting.</summary>
+    /// <summary>
+    /// Per family with at least two builds in the run, per mix and size: micro net, and live net of the drop sink's
+    /// fewest-CPU setting.
+    /// </summary>
     public static IReadOnlyList<SweepFigure> Of(BenchFigures figures)
     {
         var swept = figures.Results.Facts.Where(f => f.Sweep is not null).ToList();
@@ -19,12 +22,22 @@ public static class SweepFigures
             foreach (var (mix, size) in cells)
             {
                 var live = Budgets.DropFiguresOf(figures, mix, size);
-                var points = family.OrderBy(f => f.Sweep!.Value).Select(f => new SweepPoint(f.Variant, f.Sweep!.Value,
-                        figures.MicroMix.FirstOrDefault(m => m.Variant == f.Variant && m.Mix == mix && m.FrameSize == size)?.NetOfBaseline,
-                        live.FirstOrDefault(l => l.Variant == f.Variant)?.NetCpuNsPerPacket))
-                    .Where(p => p.MicroNet is not null || p.LiveNet is not null).ToList();
+                var points = family
+                    .OrderBy(f => f.Sweep!.Value)
+                    .Select(f => new SweepPoint(
+                        f.Variant,
+                        f.Sweep!.Value,
+                        figures
+                            .MicroMix.FirstOrDefault(m => m.Variant == f.Variant && m.Mix == mix && m.FrameSize == size)
+                            ?.NetOfBaseline,
+                        live.FirstOrDefault(l => l.Variant == f.Variant)?.NetCpuNsPerPacket
+                    ))
+                    .Where(p => p.MicroNet is not null || p.LiveNet is not null)
+                    .ToList();
                 if (points.Count >= 2)
-                    sweeps.Add(new SweepFigure(family.Key.Family, family.Key.Parameter, $"mix {mix}, {size} B", points));
+                    sweeps.Add(
+                        new SweepFigure(family.Key.Family, family.Key.Parameter, $"mix {mix}, {size} B", points)
+                    );
             }
         }
         return sweeps;

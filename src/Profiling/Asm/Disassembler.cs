@@ -1,4 +1,3 @@
-
 namespace PacketCounter.Profiling.Asm;
 
 /// <summary>Instructions in the syntax of <c>bpftool prog dump xlated</c>, e.g. <c>(79) r3 = *(u64 *)(r1 +8)</c>.</summary>
@@ -6,15 +5,33 @@ public static class Disassembler
 {
     /// <param name="insn">The instruction.</param>
     /// <param name="next">The slot after it, which holds the upper half of an ld_imm64.</param>
-    /// <param name="mapName">Names a map from an ld_imm64's immediate (an fd as libbpf prepared the program, a map id as the kernel translated it).</param>
-    /// <param name="callName">Names a helper call's target from its immediate: a helper number as compiled, a kernel function's offset once translated.</param>
-    public static string Describe(Instruction insn, Instruction? next = null, Func<int, string>? mapName = null, Func<int, string>? callName = null) =>
-        $"({insn.OpCode.Raw:x2}) " + Body(insn, next, mapName, callName);
+    /// <param name="mapName">Names a map from an ld_imm64's immediate (an fd as libbpf prepared the program, a map id
+    /// as the kernel translated it).</param>
+    /// <param name="callName">Names a helper call's target from its immediate: a helper number as compiled, a kernel
+    /// function's offset once translated.</param>
+    public static string Describe(
+        Instruction insn,
+        Instruction? next = null,
+        Func<int, string>? mapName = null,
+        Func<int, string>? callName = null
+    ) => $"({insn.OpCode.Raw:x2}) " + Body(insn, next, mapName, callName);
 
-    private static string Body(Instruction insn, Instruction? next, Func<int, string>? mapName, Func<int, string>? callName)
+    private static string Body(
+        Instruction insn,
+        Instruction? next,
+        Func<int, string>? mapName,
+        Func<int, string>? callName
+    )
     {
         static string R(int r, bool wide = true) => (wide ? "r" : "w") + r.ToString(CultureInfo.InvariantCulture);
-        static string Size(int size) => size switch { 1 => "u8", 2 => "u16", 4 => "u32", _ => "u64" };
+        static string Size(int size) =>
+            size switch
+            {
+                1 => "u8",
+                2 => "u16",
+                4 => "u32",
+                _ => "u64",
+            };
         static string Off(int offset) => offset >= 0 ? $"+{offset}" : offset.ToString(CultureInfo.InvariantCulture);
         static string Pc(int offset) => offset >= 0 ? $"pc+{offset}" : $"pc{offset}";
         var op = insn.OpCode;
@@ -25,7 +42,9 @@ public static class Disassembler
             case OpClass.Alu64:
             {
                 var wide = op.Class == OpClass.Alu64;
-                var source = insn.SourceIsRegister ? R(insn.Src, wide) : insn.Imm.ToString(CultureInfo.InvariantCulture);
+                var source = insn.SourceIsRegister
+                    ? R(insn.Src, wide)
+                    : insn.Imm.ToString(CultureInfo.InvariantCulture);
                 switch (op.AluOp)
                 {
                     case AluOp.Swap:
@@ -37,8 +56,18 @@ public static class Disassembler
                 }
                 var symbol = op.AluOp switch
                 {
-                    AluOp.Add => "+=", AluOp.Sub => "-=", AluOp.Mul => "*=", AluOp.Div => "/=", AluOp.Or => "|=", AluOp.And => "&=",
-                    AluOp.LShift => "<<=", AluOp.RShift => ">>=", AluOp.Mod => "%=", AluOp.Xor => "^=", AluOp.Mov => "=", _ => "s>>=",
+                    AluOp.Add => "+=",
+                    AluOp.Sub => "-=",
+                    AluOp.Mul => "*=",
+                    AluOp.Div => "/=",
+                    AluOp.Or => "|=",
+                    AluOp.And => "&=",
+                    AluOp.LShift => "<<=",
+                    AluOp.RShift => ">>=",
+                    AluOp.Mod => "%=",
+                    AluOp.Xor => "^=",
+                    AluOp.Mov => "=",
+                    _ => "s>>=",
                 };
                 return $"{R(insn.Dst, wide)} {symbol} {source}";
             }
@@ -47,7 +76,8 @@ public static class Disassembler
                 return insn.LoadImmSource switch
                 {
                     LoadImmSource.MapFd => $"{R(insn.Dst)} = map[{mapName?.Invoke(insn.Imm) ?? $"fd:{insn.Imm}"}]",
-                    LoadImmSource.MapValue => $"{R(insn.Dst)} = map[{mapName?.Invoke(insn.Imm) ?? $"fd:{insn.Imm}"}][0]+{next?.Imm ?? 0}",
+                    LoadImmSource.MapValue =>
+                        $"{R(insn.Dst)} = map[{mapName?.Invoke(insn.Imm) ?? $"fd:{insn.Imm}"}][0]+{next?.Imm ?? 0}",
                     _ => $"{R(insn.Dst)} = 0x{wide64:x}",
                 };
             case OpClass.Ldx:
@@ -57,8 +87,13 @@ public static class Disassembler
             case OpClass.Stx when op.Mode == AddressMode.Atomic:
                 var atomic = (AtomicOp)(insn.Imm & ~(int)AtomicOp.Fetch) switch
                 {
-                    AtomicOp.Add => "+=", AtomicOp.Or => "|=", AtomicOp.And => "&=", AtomicOp.Xor => "^=", AtomicOp.Exchange => "xchg",
-                    AtomicOp.CompareExchange => "cmpxchg", _ => $"atomic{insn.Imm:x}",
+                    AtomicOp.Add => "+=",
+                    AtomicOp.Or => "|=",
+                    AtomicOp.And => "&=",
+                    AtomicOp.Xor => "^=",
+                    AtomicOp.Exchange => "xchg",
+                    AtomicOp.CompareExchange => "cmpxchg",
+                    _ => $"atomic{insn.Imm:x}",
                 };
                 return $"lock *({Size(op.SizeInBytes)} *)({R(insn.Dst)} {Off(insn.Offset)}) {atomic} {R(insn.Src)}";
             case OpClass.Stx:
@@ -69,16 +104,30 @@ public static class Disassembler
                 var wide = op.Class == OpClass.Jmp;
                 switch (op.JumpOp)
                 {
-                    case JumpOp.Ja: return $"goto {Pc(insn.Offset)}";
-                    case JumpOp.Call when insn.CallTarget == CallTarget.Subprogram: return $"call pc{(insn.Imm >= 0 ? "+" : "")}{insn.Imm}";
-                    case JumpOp.Call: return $"call {callName?.Invoke(insn.Imm) ?? Helpers.Name(insn.Helper)}#{insn.Imm}";
-                    case JumpOp.Exit: return "exit";
-                    case JumpOp.Invalid: return $"invalid jump opcode 0x{op.Raw:x2}";
+                    case JumpOp.Ja:
+                        return $"goto {Pc(insn.Offset)}";
+                    case JumpOp.Call when insn.CallTarget == CallTarget.Subprogram:
+                        return $"call pc{(insn.Imm >= 0 ? "+" : "")}{insn.Imm}";
+                    case JumpOp.Call:
+                        return $"call {callName?.Invoke(insn.Imm) ?? Helpers.Name(insn.Helper)}#{insn.Imm}";
+                    case JumpOp.Exit:
+                        return "exit";
+                    case JumpOp.Invalid:
+                        return $"invalid jump opcode 0x{op.Raw:x2}";
                 }
                 var compare = op.JumpOp switch
                 {
-                    JumpOp.JEq => "==", JumpOp.JGt => ">", JumpOp.JGe => ">=", JumpOp.JSet => "&", JumpOp.JNe => "!=", JumpOp.JSGt => "s>",
-                    JumpOp.JSGe => "s>=", JumpOp.JLt => "<", JumpOp.JLe => "<=", JumpOp.JSLt => "s<", _ => "s<=",
+                    JumpOp.JEq => "==",
+                    JumpOp.JGt => ">",
+                    JumpOp.JGe => ">=",
+                    JumpOp.JSet => "&",
+                    JumpOp.JNe => "!=",
+                    JumpOp.JSGt => "s>",
+                    JumpOp.JSGe => "s>=",
+                    JumpOp.JLt => "<",
+                    JumpOp.JLe => "<=",
+                    JumpOp.JSLt => "s<",
+                    _ => "s<=",
                 };
                 var source = insn.SourceIsRegister ? R(insn.Src, wide) : $"0x{insn.Imm:x}";
                 return $"if {R(insn.Dst, wide)} {compare} {source} goto {Pc(insn.Offset)}";
@@ -101,6 +150,7 @@ public enum AtomicOp
     Xor = 0xA0,
     Exchange = 0xE0,
     CompareExchange = 0xF0,
+
     /// <summary>Also return the old value (in the source register, or r0 for cmpxchg).</summary>
     Fetch = 0x01,
 }

@@ -30,7 +30,18 @@ public enum Helper
 public static class Helpers
 {
     /// <summary>The kernel's name of a helper, e.g. <c>bpf_map_lookup_elem</c>, or "helper #N" for one not named here.</summary>
-    public static string Name(Helper helper) => Enum.IsDefined(helper)
-        ? "bpf_" + string.Concat(helper.ToString().Select((c, i) => char.IsUpper(c) && i > 0 && !char.IsUpper(helper.ToString()[i - 1]) ? "_" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()))
-        : $"helper #{(int)helper}";
+    public static string Name(Helper helper) =>
+        Enum.IsDefined(helper)
+            ? "bpf_"
+                + string.Concat(
+                    helper
+                        .ToString()
+                        .Select(
+                            (c, i) =>
+                                char.IsUpper(c) && i > 0 && !char.IsUpper(helper.ToString()[i - 1])
+                                    ? "_" + char.ToLowerInvariant(c)
+                                    : char.ToLowerInvariant(c).ToString()
+                        )
+                )
+            : $"helper #{(int)helper}";
 }

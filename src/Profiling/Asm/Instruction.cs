@@ -6,30 +6,48 @@ namespace PacketCounter.Profiling.Asm;
 /// globals), a kernel variable by BTF id, or a subprogram's address relative to the next slot
 /// (BPF_PSEUDO_FUNC).
 /// </summary>
-public enum LoadImmSource : byte { Constant = 0, MapFd = 1, MapValue = 2, BtfId = 3, Function = 4 }
+public enum LoadImmSource : byte
+{
+    Constant = 0,
+    MapFd = 1,
+    MapValue = 2,
+    BtfId = 3,
+    Function = 4,
+}
 
 /// <summary>
 /// What the source register of a call says it calls: a helper by number, a bpf-to-bpf call
 /// relative to the next slot (BPF_PSEUDO_CALL), or a kernel function by BTF id (BPF_PSEUDO_KFUNC_CALL).
 /// </summary>
-public enum CallTarget : byte { Helper = 0, Subprogram = 1, Kfunc = 2 }
+public enum CallTarget : byte
+{
+    Helper = 0,
+    Subprogram = 1,
+    Kfunc = 2,
+}
 
 /// <summary>One eBPF instruction (struct bpf_insn: opcode, dst:4, src:4, off:16, imm:32).</summary>
 public readonly record struct Instruction(OpCode OpCode, byte Dst, byte Src, short Offset, int Imm)
 {
-    public Instruction(byte opcode, byte dst, byte src, short offset, int imm) : this(new OpCode(opcode), dst, src, offset, imm) { }
+    public Instruction(byte opcode, byte dst, byte src, short offset, int imm)
+        : this(new OpCode(opcode), dst, src, offset, imm) { }
 
-    public static Instruction Decode(ulong raw) => new(
-        new OpCode((byte)raw),
-        (byte)((raw >> 8) & 0x0F),
-        (byte)((raw >> 12) & 0x0F),
-        (short)(raw >> 16),
-        (int)(raw >> 32));
+    public static Instruction Decode(ulong raw) =>
+        new(
+            new OpCode((byte)raw),
+            (byte)((raw >> 8) & 0x0F),
+            (byte)((raw >> 12) & 0x0F),
+            (short)(raw >> 16),
+            (int)(raw >> 32)
+        );
 
     public static Instruction[] Decode(IReadOnlyList<ulong> raw) => raw.Select(Decode).ToArray();
 
     public ulong Encode() =>
-        OpCode.Raw | (ulong)(uint)((Dst & 0x0F) | ((Src & 0x0F) << 4)) << 8 | (ulong)(ushort)Offset << 16 | (ulong)(uint)Imm << 32;
+        OpCode.Raw
+        | (ulong)(uint)((Dst & 0x0F) | ((Src & 0x0F) << 4)) << 8
+        | (ulong)(ushort)Offset << 16
+        | (ulong)(uint)Imm << 32;
 
     public OpClass Class => OpCode.Class;
 
@@ -59,7 +77,8 @@ public readonly record struct Instruction(OpCode OpCode, byte Dst, byte Src, sho
         : IsLoadImm64 && LoadImmSource == LoadImmSource.Function ? at + Imm + 1
         : null;
 
-    public static Instruction MovImmediate64(byte dst, int value) => new(OpCode.Alu64(AluOp.Mov, OperandSource.Immediate), dst, 0, 0, value);
+    public static Instruction MovImmediate64(byte dst, int value) =>
+        new(OpCode.Alu64(AluOp.Mov, OperandSource.Immediate), dst, 0, 0, value);
 
     public static Instruction JumpAlways(short offset) => new(OpCode.Ja, 0, 0, offset, 0);
 

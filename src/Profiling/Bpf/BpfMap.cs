@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using PacketCounter.Profiling.Interop;
+using PacketCounter.Profiling.Native;
 
 namespace PacketCounter.Profiling.Bpf;
 
@@ -10,11 +10,11 @@ public sealed unsafe class BpfMap
     {
         Owner = owner;
         Pointer = map;
-        Name = Marshal.PtrToStringUTF8(global::Interop.Libbpf.MapName(map)) ?? "?";
-        Type = (BpfMapType)global::Interop.Libbpf.MapType(map);
-        KeySize = (int)global::Interop.Libbpf.MapKeySize(map);
-        ValueSize = (int)global::Interop.Libbpf.MapValueSize(map);
-        MaxEntries = (int)global::Interop.Libbpf.MapMaxEntries(map);
+        Name = Marshal.PtrToStringUTF8(Interop.Libbpf.MapName(map)) ?? "?";
+        Type = (BpfMapType)Interop.Libbpf.MapType(map);
+        KeySize = (int)Interop.Libbpf.MapKeySize(map);
+        ValueSize = (int)Interop.Libbpf.MapValueSize(map);
+        MaxEntries = (int)Interop.Libbpf.MapMaxEntries(map);
     }
 
     public BpfObject Owner { get; }
@@ -32,7 +32,7 @@ public sealed unsafe class BpfMap
         get
         {
             using var lease = Owner.Lease();
-            return global::Interop.Libbpf.MapFd(Pointer);
+            return Interop.Libbpf.MapFd(Pointer);
         }
     }
 
@@ -63,8 +63,15 @@ public sealed unsafe class BpfMap
         {
             int result;
             using (Owner.Lease())
-                result = global::Interop.Libbpf.MapLookupElem(Pointer, keyBytes, (nuint)KeySize, value, (nuint)buffer.Length, 0);
-            if (result == -global::Interop.Errno.ENOENT)
+                result = Interop.Libbpf.MapLookupElem(
+                    Pointer,
+                    keyBytes,
+                    (nuint)KeySize,
+                    value,
+                    (nuint)buffer.Length,
+                    0
+                );
+            if (result == -Interop.Errno.ENOENT)
                 return null;
             BpfException.ThrowIfNegative(result, $"look up a key in map '{Name}'");
             var sums = new ulong[slots];
@@ -80,23 +87,35 @@ public sealed unsafe class BpfMap
 
     /// <summary>Every entry present, keys as bytes, values' u64 slots summed over CPUs.</summary>
     public IReadOnlyList<(byte[] Key, ulong[] Sum)> Entries() =>
-        KeyBytes().Select(key => (Key: key, Sum: LookupUInt64Sum(key))).Where(e => e.Sum is not null).Select(e => (e.Key, e.Sum!)).ToList();
+        KeyBytes()
+            .Select(key => (Key: key, Sum: LookupUInt64Sum(key)))
+            .Where(e => e.Sum is not null)
+            .Select(e => (e.Key, e.Sum!))
+            .ToList();
 
     /// <summary>Stores a u32 value at a u32 key (e.g. a perf event fd in a PERF_EVENT_ARRAY).</summary>
     public void UpdateUInt32(uint key, uint value)
     {
         using var lease = Owner.Lease();
-        BpfException.ThrowIfNegative(global::Interop.Libbpf.MapUpdateElem(Pointer, &key, sizeof(uint), &value, sizeof(uint), 0), $"update key {key} of map '{Name}'");
+        BpfException.ThrowIfNegative(
+            Interop.Libbpf.MapUpdateElem(Pointer, &key, sizeof(uint), &value, sizeof(uint), 0),
+            $"update key {key} of map '{Name}'"
+        );
     }
 
     /// <summary>Stores <paramref name="value"/>, exactly the map's value size, at a u32 key of a map that is not per-CPU.</summary>
     public void Update(uint key, ReadOnlySpan<byte> value)
     {
         if (KeySize != sizeof(uint) || value.Length != ValueSize || IsPerCpu)
-            throw new InvalidOperationException($"map '{Name}' takes {ValueSize}-byte values at {KeySize}-byte keys{(IsPerCpu ? ", per CPU" : "")}");
+            throw new InvalidOperationException(
+                $"map '{Name}' takes {ValueSize}-byte values at {KeySize}-byte keys{(IsPerCpu ? ", per CPU" : "")}"
+            );
         using var lease = Owner.Lease();
         fixed (byte* bytes = value)
-            BpfException.ThrowIfNegative(global::Interop.Libbpf.MapUpdateElem(Pointer, &key, sizeof(uint), bytes, (nuint)value.Length, 0), $"update key {key} of map '{Name}'");
+            BpfException.ThrowIfNegative(
+                Interop.Libbpf.MapUpdateElem(Pointer, &key, sizeof(uint), bytes, (nuint)value.Length, 0),
+                $"update key {key} of map '{Name}'"
+            );
     }
 
     /// <summary>Every key present, for a map with u32 keys (hash maps: the keys inserted; arrays: all indices).</summary>
@@ -115,14 +134,14 @@ public sealed unsafe class BpfMap
         fixed (byte* currentKey = current)
         fixed (byte* nextKey = next)
         {
-            var result = global::Interop.Libbpf.MapGetNextKey(Pointer, null, nextKey, (nuint)KeySize);
+            var result = Interop.Libbpf.MapGetNextKey(Pointer, null, nextKey, (nuint)KeySize);
             while (result == 0)
             {
                 keys.Add(next.ToArray());
                 next.CopyTo(current, 0);
-                result = global::Interop.Libbpf.MapGetNextKey(Pointer, currentKey, nextKey, (nuint)KeySize);
+                result = Interop.Libbpf.MapGetNextKey(Pointer, currentKey, nextKey, (nuint)KeySize);
             }
-            if (result != -global::Interop.Errno.ENOENT)
+            if (result != -Interop.Errno.ENOENT)
                 BpfException.ThrowIfNegative(result, $"list keys of map '{Name}'");
         }
         return keys;

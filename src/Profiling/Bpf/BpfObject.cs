@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text;
-using PacketCounter.Profiling.Interop;
+using PacketCounter.Profiling.Native;
 
 namespace PacketCounter.Profiling.Bpf;
 
@@ -36,25 +36,29 @@ public sealed unsafe class BpfObject : IDisposable
     {
         LibbpfLog.Install();
         if (!File.Exists(path))
-            throw new BpfException($"open BPF object {path}", global::Interop.Errno.ENOENT);
+            throw new BpfException($"open BPF object {path}", Interop.Errno.ENOENT);
 
         var log = (byte*)NativeMemory.AllocZeroed(VerifierLogSize);
-        var opts = new global::Interop.Libbpf.BpfObjectOpenOpts
+        var opts = new Interop.Libbpf.BpfObjectOpenOpts
         {
-            sz = (nuint)sizeof(global::Interop.Libbpf.BpfObjectOpenOpts),
+            sz = (nuint)sizeof(Interop.Libbpf.BpfObjectOpenOpts),
             kernel_log_buf = log,
             kernel_log_size = VerifierLogSize,
             // Level 0 with a buffer: libbpf loads quietly and, only when a load fails,
             // retries at level 1 into this buffer.
             kernel_log_level = 0,
         };
-        var handle = global::Interop.Libbpf.ObjectOpenFile(path, &opts);
+        var handle = Interop.Libbpf.ObjectOpenFile(path, &opts);
         if (handle.IsInvalid)
         {
             var errno = Marshal.GetLastPInvokeError();
             handle.Dispose();
             NativeMemory.Free(log);
-            throw new BpfException($"open BPF object {path}", errno == 0 ? global::Interop.Errno.EINVAL : errno, LastLibbpfMessage());
+            throw new BpfException(
+                $"open BPF object {path}",
+                errno == 0 ? Interop.Errno.EINVAL : errno,
+                LastLibbpfMessage()
+            );
         }
         return new BpfObject(path, handle, log);
     }
@@ -81,7 +85,7 @@ public sealed unsafe class BpfObject : IDisposable
         if (_loaded)
             throw new InvalidOperationException($"{FileName} is already loaded");
         LibbpfLog.Clear();
-        var result = global::Interop.Libbpf.ObjectLoad(_handle);
+        var result = Interop.Libbpf.ObjectLoad(_handle);
         if (result < 0)
         {
             var log = Marshal.PtrToStringUTF8((nint)_verifierLog) ?? string.Empty;
@@ -95,28 +99,37 @@ public sealed unsafe class BpfObject : IDisposable
 
     /// <summary>The program with this function name.</summary>
     public BpfProgram Program(string name) =>
-        new(this, Find(global::Interop.Libbpf.ObjectFindProgramByName, name, "program", Programs.Select(p => p.Name)));
+        new(this, Find(Interop.Libbpf.ObjectFindProgramByName, name, "program", Programs.Select(p => p.Name)));
 
     /// <summary>Every program in the object, in section order.</summary>
-    public IReadOnlyList<BpfProgram> Programs => Enumerate(global::Interop.Libbpf.ObjectNextProgram, p => new BpfProgram(this, p));
+    public IReadOnlyList<BpfProgram> Programs =>
+        Enumerate(Interop.Libbpf.ObjectNextProgram, p => new BpfProgram(this, p));
 
     /// <summary>The map with this name.</summary>
     public BpfMap Map(string name) =>
-        new(this, Find(global::Interop.Libbpf.ObjectFindMapByName, name, "map", Maps.Select(m => m.Name)));
+        new(this, Find(Interop.Libbpf.ObjectFindMapByName, name, "map", Maps.Select(m => m.Name)));
 
     // A lookup by name; a miss names what the object does have.
-    private nint Find(Func<SafeBpfObjectHandle, string, nint> find, string name, string kind, IEnumerable<string> present)
+    private nint Find(
+        Func<SafeBpfObjectHandle, string, nint> find,
+        string name,
+        string kind,
+        IEnumerable<string> present
+    )
     {
         var found = find(_handle, name);
         if (found != 0)
             return found;
         var names = string.Join(", ", present);
-        throw new BpfException($"find {kind} '{name}' in {FileName}", global::Interop.Errno.ENOENT,
-            $"the object has {(names.Length == 0 ? $"no {kind}s" : names)}");
+        throw new BpfException(
+            $"find {kind} '{name}' in {FileName}",
+            Interop.Errno.ENOENT,
+            $"the object has {(names.Length == 0 ? $"no {kind}s" : names)}"
+        );
     }
 
     /// <summary>Every map in the object, internal ones (.rodata, .bss) included.</summary>
-    public IReadOnlyList<BpfMap> Maps => Enumerate(global::Interop.Libbpf.ObjectNextMap, m => new BpfMap(this, m));
+    public IReadOnlyList<BpfMap> Maps => Enumerate(Interop.Libbpf.ObjectNextMap, m => new BpfMap(this, m));
 
     // libbpf's iterators: next(obj, NULL) is the first, next(obj, last) is NULL.
     private List<T> Enumerate<T>(Func<SafeBpfObjectHandle, nint, nint> next, Func<nint, T> wrap)
@@ -135,12 +148,21 @@ public sealed unsafe class BpfObject : IDisposable
     {
         if (_loaded)
             throw new InvalidOperationException($"{FileName}: read-only globals are fixed once loaded");
-        var rodata = Maps.FirstOrDefault(m => m.Name.EndsWith(".rodata", StringComparison.Ordinal))
-            ?? throw new BpfException($"set a read-only global in {FileName}", global::Interop.Errno.ENOENT, "the object has no .rodata");
+        var rodata =
+            Maps.FirstOrDefault(m => m.Name.EndsWith(".rodata", StringComparison.Ordinal))
+            ?? throw new BpfException(
+                $"set a read-only global in {FileName}",
+                Interop.Errno.ENOENT,
+                "the object has no .rodata"
+            );
         nuint size;
-        var data = (byte*)global::Interop.Libbpf.MapInitialValue(rodata.Pointer, &size);
+        var data = (byte*)Interop.Libbpf.MapInitialValue(rodata.Pointer, &size);
         if (data == null || (nuint)(offset + sizeof(uint)) > size)
-            throw new BpfException($"set a read-only global in {FileName}", global::Interop.Errno.E2BIG, $".rodata is {size} bytes");
+            throw new BpfException(
+                $"set a read-only global in {FileName}",
+                Interop.Errno.E2BIG,
+                $".rodata is {size} bytes"
+            );
         *(uint*)(data + offset) = value;
     }
 

@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using PacketCounter.Profiling.Interop;
+using PacketCounter.Profiling.Native;
 
 namespace PacketCounter.Profiling.Bpf;
 
@@ -12,7 +12,7 @@ public sealed unsafe class BpfProgram : KernelProgram
     {
         Owner = owner;
         _program = program;
-        Name = Marshal.PtrToStringUTF8(global::Interop.Libbpf.ProgramName(program)) ?? "?";
+        Name = Marshal.PtrToStringUTF8(Interop.Libbpf.ProgramName(program)) ?? "?";
     }
 
     public BpfObject Owner { get; }
@@ -25,7 +25,7 @@ public sealed unsafe class BpfProgram : KernelProgram
         get
         {
             using var lease = Owner.Lease();
-            var fd = global::Interop.Libbpf.ProgramFd(_program);
+            var fd = Interop.Libbpf.ProgramFd(_program);
             if (fd < 0)
                 throw new InvalidOperationException($"program '{Name}' in {Owner.FileName} is not loaded");
             return fd;
@@ -36,20 +36,31 @@ public sealed unsafe class BpfProgram : KernelProgram
     public void SetAutoload(bool autoload)
     {
         using var lease = Owner.Lease();
-        BpfException.ThrowIfNegative(global::Interop.Libbpf.ProgramSetAutoload(_program, autoload), $"set autoload of '{Name}'");
+        BpfException.ThrowIfNegative(
+            Interop.Libbpf.ProgramSetAutoload(_program, autoload),
+            $"set autoload of '{Name}'"
+        );
     }
 
     /// <summary>For fentry/fexit programs: trace <paramref name="target"/> (by its fd and function name). Set before load.</summary>
     public void SetAttachTarget(BpfProgram target)
     {
         using var lease = Owner.Lease();
-        BpfException.ThrowIfNegative(global::Interop.Libbpf.ProgramSetAttachTarget(_program, target.Fd, target.Name), $"set the attach target of '{Name}' to '{target.Name}'");
+        BpfException.ThrowIfNegative(
+            Interop.Libbpf.ProgramSetAttachTarget(_program, target.Fd, target.Name),
+            $"set the attach target of '{Name}' to '{target.Name}'"
+        );
     }
 
     /// <summary>Attaches a loaded fentry or fexit program through a bpf_link.</summary>
     public SafeFileDescriptor AttachTrace(bool exit)
     {
-        var fd = global::Interop.Libbpf.LinkCreate(Fd, 0, exit ? global::Interop.Libbpf.BPF_TRACE_FEXIT : global::Interop.Libbpf.BPF_TRACE_FENTRY, null);
+        var fd = Interop.Libbpf.LinkCreate(
+            Fd,
+            0,
+            exit ? Interop.Libbpf.BPF_TRACE_FEXIT : Interop.Libbpf.BPF_TRACE_FENTRY,
+            null
+        );
         if (fd < 0)
             throw new BpfException($"attach tracing program '{Name}'", Marshal.GetLastPInvokeError());
         return new SafeFileDescriptor(fd);
@@ -62,12 +73,12 @@ public sealed unsafe class BpfProgram : KernelProgram
     public ulong[] PreparedInstructions()
     {
         using var lease = Owner.Lease();
-        var count = (int)global::Interop.Libbpf.ProgramInstructionCount(_program);
-        var insns = (ulong*)global::Interop.Libbpf.ProgramInstructions(_program);
+        var count = (int)Interop.Libbpf.ProgramInstructionCount(_program);
+        var insns = (ulong*)Interop.Libbpf.ProgramInstructions(_program);
         return insns == null ? [] : new ReadOnlySpan<ulong>(insns, count).ToArray();
     }
 
     private protected override SafeHandle Holder => Owner.Handle;
 
-    private protected override int FdUnchecked => global::Interop.Libbpf.ProgramFd(_program);
+    private protected override int FdUnchecked => Interop.Libbpf.ProgramFd(_program);
 }

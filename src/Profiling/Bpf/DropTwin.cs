@@ -1,5 +1,5 @@
 using PacketCounter.Profiling.Asm;
-using PacketCounter.Profiling.Interop;
+using PacketCounter.Profiling.Native;
 
 namespace PacketCounter.Profiling.Bpf;
 
@@ -80,7 +80,10 @@ public sealed class DropTwin : InstructionProgram
         twin.Add(Instruction.ExitInstruction);
         twin.AddRange(code.Skip(mainEnd));
         if (exits == 0)
-            throw new ArgumentException("the program's main function has no exit; it is not a program the verifier would load", nameof(prepared));
+            throw new ArgumentException(
+                "the program's main function has no exit; it is not a program the verifier would load",
+                nameof(prepared)
+            );
         return (twin.Select(i => i.Encode()).ToArray(), exits);
     }
 

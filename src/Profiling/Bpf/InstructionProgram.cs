@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using PacketCounter.Profiling.Interop;
+using PacketCounter.Profiling.Native;
 
 namespace PacketCounter.Profiling.Bpf;
 
@@ -32,25 +32,41 @@ public abstract unsafe class InstructionProgram : KernelProgram, IDisposable
         var log = (byte*)NativeMemory.AllocZeroed(VerifierLogSize);
         try
         {
-            var opts = new global::Interop.Libbpf.BpfProgLoadOpts
+            var opts = new Interop.Libbpf.BpfProgLoadOpts
             {
-                sz = (nuint)sizeof(global::Interop.Libbpf.BpfProgLoadOpts),
+                sz = (nuint)sizeof(Interop.Libbpf.BpfProgLoadOpts),
                 log_buf = log,
                 log_size = VerifierLogSize,
                 log_level = 0,
             };
             int fd;
             fixed (ulong* code = instructions)
-                fd = global::Interop.Libbpf.ProgramLoad(global::Interop.Libbpf.BPF_PROG_TYPE_XDP, name, "GPL", code, (nuint)instructions.Length, &opts);
+                fd = Interop.Libbpf.ProgramLoad(
+                    Interop.Libbpf.BPF_PROG_TYPE_XDP,
+                    name,
+                    "GPL",
+                    code,
+                    (nuint)instructions.Length,
+                    &opts
+                );
             if (fd < 0)
             {
                 var errno = Marshal.GetLastPInvokeError();
                 // Level 0 leaves the log empty on success; ask again at level 1 to say why it failed.
                 opts.log_level = 1;
                 fixed (ulong* code = instructions)
-                    _ = global::Interop.Libbpf.ProgramLoad(global::Interop.Libbpf.BPF_PROG_TYPE_XDP, name, "GPL", code, (nuint)instructions.Length, &opts);
+                    _ = Interop.Libbpf.ProgramLoad(
+                        Interop.Libbpf.BPF_PROG_TYPE_XDP,
+                        name,
+                        "GPL",
+                        code,
+                        (nuint)instructions.Length,
+                        &opts
+                    );
                 var text = Marshal.PtrToStringUTF8((nint)log) ?? "";
-                throw text.Length > 0 ? new BpfVerifierException(operation, errno, text) : new BpfException(operation, errno);
+                throw text.Length > 0
+                    ? new BpfVerifierException(operation, errno, text)
+                    : new BpfException(operation, errno);
             }
             return new SafeFileDescriptor(fd);
         }

@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using PacketCounter.Profiling.Interop;
+using PacketCounter.Profiling.Native;
 
 namespace PacketCounter.Profiling.Bpf;
 
@@ -22,7 +22,8 @@ public abstract unsafe class KernelProgram
     private protected abstract int FdUnchecked { get; }
 
     /// <summary>Attaches to an interface through a bpf_link: the kernel detaches it when the link's last fd closes.</summary>
-    public XdpLink AttachXdp(int ifindex, XdpAttachMode mode = XdpAttachMode.Auto) => XdpLink.Attach(this, ifindex, mode);
+    public XdpLink AttachXdp(int ifindex, XdpAttachMode mode = XdpAttachMode.Auto) =>
+        XdpLink.Attach(this, ifindex, mode);
 
     /// <summary>What the kernel knows about the loaded program: sizes, run stats, maps.</summary>
     public ProgramInfo Info() => WithFd(ProgramInfo.Read);
@@ -57,7 +58,10 @@ public abstract unsafe class KernelProgram
     public XdpTestRunResult TestRun(ReadOnlySpan<byte> frame, in XdpTestRun run)
     {
         if (frame.Length < 14)
-            throw new ArgumentException("BPF_PROG_TEST_RUN needs at least an Ethernet header (14 bytes)", nameof(frame));
+            throw new ArgumentException(
+                "BPF_PROG_TEST_RUN needs at least an Ethernet header (14 bytes)",
+                nameof(frame)
+            );
         var held = false;
         Holder.DangerousAddRef(ref held);
         try
@@ -72,25 +76,25 @@ public abstract unsafe class KernelProgram
 
     private XdpTestRunResult TestRun(int fd, ReadOnlySpan<byte> frame, in XdpTestRun run)
     {
-        var context = new global::Interop.Libbpf.XdpMd
+        var context = new Interop.Libbpf.XdpMd
         {
             data_end = (uint)frame.Length,
             ingress_ifindex = (uint)run.IngressIfindex,
         };
         fixed (byte* data = frame)
         {
-            var opts = new global::Interop.Libbpf.BpfTestRunOpts
+            var opts = new Interop.Libbpf.BpfTestRunOpts
             {
-                sz = (nuint)sizeof(global::Interop.Libbpf.BpfTestRunOpts),
+                sz = (nuint)sizeof(Interop.Libbpf.BpfTestRunOpts),
                 data_in = data,
                 data_size_in = (uint)frame.Length,
                 ctx_in = &context,
-                ctx_size_in = (uint)sizeof(global::Interop.Libbpf.XdpMd),
+                ctx_size_in = (uint)sizeof(Interop.Libbpf.XdpMd),
                 repeat = run.Repeat,
-                flags = run.LiveFrames ? global::Interop.Libbpf.BPF_F_TEST_XDP_LIVE_FRAMES : 0,
+                flags = run.LiveFrames ? Interop.Libbpf.BPF_F_TEST_XDP_LIVE_FRAMES : 0,
                 batch_size = run.LiveFrames ? (uint)run.BatchSize : 0,
             };
-            if (global::Interop.Libbpf.ProgramTestRun(fd, &opts) != 0)
+            if (Interop.Libbpf.ProgramTestRun(fd, &opts) != 0)
                 throw new BpfException($"test-run program '{Name}'", Marshal.GetLastPInvokeError());
             return new XdpTestRunResult((XdpAction)opts.retval, opts.duration);
         }
@@ -98,7 +102,12 @@ public abstract unsafe class KernelProgram
 }
 
 /// <summary>How to run a program through BPF_PROG_TEST_RUN.</summary>
-public readonly record struct XdpTestRun(int Repeat, bool LiveFrames = false, int BatchSize = 64, int IngressIfindex = 0);
+public readonly record struct XdpTestRun(
+    int Repeat,
+    bool LiveFrames = false,
+    int BatchSize = 64,
+    int IngressIfindex = 0
+);
 
 /// <summary>The verdict of the last run and the kernel's mean ns per repetition (truncated to whole ns).</summary>
 public readonly record struct XdpTestRunResult(XdpAction Verdict, uint KernelDurationNs);

@@ -8,9 +8,9 @@ public static class PossibleCpus
 {
     private static readonly Lazy<int> CountLazy = new(() =>
     {
-        var count = global::Interop.Libbpf.NumPossibleCpus();
+        var count = Interop.Libbpf.NumPossibleCpus();
         if (count <= 0)
-            throw new Interop.BpfException("read the possible-CPU count", -count);
+            throw new Native.BpfException("read the possible-CPU count", -count);
         return count;
     });
 

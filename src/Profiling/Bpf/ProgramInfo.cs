@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text;
-using PacketCounter.Profiling.Interop;
+using PacketCounter.Profiling.Native;
 
 namespace PacketCounter.Profiling.Bpf;
 
@@ -14,7 +14,8 @@ public sealed record ProgramInfo(
     int VerifiedInstructions,
     ulong RunTimeNs,
     ulong RunCount,
-    IReadOnlyList<MapInfo> Maps)
+    IReadOnlyList<MapInfo> Maps
+)
 {
     /// <summary>Instructions after the verifier's rewrites: xlated bytes / 8.</summary>
     public int XlatedInstructions => XlatedBytes / 8;
@@ -23,13 +24,9 @@ public sealed record ProgramInfo(
     {
         const int maxMaps = 64;
         var mapIds = stackalloc uint[maxMaps];
-        var info = new global::Interop.Libbpf.BpfProgInfo
-        {
-            nr_map_ids = maxMaps,
-            map_ids = (ulong)mapIds,
-        };
-        var length = (uint)sizeof(global::Interop.Libbpf.BpfProgInfo);
-        if (global::Interop.Libbpf.ObjectGetInfoByFd(progFd, &info, &length) != 0)
+        var info = new Interop.Libbpf.BpfProgInfo { nr_map_ids = maxMaps, map_ids = (ulong)mapIds };
+        var length = (uint)sizeof(Interop.Libbpf.BpfProgInfo);
+        if (Interop.Libbpf.ObjectGetInfoByFd(progFd, &info, &length) != 0)
             throw new BpfException($"read info of program fd {progFd}", Marshal.GetLastPInvokeError());
 
         var maps = new List<MapInfo>();
@@ -48,7 +45,8 @@ public sealed record ProgramInfo(
             (int)info.verified_insns,
             info.run_time_ns,
             info.run_cnt,
-            maps);
+            maps
+        );
     }
 }
 
@@ -57,17 +55,24 @@ internal static class XlatedProgram
 {
     public static unsafe ulong[] Read(int progFd)
     {
-        var first = new global::Interop.Libbpf.BpfProgInfo();
-        var length = (uint)sizeof(global::Interop.Libbpf.BpfProgInfo);
-        if (global::Interop.Libbpf.ObjectGetInfoByFd(progFd, &first, &length) != 0)
+        var first = new Interop.Libbpf.BpfProgInfo();
+        var length = (uint)sizeof(Interop.Libbpf.BpfProgInfo);
+        if (Interop.Libbpf.ObjectGetInfoByFd(progFd, &first, &length) != 0)
             throw new BpfException($"read info of program fd {progFd}", Marshal.GetLastPInvokeError());
         var instructions = new ulong[first.xlated_prog_len / 8];
         fixed (ulong* buffer = instructions)
         {
-            var info = new global::Interop.Libbpf.BpfProgInfo { xlated_prog_len = first.xlated_prog_len, xlated_prog_insns = (ulong)buffer };
-            length = (uint)sizeof(global::Interop.Libbpf.BpfProgInfo);
-            if (global::Interop.Libbpf.ObjectGetInfoByFd(progFd, &info, &length) != 0)
-                throw new BpfException($"read the translated instructions of program fd {progFd}", Marshal.GetLastPInvokeError());
+            var info = new Interop.Libbpf.BpfProgInfo
+            {
+                xlated_prog_len = first.xlated_prog_len,
+                xlated_prog_insns = (ulong)buffer,
+            };
+            length = (uint)sizeof(Interop.Libbpf.BpfProgInfo);
+            if (Interop.Libbpf.ObjectGetInfoByFd(progFd, &info, &length) != 0)
+                throw new BpfException(
+                    $"read the translated instructions of program fd {progFd}",
+                    Marshal.GetLastPInvokeError()
+                );
         }
         return instructions;
     }
@@ -78,15 +83,21 @@ public sealed record MapInfo(uint Id, string Name, BpfMapType Type, int KeySize,
 {
     internal static unsafe MapInfo ReadById(uint id)
     {
-        var fd = global::Interop.Libbpf.MapGetFdById(id);
+        var fd = Interop.Libbpf.MapGetFdById(id);
         if (fd < 0)
             throw new BpfException($"open map id {id}", Marshal.GetLastPInvokeError());
         using var handle = new SafeFileDescriptor(fd);
-        var info = new global::Interop.Libbpf.BpfMapInfo();
-        var length = (uint)sizeof(global::Interop.Libbpf.BpfMapInfo);
-        if (global::Interop.Libbpf.ObjectGetInfoByFd(fd, &info, &length) != 0)
+        var info = new Interop.Libbpf.BpfMapInfo();
+        var length = (uint)sizeof(Interop.Libbpf.BpfMapInfo);
+        if (Interop.Libbpf.ObjectGetInfoByFd(fd, &info, &length) != 0)
             throw new BpfException($"read info of map id {id}", Marshal.GetLastPInvokeError());
-        return new MapInfo(info.id, Marshal.PtrToStringUTF8((nint)info.name) ?? "", (BpfMapType)info.type,
-            (int)info.key_size, (int)info.value_size, (int)info.max_entries);
+        return new MapInfo(
+            info.id,
+            Marshal.PtrToStringUTF8((nint)info.name) ?? "",
+            (BpfMapType)info.type,
+            (int)info.key_size,
+            (int)info.value_size,
+            (int)info.max_entries
+        );
     }
 }

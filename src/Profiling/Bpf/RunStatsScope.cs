@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using PacketCounter.Profiling.Interop;
+using PacketCounter.Profiling.Native;
 
 namespace PacketCounter.Profiling.Bpf;
 
@@ -16,7 +16,7 @@ public sealed class RunStatsScope : IDisposable
 
     public static RunStatsScope Enable()
     {
-        var fd = global::Interop.Libbpf.EnableStats(global::Interop.Libbpf.BPF_STATS_RUN_TIME);
+        var fd = Interop.Libbpf.EnableStats(Interop.Libbpf.BPF_STATS_RUN_TIME);
         if (fd < 0)
             throw new BpfException("enable BPF run stats", Marshal.GetLastPInvokeError());
         return new RunStatsScope(new SafeFileDescriptor(fd));

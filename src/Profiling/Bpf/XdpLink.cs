@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using PacketCounter.Profiling.Interop;
+using PacketCounter.Profiling.Native;
 
 namespace PacketCounter.Profiling.Bpf;
 
@@ -8,8 +8,10 @@ public enum XdpAttachMode
 {
     /// <summary>Native when the driver supports it, generic otherwise (the kernel decides).</summary>
     Auto,
+
     /// <summary>In the driver (XDP_FLAGS_DRV_MODE); fails where the driver has no XDP support.</summary>
     Native,
+
     /// <summary>In the generic skb path (XDP_FLAGS_SKB_MODE); works everywhere, slower.</summary>
     Generic,
 }
@@ -36,27 +38,28 @@ public sealed class XdpLink : IDisposable
 
     internal static unsafe XdpLink Attach(KernelProgram program, int ifindex, XdpAttachMode mode)
     {
-        var opts = new global::Interop.Libbpf.BpfLinkCreateOpts
+        var opts = new Interop.Libbpf.BpfLinkCreateOpts
         {
-            sz = (nuint)sizeof(global::Interop.Libbpf.BpfLinkCreateOpts),
+            sz = (nuint)sizeof(Interop.Libbpf.BpfLinkCreateOpts),
             flags = mode switch
             {
-                XdpAttachMode.Native => global::Interop.Libbpf.XDP_FLAGS_DRV_MODE,
-                XdpAttachMode.Generic => global::Interop.Libbpf.XDP_FLAGS_SKB_MODE,
+                XdpAttachMode.Native => Interop.Libbpf.XDP_FLAGS_DRV_MODE,
+                XdpAttachMode.Generic => Interop.Libbpf.XDP_FLAGS_SKB_MODE,
                 _ => 0,
             },
         };
-        var fd = global::Interop.Libbpf.LinkCreate(program.Fd, ifindex, global::Interop.Libbpf.BPF_XDP, &opts);
+        var fd = Interop.Libbpf.LinkCreate(program.Fd, ifindex, Interop.Libbpf.BPF_XDP, &opts);
         if (fd < 0)
         {
             var errno = Marshal.GetLastPInvokeError();
             // A link never replaces what is there: the kernel answers EBUSY when the
             // interface already has an XDP program, which is the refusal we want.
-            if (errno == global::Interop.Errno.EBUSY)
+            if (errno == Interop.Errno.EBUSY)
                 throw new XdpAttachRefusedException(ifindex, AttachedProgram(ifindex));
-            var detail = errno is global::Interop.Errno.EOPNOTSUPP or global::Interop.Errno.EINVAL && mode == XdpAttachMode.Native
-                ? "the driver has no native XDP support; use generic mode"
-                : null;
+            var detail =
+                errno is Interop.Errno.EOPNOTSUPP or Interop.Errno.EINVAL && mode == XdpAttachMode.Native
+                    ? "the driver has no native XDP support; use generic mode"
+                    : null;
             throw new BpfException($"attach XDP program '{program.Name}' to ifindex {ifindex} ({mode})", errno, detail);
         }
         return new XdpLink(new SafeFileDescriptor(fd), program, ifindex, mode);
@@ -66,7 +69,7 @@ public sealed class XdpLink : IDisposable
     public static unsafe ProgramInfo? AttachedProgram(int ifindex)
     {
         uint id = 0;
-        if (global::Interop.Libbpf.XdpQueryId(ifindex, 0, &id) != 0 || id == 0)
+        if (Interop.Libbpf.XdpQueryId(ifindex, 0, &id) != 0 || id == 0)
             return null;
         return KernelObjects.ProgramById(id);
     }
@@ -76,8 +79,13 @@ public sealed class XdpLink : IDisposable
 
 /// <summary>The interface already carries an XDP program; PacketCounter never replaces one.</summary>
 public sealed class XdpAttachRefusedException(int ifindex, ProgramInfo? existing)
-    : BpfException($"attach to ifindex {ifindex}", global::Interop.Errno.EBUSY,
-        $"it already has XDP program {(existing is null ? "(unknown)" : $"'{existing.Name}' (id {existing.Id})")} attached; PacketCounter never replaces one: detach it first or use another interface")
+    : BpfException(
+        $"attach to ifindex {ifindex}",
+        Interop.Errno.EBUSY,
+        "it already has XDP program "
+            + $"{(existing is null ? "(unknown)" : $"'{existing.Name}' (id {existing.Id})")} "
+            + "attached; PacketCounter never replaces one: detach it first or use another interface"
+    )
 {
     public ProgramInfo? Existing { get; } = existing;
 }

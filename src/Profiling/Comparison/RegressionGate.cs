@@ -7,7 +7,12 @@ using Perfolizer.Metrology;
 
 namespace PacketCounter.Profiling.Comparison;
 
-public enum Verdict { Same, Faster, Slower }
+public enum Verdict
+{
+    Same,
+    Faster,
+    Slower,
+}
 
 /// <summary>
 /// How compare decides.
@@ -15,7 +20,12 @@ public enum Verdict { Same, Faster, Slower }
 /// <param name="Threshold">A row differs only when its cost ratio to the baseline moved by more than this share.</param>
 /// <param name="FloorNs">... and its net ns by more than this: sub-nanosecond costs move that much between runs of the same build.</param>
 /// <param name="Alpha">The significance level, after correction across rows.</param>
-public sealed record GateSettings(double Threshold = GateSettings.DefaultThreshold, double FloorNs = GateSettings.DefaultFloorNs, double Alpha = 0.05, Correction Correction = Correction.Holm)
+public sealed record GateSettings(
+    double Threshold = GateSettings.DefaultThreshold,
+    double FloorNs = GateSettings.DefaultFloorNs,
+    double Alpha = 0.05,
+    Correction Correction = Correction.Holm
+)
 {
     public const double DefaultThreshold = 0.05;
 
@@ -28,25 +38,52 @@ public sealed record GateSettings(double Threshold = GateSettings.DefaultThresho
 }
 
 /// <summary>One compared cell: a variant in a micro class cell or a live setting.</summary>
-public sealed record RowKey(string Variant, string Role, string Mode, string Class, int FrameSize, string GenCpus, string Sink)
+public sealed record RowKey(
+    string Variant,
+    string Role,
+    string Mode,
+    string Class,
+    int FrameSize,
+    string GenCpus,
+    string Sink
+)
 {
-    public string Setting => Mode == Reporting.RunRow.MicroMode
-        ? $"{Class} {FrameSize} B"
-        : $"{Class} {FrameSize} B, cpu {GenCpus}, {Sink}";
+    public string Setting =>
+        Mode == Reporting.RunRow.MicroMode ? $"{Class} {FrameSize} B" : $"{Class} {FrameSize} B, cpu {GenCpus}, {Sink}";
 
     public override string ToString() => $"{Variant} {Mode} {Setting}";
 }
 
 /// <summary>A row's paired samples in each run: per quadruple, the cost ratio to the baseline and the net ns.</summary>
-public sealed record RowSamples(RowKey Key, IReadOnlyList<double> CostRatioA, IReadOnlyList<double> CostRatioB, IReadOnlyList<double> NetNsA, IReadOnlyList<double> NetNsB);
+public sealed record RowSamples(
+    RowKey Key,
+    IReadOnlyList<double> CostRatioA,
+    IReadOnlyList<double> CostRatioB,
+    IReadOnlyList<double> NetNsA,
+    IReadOnlyList<double> NetNsB
+);
 
 /// <param name="NetA">Hodges–Lehmann net ns of run A.</param>
-/// <param name="RelativeChange">How far the cost ratio moved from A to B, over A's ratio: the smaller in size of the Hodges–Lehmann shift and the shift of the lower quartile, 0 when they disagree in sign.</param>
+/// <param name="RelativeChange">How far the cost ratio moved from A to B, over A's ratio: the smaller in size of
+/// the Hodges–Lehmann shift and the shift of the lower quartile, 0 when they disagree in sign.</param>
 /// <param name="ShiftNs">The same for the net ns.</param>
 /// <param name="PValue">Mann–Whitney, two-sided, on the cost ratios.</param>
 /// <param name="AdjustedPValue">After correction across every row of the compare.</param>
-public sealed record GateDecision(RowKey Key, int PairsA, int PairsB, double NetA, double NetB, double ShiftNs, double CostRatioA, double CostRatioB,
-    double RelativeChange, double PValue, double AdjustedPValue, Verdict Verdict, string Reason);
+public sealed record GateDecision(
+    RowKey Key,
+    int PairsA,
+    int PairsB,
+    double NetA,
+    double NetB,
+    double ShiftNs,
+    double CostRatioA,
+    double CostRatioB,
+    double RelativeChange,
+    double PValue,
+    double AdjustedPValue,
+    Verdict Verdict,
+    string Reason
+);
 
 /// <summary>
 /// The regression gate. It compares figures normalized inside each run (every run carries
@@ -79,16 +116,43 @@ public static class RegressionGate
     {
         var (ra, rb, na, nb) = (row.CostRatioA, row.CostRatioB, row.NetNsA, row.NetNsB);
         if (ra.Count < MinimumPairs || rb.Count < MinimumPairs || na.Count < MinimumPairs || nb.Count < MinimumPairs)
-            return new GateDecision(row.Key, ra.Count, rb.Count, Location(na), Location(nb), double.NaN, Location(ra), Location(rb), double.NaN, 1, 1, Verdict.Same,
-                $"too few pairs to test (need {MinimumPairs} in each run)");
+            return new GateDecision(
+                row.Key,
+                ra.Count,
+                rb.Count,
+                Location(na),
+                Location(nb),
+                double.NaN,
+                Location(ra),
+                Location(rb),
+                double.NaN,
+                1,
+                1,
+                Verdict.Same,
+                $"too few pairs to test (need {MinimumPairs} in each run)"
+            );
         var (sa, sb) = (new Sample(ra.ToArray()), new Sample(rb.ToArray()));
         var p = MannWhitneyTest.Instance.GetPValue(sa, sb, AlternativeHypothesis.TwoSides, Threshold.Zero).Value;
         var ratioA = HodgesLehmannEstimator.Instance.Median(sa);
-        var relative = Agreed(HodgesLehmannEstimator.Instance.Shift(sb, sa), LowerQuartile(sb) - LowerQuartile(sa)) / ratioA;
+        var relative =
+            Agreed(HodgesLehmannEstimator.Instance.Shift(sb, sa), LowerQuartile(sb) - LowerQuartile(sa)) / ratioA;
         var (nsa, nsb) = (new Sample(na.ToArray()), new Sample(nb.ToArray()));
         var shiftNs = Agreed(HodgesLehmannEstimator.Instance.Shift(nsb, nsa), LowerQuartile(nsb) - LowerQuartile(nsa));
-        return new GateDecision(row.Key, ra.Count, rb.Count, Location(na), Location(nb), shiftNs, ratioA, HodgesLehmannEstimator.Instance.Median(sb),
-            relative, double.IsFinite(p) ? p : 1, double.NaN, Verdict.Same, "");
+        return new GateDecision(
+            row.Key,
+            ra.Count,
+            rb.Count,
+            Location(na),
+            Location(nb),
+            shiftNs,
+            ratioA,
+            HodgesLehmannEstimator.Instance.Median(sb),
+            relative,
+            double.IsFinite(p) ? p : 1,
+            double.NaN,
+            Verdict.Same,
+            ""
+        );
     }
 
     private static GateDecision Judge(GateDecision row, double adjusted, GateSettings settings)
@@ -99,17 +163,26 @@ public static class RegressionGate
         string reason;
         var verdict = Verdict.Same;
         if (adjusted >= settings.Alpha)
-            reason = string.Create(CultureInfo.InvariantCulture, $"not significant (p {adjusted:0.###} after {correction})");
+            reason = string.Create(
+                CultureInfo.InvariantCulture,
+                $"not significant (p {adjusted:0.###} after {correction})"
+            );
         else if (Math.Abs(row.RelativeChange) <= settings.Threshold)
             reason = string.Create(CultureInfo.InvariantCulture, $"significant, but within {settings.Threshold:0.#%}");
         else if (Math.Abs(row.ShiftNs) <= settings.FloorNs)
-            reason = string.Create(CultureInfo.InvariantCulture, $"significant and beyond {settings.Threshold:0.#%}, but within the {settings.FloorNs:0.##} ns floor");
+            reason = string.Create(
+                CultureInfo.InvariantCulture,
+                $"significant and beyond {settings.Threshold:0.#%}, but within the {settings.FloorNs:0.##} ns floor"
+            );
         else if (Math.Sign(row.RelativeChange) != Math.Sign(row.ShiftNs))
             reason = "the cost ratio and the net ns moved in opposite directions";
         else
         {
             verdict = row.RelativeChange > 0 ? Verdict.Slower : Verdict.Faster;
-            reason = string.Create(CultureInfo.InvariantCulture, $"significant (p {adjusted:0.####} after {correction}), {row.RelativeChange:+0.0%;-0.0%} and {row.ShiftNs:+0.00;-0.00} ns");
+            reason = string.Create(
+                CultureInfo.InvariantCulture,
+                $"significant (p {adjusted:0.####} after {correction}), {row.RelativeChange:+0.0%;-0.0%} and {row.ShiftNs:+0.00;-0.00} ns"
+            );
         }
         return row with { AdjustedPValue = adjusted, Verdict = verdict, Reason = reason };
     }
@@ -118,8 +191,12 @@ public static class RegressionGate
 
     // The smaller of two readings of one move, or none when they point opposite ways.
     private static double Agreed(double typical, double quiet) =>
-        Math.Sign(typical) != Math.Sign(quiet) ? 0 : Math.Abs(typical) <= Math.Abs(quiet) ? typical : quiet;
+        Math.Sign(typical) != Math.Sign(quiet) ? 0
+        : Math.Abs(typical) <= Math.Abs(quiet) ? typical
+        : quiet;
 
     private static double Location(IReadOnlyList<double> values) =>
-        values.Count == 0 ? double.NaN : values.Count == 1 ? values[0] : HodgesLehmannEstimator.Instance.Median(new Sample(values.ToArray()));
+        values.Count == 0 ? double.NaN
+        : values.Count == 1 ? values[0]
+        : HodgesLehmannEstimator.Instance.Median(new Sample(values.ToArray()));
 }

@@ -9,7 +9,9 @@ namespace PacketCounter.Profiling.Counters;
 public static class CounterCapabilities
 {
     public static string? PerfEventParanoid =>
-        File.Exists("/proc/sys/kernel/perf_event_paranoid") ? File.ReadAllText("/proc/sys/kernel/perf_event_paranoid").Trim() : null;
+        File.Exists("/proc/sys/kernel/perf_event_paranoid")
+            ? File.ReadAllText("/proc/sys/kernel/perf_event_paranoid").Trim()
+            : null;
 
     /// <summary>The reason an event did not open, in the user's terms.</summary>
     public static string ExplainOpenFailure(PerfEventSpec spec, int errno)
@@ -17,15 +19,17 @@ public static class CounterCapabilities
         var hardware = spec.Kind is PerfEventKind.Hardware or PerfEventKind.HardwareCache;
         return errno switch
         {
-            global::Interop.Errno.ENOENT or global::Interop.Errno.EOPNOTSUPP or global::Interop.Errno.ENODEV when hardware && !HardwarePmu.Exists =>
-                "no PMU on this machine",
-            global::Interop.Errno.ENOENT or global::Interop.Errno.EOPNOTSUPP or global::Interop.Errno.ENODEV =>
-                $"event not supported here ({(global::Interop.Libc.Describe(errno))})",
-            global::Interop.Errno.EACCES or global::Interop.Errno.EPERM when !Privileges.HasPerfmon() =>
+            Interop.Errno.ENOENT
+            or Interop.Errno.EOPNOTSUPP
+            or Interop.Errno.ENODEV when hardware && !HardwarePmu.Exists => "no PMU on this machine",
+            Interop.Errno.ENOENT or Interop.Errno.EOPNOTSUPP or Interop.Errno.ENODEV =>
+                $"event not supported here ({(Interop.Libc.Describe(errno))})",
+            Interop.Errno.EACCES or Interop.Errno.EPERM when !Privileges.HasPerfmon() =>
                 $"missing CAP_PERFMON (perf_event_paranoid is {PerfEventParanoid ?? "unknown"}); run as root or grant CAP_PERFMON",
-            global::Interop.Errno.EACCES or global::Interop.Errno.EPERM =>
-                $"refused by perf_event_paranoid = {PerfEventParanoid ?? "unknown"} or a security policy ({(global::Interop.Libc.Describe(errno))})",
-            _ => global::Interop.Libc.Describe(errno),
+            Interop.Errno.EACCES or Interop.Errno.EPERM =>
+                $"refused by perf_event_paranoid = {PerfEventParanoid ?? "unknown"} or a security "
+                    + $"policy ({(Interop.Libc.Describe(errno))})",
+            _ => Interop.Libc.Describe(errno),
         };
     }
 }

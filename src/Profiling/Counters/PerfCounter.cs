@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using PacketCounter.Profiling.Interop;
+using PacketCounter.Profiling.Native;
 
 namespace PacketCounter.Profiling.Counters;
 
@@ -57,22 +57,32 @@ public sealed unsafe class PerfCounter : IDisposable
     /// as a group leader when null and <paramref name="asGroupLeader"/>): a group is scheduled
     /// onto the PMU as a unit, so ratios between its events (IPC) hold under multiplexing.
     /// </summary>
-    internal static PerfCounter Open(PerfEventSpec spec, int pid, int cpu, bool startEnabled, PerfCounter? groupLeader, bool asGroupLeader = false)
+    internal static PerfCounter Open(
+        PerfEventSpec spec,
+        int pid,
+        int cpu,
+        bool startEnabled,
+        PerfCounter? groupLeader,
+        bool asGroupLeader = false
+    )
     {
-        var attr = new global::Interop.Perf.PerfEventAttr
+        var attr = new Interop.Perf.PerfEventAttr
         {
             type = (uint)spec.Kind,
-            size = (uint)sizeof(global::Interop.Perf.PerfEventAttr),
+            size = (uint)sizeof(Interop.Perf.PerfEventAttr),
             config = spec.Config,
-            read_format = global::Interop.Perf.PERF_FORMAT_TOTAL_TIME_ENABLED | global::Interop.Perf.PERF_FORMAT_TOTAL_TIME_RUNNING
-                | (asGroupLeader || groupLeader is not null ? global::Interop.Perf.PERF_FORMAT_GROUP : 0),
-            flags = (startEnabled ? 0 : global::Interop.Perf.FlagDisabled)
-                | (spec.KernelOnly ? global::Interop.Perf.FlagExcludeUser | global::Interop.Perf.FlagExcludeHv : 0),
+            read_format =
+                Interop.Perf.PERF_FORMAT_TOTAL_TIME_ENABLED
+                | Interop.Perf.PERF_FORMAT_TOTAL_TIME_RUNNING
+                | (asGroupLeader || groupLeader is not null ? Interop.Perf.PERF_FORMAT_GROUP : 0),
+            flags =
+                (startEnabled ? 0 : Interop.Perf.FlagDisabled)
+                | (spec.KernelOnly ? Interop.Perf.FlagExcludeUser | Interop.Perf.FlagExcludeHv : 0),
         };
         // Members start enabled: the leader's state governs the whole group.
         if (groupLeader is not null)
-            attr.flags &= ~global::Interop.Perf.FlagDisabled;
-        var fd = global::Interop.Perf.Syscall(global::Interop.Perf.SYS_perf_event_open, &attr, pid, cpu, groupLeader?.Fd ?? -1, 0);
+            attr.flags &= ~Interop.Perf.FlagDisabled;
+        var fd = Interop.Perf.Syscall(Interop.Perf.SYS_perf_event_open, &attr, pid, cpu, groupLeader?.Fd ?? -1, 0);
         if (fd < 0)
         {
             var errno = Marshal.GetLastPInvokeError();
@@ -84,7 +94,7 @@ public sealed unsafe class PerfCounter : IDisposable
     public CounterReading Read()
     {
         var buffer = stackalloc ulong[3];
-        var read = global::Interop.Perf.Read(_fd.Fd, buffer, 3 * sizeof(ulong));
+        var read = Interop.Perf.Read(_fd.Fd, buffer, 3 * sizeof(ulong));
         if (read != 3 * sizeof(ulong))
             throw new PerfEventException(Spec.Name, Marshal.GetLastPInvokeError(), "the counter could not be read");
         return new CounterReading(buffer[0], buffer[1], buffer[2]);
@@ -98,22 +108,28 @@ public sealed unsafe class PerfCounter : IDisposable
     {
         var words = 3 + members;
         var buffer = stackalloc ulong[words];
-        var read = global::Interop.Perf.Read(_fd.Fd, buffer, (nuint)(words * sizeof(ulong)));
+        var read = Interop.Perf.Read(_fd.Fd, buffer, (nuint)(words * sizeof(ulong)));
         if (read < 3 * sizeof(ulong) || (int)buffer[0] != members)
-            throw new PerfEventException(Spec.Name, Marshal.GetLastPInvokeError(), "the counter group could not be read");
+            throw new PerfEventException(
+                Spec.Name,
+                Marshal.GetLastPInvokeError(),
+                "the counter group could not be read"
+            );
         var readings = new CounterReading[members];
         for (var i = 0; i < members; i++)
             readings[i] = new CounterReading(buffer[3 + i], buffer[1], buffer[2]);
         return readings;
     }
 
-    public void Enable(bool group = false) => Control(global::Interop.Perf.PERF_EVENT_IOC_ENABLE, group);
-    public void Disable(bool group = false) => Control(global::Interop.Perf.PERF_EVENT_IOC_DISABLE, group);
-    public void Reset(bool group = false) => Control(global::Interop.Perf.PERF_EVENT_IOC_RESET, group);
+    public void Enable(bool group = false) => Control(Interop.Perf.PERF_EVENT_IOC_ENABLE, group);
+
+    public void Disable(bool group = false) => Control(Interop.Perf.PERF_EVENT_IOC_DISABLE, group);
+
+    public void Reset(bool group = false) => Control(Interop.Perf.PERF_EVENT_IOC_RESET, group);
 
     private void Control(ulong request, bool group)
     {
-        if (global::Interop.Perf.Ioctl(_fd.Fd, request, group ? global::Interop.Perf.PERF_IOC_FLAG_GROUP : 0) != 0)
+        if (Interop.Perf.Ioctl(_fd.Fd, request, group ? Interop.Perf.PERF_IOC_FLAG_GROUP : 0) != 0)
             throw new PerfEventException(Spec.Name, Marshal.GetLastPInvokeError(), $"ioctl 0x{request:x} failed");
     }
 

@@ -17,9 +17,11 @@ public sealed class PerfEventGroup : IDisposable
         {
             try
             {
-                _members.Add(_members.Count == 0
-                    ? PerfCounter.Open(spec, pid, cpu, startEnabled: false, groupLeader: null, asGroupLeader: true)
-                    : PerfCounter.Open(spec, pid, cpu, startEnabled: false, groupLeader: _members[0]));
+                _members.Add(
+                    _members.Count == 0
+                        ? PerfCounter.Open(spec, pid, cpu, startEnabled: false, groupLeader: null, asGroupLeader: true)
+                        : PerfCounter.Open(spec, pid, cpu, startEnabled: false, groupLeader: _members[0])
+                );
             }
             catch (PerfEventException e)
             {

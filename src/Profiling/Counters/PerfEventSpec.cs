@@ -33,10 +33,20 @@ public sealed record PerfEventSpec(string Name, PerfEventKind Kind, ulong Config
     /// <summary>The events counted unless --events says otherwise.</summary>
     public static IReadOnlyList<string> DefaultNames { get; } =
     [
-        "cycles", "instructions", "cache-references", "cache-misses", "branch-instructions", "branch-misses",
-        "LLC-load-misses", "L1-dcache-load-misses",
-        "cycles:k", "instructions:k",
-        "cpu-clock", "task-clock", "context-switches", "page-faults",
+        "cycles",
+        "instructions",
+        "cache-references",
+        "cache-misses",
+        "branch-instructions",
+        "branch-misses",
+        "LLC-load-misses",
+        "L1-dcache-load-misses",
+        "cycles:k",
+        "instructions:k",
+        "cpu-clock",
+        "task-clock",
+        "context-switches",
+        "page-faults",
     ];
 
     public static IReadOnlyCollection<string> KnownNames => Known.Keys;
@@ -55,7 +65,11 @@ public sealed record PerfEventSpec(string Name, PerfEventKind Kind, ulong Config
     }
 
     public static PerfEventSpec Parse(string name) =>
-        TryParse(name, out var spec) ? spec : throw new ArgumentException($"unknown event '{name}'; known: {string.Join(", ", KnownNames)} (add :k for kernel only)");
+        TryParse(name, out var spec)
+            ? spec
+            : throw new ArgumentException(
+                $"unknown event '{name}'; known: {string.Join(", ", KnownNames)} (add :k for kernel only)"
+            );
 
     /// <summary>Time events count nanoseconds, not occurrences.</summary>
     public bool IsTime => Kind == PerfEventKind.Software && Config is 0 or 1;

@@ -1,10 +1,17 @@
-using PacketCounter.Profiling.Interop;
 using PacketCounter.Profiling.Machine;
+using PacketCounter.Profiling.Native;
 
 namespace PacketCounter.Profiling.Counters;
 
 /// <summary>What one attribution window found: the event's count per run of the measured program.</summary>
-public sealed record AttributionReading(string Variant, string Event, ulong Runs, double Total, string Mix = "", int FrameSize = 0)
+public sealed record AttributionReading(
+    string Variant,
+    string Event,
+    ulong Runs,
+    double Total,
+    string Mix = "",
+    int FrameSize = 0
+)
 {
     public double PerRun => Runs == 0 ? double.NaN : Total / Runs;
 }
@@ -23,7 +30,12 @@ public sealed class ProgramAttribution : IDisposable
     private readonly List<PerfCounter> _counters;
     private readonly List<SafeFileDescriptor> _links;
 
-    private ProgramAttribution(BpfObject obj, List<PerfCounter> counters, List<SafeFileDescriptor> links, PerfEventSpec spec)
+    private ProgramAttribution(
+        BpfObject obj,
+        List<PerfCounter> counters,
+        List<SafeFileDescriptor> links,
+        PerfEventSpec spec
+    )
     {
         _object = obj;
         _counters = counters;
@@ -88,10 +100,14 @@ public sealed class ProgramAttribution : IDisposable
             using var attribution = Attach(anyXdpProgram, PerfEventSpec.Parse("cpu-clock"), [0]);
             return new SourceState("fentry attribution", true, "fentry/fexit load and attach");
         }
-        catch (BpfException e) when (e.Errno is global::Interop.Errno.EPERM or global::Interop.Errno.EACCES)
+        catch (BpfException e) when (e.Errno is Interop.Errno.EPERM or Interop.Errno.EACCES)
         {
-            return new SourceState("fentry attribution", false,
-                $"not supported: loading fentry/fexit programs was refused ({(e.Errno == global::Interop.Errno.EPERM ? "EPERM" : "EACCES")}; lockdown is {Lockdown()})");
+            return new SourceState(
+                "fentry attribution",
+                false,
+                "not supported: loading fentry/fexit programs was refused "
+                    + $"({(e.Errno == Interop.Errno.EPERM ? "EPERM" : "EACCES")}; lockdown is {Lockdown()})"
+            );
         }
         catch (Exception e) when (e is BpfException or PerfEventException)
         {

@@ -3,7 +3,13 @@ using PacketCounter.Profiling.Machine;
 namespace PacketCounter.Profiling.Counters;
 
 /// <summary>One event over one window: summed over CPUs, scaled for multiplexing.</summary>
-public sealed record CounterValue(string Event, double Value, double RunningPercent, IReadOnlyDictionary<int, double> PerCpu, bool IsTime);
+public sealed record CounterValue(
+    string Event,
+    double Value,
+    double RunningPercent,
+    IReadOnlyDictionary<int, double> PerCpu,
+    bool IsTime
+);
 
 /// <summary>
 /// System-wide counting, one fd per event per online CPU (pid −1, cpu n): XDP runs in
@@ -24,7 +30,11 @@ public sealed class SystemCounters : IDisposable
         var reasons = new Dictionary<string, string>();
         foreach (var cpu in cpus)
         {
-            foreach (var set in new[] { hardware }.Concat(software.Select(s => new List<PerfEventSpec> { s })).Where(s => s.Count > 0))
+            foreach (
+                var set in new[] { hardware }
+                    .Concat(software.Select(s => new List<PerfEventSpec> { s }))
+                    .Where(s => s.Count > 0)
+            )
             {
                 var group = new PerfEventGroup(set, pid: -1, cpu);
                 foreach (var (spec, reason) in group.Unsupported)
@@ -36,7 +46,8 @@ public sealed class SystemCounters : IDisposable
         var counted = all.Where(e => !reasons.ContainsKey(e.Name)).Select(e => e.Name).ToHashSet();
         _counted = counted;
         Unsupported = all.Where(e => reasons.ContainsKey(e.Name))
-            .Select(e => new SourceState($"perf {e.Name}", false, $"not supported: {reasons[e.Name]}")).ToList();
+            .Select(e => new SourceState($"perf {e.Name}", false, $"not supported: {reasons[e.Name]}"))
+            .ToList();
         Events = all.Where(e => counted.Contains(e.Name)).Select(e => e.Name).ToList();
         _order = Events.Select((name, index) => (name, index)).ToDictionary(e => e.name, e => e.index);
     }
@@ -60,15 +71,25 @@ public sealed class SystemCounters : IDisposable
     {
         foreach (var group in _groups)
             group.Stop();
-        var readings = _groups.SelectMany(g => g.Events.Zip(g.Read(), (spec, reading) => (Spec: spec, g.Cpu, Reading: reading)))
+        var readings = _groups
+            .SelectMany(g => g.Events.Zip(g.Read(), (spec, reading) => (Spec: spec, g.Cpu, Reading: reading)))
             .Where(r => _counted.Contains(r.Spec.Name))
             .ToList();
-        return readings.GroupBy(r => r.Spec.Name).Select(g =>
-        {
-            var total = g.Aggregate(new CounterReading(), (sum, r) => sum + r.Reading);
-            return new CounterValue(g.Key, g.Sum(r => r.Reading.Scaled), total.RunningPercent,
-                g.ToDictionary(r => r.Cpu, r => r.Reading.Scaled), g.First().Spec.IsTime);
-        }).OrderBy(v => _order[v.Event]).ToList();
+        return readings
+            .GroupBy(r => r.Spec.Name)
+            .Select(g =>
+            {
+                var total = g.Aggregate(new CounterReading(), (sum, r) => sum + r.Reading);
+                return new CounterValue(
+                    g.Key,
+                    g.Sum(r => r.Reading.Scaled),
+                    total.RunningPercent,
+                    g.ToDictionary(r => r.Cpu, r => r.Reading.Scaled),
+                    g.First().Spec.IsTime
+                );
+            })
+            .OrderBy(v => _order[v.Event])
+            .ToList();
     }
 
     public void Dispose()

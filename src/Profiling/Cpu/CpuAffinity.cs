@@ -13,8 +13,8 @@ public static unsafe class CpuAffinity
             throw new ArgumentOutOfRangeException(nameof(cpu));
         var mask = stackalloc ulong[MaskWords];
         mask[cpu / 64] = 1UL << (cpu % 64);
-        if (global::Interop.Libc.SchedSetAffinity(0, MaskWords * sizeof(ulong), mask) != 0)
-            throw new InvalidOperationException($"pin thread to CPU {cpu}: {(global::Interop.Libc.LastError())}");
+        if (Interop.Libc.SchedSetAffinity(0, MaskWords * sizeof(ulong), mask) != 0)
+            throw new InvalidOperationException($"pin thread to CPU {cpu}: {(Interop.Libc.LastError())}");
     }
 
     /// <summary>
@@ -32,14 +32,14 @@ public static unsafe class CpuAffinity
         var mask = stackalloc ulong[MaskWords];
         foreach (var cpu in allowed)
             mask[cpu / 64] |= 1UL << (cpu % 64);
-        var self = global::Interop.Libc.GetThreadId();
+        var self = Interop.Libc.GetThreadId();
         var moved = 0;
         foreach (var task in Directory.EnumerateDirectories("/proc/self/task"))
         {
             if (!int.TryParse(Path.GetFileName(task), out var tid) || tid == self)
                 continue;
             // A thread can exit between the listing and the call; that is not a failure.
-            if (global::Interop.Libc.SchedSetAffinity(tid, MaskWords * sizeof(ulong), mask) == 0)
+            if (Interop.Libc.SchedSetAffinity(tid, MaskWords * sizeof(ulong), mask) == 0)
                 moved++;
         }
         return moved;
@@ -49,8 +49,8 @@ public static unsafe class CpuAffinity
     public static IReadOnlyList<int> AllowedForCurrentThread()
     {
         var mask = stackalloc ulong[MaskWords];
-        if (global::Interop.Libc.SchedGetAffinity(0, MaskWords * sizeof(ulong), mask) != 0)
-            throw new InvalidOperationException($"read thread affinity: {(global::Interop.Libc.LastError())}");
+        if (Interop.Libc.SchedGetAffinity(0, MaskWords * sizeof(ulong), mask) != 0)
+            throw new InvalidOperationException($"read thread affinity: {(Interop.Libc.LastError())}");
         var cpus = new List<int>();
         for (var cpu = 0; cpu < MaskWords * 64; cpu++)
             if ((mask[cpu / 64] & (1UL << (cpu % 64))) != 0)

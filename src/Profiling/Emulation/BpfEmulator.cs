@@ -5,7 +5,13 @@ using PacketCounter.Profiling.Asm;
 namespace PacketCounter.Profiling.Emulation;
 
 /// <summary>What one emulated run did: the verdict, and where its instructions went.</summary>
-public sealed record EmulatedRun(XdpAction Verdict, int Executed, int HelperCalls, int[] ExecutionsPerInstruction, IReadOnlyDictionary<Helper, int> CallsPerHelper);
+public sealed record EmulatedRun(
+    XdpAction Verdict,
+    int Executed,
+    int HelperCalls,
+    int[] ExecutionsPerInstruction,
+    IReadOnlyDictionary<Helper, int> CallsPerHelper
+);
 
 /// <summary>
 /// An eBPF interpreter for XDP programs as libbpf prepared them for the kernel (relocated,
@@ -44,11 +50,21 @@ public sealed class BpfEmulator
         var maps = new Dictionary<int, EmulatedMap>();
         foreach (var map in obj.Maps)
         {
-            var model = new EmulatedMap(map.Name, map.Type, map.KeySize, map.ValueSize, map.MaxEntries, PossibleCpus.Count);
-            if (map.Name.EndsWith(".rodata", StringComparison.Ordinal) || map.Name.EndsWith(".data", StringComparison.Ordinal))
+            var model = new EmulatedMap(
+                map.Name,
+                map.Type,
+                map.KeySize,
+                map.ValueSize,
+                map.MaxEntries,
+                PossibleCpus.Count
+            );
+            if (
+                map.Name.EndsWith(".rodata", StringComparison.Ordinal)
+                || map.Name.EndsWith(".data", StringComparison.Ordinal)
+            )
             {
                 nuint size;
-                var initial = (byte*)global::Interop.Libbpf.MapInitialValue(map.Pointer, &size);
+                var initial = (byte*)Interop.Libbpf.MapInitialValue(map.Pointer, &size);
                 if (initial != null)
                     model.Update(0, new ReadOnlySpan<byte>(initial, (int)size), 0, 0);
             }
@@ -79,7 +95,10 @@ public sealed class BpfEmulator
             if (pc < 0 || pc >= _program.Length)
                 throw new EmulationException($"insn {pc}: the program jumped outside itself");
             if (++executed > InstructionLimit)
-                throw new EmulationException($"more than {InstructionLimit} instructions executed; the verifier bounds every loop, so this is not the kernel's program");
+                throw new EmulationException(
+                    $"more than {InstructionLimit} instructions executed; the verifier bounds every "
+                        + "loop, so this is not the kernel's program"
+                );
             counts[pc]++;
             var insn = _program[pc];
             switch (insn.Class)
@@ -120,7 +139,9 @@ public sealed class BpfEmulator
                     if (insn.IsExit)
                     {
                         if (regs[0].Region is not null)
-                            throw new EmulationException($"insn {pc}: exit with a pointer in r0 (the verifier would reject this)");
+                            throw new EmulationException(
+                                $"insn {pc}: exit with a pointer in r0 (the verifier would reject this)"
+                            );
                         return new EmulatedRun((XdpAction)(uint)regs[0].Raw, executed, helperCalls, counts, calls);
                     }
                     if (insn.OpCode.IsCall)
@@ -139,7 +160,9 @@ public sealed class BpfEmulator
                     break;
 
                 default:
-                    throw new EmulationException($"insn {pc}: unsupported opcode 0x{insn.OpCode.Raw:x2} ({Disassembler.Describe(insn)})");
+                    throw new EmulationException(
+                        $"insn {pc}: unsupported opcode 0x{insn.OpCode.Raw:x2} ({Disassembler.Describe(insn)})"
+                    );
             }
         }
 
@@ -152,20 +175,24 @@ public sealed class BpfEmulator
             if (region.Kind == RegionKind.Stack && size == 8 && spills.TryGetValue(position, out var spill))
                 return spill;
             var span = region.Bytes.AsSpan(position, size);
-            return Value.Scalar(size switch
-            {
-                1 => span[0],
-                2 => BinaryPrimitives.ReadUInt16LittleEndian(span),
-                4 => BinaryPrimitives.ReadUInt32LittleEndian(span),
-                _ => (long)BinaryPrimitives.ReadUInt64LittleEndian(span),
-            });
+            return Value.Scalar(
+                size switch
+                {
+                    1 => span[0],
+                    2 => BinaryPrimitives.ReadUInt16LittleEndian(span),
+                    4 => BinaryPrimitives.ReadUInt32LittleEndian(span),
+                    _ => (long)BinaryPrimitives.ReadUInt64LittleEndian(span),
+                }
+            );
         }
     }
 
     private static Value ContextField(int offset, int size, int at, Region packet)
     {
         if (size != 4)
-            throw new EmulationException($"insn {at}: invalid bpf_context access off={offset} size={size} (xdp_md fields are __u32; the verifier rejects this)");
+            throw new EmulationException(
+                $"insn {at}: invalid bpf_context access off={offset} size={size} (xdp_md fields are __u32; the verifier rejects this)"
+            );
         return offset switch
         {
             0 => Value.Pointer(packet, 0),
@@ -199,24 +226,40 @@ public sealed class BpfEmulator
         var span = region.Bytes.AsSpan(position, size);
         switch (size)
         {
-            case 1: span[0] = (byte)value.Raw; break;
-            case 2: BinaryPrimitives.WriteUInt16LittleEndian(span, (ushort)value.Raw); break;
-            case 4: BinaryPrimitives.WriteUInt32LittleEndian(span, (uint)value.Raw); break;
-            default: BinaryPrimitives.WriteUInt64LittleEndian(span, (ulong)value.Raw); break;
+            case 1:
+                span[0] = (byte)value.Raw;
+                break;
+            case 2:
+                BinaryPrimitives.WriteUInt16LittleEndian(span, (ushort)value.Raw);
+                break;
+            case 4:
+                BinaryPrimitives.WriteUInt32LittleEndian(span, (uint)value.Raw);
+                break;
+            default:
+                BinaryPrimitives.WriteUInt64LittleEndian(span, (ulong)value.Raw);
+                break;
         }
     }
 
     private static Region Checked(Value address, int offset, int size, int at, string access)
     {
         if (address.Region is not { } region || region.Kind == RegionKind.MapReference)
-            throw new EmulationException(address.Raw == 0 && address.Region is null
-                ? $"insn {at}: {access} through a null pointer (the verifier would reject this: invalid mem access 'map_value_or_null' or 'scalar')"
-                : $"insn {at}: {access} through a scalar, not a pointer (the verifier would reject this)");
+            throw new EmulationException(
+                address.Raw == 0 && address.Region is null
+                    ? $"insn {at}: {access} through a null pointer (the verifier would reject this: "
+                        + "invalid mem access 'map_value_or_null' or 'scalar')"
+                    : $"insn {at}: {access} through a scalar, not a pointer (the verifier would reject this)"
+            );
         var position = address.Raw + offset;
         if (position < 0 || position + size > region.Bytes.Length)
-            throw new EmulationException(region.Kind == RegionKind.Packet
-                ? $"insn {at}: out-of-bounds packet {access} at offset {position}, size {size}, in a {region.Bytes.Length}-byte packet; the verifier would have rejected this program (no bounds check covers it)"
-                : $"insn {at}: out-of-bounds {region.Name} {access} at offset {position}, size {size}, of {region.Bytes.Length} bytes (the verifier would reject this)");
+            throw new EmulationException(
+                region.Kind == RegionKind.Packet
+                    ? $"insn {at}: out-of-bounds packet {access} at offset {position}, size {size}, in "
+                        + $"a {region.Bytes.Length}-byte packet; the verifier would have rejected this "
+                        + "program (no bounds check covers it)"
+                    : $"insn {at}: out-of-bounds {region.Name} {access} at offset {position}, size "
+                        + $"{size}, of {region.Bytes.Length} bytes (the verifier would reject this)"
+            );
         return region;
     }
 
@@ -228,24 +271,38 @@ public sealed class BpfEmulator
             case LoadImmSource.Constant:
                 return Value.Scalar(wide);
             case LoadImmSource.MapFd:
-                return Value.Pointer(new Region(RegionKind.MapReference, MapAt(first.Imm, at).Name, [], MapAt(first.Imm, at)), 0);
+                return Value.Pointer(
+                    new Region(RegionKind.MapReference, MapAt(first.Imm, at).Name, [], MapAt(first.Imm, at)),
+                    0
+                );
             case LoadImmSource.MapValue: // direct access to an array map's value (globals)
                 var map = MapAt(first.Imm, at);
-                var value = map.Lookup(0, Cpu) ?? throw new EmulationException($"insn {at}: map '{map.Name}' has no value at key 0");
+                var value =
+                    map.Lookup(0, Cpu)
+                    ?? throw new EmulationException($"insn {at}: map '{map.Name}' has no value at key 0");
                 return Value.Pointer(new Region(RegionKind.MapValue, map.Name, value), second.Imm);
             default:
-                throw new EmulationException($"insn {at}: ld_imm64 with src {first.Src} (BTF ids, map-in-map indices) is not modelled");
+                throw new EmulationException(
+                    $"insn {at}: ld_imm64 with src {first.Src} (BTF ids, map-in-map indices) is not modelled"
+                );
         }
     }
 
     private EmulatedMap MapAt(int fd, int at) =>
-        _mapsByFd.TryGetValue(fd, out var map) ? map : throw new EmulationException($"insn {at}: ld_imm64 names map fd {fd}, which is not one of the object's maps");
+        _mapsByFd.TryGetValue(fd, out var map)
+            ? map
+            : throw new EmulationException(
+                $"insn {at}: ld_imm64 names map fd {fd}, which is not one of the object's maps"
+            );
 
     private Value CallHelper(Helper helper, Value[] regs, int at)
     {
-        EmulatedMap MapArgument() => regs[1].Region is { Kind: RegionKind.MapReference, Map: { } m }
-            ? m : throw new EmulationException($"insn {at}: helper {Helpers.Name(helper)} needs a map in r1");
-        byte[] Bytes(Value address, int size) => Checked(address, 0, size, at, "read").Bytes.AsSpan((int)address.Raw, size).ToArray();
+        EmulatedMap MapArgument() =>
+            regs[1].Region is { Kind: RegionKind.MapReference, Map: { } m }
+                ? m
+                : throw new EmulationException($"insn {at}: helper {Helpers.Name(helper)} needs a map in r1");
+        byte[] Bytes(Value address, int size) =>
+            Checked(address, 0, size, at, "read").Bytes.AsSpan((int)address.Raw, size).ToArray();
         ulong Key(EmulatedMap map) => map.KeyOf(Bytes(regs[2], map.KeySize));
 
         switch (helper)
@@ -254,7 +311,9 @@ public sealed class BpfEmulator
             {
                 var map = MapArgument();
                 var value = map.Lookup(Key(map), Cpu);
-                return value is null ? Value.Scalar(0) : Value.Pointer(new Region(RegionKind.MapValue, $"{map.Name} value", value), 0);
+                return value is null
+                    ? Value.Scalar(0)
+                    : Value.Pointer(new Region(RegionKind.MapValue, $"{map.Name} value", value), 0);
             }
             case Helper.MapUpdateElem:
             {
@@ -287,21 +346,37 @@ public sealed class BpfEmulator
             throw new EmulationException($"insn {at}: atomic operation of size {size}");
         var bytes = region.Bytes;
         var position = (int)regs[insn.Dst].Raw + insn.Offset;
-        long Read() => size == 8 ? (long)BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan(position)) : BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(position));
+        long Read() =>
+            size == 8
+                ? (long)BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan(position))
+                : BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(position));
         void Write(long v)
         {
-            if (size == 8) BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(position), (ulong)v);
-            else BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(position), (uint)v);
+            if (size == 8)
+                BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(position), (ulong)v);
+            else
+                BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(position), (uint)v);
         }
         var old = Read();
         var operand = regs[insn.Src].Raw;
         switch ((AtomicOp)(insn.Imm & ~(int)AtomicOp.Fetch))
         {
-            case AtomicOp.Add: Write(old + operand); break;
-            case AtomicOp.Or: Write(old | operand); break;
-            case AtomicOp.And: Write(old & operand); break;
-            case AtomicOp.Xor: Write(old ^ operand); break;
-            case AtomicOp.Exchange: Write(operand); regs[insn.Src] = Value.Scalar(old); return;
+            case AtomicOp.Add:
+                Write(old + operand);
+                break;
+            case AtomicOp.Or:
+                Write(old | operand);
+                break;
+            case AtomicOp.And:
+                Write(old & operand);
+                break;
+            case AtomicOp.Xor:
+                Write(old ^ operand);
+                break;
+            case AtomicOp.Exchange:
+                Write(operand);
+                regs[insn.Src] = Value.Scalar(old);
+                return;
             case AtomicOp.CompareExchange: // compares with r0, old value to r0
                 if (Truncate(old, size) == Truncate(regs[0].Raw, size))
                     Write(operand);
@@ -331,11 +406,15 @@ public sealed class BpfEmulator
             throw new EmulationException($"insn {at}: sign-extending moves (cpu v4) are not modelled");
 
         if (op == AluOp.Mov)
-            return is64 ? src : src.Region is null ? Value.Scalar((uint)src.Raw) : throw new EmulationException($"insn {at}: 32-bit move of a pointer (the verifier rejects this)");
+            return is64 ? src
+                : src.Region is null ? Value.Scalar((uint)src.Raw)
+                : throw new EmulationException($"insn {at}: 32-bit move of a pointer (the verifier rejects this)");
         if (dst.Region is not null || src.Region is not null)
             return PointerArithmetic(op, dst, src, is64, at);
 
-        long a = dst.Raw, b = src.Raw, r;
+        long a = dst.Raw,
+            b = src.Raw,
+            r;
         if (is64)
         {
             r = op switch
@@ -356,22 +435,24 @@ public sealed class BpfEmulator
             };
             return Value.Scalar(r);
         }
-        uint x = (uint)a, y = (uint)b, z = op switch
-        {
-            AluOp.Add => x + y,
-            AluOp.Sub => x - y,
-            AluOp.Mul => x * y,
-            AluOp.Div => y == 0 ? 0 : x / y,
-            AluOp.Or => x | y,
-            AluOp.And => x & y,
-            AluOp.LShift => x << (int)(y & 31),
-            AluOp.RShift => x >> (int)(y & 31),
-            AluOp.Neg => (uint)-(int)x,
-            AluOp.Mod => y == 0 ? x : x % y,
-            AluOp.Xor => x ^ y,
-            AluOp.ArithRShift => (uint)((int)x >> (int)(y & 31)),
-            _ => throw new EmulationException($"insn {at}: unsupported ALU operation {insn.OpCode}"),
-        };
+        uint x = (uint)a,
+            y = (uint)b,
+            z = op switch
+            {
+                AluOp.Add => x + y,
+                AluOp.Sub => x - y,
+                AluOp.Mul => x * y,
+                AluOp.Div => y == 0 ? 0 : x / y,
+                AluOp.Or => x | y,
+                AluOp.And => x & y,
+                AluOp.LShift => x << (int)(y & 31),
+                AluOp.RShift => x >> (int)(y & 31),
+                AluOp.Neg => (uint)-(int)x,
+                AluOp.Mod => y == 0 ? x : x % y,
+                AluOp.Xor => x ^ y,
+                AluOp.ArithRShift => (uint)((int)x >> (int)(y & 31)),
+                _ => throw new EmulationException($"insn {at}: unsupported ALU operation {insn.OpCode}"),
+            };
         return Value.Scalar(z); // 32-bit results zero-extend into the 64-bit register
     }
 
@@ -412,15 +493,23 @@ public sealed class BpfEmulator
             return true;
         var dst = regs[insn.Dst];
         var src = insn.SourceIsRegister ? regs[insn.Src] : Value.Scalar(insn.Imm);
-        long a, b;
+        long a,
+            b;
         if (dst.Region is null && src.Region is null)
             (a, b) = (dst.Raw, src.Raw);
-        else if (dst.Region is { } r1 && src.Region is { } r2 && r1.Kind == r2.Kind && ReferenceEquals(r1.Bytes, r2.Bytes))
+        else if (
+            dst.Region is { } r1
+            && src.Region is { } r2
+            && r1.Kind == r2.Kind
+            && ReferenceEquals(r1.Bytes, r2.Bytes)
+        )
             (a, b) = (dst.Raw, src.Raw);
         else if ((dst.Region is null ? dst : src) is { Raw: 0, Region: null } && op is JumpOp.JEq or JumpOp.JNe)
             return op == JumpOp.JNe; // a valid pointer is never NULL
         else
-            throw new EmulationException($"insn {at}: comparison of a pointer with something other than NULL or a pointer into the same object");
+            throw new EmulationException(
+                $"insn {at}: comparison of a pointer with something other than NULL or a pointer into the same object"
+            );
 
         if (insn.Class == OpClass.Jmp32)
         {
@@ -445,14 +534,23 @@ public sealed class BpfEmulator
         };
     }
 
-    private enum RegionKind { Context, Packet, Stack, MapValue, MapReference }
+    private enum RegionKind
+    {
+        Context,
+        Packet,
+        Stack,
+        MapValue,
+        MapReference,
+    }
 
     private sealed record Region(RegionKind Kind, string Name, byte[] Bytes, EmulatedMap? Map = null);
 
     private readonly record struct Value(long Raw, Region? Region)
     {
         public static Value Scalar(long raw) => new(raw, null);
+
         public static Value Pointer(Region region, long offset) => new(offset, region);
+
         public static readonly Value Clobbered = new(unchecked((long)0xDEAD_BEEF_DEAD_BEEF), null);
     }
 }

@@ -1,4 +1,3 @@
-
 namespace PacketCounter.Profiling.Emulation;
 
 /// <summary>
@@ -13,8 +12,20 @@ public sealed class EmulatedMap
 
     public EmulatedMap(string name, BpfMapType type, int keySize, int valueSize, int maxEntries, int cpus)
     {
-        if (type is not (BpfMapType.Array or BpfMapType.PerCpuArray or BpfMapType.Hash or BpfMapType.PerCpuHash or BpfMapType.LruHash or BpfMapType.LruPerCpuHash))
-            throw new EmulationException($"map '{name}' has type {type}, which the emulator does not model (array, per-CPU array, hash, per-CPU hash, LRU hash are)");
+        if (
+            type
+            is not (
+                BpfMapType.Array
+                or BpfMapType.PerCpuArray
+                or BpfMapType.Hash
+                or BpfMapType.PerCpuHash
+                or BpfMapType.LruHash
+                or BpfMapType.LruPerCpuHash
+            )
+        )
+            throw new EmulationException(
+                $"map '{name}' has type {type}, which the emulator does not model (array, per-CPU array, hash, per-CPU hash, LRU hash are)"
+            );
         Name = name;
         Type = type;
         KeySize = keySize;
@@ -70,27 +81,28 @@ public sealed class EmulatedMap
     /// <summary>bpf_map_update_elem: 0, or a negative errno as the kernel returns it.</summary>
     public long Update(ulong key, ReadOnlySpan<byte> value, ulong flags, int cpu)
     {
-        const ulong NoExist = 1, Exist = 2; // BPF_ANY (0) is the remaining case
+        const ulong NoExist = 1,
+            Exist = 2; // BPF_ANY (0) is the remaining case
         if (flags > Exist)
-            return -global::Interop.Errno.EINVAL;
+            return -Interop.Errno.EINVAL;
         var exists = _entries.TryGetValue(key, out var values);
         if (IsArray)
         {
             if (key >= (ulong)MaxEntries)
-                return -global::Interop.Errno.E2BIG;
+                return -Interop.Errno.E2BIG;
             if (flags == NoExist)
-                return -global::Interop.Errno.EEXIST;
+                return -Interop.Errno.EEXIST;
         }
         else
         {
             if (flags == NoExist && exists)
-                return -global::Interop.Errno.EEXIST;
+                return -Interop.Errno.EEXIST;
             if (flags == Exist && !exists)
-                return -global::Interop.Errno.ENOENT;
+                return -Interop.Errno.ENOENT;
             if (!exists && _entries.Count >= MaxEntries)
             {
                 if (!IsLru)
-                    return -global::Interop.Errno.E2BIG;
+                    return -Interop.Errno.E2BIG;
                 var oldest = _recency.First!.Value;
                 _recency.RemoveFirst();
                 _entries.Remove(oldest);
@@ -111,9 +123,9 @@ public sealed class EmulatedMap
     public long Delete(ulong key)
     {
         if (IsArray)
-            return -global::Interop.Errno.EINVAL;
+            return -Interop.Errno.EINVAL;
         if (!_entries.Remove(key))
-            return -global::Interop.Errno.ENOENT;
+            return -Interop.Errno.ENOENT;
         _recency.Remove(key);
         return 0;
     }

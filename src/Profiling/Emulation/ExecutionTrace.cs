@@ -19,7 +19,12 @@ public static class ExecutionTrace
         string MapName(int fd) => names.TryGetValue(fd, out var name) ? name : $"fd:{fd}";
 
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"{variant.Source.Name}: {variant.Program.Name}, {TrafficClasses.Name(trafficClass)}, {frame.Length}-byte frame (steady state: one packet of the class ran before)");
+        text.AppendLine(
+            CultureInfo.InvariantCulture,
+            $"{variant.Source.Name}: {variant.Program.Name}, "
+                + $"{TrafficClasses.Name(trafficClass)}, {frame.Length}-byte frame (steady state: "
+                + $"one packet of the class ran before)"
+        );
         text.AppendLine("  RUNS  INSN");
         var program = emulator.Program;
         for (var pc = 0; pc < program.Count; pc++)
@@ -27,13 +32,23 @@ public static class ExecutionTrace
             var insn = program[pc];
             var next = insn.IsLoadImm64 && pc + 1 < program.Count ? program[pc + 1] : (Instruction?)null;
             var runs = run.ExecutionsPerInstruction[pc];
-            text.AppendLine(CultureInfo.InvariantCulture, $"{(runs == 0 ? "." : runs.ToString(CultureInfo.InvariantCulture)),6}  {pc,4}: {Disassembler.Describe(insn, next, MapName)}");
+            var executed = runs == 0 ? "." : runs.ToString(CultureInfo.InvariantCulture);
+            text.AppendLine(
+                CultureInfo.InvariantCulture,
+                $"{executed, 6}  {pc, 4}: {Disassembler.Describe(insn, next, MapName)}"
+            );
             if (insn.IsLoadImm64)
                 pc++; // the second half of ld_imm64 is not an instruction of its own
         }
-        var helpers = run.CallsPerHelper.Count == 0 ? "no helper calls"
-            : string.Join(", ", run.CallsPerHelper.Select(h => $"{Helpers.Name(h.Key)} x{h.Value}"));
-        text.AppendLine(CultureInfo.InvariantCulture, $"executed {run.Executed} instructions, {run.HelperCalls} helper call(s) ({helpers}); verdict XDP_{run.Verdict.ToString().ToUpperInvariant()}");
+        var helpers =
+            run.CallsPerHelper.Count == 0
+                ? "no helper calls"
+                : string.Join(", ", run.CallsPerHelper.Select(h => $"{Helpers.Name(h.Key)} x{h.Value}"));
+        text.AppendLine(
+            CultureInfo.InvariantCulture,
+            $"executed {run.Executed} instructions, {run.HelperCalls} helper call(s) "
+                + $"({helpers}); verdict XDP_{run.Verdict.ToString().ToUpperInvariant()}"
+        );
         return text.ToString();
     }
 
@@ -46,12 +61,18 @@ public static class ExecutionTrace
     {
         var program = Instruction.Decode(variant.Program.TranslatedInstructions());
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"{variant.Source.Name}: {variant.Program.Name} as the verifier translated it ({program.Length} slots)");
+        text.AppendLine(
+            CultureInfo.InvariantCulture,
+            $"{variant.Source.Name}: {variant.Program.Name} as the verifier translated it ({program.Length} slots)"
+        );
         for (var pc = 0; pc < program.Length; pc++)
         {
             var insn = program[pc];
             var next = insn.IsLoadImm64 && pc + 1 < program.Length ? program[pc + 1] : (Instruction?)null;
-            text.AppendLine(CultureInfo.InvariantCulture, $"{pc,4}: {Disassembler.Describe(insn, next, id => $"id:{id}", symbols.CallTarget)}");
+            text.AppendLine(
+                CultureInfo.InvariantCulture,
+                $"{pc, 4}: {Disassembler.Describe(insn, next, id => $"id:{id}", symbols.CallTarget)}"
+            );
             if (insn.IsLoadImm64)
                 pc++;
         }

@@ -1,8 +1,13 @@
-
 namespace PacketCounter.Profiling.Emulation;
 
 /// <summary>Executed BPF instructions and helper calls for one packet of a class, in steady state.</summary>
-public sealed record InstructionProfile(string Variant, TrafficClass Class, int Instructions, int HelperCalls, XdpAction Verdict);
+public sealed record InstructionProfile(
+    string Variant,
+    TrafficClass Class,
+    int Instructions,
+    int HelperCalls,
+    XdpAction Verdict
+);
 
 /// <summary>
 /// Counts what a packet of each class executes, by running the variant's prepared program
@@ -11,7 +16,11 @@ public sealed record InstructionProfile(string Variant, TrafficClass Class, int 
 /// </summary>
 public static class InstructionProfiler
 {
-    public static IReadOnlyList<InstructionProfile> Profile(LoadedVariant variant, IEnumerable<TrafficClass> classes, int frameSize)
+    public static IReadOnlyList<InstructionProfile> Profile(
+        LoadedVariant variant,
+        IEnumerable<TrafficClass> classes,
+        int frameSize
+    )
     {
         var emulator = new BpfEmulator(variant.Program.PreparedInstructions(), BpfEmulator.ModelMaps(variant.Object));
         var profiles = new List<InstructionProfile>();
@@ -20,17 +29,26 @@ public static class InstructionProfiler
             var frame = FrameBuilder.Build(trafficClass, frameSize);
             emulator.Run(frame);
             var run = emulator.Run(frame);
-            profiles.Add(new InstructionProfile(variant.Source.Name, trafficClass, run.Executed, run.HelperCalls, run.Verdict));
+            profiles.Add(
+                new InstructionProfile(variant.Source.Name, trafficClass, run.Executed, run.HelperCalls, run.Verdict)
+            );
         }
         return profiles;
     }
 
     /// <summary>The mix's mean per packet, weighting each class's steady-state figure by the mix.</summary>
-    public static (double Instructions, double HelperCalls) MixMean(IReadOnlyList<InstructionProfile> profiles, TrafficMix mix)
+    public static (double Instructions, double HelperCalls) MixMean(
+        IReadOnlyList<InstructionProfile> profiles,
+        TrafficMix mix
+    )
     {
         var weights = (double)mix.Weights.Where(w => profiles.Any(p => p.Class == w.Key)).Sum(w => w.Value);
-        var instructions = profiles.Where(p => mix.Weights.ContainsKey(p.Class)).Sum(p => p.Instructions * mix.Weights[p.Class] / weights);
-        var helpers = profiles.Where(p => mix.Weights.ContainsKey(p.Class)).Sum(p => p.HelperCalls * mix.Weights[p.Class] / weights);
+        var instructions = profiles
+            .Where(p => mix.Weights.ContainsKey(p.Class))
+            .Sum(p => p.Instructions * mix.Weights[p.Class] / weights);
+        var helpers = profiles
+            .Where(p => mix.Weights.ContainsKey(p.Class))
+            .Sum(p => p.HelperCalls * mix.Weights[p.Class] / weights);
         return (instructions, helpers);
     }
 }

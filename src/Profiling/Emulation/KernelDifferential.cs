@@ -1,18 +1,25 @@
-
 namespace PacketCounter.Profiling.Emulation;
 
 /// <summary>Where the emulator and the kernel disagreed, if anywhere.</summary>
-public sealed record DifferentialResult(string Variant, TrafficClass Class, int Packets, XdpAction KernelVerdict, XdpAction EmulatorVerdict,
-    IReadOnlyList<string> MapDifferences)
+public sealed record DifferentialResult(
+    string Variant,
+    TrafficClass Class,
+    int Packets,
+    XdpAction KernelVerdict,
+    XdpAction EmulatorVerdict,
+    IReadOnlyList<string> MapDifferences
+)
 {
     public bool Agrees => KernelVerdict == EmulatorVerdict && MapDifferences.Count == 0;
 
     /// <summary>What was compared besides the verdict.</summary>
     public string Basis { get; init; } = "maps equal";
 
-    public override string ToString() => Agrees
-        ? $"{Variant} {TrafficClasses.Name(Class)}: kernel and emulator agree ({KernelVerdict}, {Basis} after {Packets} packets)"
-        : $"{Variant} {TrafficClasses.Name(Class)}: DISAGREE: verdict kernel {KernelVerdict} vs emulator {EmulatorVerdict}; {string.Join("; ", MapDifferences)}";
+    public override string ToString() =>
+        Agrees
+            ? $"{Variant} {TrafficClasses.Name(Class)}: kernel and emulator agree ({KernelVerdict}, {Basis} after {Packets} packets)"
+            : $"{Variant} {TrafficClasses.Name(Class)}: DISAGREE: verdict kernel "
+                + $"{KernelVerdict} vs emulator {EmulatorVerdict}; {string.Join("; ", MapDifferences)}";
 }
 
 /// <summary>
@@ -22,7 +29,12 @@ public sealed record DifferentialResult(string Variant, TrafficClass Class, int 
 /// </summary>
 public static class KernelDifferential
 {
-    public static DifferentialResult Check(DiscoveredVariant variant, TrafficClass trafficClass, int packets, int frameSize = 64)
+    public static DifferentialResult Check(
+        DiscoveredVariant variant,
+        TrafficClass trafficClass,
+        int packets,
+        int frameSize = 64
+    )
     {
         var frame = FrameBuilder.Build(trafficClass, frameSize);
         using var loaded = LoadedVariant.Load(variant);
@@ -45,21 +57,56 @@ public static class KernelDifferential
             // fall within what the variant declares for the frames sent.
             var sent = new SentTraffic([new SentFrames(trafficClass, frame.Length, 0, packets)]);
             var expected = Verification.CountVerification.Expected(variant.Variant, sent);
-            var kernelCounts = Verification.CountVerification.Compare(expected, Verification.CountReader.Read(loaded.Object, variant.Variant));
-            var emulatorCounts = Verification.CountVerification.Compare(expected, Verification.CountReader.Read(variant.Variant,
-                name => emulated.Values.FirstOrDefault(m => m.Name == name)));
+            var kernelCounts = Verification.CountVerification.Compare(
+                expected,
+                Verification.CountReader.Read(loaded.Object, variant.Variant)
+            );
+            var emulatorCounts = Verification.CountVerification.Compare(
+                expected,
+                Verification.CountReader.Read(
+                    variant.Variant,
+                    name => emulated.Values.FirstOrDefault(m => m.Name == name)
+                )
+            );
             // The emulator's draws are seeded, so its counts are the same every time and must hold;
             // the kernel's sample is judged as bench judges one: a lone 3σ miss is chance.
-            return new DifferentialResult(variant.Name, trafficClass, packets, kernel.Verdict, last!.Verdict,
-                [.. (VerificationStatuses.Hold([kernelCounts]) ? [] : kernelCounts.Rows.Where(r => !r.Matches).Select(r => $"kernel count {r.Count} {r.Counted} outside {r.Expected} {r.Rule}")),
-                 .. emulatorCounts.Rows.Where(r => !r.Matches).Select(r => $"emulator count {r.Count} {r.Counted} outside {r.Expected} {r.Rule}")])
+            return new DifferentialResult(
+                variant.Name,
+                trafficClass,
+                packets,
+                kernel.Verdict,
+                last!.Verdict,
+                [
+                    .. (
+                        VerificationStatuses.Hold([kernelCounts])
+                            ? []
+                            : kernelCounts
+                                .Rows.Where(r => !r.Matches)
+                                .Select(r => $"kernel count {r.Count} {r.Counted} outside {r.Expected} {r.Rule}")
+                    ),
+                    .. emulatorCounts
+                        .Rows.Where(r => !r.Matches)
+                        .Select(r => $"emulator count {r.Count} {r.Counted} outside {r.Expected} {r.Rule}"),
+                ]
+            )
             {
                 Basis = "counts within the variant's declared bounds (the program draws random numbers)",
             };
         }
-        var fromEmulator = loaded.Object.Maps.Where(m => m.KeySize == sizeof(uint) && m.ValueSize % 8 == 0 && !m.Name.Contains('.'))
-            .ToDictionary(m => m.Name, m => (IReadOnlyDictionary<ulong, ulong[]>)emulated[m.Fd].Keys.ToDictionary(k => k, k => emulated[m.Fd].SumUInt64(k)));
-        var differences = Verification.MapSnapshot.Differences(Verification.MapSnapshot.Of(loaded.Object), "kernel", fromEmulator, "emulator");
+        var fromEmulator = loaded
+            .Object.Maps.Where(m => m.KeySize == sizeof(uint) && m.ValueSize % 8 == 0 && !m.Name.Contains('.'))
+            .ToDictionary(
+                m => m.Name,
+                m =>
+                    (IReadOnlyDictionary<ulong, ulong[]>)
+                        emulated[m.Fd].Keys.ToDictionary(k => k, k => emulated[m.Fd].SumUInt64(k))
+            );
+        var differences = Verification.MapSnapshot.Differences(
+            Verification.MapSnapshot.Of(loaded.Object),
+            "kernel",
+            fromEmulator,
+            "emulator"
+        );
         return new DifferentialResult(variant.Name, trafficClass, packets, kernel.Verdict, last!.Verdict, differences);
     }
 }

@@ -8,7 +8,15 @@ using PacketCounter.Profiling.Reporting;
 namespace PacketCounter.Profiling.History;
 
 /// <summary>One run as a history listing shows it.</summary>
-public sealed record RunEntry(string Id, DateTimeOffset StartedUtc, string? Tag, string MachineKey, double? BaselineNs, bool Incomplete, string Command);
+public sealed record RunEntry(
+    string Id,
+    DateTimeOffset StartedUtc,
+    string? Tag,
+    string MachineKey,
+    double? BaselineNs,
+    bool Incomplete,
+    string Command
+);
 
 /// <summary>
 /// Every run's record: an embedded SQLite file by default, or a PostgreSQL database a team
@@ -48,7 +56,11 @@ public sealed class HistoryStore : IDisposable
         {
             if (postgres)
             {
-                var builder = new NpgsqlConnectionStringBuilder(ToNpgsql(location)) { Timeout = 10, CommandTimeout = 60 };
+                var builder = new NpgsqlConnectionStringBuilder(ToNpgsql(location))
+                {
+                    Timeout = 10,
+                    CommandTimeout = 60,
+                };
                 connection = new NpgsqlConnection(builder.ConnectionString);
                 description = $"PostgreSQL {builder.Database} on {builder.Host}";
             }
@@ -58,13 +70,23 @@ public sealed class HistoryStore : IDisposable
                 if (directory is not null)
                     Directory.CreateDirectory(directory);
                 // Default Timeout is also the busy timeout: a writer holding the file makes us wait this long, then fail.
-                connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = location, DefaultTimeout = 5, Pooling = false }.ConnectionString);
+                connection = new SqliteConnection(
+                    new SqliteConnectionStringBuilder
+                    {
+                        DataSource = location,
+                        DefaultTimeout = 5,
+                        Pooling = false,
+                    }.ConnectionString
+                );
                 description = $"SQLite {location}";
             }
         }
         catch (ArgumentException e)
         {
-            throw new HistoryException($"history store '{Redacted(location)}' is not a valid connection: {e.Message}", e);
+            throw new HistoryException(
+                $"history store '{Redacted(location)}' is not a valid connection: {e.Message}",
+                e
+            );
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -88,32 +110,52 @@ public sealed class HistoryStore : IDisposable
 
     /// <summary>The store named by --store, else by PACKETCOUNTER_STORE, else the default file; null when 'none'.</summary>
     public static string? Choose(string? option) =>
-        (option ?? Environment.GetEnvironmentVariable(EnvironmentVariable) ?? DefaultLocation) is var chosen && string.Equals(chosen, "none", StringComparison.OrdinalIgnoreCase)
+        (option ?? Environment.GetEnvironmentVariable(EnvironmentVariable) ?? DefaultLocation) is var chosen
+        && string.Equals(chosen, "none", StringComparison.OrdinalIgnoreCase)
             ? null
             : chosen;
 
     public static bool IsPostgres(string location) =>
-        location.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase) || location.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase)
+        location.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase)
+        || location.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase)
         || location.Contains("Host=", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The schema version the store is at.</summary>
-    public int SchemaVersion => Guard(() => _connection.ExecuteScalar<int?>("SELECT MAX(version) FROM schema_migrations") ?? 0);
+    public int SchemaVersion =>
+        Guard(() => _connection.ExecuteScalar<int?>("SELECT MAX(version) FROM schema_migrations") ?? 0);
 
     private void Migrate()
     {
         Guard(() =>
         {
-            _connection.Execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_utc TEXT NOT NULL)");
+            _connection.Execute(
+                "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+                    + "description TEXT NOT NULL, applied_utc TEXT NOT NULL)"
+            );
             using var transaction = BeginExclusive();
-            var applied = _connection.Query<int>("SELECT version FROM schema_migrations", transaction: transaction).ToHashSet();
+            var applied = _connection
+                .Query<int>("SELECT version FROM schema_migrations", transaction: transaction)
+                .ToHashSet();
             if (applied.Count > 0 && applied.Max() > Migrations.Latest)
-                throw new HistoryException($"history store {Description} is at schema version {applied.Max()}, newer than this packetcounter knows ({Migrations.Latest}); use a newer packetcounter, or another --store");
+                throw new HistoryException(
+                    $"history store {Description} is at schema version {applied.Max()}, newer than "
+                        + $"this packetcounter knows ({Migrations.Latest}); use a newer packetcounter, or "
+                        + "another --store"
+                );
             foreach (var (version, description, statements) in Migrations.All.Where(m => !applied.Contains(m.Version)))
             {
                 foreach (var statement in statements)
                     _connection.Execute(statement, transaction: transaction);
-                _connection.Execute("INSERT INTO schema_migrations (version, description, applied_utc) VALUES (@version, @description, @applied)",
-                    new { version, description, applied = Now() }, transaction);
+                _connection.Execute(
+                    "INSERT INTO schema_migrations (version, description, applied_utc) VALUES (@version, @description, @applied)",
+                    new
+                    {
+                        version,
+                        description,
+                        applied = Now(),
+                    },
+                    transaction
+                );
             }
             transaction.Commit();
         });
@@ -134,65 +176,146 @@ public sealed class HistoryStore : IDisposable
     /// Records a run; a run with the same id replaces it when it is the same run (same start),
     /// and is kept beside it under a suffixed id otherwise. Returns the id recorded.
     /// </summary>
-    public string Save(RunRecord run) => Guard(() =>
-    {
-        using var transaction = BeginExclusive();
-        var id = run.Id;
-        for (var n = 2; ; n++)
+    public string Save(RunRecord run) =>
+        Guard(() =>
         {
-            var started = _connection.ExecuteScalar<string?>("SELECT started_utc FROM runs WHERE id = @id", new { id }, transaction);
-            if (started is null)
-                break;
-            if (started == Timestamp(run.StartedUtc))
+            using var transaction = BeginExclusive();
+            var id = run.Id;
+            for (var n = 2; ; n++)
             {
-                _connection.Execute("DELETE FROM runs WHERE id = @id", new { id }, transaction);
-                break;
+                var started = _connection.ExecuteScalar<string?>(
+                    "SELECT started_utc FROM runs WHERE id = @id",
+                    new { id },
+                    transaction
+                );
+                if (started is null)
+                    break;
+                if (started == Timestamp(run.StartedUtc))
+                {
+                    _connection.Execute("DELETE FROM runs WHERE id = @id", new { id }, transaction);
+                    break;
+                }
+                id = $"{run.Id}-{n}";
             }
-            id = $"{run.Id}-{n}";
-        }
-        var machine = run.Machine;
-        _connection.Execute(
-            "INSERT INTO machines (key, cpu_model, kernel, jit, cpus) VALUES (@Key, @CpuModel, @Kernel, @Jit, @Cpus) ON CONFLICT (key) DO NOTHING",
-            new { machine.Key, machine.CpuModel, machine.Kernel, machine.Jit, machine.Cpus }, transaction);
-        _connection.Execute(
-            """
-            INSERT INTO runs (id, started_utc, command, tag, machine_key, baseline_ns, incomplete, environment, directory, recorded_utc)
-            VALUES (@id, @started, @Command, @Tag, @key, @baseline, @incomplete, @EnvironmentJson, @Directory, @recorded)
-            """,
-            new { id, started = Timestamp(run.StartedUtc), run.Command, run.Tag, key = machine.Key, baseline = machine.BaselineNs, incomplete = run.Incomplete ? 1 : 0, run.EnvironmentJson, run.Directory, recorded = Now() },
-            transaction);
-        _connection.Execute(
-            "INSERT INTO variant_builds (run_id, variant, role, program_tag, object_sha256) VALUES (@id, @Name, @Role, @ProgramTag, @ObjectSha256)",
-            run.Variants.Select(v => new { id, v.Name, v.Role, v.ProgramTag, v.ObjectSha256 }), transaction);
-        _connection.Execute(
-            """
-            INSERT INTO figures (run_id, variant, role, mode, class, frame_size, gen_cpus, iface, sink, metric, n, mean, ci_low, ci_high,
-                                 net, net_ci_low, net_ci_high, ratio, ratio_ci_low, ratio_ci_high, pairs)
-            VALUES (@id, @Variant, @Role, @Mode, @Class, @FrameSize, @GenCpus, @Iface, @Sink, @Metric, @N, @Mean, @CiLow, @CiHigh,
-                    @NetOfBaseline, @NetCiLow, @NetCiHigh, @RatioToBaseline, @RatioCiLow, @RatioCiHigh, @Pairs)
-            """,
-            run.Figures.Select(f => new
-            {
-                id, f.Variant, f.Role, f.Mode, f.Class, f.FrameSize, f.GenCpus, f.Iface, f.Sink, f.Metric, f.N, Mean = Finite(f.Mean), CiLow = Finite(f.CiLow), CiHigh = Finite(f.CiHigh),
-                NetOfBaseline = Finite(f.NetOfBaseline), NetCiLow = Finite(f.NetCiLow), NetCiHigh = Finite(f.NetCiHigh),
-                RatioToBaseline = Finite(f.RatioToBaseline), RatioCiLow = Finite(f.RatioCiLow), RatioCiHigh = Finite(f.RatioCiHigh), f.Pairs,
-            }), transaction);
-        _connection.Execute(
-            """
-            INSERT INTO samples (run_id, variant, role, mode, class, frame_size, gen_cpus, sink, figure, quad, value)
-            VALUES (@id, @Variant, @Role, @Mode, @Class, @FrameSize, @GenCpus, @Sink, @Figure, @Quad, @Value)
-            """,
-            run.Pairs.Where(p => double.IsFinite(p.Value)).Select(p => new { id, p.Variant, p.Role, p.Mode, p.Class, p.FrameSize, p.GenCpus, p.Sink, p.Figure, p.Quad, p.Value }), transaction);
-        transaction.Commit();
-        return id;
-    });
+            var machine = run.Machine;
+            _connection.Execute(
+                "INSERT INTO machines (key, cpu_model, kernel, jit, cpus) VALUES (@Key, "
+                    + "@CpuModel, @Kernel, @Jit, @Cpus) ON CONFLICT (key) DO NOTHING",
+                new
+                {
+                    machine.Key,
+                    machine.CpuModel,
+                    machine.Kernel,
+                    machine.Jit,
+                    machine.Cpus,
+                },
+                transaction
+            );
+            _connection.Execute(
+                """
+                INSERT INTO runs (id, started_utc, command, tag, machine_key, baseline_ns, incomplete, environment, directory, recorded_utc)
+                VALUES (@id, @started, @Command, @Tag, @key, @baseline, @incomplete, @EnvironmentJson, @Directory, @recorded)
+                """,
+                new
+                {
+                    id,
+                    started = Timestamp(run.StartedUtc),
+                    run.Command,
+                    run.Tag,
+                    key = machine.Key,
+                    baseline = machine.BaselineNs,
+                    incomplete = run.Incomplete ? 1 : 0,
+                    run.EnvironmentJson,
+                    run.Directory,
+                    recorded = Now(),
+                },
+                transaction
+            );
+            _connection.Execute(
+                "INSERT INTO variant_builds (run_id, variant, role, program_tag, object_sha256) "
+                    + "VALUES (@id, @Name, @Role, @ProgramTag, @ObjectSha256)",
+                run.Variants.Select(v => new
+                {
+                    id,
+                    v.Name,
+                    v.Role,
+                    v.ProgramTag,
+                    v.ObjectSha256,
+                }),
+                transaction
+            );
+            _connection.Execute(
+                """
+                INSERT INTO figures (run_id, variant, role, mode, class, frame_size, gen_cpus, iface, sink, metric,
+                                     n, mean, ci_low, ci_high,
+                                     net, net_ci_low, net_ci_high, ratio, ratio_ci_low, ratio_ci_high, pairs)
+                VALUES (@id, @Variant, @Role, @Mode, @Class, @FrameSize, @GenCpus, @Iface, @Sink, @Metric, @N, @Mean, @CiLow, @CiHigh,
+                        @NetOfBaseline, @NetCiLow, @NetCiHigh, @RatioToBaseline, @RatioCiLow, @RatioCiHigh, @Pairs)
+                """,
+                run.Figures.Select(f => new
+                {
+                    id,
+                    f.Variant,
+                    f.Role,
+                    f.Mode,
+                    f.Class,
+                    f.FrameSize,
+                    f.GenCpus,
+                    f.Iface,
+                    f.Sink,
+                    f.Metric,
+                    f.N,
+                    Mean = Finite(f.Mean),
+                    CiLow = Finite(f.CiLow),
+                    CiHigh = Finite(f.CiHigh),
+                    NetOfBaseline = Finite(f.NetOfBaseline),
+                    NetCiLow = Finite(f.NetCiLow),
+                    NetCiHigh = Finite(f.NetCiHigh),
+                    RatioToBaseline = Finite(f.RatioToBaseline),
+                    RatioCiLow = Finite(f.RatioCiLow),
+                    RatioCiHigh = Finite(f.RatioCiHigh),
+                    f.Pairs,
+                }),
+                transaction
+            );
+            _connection.Execute(
+                """
+                INSERT INTO samples (run_id, variant, role, mode, class, frame_size, gen_cpus, sink, figure, quad, value)
+                VALUES (@id, @Variant, @Role, @Mode, @Class, @FrameSize, @GenCpus, @Sink, @Figure, @Quad, @Value)
+                """,
+                run.Pairs.Where(p => double.IsFinite(p.Value))
+                    .Select(p => new
+                    {
+                        id,
+                        p.Variant,
+                        p.Role,
+                        p.Mode,
+                        p.Class,
+                        p.FrameSize,
+                        p.GenCpus,
+                        p.Sink,
+                        p.Figure,
+                        p.Quad,
+                        p.Value,
+                    }),
+                transaction
+            );
+            transaction.Commit();
+            return id;
+        });
 
     /// <summary>Runs recorded, oldest first, optionally since a time.</summary>
-    public IReadOnlyList<RunEntry> Runs(DateTimeOffset? since = null) => Guard(() =>
-        _connection.Query<RunRow_>(
-                "SELECT id, started_utc, tag, machine_key, baseline_ns, incomplete, command FROM runs WHERE started_utc >= @since ORDER BY started_utc, id",
-                new { since = Timestamp(since ?? DateTimeOffset.MinValue) })
-            .Select(r => r.ToEntry()).ToList());
+    public IReadOnlyList<RunEntry> Runs(DateTimeOffset? since = null) =>
+        Guard(() =>
+            _connection
+                .Query<RunRow_>(
+                    "SELECT id, started_utc, tag, machine_key, baseline_ns, incomplete, command FROM "
+                        + "runs WHERE started_utc >= @since ORDER BY started_utc, id",
+                    new { since = Timestamp(since ?? DateTimeOffset.MinValue) }
+                )
+                .Select(r => r.ToEntry())
+                .ToList()
+        );
 
     /// <summary>
     /// A run named by its id, by a tag (the latest run with it), or "last": the latest run
@@ -205,47 +328,100 @@ public sealed class HistoryStore : IDisposable
         {
             var candidates = before is null ? runs : runs.TakeWhile(r => r.Id != before).ToList();
             return candidates.LastOrDefault()
-                ?? throw new HistoryException(before is null
-                    ? $"history store {Description} has no runs yet; run bench first, or bring run folders in with `packetcounter history import reports`"
-                    : $"history store {Description} has no run before {before} to compare with");
+                ?? throw new HistoryException(
+                    before is null
+                        ? $"history store {Description} has no runs yet; run bench first, or bring run "
+                            + "folders in with `packetcounter history import reports`"
+                        : $"history store {Description} has no run before {before} to compare with"
+                );
         }
         return runs.FirstOrDefault(r => r.Id == reference)
             ?? runs.LastOrDefault(r => r.Tag == reference)
-            ?? throw new HistoryException($"no run or tag '{reference}' in history store {Description}; `packetcounter history` lists what is there");
+            ?? throw new HistoryException(
+                $"no run or tag '{reference}' in history store {Description}; `packetcounter history` lists what is there"
+            );
     }
 
     /// <summary>A recorded run in full: figures, paired samples and variant builds.</summary>
-    public RunRecord Load(string id) => Guard(() =>
-    {
-        var run = _connection.QuerySingleOrDefault<RunRow_>("SELECT * FROM runs WHERE id = @id", new { id })
-            ?? throw new HistoryException($"no run '{id}' in history store {Description}");
-        var machine = _connection.QuerySingle<MachineRow_>("SELECT * FROM machines WHERE key = @machine_key", new { run.machine_key });
-        var variants = _connection.Query<BuildRow_>("SELECT * FROM variant_builds WHERE run_id = @id ORDER BY variant", new { id })
-            .Select(b => new VariantIdentity(b.variant, b.role, b.program_tag, b.object_sha256)).ToList();
-        var figures = _connection.Query<FigureRow_>("SELECT * FROM figures WHERE run_id = @id", new { id }).Select(f => f.ToSummaryRow()).ToList();
-        var pairs = _connection.Query<SampleRow_>("SELECT * FROM samples WHERE run_id = @id ORDER BY variant, mode, class, frame_size, gen_cpus, sink, figure, quad", new { id })
-            .Select(s => s.ToPairRow()).ToList();
-        return new RunRecord(run.id, DateTimeOffset.Parse(run.started_utc, CultureInfo.InvariantCulture), run.command, run.tag,
-            new MachineFingerprint(machine.cpu_model, machine.kernel, machine.jit, (int)machine.cpus, run.baseline_ns),
-            variants, run.incomplete != 0, run.environment ?? "", figures, pairs, run.directory);
-    });
+    public RunRecord Load(string id) =>
+        Guard(() =>
+        {
+            var run =
+                _connection.QuerySingleOrDefault<RunRow_>("SELECT * FROM runs WHERE id = @id", new { id })
+                ?? throw new HistoryException($"no run '{id}' in history store {Description}");
+            var machine = _connection.QuerySingle<MachineRow_>(
+                "SELECT * FROM machines WHERE key = @machine_key",
+                new { run.machine_key }
+            );
+            var variants = _connection
+                .Query<BuildRow_>("SELECT * FROM variant_builds WHERE run_id = @id ORDER BY variant", new { id })
+                .Select(b => new VariantIdentity(b.variant, b.role, b.program_tag, b.object_sha256))
+                .ToList();
+            var figures = _connection
+                .Query<FigureRow_>("SELECT * FROM figures WHERE run_id = @id", new { id })
+                .Select(f => f.ToSummaryRow())
+                .ToList();
+            var pairs = _connection
+                .Query<SampleRow_>(
+                    "SELECT * FROM samples WHERE run_id = @id ORDER BY variant, mode, class, frame_size, gen_cpus, sink, figure, quad",
+                    new { id }
+                )
+                .Select(s => s.ToPairRow())
+                .ToList();
+            return new RunRecord(
+                run.id,
+                DateTimeOffset.Parse(run.started_utc, CultureInfo.InvariantCulture),
+                run.command,
+                run.tag,
+                new MachineFingerprint(
+                    machine.cpu_model,
+                    machine.kernel,
+                    machine.jit,
+                    (int)machine.cpus,
+                    run.baseline_ns
+                ),
+                variants,
+                run.incomplete != 0,
+                run.environment ?? "",
+                figures,
+                pairs,
+                run.directory
+            );
+        });
 
     /// <summary>Figures of every run for a trend, oldest run first.</summary>
-    public IReadOnlyList<(RunEntry Run, SummaryRow Figure)> Figures(string? variant, string? mode, string? trafficClass, string? metric, DateTimeOffset? since) => Guard(() =>
-    {
-        var runs = Runs(since).ToDictionary(r => r.Id);
-        return _connection.Query<FigureRow_>(
-                """
-                SELECT f.* FROM figures f JOIN runs r ON r.id = f.run_id
-                WHERE (@variant IS NULL OR f.variant = @variant) AND (@mode IS NULL OR f.mode = @mode)
-                  AND (@class IS NULL OR f.class = @class) AND (@metric IS NULL OR f.metric = @metric)
-                  AND r.started_utc >= @since
-                ORDER BY r.started_utc, r.id
-                """,
-                new { variant, mode, @class = trafficClass, metric, since = Timestamp(since ?? DateTimeOffset.MinValue) })
-            .Where(f => runs.ContainsKey(f.run_id))
-            .Select(f => (runs[f.run_id], f.ToSummaryRow())).ToList();
-    });
+    public IReadOnlyList<(RunEntry Run, SummaryRow Figure)> Figures(
+        string? variant,
+        string? mode,
+        string? trafficClass,
+        string? metric,
+        DateTimeOffset? since
+    ) =>
+        Guard(() =>
+        {
+            var runs = Runs(since).ToDictionary(r => r.Id);
+            return _connection
+                .Query<FigureRow_>(
+                    """
+                    SELECT f.* FROM figures f JOIN runs r ON r.id = f.run_id
+                    WHERE (@variant IS NULL OR f.variant = @variant) AND (@mode IS NULL OR f.mode = @mode)
+                      AND (@class IS NULL OR f.class = @class) AND (@metric IS NULL OR f.metric = @metric)
+                      AND r.started_utc >= @since
+                    ORDER BY r.started_utc, r.id
+                    """,
+                    new
+                    {
+                        variant,
+                        mode,
+                        @class = trafficClass,
+                        metric,
+                        since = Timestamp(since ?? DateTimeOffset.MinValue),
+                    }
+                )
+                .Where(f => runs.ContainsKey(f.run_id))
+                .Select(f => (runs[f.run_id], f.ToSummaryRow()))
+                .ToList();
+        });
 
     private T Guard<T>(Func<T> action)
     {
@@ -255,11 +431,19 @@ public sealed class HistoryStore : IDisposable
         }
         catch (SqliteException e) when (e.SqliteErrorCode is 5 or 6) // SQLITE_BUSY, SQLITE_LOCKED
         {
-            throw new HistoryException($"history store {Description} is locked by another process (waited 5 s): let it finish, or name another with --store", e);
+            throw new HistoryException(
+                $"history store {Description} is locked by another process (waited 5 s): let it finish, or name another with --store",
+                e
+            );
         }
         catch (SqliteException e) when (e.SqliteErrorCode is 11 or 26) // SQLITE_CORRUPT, SQLITE_NOTADB
         {
-            throw new HistoryException($"history store {Description} is not a readable SQLite database ({e.Message.TrimEnd('.')}); move it aside and rebuild it with `packetcounter history import reports`", e);
+            throw new HistoryException(
+                $"history store {Description} is not a readable SQLite database "
+                    + $"({e.Message.TrimEnd('.')}); move it aside and rebuild it with `packetcounter "
+                    + "history import reports`",
+                e
+            );
         }
         catch (SqliteException e)
         {
@@ -275,17 +459,19 @@ public sealed class HistoryStore : IDisposable
         }
     }
 
-    private void Guard(Action action) => Guard(() =>
-    {
-        action();
-        return 0;
-    });
+    private void Guard(Action action) =>
+        Guard(() =>
+        {
+            action();
+            return 0;
+        });
 
     private static double? Finite(double? value) => value is { } v && double.IsFinite(v) ? v : null;
 
     private static double Finite(double value) => double.IsFinite(value) ? value : 0;
 
-    private static string Timestamp(DateTimeOffset time) => time.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ss.fffffffZ", CultureInfo.InvariantCulture);
+    private static string Timestamp(DateTimeOffset time) =>
+        time.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ss.fffffffZ", CultureInfo.InvariantCulture);
 
     private static string Now() => Timestamp(DateTimeOffset.UtcNow);
 
@@ -298,7 +484,9 @@ public sealed class HistoryStore : IDisposable
         var builder = new NpgsqlConnectionStringBuilder
         {
             Host = Uri.UnescapeDataString(uri.Host),
-            Database = Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/')) is { Length: > 0 } database ? database : "postgres",
+            Database = Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/')) is { Length: > 0 } database
+                ? database
+                : "postgres",
         };
         if (uri.Port > 0)
             builder.Port = uri.Port;
@@ -309,13 +497,21 @@ public sealed class HistoryStore : IDisposable
         foreach (var pair in uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
         {
             var parts = pair.Split('=', 2);
-            builder[Uri.UnescapeDataString(parts[0]).Replace('_', ' ')] = parts.Length > 1 ? Uri.UnescapeDataString(parts[1]) : "";
+            builder[Uri.UnescapeDataString(parts[0]).Replace('_', ' ')] =
+                parts.Length > 1 ? Uri.UnescapeDataString(parts[1]) : "";
         }
         return builder.ConnectionString;
     }
 
     // A connection string may carry a password: never print one.
-    private static string Redacted(string location) => IsPostgres(location) ? System.Text.RegularExpressions.Regex.Replace(location, "(?i)(password=)[^;]*|(://[^:/@]*:)[^@]*@", m => m.Groups[1].Success ? m.Groups[1].Value + "***" : m.Groups[2].Value + "***@") : location;
+    private static string Redacted(string location) =>
+        IsPostgres(location)
+            ? System.Text.RegularExpressions.Regex.Replace(
+                location,
+                "(?i)(password=)[^;]*|(://[^:/@]*:)[^@]*@",
+                m => m.Groups[1].Success ? m.Groups[1].Value + "***" : m.Groups[2].Value + "***@"
+            )
+            : location;
 
     public void Dispose() => _connection.Dispose();
 
@@ -333,7 +529,16 @@ public sealed class HistoryStore : IDisposable
         public string? environment { get; init; }
         public string? directory { get; init; }
 
-        public RunEntry ToEntry() => new(id, DateTimeOffset.Parse(started_utc, CultureInfo.InvariantCulture), tag, machine_key, baseline_ns, incomplete != 0, command);
+        public RunEntry ToEntry() =>
+            new(
+                id,
+                DateTimeOffset.Parse(started_utc, CultureInfo.InvariantCulture),
+                tag,
+                machine_key,
+                baseline_ns,
+                incomplete != 0,
+                command
+            );
     }
 
     private sealed class MachineRow_
@@ -381,12 +586,30 @@ public sealed class HistoryStore : IDisposable
         public double? ratio_ci_high { get; init; }
         public long? pairs { get; init; }
 
-        public SummaryRow ToSummaryRow() => new()
-        {
-            Variant = variant, Role = role, Mode = mode, Class = @class, FrameSize = (int)frame_size, GenCpus = gen_cpus, Iface = iface, Sink = sink, Metric = metric,
-            N = (int)n, Mean = mean, CiLow = ci_low, CiHigh = ci_high, NetOfBaseline = net, NetCiLow = net_ci_low, NetCiHigh = net_ci_high,
-            RatioToBaseline = ratio, RatioCiLow = ratio_ci_low, RatioCiHigh = ratio_ci_high, Pairs = (int?)pairs,
-        };
+        public SummaryRow ToSummaryRow() =>
+            new()
+            {
+                Variant = variant,
+                Role = role,
+                Mode = mode,
+                Class = @class,
+                FrameSize = (int)frame_size,
+                GenCpus = gen_cpus,
+                Iface = iface,
+                Sink = sink,
+                Metric = metric,
+                N = (int)n,
+                Mean = mean,
+                CiLow = ci_low,
+                CiHigh = ci_high,
+                NetOfBaseline = net,
+                NetCiLow = net_ci_low,
+                NetCiHigh = net_ci_high,
+                RatioToBaseline = ratio,
+                RatioCiLow = ratio_ci_low,
+                RatioCiHigh = ratio_ci_high,
+                Pairs = (int?)pairs,
+            };
     }
 
     private sealed class SampleRow_ : CellRow_
@@ -395,10 +618,20 @@ public sealed class HistoryStore : IDisposable
         public long quad { get; init; }
         public double value { get; init; }
 
-        public PairRow ToPairRow() => new()
-        {
-            Variant = variant, Role = role, Mode = mode, Class = @class, FrameSize = (int)frame_size, GenCpus = gen_cpus, Sink = sink, Figure = figure, Quad = (int)quad, Value = value,
-        };
+        public PairRow ToPairRow() =>
+            new()
+            {
+                Variant = variant,
+                Role = role,
+                Mode = mode,
+                Class = @class,
+                FrameSize = (int)frame_size,
+                GenCpus = gen_cpus,
+                Sink = sink,
+                Figure = figure,
+                Quad = (int)quad,
+                Value = value,
+            };
     }
 #pragma warning restore IDE1006
 }

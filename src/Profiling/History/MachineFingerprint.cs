@@ -17,7 +17,8 @@ public sealed record MachineFingerprint(string CpuModel, string Kernel, string J
     public const double SameSpeedFactor = 1.5;
 
     /// <summary>A short hash of the descriptive parts (not the baseline cost), for tables and grouping.</summary>
-    public string Key => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{CpuModel}\n{Kernel}\n{Jit}\n{Cpus}")))[..12];
+    public string Key =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{CpuModel}\n{Kernel}\n{Jit}\n{Cpus}")))[..12];
 
     /// <summary>What differs between the two machines, one phrase each; empty when they count as the same.</summary>
     public IReadOnlyList<string> Differences(MachineFingerprint other)
@@ -31,11 +32,24 @@ public sealed record MachineFingerprint(string CpuModel, string Kernel, string J
             differences.Add($"JIT {Jit} vs {other.Jit}");
         if (Cpus != other.Cpus)
             differences.Add($"{Cpus} vs {other.Cpus} CPUs");
-        if (BaselineNs is { } mine && other.BaselineNs is { } theirs && Math.Max(mine, theirs) > SameSpeedFactor * Math.Min(mine, theirs))
-            differences.Add(string.Create(CultureInfo.InvariantCulture, $"the baseline's micro cost {mine:0.0} vs {theirs:0.0} ns (×{Math.Max(mine, theirs) / Math.Min(mine, theirs):0.0}, beyond ×{SameSpeedFactor})"));
+        if (
+            BaselineNs is { } mine
+            && other.BaselineNs is { } theirs
+            && Math.Max(mine, theirs) > SameSpeedFactor * Math.Min(mine, theirs)
+        )
+            differences.Add(
+                string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"the baseline's micro cost {mine:0.0} vs {theirs:0.0} ns "
+                        + $"(×{Math.Max(mine, theirs) / Math.Min(mine, theirs):0.0}, beyond ×{SameSpeedFactor})"
+                )
+            );
         return differences;
     }
 
-    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"{CpuModel}, kernel {Kernel}, {Cpus} CPUs, JIT {Jit}{(BaselineNs is { } ns ? $", baseline {ns:0.0} ns" : "")}");
+    public override string ToString() =>
+        string.Create(
+            CultureInfo.InvariantCulture,
+            $"{CpuModel}, kernel {Kernel}, {Cpus} CPUs, JIT {Jit}{(BaselineNs is { } ns ? $", baseline {ns:0.0} ns" : "")}"
+        );
 }

@@ -20,20 +20,28 @@ public sealed record RunRecord(
     string EnvironmentJson,
     IReadOnlyList<SummaryRow> Figures,
     IReadOnlyList<PairRow> Pairs,
-    string? Directory)
+    string? Directory
+)
 {
-    /// <summary>Reads a folder written by bench. A folder without pairs.csv (written before pairs were kept) gives figures but no samples.</summary>
+    /// <summary>
+    /// Reads a folder written by bench. A folder without pairs.csv (written before pairs were kept) gives figures but
+    /// no samples.
+    /// </summary>
     public static RunRecord FromDirectory(string directory, string? tag = null)
     {
         var summaryPath = Path.Combine(directory, RunArtifacts.SummaryFile);
         var environmentPath = Path.Combine(directory, RunArtifacts.EnvironmentFile);
         if (!File.Exists(summaryPath) || !File.Exists(environmentPath))
-            throw new HistoryException($"'{directory}' is not a finished run folder: it needs {RunArtifacts.SummaryFile} and {RunArtifacts.EnvironmentFile}, which bench writes when a run ends");
+            throw new HistoryException(
+                $"'{directory}' is not a finished run folder: it needs {RunArtifacts.SummaryFile} "
+                    + $"and {RunArtifacts.EnvironmentFile}, which bench writes when a run ends"
+            );
         var environmentJson = File.ReadAllText(environmentPath);
         MachineFacts facts;
         try
         {
-            facts = JsonSerializer.Deserialize(environmentJson, MachineFactsJson.Default.MachineFacts)
+            facts =
+                JsonSerializer.Deserialize(environmentJson, MachineFactsJson.Default.MachineFacts)
                 ?? throw new JsonException("empty document");
         }
         catch (JsonException e)
@@ -57,21 +65,37 @@ public sealed record RunRecord(
             StartedUtc: facts.StartedUtc,
             Command: facts.CommandLine,
             Tag: tag,
-            Machine: new MachineFingerprint(facts.CpuModel, facts.Kernel, facts.JitState, facts.OnlineCpus, BaselineNs(figures)),
+            Machine: new MachineFingerprint(
+                facts.CpuModel,
+                facts.Kernel,
+                facts.JitState,
+                facts.OnlineCpus,
+                BaselineNs(figures)
+            ),
             Variants: facts.Variants ?? [],
             Incomplete: File.Exists(Path.Combine(directory, RunArtifacts.IncompleteFile)),
             EnvironmentJson: environmentJson,
             Figures: figures,
             Pairs: pairs,
-            Directory: Path.GetFullPath(directory));
+            Directory: Path.GetFullPath(directory)
+        );
     }
 
     /// <summary>The median over classes of the baseline's micro ns/packet.</summary>
     public static double? BaselineNs(IEnumerable<SummaryRow> figures)
     {
-        var costs = figures.Where(f => f.Role == RunRow.RoleName(MeasuredRole.Baseline) && f.Mode == RunRow.MicroMode && f.Metric == Metrics.Name(Metric.NsPerPacket))
-            .Select(f => f.Mean).Order().ToList();
-        return costs.Count == 0 ? null : costs.Count % 2 == 1 ? costs[costs.Count / 2] : (costs[costs.Count / 2 - 1] + costs[costs.Count / 2]) / 2;
+        var costs = figures
+            .Where(f =>
+                f.Role == RunRow.RoleName(MeasuredRole.Baseline)
+                && f.Mode == RunRow.MicroMode
+                && f.Metric == Metrics.Name(Metric.NsPerPacket)
+            )
+            .Select(f => f.Mean)
+            .Order()
+            .ToList();
+        return costs.Count == 0 ? null
+            : costs.Count % 2 == 1 ? costs[costs.Count / 2]
+            : (costs[costs.Count / 2 - 1] + costs[costs.Count / 2]) / 2;
     }
 }
 

@@ -1,4 +1,4 @@
-namespace PacketCounter.Profiling.Interop;
+namespace PacketCounter.Profiling.Native;
 
 /// <summary>A libbpf or bpf(2) call failed. Says which call, on what, and why.</summary>
 public class BpfException : Exception
@@ -18,7 +18,7 @@ public class BpfException : Exception
 
     private static string Compose(string operation, int errno, string? detail)
     {
-        var reason = global::Interop.Libc.Describe(errno);
+        var reason = Interop.Libc.Describe(errno);
         return detail is null ? $"{operation}: {reason}" : $"{operation}: {reason}: {detail}";
     }
 
@@ -56,10 +56,12 @@ public sealed class BpfVerifierException : BpfException
         for (var i = lines.Length - 1; i >= 0; i--)
         {
             var line = lines[i];
-            if (line.StartsWith("processed ", StringComparison.Ordinal)
+            if (
+                line.StartsWith("processed ", StringComparison.Ordinal)
                 || line.StartsWith("verification time", StringComparison.Ordinal)
                 || line.StartsWith("stack depth", StringComparison.Ordinal)
-                || line.StartsWith("-- END PROG LOAD LOG --", StringComparison.Ordinal))
+                || line.StartsWith("-- END PROG LOAD LOG --", StringComparison.Ordinal)
+            )
                 continue;
             return line;
         }

@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using PacketCounter.Profiling.Interop;
+using PacketCounter.Profiling.Native;
 
 internal static partial class Interop
 {
@@ -15,7 +15,12 @@ internal static partial class Interop
         internal const int BPF_PROG_TYPE_XDP = 6;
 
         // Objects. libbpf 1.x returns NULL and sets errno on failure.
-        [LibraryImport(Libraries.Bpf, EntryPoint = "bpf_object__open_file", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+        [LibraryImport(
+            Libraries.Bpf,
+            EntryPoint = "bpf_object__open_file",
+            StringMarshalling = StringMarshalling.Utf8,
+            SetLastError = true
+        )]
         internal static unsafe partial SafeBpfObjectHandle ObjectOpenFile(string path, BpfObjectOpenOpts* opts);
 
         [LibraryImport(Libraries.Bpf, EntryPoint = "bpf_object__load")]
@@ -24,13 +29,21 @@ internal static partial class Interop
         [LibraryImport(Libraries.Bpf, EntryPoint = "bpf_object__close")]
         internal static partial void ObjectClose(nint obj);
 
-        [LibraryImport(Libraries.Bpf, EntryPoint = "bpf_object__find_program_by_name", StringMarshalling = StringMarshalling.Utf8)]
+        [LibraryImport(
+            Libraries.Bpf,
+            EntryPoint = "bpf_object__find_program_by_name",
+            StringMarshalling = StringMarshalling.Utf8
+        )]
         internal static partial nint ObjectFindProgramByName(SafeBpfObjectHandle obj, string name);
 
         [LibraryImport(Libraries.Bpf, EntryPoint = "bpf_object__next_program")]
         internal static partial nint ObjectNextProgram(SafeBpfObjectHandle obj, nint previous);
 
-        [LibraryImport(Libraries.Bpf, EntryPoint = "bpf_object__find_map_by_name", StringMarshalling = StringMarshalling.Utf8)]
+        [LibraryImport(
+            Libraries.Bpf,
+            EntryPoint = "bpf_object__find_map_by_name",
+            StringMarshalling = StringMarshalling.Utf8
+        )]
         internal static partial nint ObjectFindMapByName(SafeBpfObjectHandle obj, string name);
 
         [LibraryImport(Libraries.Bpf, EntryPoint = "bpf_object__next_map")]
@@ -46,7 +59,11 @@ internal static partial class Interop
         [LibraryImport(Libraries.Bpf, EntryPoint = "bpf_program__set_autoload")]
         internal static partial int ProgramSetAutoload(nint prog, [MarshalAs(UnmanagedType.U1)] bool autoload);
 
-        [LibraryImport(Libraries.Bpf, EntryPoint = "bpf_program__set_attach_target", StringMarshalling = StringMarshalling.Utf8)]
+        [LibraryImport(
+            Libraries.Bpf,
+            EntryPoint = "bpf_program__set_attach_target",
+            StringMarshalling = StringMarshalling.Utf8
+        )]
         internal static partial int ProgramSetAttachTarget(nint prog, int attachProgFd, string attachFuncName);
 
         [LibraryImport(Libraries.Bpf, EntryPoint = "bpf_program__insns")]
@@ -78,20 +95,51 @@ internal static partial class Interop
         internal static unsafe partial void* MapInitialValue(nint map, nuint* size);
 
         [LibraryImport(Libraries.Bpf, EntryPoint = "bpf_map__lookup_elem")]
-        internal static unsafe partial int MapLookupElem(nint map, void* key, nuint keySize, void* value, nuint valueSize, ulong flags);
+        internal static unsafe partial int MapLookupElem(
+            nint map,
+            void* key,
+            nuint keySize,
+            void* value,
+            nuint valueSize,
+            ulong flags
+        );
 
         [LibraryImport(Libraries.Bpf, EntryPoint = "bpf_map__update_elem")]
-        internal static unsafe partial int MapUpdateElem(nint map, void* key, nuint keySize, void* value, nuint valueSize, ulong flags);
+        internal static unsafe partial int MapUpdateElem(
+            nint map,
+            void* key,
+            nuint keySize,
+            void* value,
+            nuint valueSize,
+            ulong flags
+        );
 
         [LibraryImport(Libraries.Bpf, EntryPoint = "bpf_map__get_next_key")]
         internal static unsafe partial int MapGetNextKey(nint map, void* currentKey, void* nextKey, nuint keySize);
 
         // Links, test runs, info and stats (fd-based, from bpf/bpf.h).
-        [LibraryImport(Libraries.Bpf, EntryPoint = "bpf_prog_load", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
-        internal static unsafe partial int ProgramLoad(int programType, string name, string license, ulong* instructions, nuint instructionCount, BpfProgLoadOpts* opts);
+        [LibraryImport(
+            Libraries.Bpf,
+            EntryPoint = "bpf_prog_load",
+            StringMarshalling = StringMarshalling.Utf8,
+            SetLastError = true
+        )]
+        internal static unsafe partial int ProgramLoad(
+            int programType,
+            string name,
+            string license,
+            ulong* instructions,
+            nuint instructionCount,
+            BpfProgLoadOpts* opts
+        );
 
         [LibraryImport(Libraries.Bpf, EntryPoint = "bpf_link_create", SetLastError = true)]
-        internal static unsafe partial int LinkCreate(int progFd, int targetFd, int attachType, BpfLinkCreateOpts* opts);
+        internal static unsafe partial int LinkCreate(
+            int progFd,
+            int targetFd,
+            int attachType,
+            BpfLinkCreateOpts* opts
+        );
 
         [LibraryImport(Libraries.Bpf, EntryPoint = "bpf_xdp_query_id")]
         internal static unsafe partial int XdpQueryId(int ifindex, int flags, uint* progId);

@@ -12,20 +12,35 @@ internal static partial class Interop
         [LibraryImport(Libraries.Libc, EntryPoint = "setns", SetLastError = true)]
         internal static partial int SetNamespace(int fd, int nstype);
 
-        [LibraryImport(Libraries.Libc, EntryPoint = "if_nametoindex", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+        [LibraryImport(
+            Libraries.Libc,
+            EntryPoint = "if_nametoindex",
+            StringMarshalling = StringMarshalling.Utf8,
+            SetLastError = true
+        )]
         internal static partial uint InterfaceNameToIndex(string name);
 
         /// <summary>struct stat (x86-64 glibc), the fields trust checks read.</summary>
         [StructLayout(LayoutKind.Explicit, Size = 144)]
         internal struct Stat
         {
-            [FieldOffset(24)] public uint st_mode;
-            [FieldOffset(28)] public uint st_uid;
-            [FieldOffset(32)] public uint st_gid;
+            [FieldOffset(24)]
+            public uint st_mode;
+
+            [FieldOffset(28)]
+            public uint st_uid;
+
+            [FieldOffset(32)]
+            public uint st_gid;
         }
 
         // lstat: a symlink is judged as itself, not as what it points to.
-        [LibraryImport(Libraries.Libc, EntryPoint = "lstat", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+        [LibraryImport(
+            Libraries.Libc,
+            EntryPoint = "lstat",
+            StringMarshalling = StringMarshalling.Utf8,
+            SetLastError = true
+        )]
         internal static unsafe partial int LStat(string path, Stat* buffer);
 
         [LibraryImport(Libraries.Libc, EntryPoint = "gettid")]

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 
-namespace PacketCounter.Profiling.Interop;
+namespace PacketCounter.Profiling.Native;
 
 /// <summary>
 /// Captures libbpf's own messages (it prints to stderr by default), so that failures can
@@ -13,13 +13,18 @@ public static unsafe class LibbpfLog
     private static readonly ConcurrentQueue<string> Recent = new();
     private static int _installed;
 
-    private enum Level { Warn = 0, Info = 1, Debug = 2 }
+    private enum Level
+    {
+        Warn = 0,
+        Info = 1,
+        Debug = 2,
+    }
 
     /// <summary>Routes libbpf's messages here. Safe to call more than once.</summary>
     public static void Install()
     {
         if (Interlocked.Exchange(ref _installed, 1) == 0)
-            global::Interop.Libbpf.SetPrint(&Print);
+            Interop.Libbpf.SetPrint(&Print);
     }
 
     /// <summary>The most recent warnings and infos libbpf printed, oldest first.</summary>
@@ -35,7 +40,7 @@ public static unsafe class LibbpfLog
             return 0;
         const int size = 2048;
         var buffer = stackalloc byte[size];
-        var written = global::Interop.Libc.VsnPrintf(buffer, size, format, args);
+        var written = Interop.Libc.VsnPrintf(buffer, size, format, args);
         if (written <= 0)
             return 0;
         var text = Marshal.PtrToStringUTF8((nint)buffer, Math.Min(written, size - 1)).TrimEnd();

@@ -1,15 +1,16 @@
 using Microsoft.Win32.SafeHandles;
 
-namespace PacketCounter.Profiling.Interop;
+namespace PacketCounter.Profiling.Native;
 
 /// <summary>A struct bpf_object*. Closing it unloads its programs and frees its maps.</summary>
 internal sealed class SafeBpfObjectHandle : SafeHandleZeroOrMinusOneIsInvalid
 {
-    public SafeBpfObjectHandle() : base(ownsHandle: true) { }
+    public SafeBpfObjectHandle()
+        : base(ownsHandle: true) { }
 
     protected override bool ReleaseHandle()
     {
-        global::Interop.Libbpf.ObjectClose(handle);
+        Interop.Libbpf.ObjectClose(handle);
         return true;
     }
 }

@@ -1,6 +1,6 @@
 using Microsoft.Win32.SafeHandles;
 
-namespace PacketCounter.Profiling.Interop;
+namespace PacketCounter.Profiling.Native;
 
 /// <summary>
 /// A kernel file descriptor PacketCounter owns: a BPF link, a stats-enable token, a
@@ -8,12 +8,14 @@ namespace PacketCounter.Profiling.Interop;
 /// </summary>
 public sealed class SafeFileDescriptor : SafeHandleMinusOneIsInvalid
 {
-    public SafeFileDescriptor() : base(ownsHandle: true) { }
+    public SafeFileDescriptor()
+        : base(ownsHandle: true) { }
 
-    internal SafeFileDescriptor(int fd) : base(ownsHandle: true) => SetHandle(fd);
+    internal SafeFileDescriptor(int fd)
+        : base(ownsHandle: true) => SetHandle(fd);
 
     /// <summary>The raw descriptor number, for calls that take it.</summary>
     public int Fd => (int)handle;
 
-    protected override bool ReleaseHandle() => global::Interop.Libc.Close((int)handle) == 0;
+    protected override bool ReleaseHandle() => Interop.Libc.Close((int)handle) == 0;
 }

@@ -19,7 +19,16 @@ public static class HardwarePmu
     public static bool Exists => Present().Count > 0;
 
     /// <summary>The PMU as a counter source, with why it is missing.</summary>
-    public static SourceState State(string root = EventSources) => Present(root) is { Count: > 0 } present
-        ? new SourceState("hardware PMU", true, $"event source {string.Join(", ", present.Select(p => $"'{p}'"))} present")
-        : new SourceState("hardware PMU", false, $"not supported: no PMU on this machine (no {string.Join(", ", SourceNames.Select(n => $"'{n}'"))} event source in {root})");
+    public static SourceState State(string root = EventSources) =>
+        Present(root) is { Count: > 0 } present
+            ? new SourceState(
+                "hardware PMU",
+                true,
+                $"event source {string.Join(", ", present.Select(p => $"'{p}'"))} present"
+            )
+            : new SourceState(
+                "hardware PMU",
+                false,
+                $"not supported: no PMU on this machine (no {string.Join(", ", SourceNames.Select(n => $"'{n}'"))} event source in {root})"
+            );
 }

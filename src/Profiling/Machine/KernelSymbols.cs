@@ -26,7 +26,11 @@ public sealed class KernelSymbols
         {
             // "ffffffff81234560 T name [module]"
             var fields = line.Split(' ', 4, StringSplitOptions.RemoveEmptyEntries);
-            if (fields.Length < 3 || !ulong.TryParse(fields[0], NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var address) || address == 0)
+            if (
+                fields.Length < 3
+                || !ulong.TryParse(fields[0], NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var address)
+                || address == 0
+            )
                 continue;
             byAddress.TryAdd(address, fields[2]);
             if (fields[2] == "__bpf_call_base")

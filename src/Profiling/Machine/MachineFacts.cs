@@ -22,36 +22,50 @@ public sealed record MachineFacts(
     IReadOnlyList<SourceState> Sources,
     string CommandLine,
     DateTimeOffset StartedUtc,
-    IReadOnlyList<VariantIdentity> Variants)
+    IReadOnlyList<VariantIdentity> Variants
+)
 {
     /// <param name="startedUtc">When the run started, taken before it, not when the facts are read.</param>
-    public static MachineFacts Read(string commandLine, DateTimeOffset startedUtc, IEnumerable<SourceState>? extraSources = null,
-        IEnumerable<VariantIdentity>? variants = null) => new(
-        Kernel: ReadTrimmed("/proc/sys/kernel/osrelease") ?? RuntimeInformation.OSDescription,
-        CpuModel: File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown",
-        OnlineCpus: Environment.ProcessorCount,
-        PossibleCpus: Bpf.PossibleCpus.Count,
-        JitState: ReadTrimmed("/proc/sys/net/core/bpf_jit_enable") switch
-        {
-            "1" => "on",
-            "2" => "on (debug)",
-            "0" => "off (interpreter)",
-            null => "unknown",
-            var other => other,
-        },
-        Libbpf: $"{(global::Interop.Libbpf.MajorVersion())}.{(global::Interop.Libbpf.MinorVersion())} (libbpf.so.1)",
-        DotNet: RuntimeInformation.FrameworkDescription,
-        Os: ReadOsName(),
-        Sources: [HardwarePmu.State(), .. extraSources ?? []],
-        CommandLine: commandLine,
-        StartedUtc: startedUtc,
-        Variants: variants?.ToList() ?? []);
+    public static MachineFacts Read(
+        string commandLine,
+        DateTimeOffset startedUtc,
+        IEnumerable<SourceState>? extraSources = null,
+        IEnumerable<VariantIdentity>? variants = null
+    ) =>
+        new(
+            Kernel: ReadTrimmed("/proc/sys/kernel/osrelease") ?? RuntimeInformation.OSDescription,
+            CpuModel: File.ReadLines("/proc/cpuinfo")
+                .FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))
+                ?.Split(':', 2)[1]
+                .Trim()
+                ?? "unknown",
+            OnlineCpus: Environment.ProcessorCount,
+            PossibleCpus: Bpf.PossibleCpus.Count,
+            JitState: ReadTrimmed("/proc/sys/net/core/bpf_jit_enable") switch
+            {
+                "1" => "on",
+                "2" => "on (debug)",
+                "0" => "off (interpreter)",
+                null => "unknown",
+                var other => other,
+            },
+            Libbpf: $"{(Interop.Libbpf.MajorVersion())}.{(Interop.Libbpf.MinorVersion())} (libbpf.so.1)",
+            DotNet: RuntimeInformation.FrameworkDescription,
+            Os: ReadOsName(),
+            Sources: [HardwarePmu.State(), .. extraSources ?? []],
+            CommandLine: commandLine,
+            StartedUtc: startedUtc,
+            Variants: variants?.ToList() ?? []
+        );
 
     private static string? ReadTrimmed(string path) => File.Exists(path) ? File.ReadAllText(path).Trim() : null;
 
     private static string ReadOsName()
     {
-        var line = File.Exists("/etc/os-release") ? File.ReadLines("/etc/os-release").FirstOrDefault(l => l.StartsWith("PRETTY_NAME=", StringComparison.Ordinal)) : null;
+        var line = File.Exists("/etc/os-release")
+            ? File.ReadLines("/etc/os-release")
+                .FirstOrDefault(l => l.StartsWith("PRETTY_NAME=", StringComparison.Ordinal))
+            : null;
         return line?.Split('=', 2)[1].Trim('"') ?? RuntimeInformation.OSDescription;
     }
 }

@@ -37,7 +37,8 @@ public static class Privileges
     /// <summary>The effective capability set (CapEff in /proc/self/status).</summary>
     public static ulong EffectiveCapabilities()
     {
-        var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("CapEff:", StringComparison.Ordinal));
+        var line = File.ReadLines("/proc/self/status")
+            .FirstOrDefault(l => l.StartsWith("CapEff:", StringComparison.Ordinal));
         return line is null ? 0 : Convert.ToUInt64(line.Split(':')[1].Trim(), 16);
     }
 }

@@ -1,4 +1,3 @@
-
 namespace PacketCounter.Profiling.Measurement;
 
 [Flags]
@@ -19,10 +18,15 @@ public sealed record BenchCell(int FrameSize, TrafficMix Mix, BenchModes Modes)
     private readonly FrameSizes? _sizes;
 
     /// <summary>The sizes live traffic is sent at: <see cref="FrameSize"/> alone unless a mix is given.</summary>
-    public FrameSizes Sizes { get => _sizes ?? FrameSizes.Fixed(FrameSize); init => _sizes = value; }
+    public FrameSizes Sizes
+    {
+        get => _sizes ?? FrameSizes.Fixed(FrameSize);
+        init => _sizes = value;
+    }
 
     /// <summary>A live-only cell sending <paramref name="sizes"/>, filed under their mean size.</summary>
-    public static BenchCell LiveMix(FrameSizes sizes, TrafficMix mix) => new(sizes.MeanSize, mix, BenchModes.Live) { Sizes = sizes };
+    public static BenchCell LiveMix(FrameSizes sizes, TrafficMix mix) =>
+        new(sizes.MeanSize, mix, BenchModes.Live) { Sizes = sizes };
 }
 
 /// <summary>bench --iface: a real interface and whatever traffic it receives, in windows of a fixed duration.</summary>

@@ -1,4 +1,3 @@
-
 namespace PacketCounter.Profiling.Measurement;
 
 /// <summary>Static facts of a loaded variant, from bpf_prog_info.</summary>
@@ -62,12 +61,17 @@ public sealed class BenchResults
         ?? MicroSamples.FirstOrDefault(s => s.Variant == variant)?.Role;
 
     /// <summary>The baseline's name in this run, found by its role.</summary>
-    public string? Baseline => Facts.FirstOrDefault(f => f.Role == MeasuredRole.Baseline)?.Variant
+    public string? Baseline =>
+        Facts.FirstOrDefault(f => f.Role == MeasuredRole.Baseline)?.Variant
         ?? LiveSamples.FirstOrDefault(s => s.Role == MeasuredRole.Baseline)?.Variant
         ?? MicroSamples.FirstOrDefault(s => s.Role == MeasuredRole.Baseline)?.Variant;
 
     /// <summary>The variants whose counts failed over the run: an exact miscount anywhere, or statistical misses beyond chance.</summary>
     public IReadOnlyList<string> MiscountedVariants() =>
-        LiveSamples.Where(s => s.Verification is not null && s.Failure is null).GroupBy(s => s.Variant)
-            .Where(g => VerificationStatuses.Of(g) == VerificationStatus.Mismatch).Select(g => g.Key).ToList();
+        LiveSamples
+            .Where(s => s.Verification is not null && s.Failure is null)
+            .GroupBy(s => s.Variant)
+            .Where(g => VerificationStatuses.Of(g) == VerificationStatus.Mismatch)
+            .Select(g => g.Key)
+            .ToList();
 }

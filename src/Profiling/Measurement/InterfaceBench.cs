@@ -14,8 +14,15 @@ namespace PacketCounter.Profiling.Measurement;
 /// </summary>
 public static class InterfaceBench
 {
-    public static IEnumerable<LiveSample> Run(IReadOnlyList<LoadedVariant> loaded, HostInterface iface, XdpAttachMode mode, TimeSpan duration, int rounds,
-        Action<string>? status = null, CancellationToken cancellation = default)
+    public static IEnumerable<LiveSample> Run(
+        IReadOnlyList<LoadedVariant> loaded,
+        HostInterface iface,
+        XdpAttachMode mode,
+        TimeSpan duration,
+        int rounds,
+        Action<string>? status = null,
+        CancellationToken cancellation = default
+    )
     {
         var setting = new LiveSetting(LiveSetting.ExternalMix, 0, new ExternalSource(iface.Name), Sink.Pass);
         for (var round = 0; round < rounds; round++)
@@ -23,15 +30,25 @@ public static class InterfaceBench
             foreach (var variant in loaded)
             {
                 cancellation.ThrowIfCancellationRequested();
-                status?.Invoke($"{variant.Name} on {iface.Name}: round {round + 1} of {rounds}, 2 × {duration.TotalSeconds:0.#} s");
+                status?.Invoke(
+                    $"{variant.Name} on {iface.Name}: round {round + 1} of {rounds}, 2 × {duration.TotalSeconds:0.#} s"
+                );
                 foreach (var sample in Windows(variant, iface, mode, duration, setting, round, status, cancellation))
                     yield return sample;
             }
         }
     }
 
-    private static IEnumerable<LiveSample> Windows(LoadedVariant variant, HostInterface iface, XdpAttachMode mode, TimeSpan duration, LiveSetting setting,
-        int round, Action<string>? status, CancellationToken cancellation)
+    private static IEnumerable<LiveSample> Windows(
+        LoadedVariant variant,
+        HostInterface iface,
+        XdpAttachMode mode,
+        TimeSpan duration,
+        LiveSetting setting,
+        int round,
+        Action<string>? status,
+        CancellationToken cancellation
+    )
     {
         LiveWindowKind[] kinds = [LiveWindowKind.Throughput, LiveWindowKind.RunStats];
         var samples = new List<LiveSample>();
@@ -43,13 +60,24 @@ public static class InterfaceBench
         }
         catch (Exception e) when (!cancellation.IsCancellationRequested && e is not OperationCanceledException)
         {
-            samples.AddRange(kinds.Skip(samples.Count).Select(kind => LiveSample.Of(variant, setting, round, kind) with { Failure = e.Message }));
+            samples.AddRange(
+                kinds
+                    .Skip(samples.Count)
+                    .Select(kind => LiveSample.Of(variant, setting, round, kind) with { Failure = e.Message })
+            );
         }
         return samples;
     }
 
-    private static LiveSample Window(LoadedVariant variant, HostInterface iface, TimeSpan duration, LiveSetting setting, int round, LiveWindowKind kind,
-        CancellationToken cancellation)
+    private static LiveSample Window(
+        LoadedVariant variant,
+        HostInterface iface,
+        TimeSpan duration,
+        LiveSetting setting,
+        int round,
+        LiveWindowKind kind,
+        CancellationToken cancellation
+    )
     {
         var countsBefore = variant.ReadCounts();
         using var stats = kind == LiveWindowKind.RunStats ? RunStatsScope.Enable() : null;
@@ -63,7 +91,10 @@ public static class InterfaceBench
         var wall = clock.Elapsed;
         var cpuAfter = CpuTimes.Read();
         var infoAfter = variant.Program.Info();
-        var delta = new RunStatsDelta(infoAfter.RunCount - infoBefore.RunCount, infoAfter.RunTimeNs - infoBefore.RunTimeNs);
+        var delta = new RunStatsDelta(
+            infoAfter.RunCount - infoBefore.RunCount,
+            infoAfter.RunTimeNs - infoBefore.RunTimeNs
+        );
         return LiveSample.Of(variant, setting, round, kind) with
         {
             Delivered = rx,
@@ -71,9 +102,12 @@ public static class InterfaceBench
             RunStats = delta,
             CpuBusy = CpuBusy.Between(cpuBefore, cpuAfter),
             Counted = CountReader.Delta(countsBefore, variant.ReadCounts()),
-            Failure = kind == LiveWindowKind.Throughput && delta.RunCount > 0
-                ? "run stats were on during a throughput window (kernel.bpf_stats_enabled=1 or another process holds them on), so its rate is not the program's; turn them off and run again"
-                : null,
+            Failure =
+                kind == LiveWindowKind.Throughput && delta.RunCount > 0
+                    ? "run stats were on during a throughput window (kernel.bpf_stats_enabled=1 or "
+                        + "another process holds them on), so its rate is not the program's; turn them off "
+                        + "and run again"
+                    : null,
         };
     }
 }

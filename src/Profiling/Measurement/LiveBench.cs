@@ -22,10 +22,22 @@ public sealed class LiveBench
     /// <summary>Things the reader must know: the calibrated slice size, a round cap hit.</summary>
     public List<string> Notes { get; } = [];
 
-    public IEnumerable<LiveSample> Run(LiveTestbed bed, LiveSetting setting, TrafficMix mix, GeneratorOptions generator, IReadOnlyList<LoadedVariant> loaded,
-        LiveOptions options, Action<string>? status = null, CancellationToken cancellation = default, Counters.SystemCounters? counters = null)
+    public IEnumerable<LiveSample> Run(
+        LiveTestbed bed,
+        LiveSetting setting,
+        TrafficMix mix,
+        GeneratorOptions generator,
+        IReadOnlyList<LoadedVariant> loaded,
+        LiveOptions options,
+        Action<string>? status = null,
+        CancellationToken cancellation = default,
+        Counters.SystemCounters? counters = null
+    )
     {
-        var lanes = bed.Testbed.Lanes.Take(loaded.Count).Select(l => new Lane(l.Index, bed, setting, mix, generator)).ToList();
+        var lanes = bed
+            .Testbed.Lanes.Take(loaded.Count)
+            .Select(l => new Lane(l.Index, bed, setting, mix, generator))
+            .ToList();
         var programs = loaded.Select(v => new MeasuredProgram(v, setting)).ToList();
         var random = new Random(options.Seed);
         try
@@ -33,7 +45,20 @@ public sealed class LiveBench
             Assign(programs, lanes, random, options.WarmupPackets, cancellation);
             var baseline = programs.FirstOrDefault(p => p.Variant.Role == MeasuredRole.Baseline) ?? programs[0];
             var packets = Calibrate(baseline, setting, options, status, cancellation);
-            foreach (var sample in Rounds(programs, lanes, baseline, setting, packets, options, random, status, cancellation, counters))
+            foreach (
+                var sample in Rounds(
+                    programs,
+                    lanes,
+                    baseline,
+                    setting,
+                    packets,
+                    options,
+                    random,
+                    status,
+                    cancellation,
+                    counters
+                )
+            )
                 yield return sample;
         }
         finally
@@ -47,8 +72,13 @@ public sealed class LiveBench
     // than another in some sittings, whatever program sat on it. Each round deals the
     // programs to the lanes afresh, so a lane's own speed averages out instead of biasing
     // one variant's net figure, and the A/A copy shows whatever is left of it.
-    private static void Assign(IReadOnlyList<MeasuredProgram> programs, IReadOnlyList<Lane> lanes, Random random, long warmupPackets,
-        CancellationToken cancellation)
+    private static void Assign(
+        IReadOnlyList<MeasuredProgram> programs,
+        IReadOnlyList<Lane> lanes,
+        Random random,
+        long warmupPackets,
+        CancellationToken cancellation
+    )
     {
         foreach (var program in programs)
             program.Detach();
@@ -59,21 +89,48 @@ public sealed class LiveBench
             program.WarmUp(warmupPackets, cancellation);
     }
 
-    private long Calibrate(MeasuredProgram baseline, LiveSetting setting, LiveOptions options, Action<string>? status, CancellationToken cancellation)
+    private long Calibrate(
+        MeasuredProgram baseline,
+        LiveSetting setting,
+        LiveOptions options,
+        Action<string>? status,
+        CancellationToken cancellation
+    )
     {
-        var pilot = baseline.Slice(options.SlicePackets, round: -1, quad: null, LiveWindowKind.Throughput, null, cancellation);
+        var pilot = baseline.Slice(
+            options.SlicePackets,
+            round: -1,
+            quad: null,
+            LiveWindowKind.Throughput,
+            null,
+            cancellation
+        );
         if (pilot.Mpps is not { } rate || !double.IsFinite(rate) || rate <= 0)
             return options.SlicePackets;
-        var timed = (long)Math.Ceiling(rate * 1e6 * options.SliceTime.TotalSeconds / PacketGranularity) * PacketGranularity;
+        var timed =
+            (long)Math.Ceiling(rate * 1e6 * options.SliceTime.TotalSeconds / PacketGranularity) * PacketGranularity;
         var packets = Math.Max(options.SlicePackets, timed);
-        var note = $"live {setting}: {baseline.Variant.Name} ran at {rate:0.00} Mpps in a calibration slice; slices of {packets:N0} packets (at least {options.SliceTime.TotalMilliseconds:0} ms)";
+        var note =
+            $"live {setting}: {baseline.Variant.Name} ran at {rate:0.00} Mpps in a "
+            + $"calibration slice; slices of {packets:N0} packets (at least "
+            + $"{options.SliceTime.TotalMilliseconds:0} ms)";
         Notes.Add(note);
         status?.Invoke(note);
         return packets;
     }
 
-    private IEnumerable<LiveSample> Rounds(IReadOnlyList<MeasuredProgram> programs, IReadOnlyList<Lane> lanes, MeasuredProgram baseline, LiveSetting setting,
-        long packets, LiveOptions options, Random random, Action<string>? status, CancellationToken cancellation, Counters.SystemCounters? counters)
+    private IEnumerable<LiveSample> Rounds(
+        IReadOnlyList<MeasuredProgram> programs,
+        IReadOnlyList<Lane> lanes,
+        MeasuredProgram baseline,
+        LiveSetting setting,
+        long packets,
+        LiveOptions options,
+        Random random,
+        Action<string>? status,
+        CancellationToken cancellation,
+        Counters.SystemCounters? counters
+    )
     {
         var others = programs.Where(p => p != baseline).ToList();
         var samples = new List<LiveSample>();
@@ -93,20 +150,26 @@ public sealed class LiveBench
                     break;
                 }
                 if (round == options.Rounds)
-                    status?.Invoke($"live {setting}: adding rounds (up to {options.RoundCap}) while the CI of {string.Join(", ", wide)} is wider than its target");
+                    status?.Invoke(
+                        $"live {setting}: adding rounds (up to {options.RoundCap}) while the CI of "
+                            + $"{string.Join(", ", wide)} is wider than its target"
+                    );
             }
             // A log gets a line every ten rounds, not one per round: a budget can allow hundreds.
             if (round % 10 == 0)
-                status?.Invoke(round < options.Rounds
-                    ? $"live {setting}: round {round + 1} of {options.Rounds}"
-                    : $"live {setting}: extra round {round + 1 - options.Rounds} of up to {options.RoundCap - options.Rounds}");
+                status?.Invoke(
+                    round < options.Rounds
+                        ? $"live {setting}: round {round + 1} of {options.Rounds}"
+                        : $"live {setting}: extra round {round + 1 - options.Rounds} of up to {options.RoundCap - options.Rounds}"
+                );
             if (round > 0)
                 Assign(programs, lanes, random, packets / 4, cancellation);
             foreach (var other in others.OrderBy(_ => random.Next()).ToList())
             {
                 cancellation.ThrowIfCancellationRequested();
                 // ABBA and BAAB take turns, so neither program always sits at the ends of a quadruple.
-                var order = quad % 2 == 0 ? new[] { baseline, other, other, baseline } : [other, baseline, baseline, other];
+                var order =
+                    quad % 2 == 0 ? new[] { baseline, other, other, baseline } : [other, baseline, baseline, other];
                 foreach (var program in order)
                 {
                     var sample = program.Slice(packets, round, quad, LiveWindowKind.Throughput, counters, cancellation);
@@ -138,13 +201,25 @@ public sealed class LiveBench
         }
         var stillWide = StillWide(samples, programs, baseline, options);
         if (stillWide.Count > 0)
-            Notes.Add($"live {setting}: {(outOfTime ? $"the setting's share of the time budget ({options.Budget!.Value.TotalSeconds:0} s) ran out" : $"the round cap ({options.RoundCap}) was reached")} with the CI still wider than its target for {string.Join(", ", stillWide)}");
+        {
+            var why = outOfTime
+                ? $"the setting's share of the time budget ({options.Budget!.Value.TotalSeconds:0} s) ran out"
+                : $"the round cap ({options.RoundCap}) was reached";
+            Notes.Add(
+                $"live {setting}: {why} with the CI still wider than its target for {string.Join(", ", stillWide)}"
+            );
+        }
     }
 
     // A variant's figures are narrow enough when its Mpps CI over rounds is within the
     // relative target and, for all but the baseline, its paired net cost is within the
     // absolute target (or 5% of itself, for a costly variant).
-    private static List<string> StillWide(IReadOnlyList<LiveSample> samples, IReadOnlyList<MeasuredProgram> programs, MeasuredProgram baseline, LiveOptions options)
+    private static List<string> StillWide(
+        IReadOnlyList<LiveSample> samples,
+        IReadOnlyList<MeasuredProgram> programs,
+        MeasuredProgram baseline,
+        LiveOptions options
+    )
     {
         var wide = new List<string>();
         foreach (var program in programs)
@@ -156,7 +231,9 @@ public sealed class LiveBench
             if (program != baseline)
             {
                 var net = SignedRank.Of(Analysis.LiveFigures.QuadDifferences(samples, name, baseline.Variant.Name));
-                narrow &= net.IsFinite && net.HalfWidth <= Math.Max(options.TargetNetHalfWidthNs, 0.05 * Math.Abs(net.Estimate));
+                narrow &=
+                    net.IsFinite
+                    && net.HalfWidth <= Math.Max(options.TargetNetHalfWidthNs, 0.05 * Math.Abs(net.Estimate));
             }
             if (!narrow)
                 wide.Add(name);
@@ -165,7 +242,13 @@ public sealed class LiveBench
     }
 
     /// <summary>One lane of the testbed: its generator, and what its DUT end had received when last read.</summary>
-    private sealed class Lane(int index, LiveTestbed bed, LiveSetting setting, TrafficMix mix, GeneratorOptions generator)
+    private sealed class Lane(
+        int index,
+        LiveTestbed bed,
+        LiveSetting setting,
+        TrafficMix mix,
+        GeneratorOptions generator
+    )
     {
         private ulong _rx;
 
@@ -211,7 +294,10 @@ public sealed class LiveBench
         }
     }
 
-    /// <summary>A measured program (the variant's own, or its drop twin), the lane it sits on this round, and its counts when last read.</summary>
+    /// <summary>
+    /// A measured program (the variant's own, or its drop twin), the lane it sits on this round, and its counts when
+    /// last read.
+    /// </summary>
     private sealed class MeasuredProgram(LoadedVariant variant, LiveSetting setting)
     {
         private IReadOnlyDictionary<string, ulong>? _counts;
@@ -243,7 +329,14 @@ public sealed class LiveBench
             _counts = Variant.ReadCounts();
         }
 
-        public LiveSample Slice(long packets, int round, int? quad, LiveWindowKind kind, Counters.SystemCounters? counters, CancellationToken cancellation)
+        public LiveSample Slice(
+            long packets,
+            int round,
+            int? quad,
+            LiveWindowKind kind,
+            Counters.SystemCounters? counters,
+            CancellationToken cancellation
+        )
         {
             try
             {
@@ -257,7 +350,10 @@ public sealed class LiveBench
                 var infoAfter = Program.Info();
                 _counts = Variant.ReadCounts();
                 var counted = CountReader.Delta(countsBefore, _counts);
-                var stats = new RunStatsDelta(infoAfter.RunCount - infoBefore.RunCount, infoAfter.RunTimeNs - infoBefore.RunTimeNs);
+                var stats = new RunStatsDelta(
+                    infoAfter.RunCount - infoBefore.RunCount,
+                    infoAfter.RunTimeNs - infoBefore.RunTimeNs
+                );
                 var sample = LiveSample.Of(Variant, setting, round, kind) with
                 {
                     Quad = quad,
@@ -268,13 +364,24 @@ public sealed class LiveBench
                     RunStats = stats,
                     Counters = counterValues,
                     Counted = counted,
-                    Verification = Variant.Counts ? CountVerification.Compare(CountVerification.Expected(Variant.Source.Variant, run.Traffic), counted) : null,
+                    Verification = Variant.Counts
+                        ? CountVerification.Compare(
+                            CountVerification.Expected(Variant.Source.Variant, run.Traffic),
+                            counted
+                        )
+                        : null,
                 };
                 // run_cnt moves only while run stats are on. If it moved in a throughput slice,
                 // something else held them on (kernel.bpf_stats_enabled=1, or another
                 // bpf_enable_stats fd), and the rate carries their cost: it is not the program's.
                 if (kind == LiveWindowKind.Throughput && stats.RunCount > 0)
-                    sample = sample with { Failure = "run stats were on during a throughput slice (kernel.bpf_stats_enabled=1 or another process holds them on), so its rate is not the program's; turn them off and run again" };
+                    sample = sample with
+                    {
+                        Failure =
+                            "run stats were on during a throughput slice (kernel.bpf_stats_enabled=1 or "
+                            + "another process holds them on), so its rate is not the program's; turn them off "
+                            + "and run again",
+                    };
                 return sample;
             }
             catch (OperationCanceledException)

@@ -11,11 +11,23 @@ namespace PacketCounter.Profiling.Measurement;
 /// </param>
 /// <param name="Seed">Seed of the order shuffle within each round.</param>
 /// <param name="StatsRounds">The first this many rounds end with a run-stats pass (one slice per variant with run stats on).</param>
-/// <param name="TargetRelativeHalfWidth">Rounds are added while a variant's Mpps CI (over rounds) is wider than this share of its mean.</param>
-/// <param name="TargetNetHalfWidthNs">... or while a variant's net CPU ns/packet CI is wider than this (or 5% of the figure, if larger).</param>
+/// <param name="TargetRelativeHalfWidth">Rounds are added while a variant's Mpps CI (over rounds) is wider than
+/// this share of its mean.</param>
+/// <param name="TargetNetHalfWidthNs">... or while a variant's net CPU ns/packet CI is wider than this (or 5% of
+/// the figure, if larger).</param>
 /// <param name="Budget">Rounds beyond <paramref name="Rounds"/> are added only while a setting has time left of this.</param>
-public sealed record LiveOptions(long SlicePackets, long WarmupPackets, int Rounds, int MaxRounds, TimeSpan SliceTime, int Seed,
-    int StatsRounds = 5, double TargetRelativeHalfWidth = 0.03, double TargetNetHalfWidthNs = 0.5, TimeSpan? Budget = null)
+public sealed record LiveOptions(
+    long SlicePackets,
+    long WarmupPackets,
+    int Rounds,
+    int MaxRounds,
+    TimeSpan SliceTime,
+    int Seed,
+    int StatsRounds = 5,
+    double TargetRelativeHalfWidth = 0.03,
+    double TargetNetHalfWidthNs = 0.5,
+    TimeSpan? Budget = null
+)
 {
     public static LiveOptions Default { get; } = new(100_000, 200_000, 10, 200, TimeSpan.FromMilliseconds(20), 0);
 

@@ -53,7 +53,10 @@ public sealed record LiveSample
     /// <summary>The generator's own wall time (or the window's, for external traffic).</summary>
     public TimeSpan Wall { get; init; }
 
-    /// <summary>Run stats over a <see cref="LiveWindowKind.RunStats"/> window; null for throughput windows, which run without them.</summary>
+    /// <summary>
+    /// Run stats over a <see cref="LiveWindowKind.RunStats"/> window; null for throughput windows, which run without
+    /// them.
+    /// </summary>
     public RunStatsDelta? RunStats { get; init; }
 
     public IReadOnlyList<CpuBusy> CpuBusy { get; init; } = [];
@@ -78,14 +81,16 @@ public sealed record LiveSample
     public bool IsThroughput => Kind == LiveWindowKind.Throughput;
 
     /// <summary>Frames counted: the verified packet counts where the window was verified, else every count (external traffic).</summary>
-    public ulong CountedTotal => Verification?.CountedTotal ?? (Counted is null ? 0 : (ulong)Counted.Values.Sum(v => (decimal)v));
+    public ulong CountedTotal =>
+        Verification?.CountedTotal ?? (Counted is null ? 0 : (ulong)Counted.Values.Sum(v => (decimal)v));
 
     /// <summary>
     /// Packets per second over the window, in millions: sent over the generator's wall
     /// time, or delivered over the window for external traffic. Only a throughput
     /// window's rate is a throughput figure; see <see cref="Mpps"/>.
     /// </summary>
-    public double Rate => Wall > TimeSpan.Zero ? (Setting.IsExternal ? Delivered : (ulong)Sent) / Wall.TotalSeconds / 1e6 : double.NaN;
+    public double Rate =>
+        Wall > TimeSpan.Zero ? (Setting.IsExternal ? Delivered : (ulong)Sent) / Wall.TotalSeconds / 1e6 : double.NaN;
 
     /// <summary>The variant's throughput, from a successful throughput window only.</summary>
     public double? Mpps => IsThroughput && Succeeded ? Rate : null;
@@ -97,7 +102,8 @@ public sealed record LiveSample
     public double CpuNsPerPacket => Setting.Source.CpuCount * 1000.0 / Rate;
 
     /// <summary>The program's share of one CPU over a stats window: Δrun_time / wall (as bpftop computes it).</summary>
-    public double CpuPercent => RunStats is { } stats && Wall > TimeSpan.Zero ? 100.0 * stats.RunTimeNs / Wall.TotalNanoseconds : double.NaN;
+    public double CpuPercent =>
+        RunStats is { } stats && Wall > TimeSpan.Zero ? 100.0 * stats.RunTimeNs / Wall.TotalNanoseconds : double.NaN;
 
     /// <summary>
     /// Every non-time event per delivered packet, and IPC where cycles and instructions
@@ -126,5 +132,12 @@ public sealed record LiveSample
 
     /// <summary>A window of <paramref name="variant"/> in a setting and round, to be filled in with what it measured.</summary>
     public static LiveSample Of(Plugins.LoadedVariant variant, LiveSetting setting, int round, LiveWindowKind kind) =>
-        new() { Variant = variant.Name, Role = variant.Role, Setting = setting, Round = round, Kind = kind };
+        new()
+        {
+            Variant = variant.Name,
+            Role = variant.Role,
+            Setting = setting,
+            Round = round,
+            Kind = kind,
+        };
 }

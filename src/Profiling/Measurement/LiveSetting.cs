@@ -1,4 +1,3 @@
-
 namespace PacketCounter.Profiling.Measurement;
 
 /// <summary>Where a live window's frames end on the device under test.</summary>
@@ -22,9 +21,15 @@ public static class Sinks
     {
         switch (text.ToLowerInvariant())
         {
-            case "pass": sink = Sink.Pass; return true;
-            case "drop": sink = Sink.Drop; return true;
-            default: sink = default; return false;
+            case "pass":
+                sink = Sink.Pass;
+                return true;
+            case "drop":
+                sink = Sink.Drop;
+                return true;
+            default:
+                sink = default;
+                return false;
         }
     }
 }
@@ -103,7 +108,11 @@ public sealed record LiveSetting(string Mix, int FrameSize, TrafficSource Source
     private readonly Traffic.FrameSizes? _sizes;
 
     /// <summary>The sizes the generator sends: <see cref="FrameSize"/> alone unless a mix is given.</summary>
-    public Traffic.FrameSizes Sizes { get => _sizes ?? Traffic.FrameSizes.Fixed(FrameSize); init => _sizes = value; }
+    public Traffic.FrameSizes Sizes
+    {
+        get => _sizes ?? Traffic.FrameSizes.Fixed(FrameSize);
+        init => _sizes = value;
+    }
 
     /// <summary>The mix name of windows fed by traffic PacketCounter did not send.</summary>
     public const string ExternalMix = "external";
@@ -117,7 +126,8 @@ public sealed record LiveSetting(string Mix, int FrameSize, TrafficSource Source
     public int Flows { get; init; } = 1;
 
     /// <summary>e.g. "default 64 B, cpu 0, drop sink", or "default imix (mean 354 B), 1000 flows, cpu 0, drop sink".</summary>
-    public override string ToString() => $"{Mix} {SizeText}{(Flows > 1 ? $", {Flows} flows" : "")}, {Source}, {Sinks.Name(Sink)} sink";
+    public override string ToString() =>
+        $"{Mix} {SizeText}{(Flows > 1 ? $", {Flows} flows" : "")}, {Source}, {Sinks.Name(Sink)} sink";
 
     /// <summary>
     /// What the CSV files and the history file the setting's traffic under: the mix, then

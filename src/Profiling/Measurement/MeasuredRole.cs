@@ -3,7 +3,10 @@ namespace PacketCounter.Profiling.Measurement;
 /// <summary>What a measured program is for within one run.</summary>
 public enum MeasuredRole
 {
-    /// <summary>The reference floor (the plugin declares <see cref="Abstractions.VariantRole.Baseline"/>): every net figure is relative to it.</summary>
+    /// <summary>
+    /// The reference floor (the plugin declares <see cref="Abstractions.VariantRole.Baseline"/>): every net figure is
+    /// relative to it.
+    /// </summary>
     Baseline,
 
     /// <summary>

@@ -10,27 +10,50 @@ namespace PacketCounter.Profiling.Measurement;
 /// <param name="MaxRounds">Rounds are added while a variant's net CI is wider than its target, up to this many.</param>
 /// <param name="Budget">The time all classes of a cell may take together; the rounds stop there even if a CI is still wide.</param>
 /// <param name="Cpu">The CPU the measuring thread is pinned to.</param>
-/// <param name="TargetHalfWidthNs">The net CI half-width a variant needs, or <paramref name="TargetRelative"/> of its net cost if that is larger.</param>
-public sealed record MicroOptions(TimeSpan SliceTime, int WarmupRounds, int MinRounds, int MaxRounds, TimeSpan Budget, int Cpu,
-    double TargetHalfWidthNs = 0.2, double TargetRelative = 0.025, int Seed = 1)
+/// <param name="TargetHalfWidthNs">The net CI half-width a variant needs, or <paramref name="TargetRelative"/> of
+/// its net cost if that is larger.</param>
+public sealed record MicroOptions(
+    TimeSpan SliceTime,
+    int WarmupRounds,
+    int MinRounds,
+    int MaxRounds,
+    TimeSpan Budget,
+    int Cpu,
+    double TargetHalfWidthNs = 0.2,
+    double TargetRelative = 0.025,
+    int Seed = 1
+)
 {
     /// <summary>Every program is loaded afresh after about this long of measuring (see <see cref="Placements"/>); zero: never.</summary>
     public TimeSpan PlacementTime { get; init; } = TimeSpan.FromSeconds(1);
 
-    public static MicroOptions Default { get; } = new(TimeSpan.FromMilliseconds(1.5), 3, 20, 400, TimeSpan.FromSeconds(30), 0);
+    public static MicroOptions Default { get; } =
+        new(TimeSpan.FromMilliseconds(1.5), 3, 20, 400, TimeSpan.FromSeconds(30), 0);
 
     /// <summary>A variant's net CI is narrow enough.</summary>
-    public bool NarrowEnough(Interval net) => net.IsFinite && net.HalfWidth <= Math.Max(TargetHalfWidthNs, TargetRelative * Math.Abs(net.Estimate));
+    public bool NarrowEnough(Interval net) =>
+        net.IsFinite && net.HalfWidth <= Math.Max(TargetHalfWidthNs, TargetRelative * Math.Abs(net.Estimate));
 }
 
 /// <summary>
 /// One micro slice: one test run of <see cref="Repeat"/> repetitions of a frame, timed by our
 /// clock around the call (the kernel's own figure is whole nanoseconds, recorded beside it).
 /// </summary>
-/// <param name="Quad">The quadruple the slice belongs to (baseline, variant, variant, baseline, or the other way round); the unit net costs are paired on.</param>
+/// <param name="Quad">The quadruple the slice belongs to (baseline, variant, variant, baseline, or the other way
+/// round); the unit net costs are paired on.</param>
 /// <param name="Placement">Which load of the program was timed: 0 for the run's own, then one more per renewal.</param>
-public sealed record MicroSample(string Variant, MeasuredRole Role, TrafficClass Class, int FrameSize, int Round, int Quad, int Repeat, double NsPerPacket, uint KernelDurationNs,
-    int Placement = 0);
+public sealed record MicroSample(
+    string Variant,
+    MeasuredRole Role,
+    TrafficClass Class,
+    int FrameSize,
+    int Round,
+    int Quad,
+    int Repeat,
+    double NsPerPacket,
+    uint KernelDurationNs,
+    int Placement = 0
+);
 
 /// <summary>
 /// Isolated program cost: BPF_PROG_TEST_RUN (not live) of one frame per class, on a pinned OS
@@ -62,9 +85,18 @@ public sealed class MicroBenchmark
     /// variant's net CI is narrow enough. Run stats must be off: they add a clock read to
     /// every run (22 ns → 108 ns for a trivial program here).
     /// </summary>
-    /// <param name="placements">Fresh loads of the variants, renewed every <see cref="MicroOptions.PlacementTime"/>; null: the variants' own loads throughout.</param>
-    public void Run(IReadOnlyList<LoadedVariant> variants, IReadOnlyList<TrafficClass> classes, int frameSize, MicroOptions options,
-        Action<MicroSample> onSample, Action<string>? status = null, CancellationToken cancellation = default, Placements? placements = null)
+    /// <param name="placements">Fresh loads of the variants, renewed every <see cref="MicroOptions.PlacementTime"/>;
+    /// null: the variants' own loads throughout.</param>
+    public void Run(
+        IReadOnlyList<LoadedVariant> variants,
+        IReadOnlyList<TrafficClass> classes,
+        int frameSize,
+        MicroOptions options,
+        Action<MicroSample> onSample,
+        Action<string>? status = null,
+        CancellationToken cancellation = default,
+        Placements? placements = null
+    )
     {
         placements ??= new Placements(variants, anchor: null);
         if (RunStatsState.EnabledBySysctl())
@@ -82,27 +114,47 @@ public sealed class MicroBenchmark
                 failure = e;
             }
         })
-        { IsBackground = true, Name = "micro benchmark" };
+        {
+            IsBackground = true,
+            Name = "micro benchmark",
+        };
         thread.Start();
         thread.Join();
         if (failure is not null)
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
     }
 
-    private void Measure(IReadOnlyList<LoadedVariant> variants, IReadOnlyList<TrafficClass> classes, int frameSize, MicroOptions options,
-        Action<MicroSample> onSample, Action<string>? status, CancellationToken cancellation, Placements placements)
+    private void Measure(
+        IReadOnlyList<LoadedVariant> variants,
+        IReadOnlyList<TrafficClass> classes,
+        int frameSize,
+        MicroOptions options,
+        Action<MicroSample> onSample,
+        Action<string>? status,
+        CancellationToken cancellation,
+        Placements placements
+    )
     {
         var clock = Stopwatch.StartNew();
         var renewed = TimeSpan.Zero;
         var baseline = variants.FirstOrDefault(v => v.Role == MeasuredRole.Baseline) ?? variants[0];
         var others = variants.Where(v => v != baseline).ToList();
         var random = new Random(options.Seed);
-        var cells = classes.Select(c =>
-        {
-            var frame = FrameBuilder.Build(c, frameSize);
-            return new ClassCell(c, frame, variants.ToDictionary(v => v, v => PilotRepeat(v.Program, frame, options.SliceTime)), others.ToDictionary(v => v, _ => new List<(int, double)>()));
-        }).ToList();
-        status?.Invoke($"micro {frameSize} B: {classes.Count} classes in turn, {string.Join(", ", variants.Select(v => v.Name))}");
+        var cells = classes
+            .Select(c =>
+            {
+                var frame = FrameBuilder.Build(c, frameSize);
+                return new ClassCell(
+                    c,
+                    frame,
+                    variants.ToDictionary(v => v, v => PilotRepeat(v.Program, frame, options.SliceTime)),
+                    others.ToDictionary(v => v, _ => new List<(int, double)>())
+                );
+            })
+            .ToList();
+        status?.Invoke(
+            $"micro {frameSize} B: {classes.Count} classes in turn, {string.Join(", ", variants.Select(v => v.Name))}"
+        );
         var quad = 0;
         var outOfTime = false;
         var plan = new List<(ClassCell Cell, LoadedVariant Other, bool Abba)>();
@@ -117,7 +169,12 @@ public sealed class MicroBenchmark
                 outOfTime = true;
                 break;
             }
-            if (round >= 0 && placements.CanRenew && options.PlacementTime > TimeSpan.Zero && clock.Elapsed - renewed >= options.PlacementTime)
+            if (
+                round >= 0
+                && placements.CanRenew
+                && options.PlacementTime > TimeSpan.Zero
+                && clock.Elapsed - renewed >= options.PlacementTime
+            )
             {
                 placements.Renew();
                 renewed = clock.Elapsed;
@@ -126,8 +183,8 @@ public sealed class MicroBenchmark
             // its timed calls, so no collection can land in, or beside, one of them.
             plan.Clear();
             foreach (var cell in open.OrderBy(_ => random.Next()))
-                foreach (var other in (others.Count > 0 ? others : [baseline]).OrderBy(_ => random.Next()))
-                    plan.Add((cell, other, (quad + plan.Count) % 2 == 0));
+            foreach (var other in (others.Count > 0 ? others : [baseline]).OrderBy(_ => random.Next()))
+                plan.Add((cell, other, (quad + plan.Count) % 2 == 0));
             cancellation.ThrowIfCancellationRequested();
             for (var q = 0; q < plan.Count; q++)
             {
@@ -152,8 +209,20 @@ public sealed class MicroBenchmark
                     var (first, second) = abba ? (baseline, other) : (other, baseline);
                     var slots = new[] { first, second, second, first };
                     for (var slot = 0; slot < 4; slot++)
-                        onSample(new MicroSample(slots[slot].Name, slots[slot].Role, cell.Class, frameSize, round, quad, cell.RepeatFor(other, baseline),
-                            timed[4 * q + slot].NsPerPacket, timed[4 * q + slot].KernelDurationNs, placements.Epoch));
+                        onSample(
+                            new MicroSample(
+                                slots[slot].Name,
+                                slots[slot].Role,
+                                cell.Class,
+                                frameSize,
+                                round,
+                                quad,
+                                cell.RepeatFor(other, baseline),
+                                timed[4 * q + slot].NsPerPacket,
+                                timed[4 * q + slot].KernelDurationNs,
+                                placements.Epoch
+                            )
+                        );
                     if (other != baseline)
                     {
                         var ends = timed[4 * q].NsPerPacket + timed[4 * q + 3].NsPerPacket;
@@ -167,16 +236,43 @@ public sealed class MicroBenchmark
                     cell.Done = cell.Differences.Values.All(d => options.NarrowEnough(Paired.LocationByCluster(d)));
         }
         // Each interval once: at a few hundred pairs it costs milliseconds per variant.
-        var wide = cells.Where(c => !c.Done)
-            .Select(c => (c.Class, Variants: c.Differences.Where(d => !options.NarrowEnough(Paired.LocationByCluster(d.Value))).Select(d => d.Key.Name).ToList()))
-            .Where(c => c.Variants.Count > 0).ToList();
+        var wide = cells
+            .Where(c => !c.Done)
+            .Select(c =>
+                (
+                    c.Class,
+                    Variants: c.Differences.Where(d => !options.NarrowEnough(Paired.LocationByCluster(d.Value)))
+                        .Select(d => d.Key.Name)
+                        .ToList()
+                )
+            )
+            .Where(c => c.Variants.Count > 0)
+            .ToList();
         var rounds = cells.Max(c => c.Differences.Values.Select(d => d.Count).DefaultIfEmpty(0).Max());
-        status?.Invoke($"micro {frameSize} B: up to {rounds} rounds per class in {clock.Elapsed.TotalSeconds:0.0} s over {placements.Epoch + 1} loads of each program ({placements.RenewalTime.TotalSeconds:0.0} s loading){(wide.Count > 0 ? $"; a CI is still wider than its target in {string.Join(", ", wide.Select(c => TrafficClasses.Name(c.Class)))}" : "")}");
+        status?.Invoke(
+            $"micro {frameSize} B: up to {rounds} rounds per class in "
+                + $"{clock.Elapsed.TotalSeconds:0.0} s over {placements.Epoch + 1} loads of each "
+                + $"program ({placements.RenewalTime.TotalSeconds:0.0} s loading)"
+                + (
+                    wide.Count > 0
+                        ? $"; a CI is still wider than its target in {string.Join(", ", wide.Select(c => TrafficClasses.Name(c.Class)))}"
+                        : ""
+                )
+        );
         foreach (var cell in wide)
-            Notes.Add($"micro {TrafficClasses.Name(cell.Class)} {frameSize} B: {(outOfTime ? "the time budget" : $"the round cap ({options.MaxRounds})")} ran out with the net CI still wider than its target for {string.Join(", ", cell.Variants)}");
+            Notes.Add(
+                $"micro {TrafficClasses.Name(cell.Class)} {frameSize} B: "
+                    + $"{(outOfTime ? "the time budget" : $"the round cap ({options.MaxRounds})")} ran "
+                    + $"out with the net CI still wider than its target for {string.Join(", ", cell.Variants)}"
+            );
     }
 
-    private sealed record ClassCell(TrafficClass Class, byte[] Frame, IReadOnlyDictionary<LoadedVariant, int> Repeats, IReadOnlyDictionary<LoadedVariant, List<(int Placement, double Difference)>> Differences)
+    private sealed record ClassCell(
+        TrafficClass Class,
+        byte[] Frame,
+        IReadOnlyDictionary<LoadedVariant, int> Repeats,
+        IReadOnlyDictionary<LoadedVariant, List<(int Placement, double Difference)>> Differences
+    )
     {
         public bool Done { get; set; }
 
@@ -185,7 +281,8 @@ public sealed class MicroBenchmark
         /// a test run's fixed cost (a few microseconds) divided by the repeats then cancels in
         /// the difference, where two pilots' sizes would leave it in.
         /// </summary>
-        public int RepeatFor(LoadedVariant variant, LoadedVariant baseline) => Math.Min(Repeats[variant], Repeats[baseline]);
+        public int RepeatFor(LoadedVariant variant, LoadedVariant baseline) =>
+            Math.Min(Repeats[variant], Repeats[baseline]);
     }
 
     private static int PilotRepeat(KernelProgram program, byte[] frame, TimeSpan target) =>
@@ -222,8 +319,11 @@ public sealed class MicroBenchmark
     /// <paramref name="repeat"/> repetitions, per repetition, beside the kernel's own
     /// figure for the same call (whole nanoseconds).
     /// </summary>
-    internal static (double NsPerPacket, uint KernelDurationNs) TimeSlice(KernelProgram program, byte[] frame, int repeat) =>
-        TimeOnce(program, frame, repeat);
+    internal static (double NsPerPacket, uint KernelDurationNs) TimeSlice(
+        KernelProgram program,
+        byte[] frame,
+        int repeat
+    ) => TimeOnce(program, frame, repeat);
 
     private static (double NsPerPacket, uint KernelDurationNs) TimeOnce(KernelProgram program, byte[] frame, int repeat)
     {

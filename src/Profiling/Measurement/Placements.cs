@@ -38,9 +38,13 @@ public sealed class Placements : IDisposable
     public bool CanRenew => _anchor is not null;
 
     /// <summary>The program to time for <paramref name="variant"/> in this epoch.</summary>
-    public KernelProgram ProgramOf(LoadedVariant variant) => _copies.TryGetValue(variant, out var copy) ? copy.Copy.Program : variant.Program;
+    public KernelProgram ProgramOf(LoadedVariant variant) =>
+        _copies.TryGetValue(variant, out var copy) ? copy.Copy.Program : variant.Program;
 
-    /// <summary>Loads every program again, in a shuffled order, and holds the new loads; the previous epoch's copies are released.</summary>
+    /// <summary>
+    /// Loads every program again, in a shuffled order, and holds the new loads; the previous epoch's copies are
+    /// released.
+    /// </summary>
     public void Renew()
     {
         if (_anchor is null)

@@ -29,7 +29,12 @@ public sealed record MetricsEndpoint(IPAddress Address, int Port)
 public sealed class MetricsEndpointException(string message, Exception inner) : Exception(message, inner);
 
 /// <summary>What one scrape reads, all at once.</summary>
-public sealed record MetricsSnapshot(IReadOnlyDictionary<string, ulong> Counts, ulong InterfaceRxPackets, ulong? RunCount, ulong? RunTimeNs);
+public sealed record MetricsSnapshot(
+    IReadOnlyDictionary<string, ulong> Counts,
+    ulong InterfaceRxPackets,
+    ulong? RunCount,
+    ulong? RunTimeNs
+);
 
 /// <summary>run --metrics: a variant's counts as Prometheus metrics at /metrics.</summary>
 /// <remarks>
@@ -61,22 +66,51 @@ public sealed class MetricsExporter : IDisposable
     private MetricsExporter(MetricsEndpoint endpoint)
     {
         var factory = Prometheus.Metrics.WithCustomRegistry(_registry);
-        _counted = factory.CreateCounter("packetcounter_counted_packets_total", "Packets the variant counted, per named count (per-CPU values summed at scrape time).",
-            new CounterConfiguration { LabelNames = ["variant", "iface", "count"] });
-        _received = factory.CreateCounter("packetcounter_interface_received_packets_total", "Packets the interface received (its rx_packets).",
-            new CounterConfiguration { LabelNames = ["iface"] });
-        _runs = factory.CreateCounter("packetcounter_program_runs_total", "Runs of the XDP program (bpf_prog_info run_cnt); present only while run stats are on, which costs every BPF program on the host two clock reads per run.",
-            new CounterConfiguration { LabelNames = ["variant", "iface"] });
-        _runTime = factory.CreateCounter("packetcounter_program_run_seconds_total", "Time spent in the XDP program (bpf_prog_info run_time_ns); present only while run stats are on.",
-            new CounterConfiguration { LabelNames = ["variant", "iface"] });
-        _cpu = factory.CreateGauge("packetcounter_program_cpu_ratio", "The program's share of one CPU over the monitor's last stats window (run_time / wall); present only with --stats sampled or on.",
-            new GaugeConfiguration { LabelNames = ["variant", "iface"] });
-        factory.CreateGauge("packetcounter_build_info", "Which packetcounter serves these metrics.", new GaugeConfiguration { LabelNames = ["version", "runtime", "kernel"] })
-            .WithLabels(typeof(MetricsExporter).Assembly.GetName().Version?.ToString() ?? "unknown", System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription,
-                File.Exists("/proc/sys/kernel/osrelease") ? File.ReadAllText("/proc/sys/kernel/osrelease").Trim() : "unknown")
+        _counted = factory.CreateCounter(
+            "packetcounter_counted_packets_total",
+            "Packets the variant counted, per named count (per-CPU values summed at scrape time).",
+            new CounterConfiguration { LabelNames = ["variant", "iface", "count"] }
+        );
+        _received = factory.CreateCounter(
+            "packetcounter_interface_received_packets_total",
+            "Packets the interface received (its rx_packets).",
+            new CounterConfiguration { LabelNames = ["iface"] }
+        );
+        _runs = factory.CreateCounter(
+            "packetcounter_program_runs_total",
+            "Runs of the XDP program (bpf_prog_info run_cnt); present only while run stats "
+                + "are on, which costs every BPF program on the host two clock reads per run.",
+            new CounterConfiguration { LabelNames = ["variant", "iface"] }
+        );
+        _runTime = factory.CreateCounter(
+            "packetcounter_program_run_seconds_total",
+            "Time spent in the XDP program (bpf_prog_info run_time_ns); present only while run stats are on.",
+            new CounterConfiguration { LabelNames = ["variant", "iface"] }
+        );
+        _cpu = factory.CreateGauge(
+            "packetcounter_program_cpu_ratio",
+            "The program's share of one CPU over the monitor's last stats window (run_time / "
+                + "wall); present only with --stats sampled or on.",
+            new GaugeConfiguration { LabelNames = ["variant", "iface"] }
+        );
+        factory
+            .CreateGauge(
+                "packetcounter_build_info",
+                "Which packetcounter serves these metrics.",
+                new GaugeConfiguration { LabelNames = ["version", "runtime", "kernel"] }
+            )
+            .WithLabels(
+                typeof(MetricsExporter).Assembly.GetName().Version?.ToString() ?? "unknown",
+                System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription,
+                File.Exists("/proc/sys/kernel/osrelease")
+                    ? File.ReadAllText("/proc/sys/kernel/osrelease").Trim()
+                    : "unknown"
+            )
             .Set(1);
-        var host = endpoint.Address.Equals(IPAddress.Any) || endpoint.Address.Equals(IPAddress.IPv6Any) ? "+"
-            : endpoint.Address.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{endpoint.Address}]" : endpoint.Address.ToString();
+        var host =
+            endpoint.Address.Equals(IPAddress.Any) || endpoint.Address.Equals(IPAddress.IPv6Any) ? "+"
+            : endpoint.Address.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{endpoint.Address}]"
+            : endpoint.Address.ToString();
         _listener.Prefixes.Add($"http://{host}:{endpoint.Port}/metrics/");
         Endpoint = endpoint;
     }
@@ -96,7 +130,11 @@ public sealed class MetricsExporter : IDisposable
         catch (Exception e) when (e is HttpListenerException or SocketException or InvalidOperationException)
         {
             exporter.Dispose();
-            throw new MetricsEndpointException($"--metrics {endpoint}: cannot listen there ({e.Message}); pick a free port, e.g. --metrics {endpoint.Address}:{endpoint.Port + 1}", e);
+            throw new MetricsEndpointException(
+                $"--metrics {endpoint}: cannot listen there ({e.Message}); pick a free port, e.g. "
+                    + $"--metrics {endpoint.Address}:{endpoint.Port + 1}",
+                e
+            );
         }
     }
 
@@ -107,9 +145,15 @@ public sealed class MetricsExporter : IDisposable
         {
             _labels = (variant, iface);
             _read = read;
-            Prometheus.Metrics.WithCustomRegistry(_registry)
-                .CreateGauge("packetcounter_attach_info", "How the variant is attached: 1 for the mode in use.", new GaugeConfiguration { LabelNames = ["variant", "iface", "mode"] })
-                .WithLabels(variant, iface, mode.ToString().ToLowerInvariant()).Set(1);
+            Prometheus
+                .Metrics.WithCustomRegistry(_registry)
+                .CreateGauge(
+                    "packetcounter_attach_info",
+                    "How the variant is attached: 1 for the mode in use.",
+                    new GaugeConfiguration { LabelNames = ["variant", "iface", "mode"] }
+                )
+                .WithLabels(variant, iface, mode.ToString().ToLowerInvariant())
+                .Set(1);
         }
     }
 
@@ -153,7 +197,8 @@ public sealed class MetricsExporter : IDisposable
             {
                 context = await _listener.GetContextAsync();
             }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+            catch (Exception e)
+                when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
             {
                 return; // the listener was stopped
             }
@@ -166,7 +211,10 @@ public sealed class MetricsExporter : IDisposable
         var response = context.Response;
         try
         {
-            var openMetrics = context.Request.Headers["Accept"]?.Contains(PrometheusConstants.OpenMetricsContentType, StringComparison.Ordinal) == true;
+            var openMetrics =
+                context
+                    .Request.Headers["Accept"]
+                    ?.Contains(PrometheusConstants.OpenMetricsContentType, StringComparison.Ordinal) == true;
             if (!Refresh())
             {
                 response.StatusCode = 503;
@@ -175,9 +223,15 @@ public sealed class MetricsExporter : IDisposable
                 return;
             }
             using var body = new MemoryStream();
-            await _registry.CollectAndExportAsTextAsync(body, openMetrics ? ExpositionFormat.OpenMetricsText : ExpositionFormat.PrometheusText, CancellationToken.None);
+            await _registry.CollectAndExportAsTextAsync(
+                body,
+                openMetrics ? ExpositionFormat.OpenMetricsText : ExpositionFormat.PrometheusText,
+                CancellationToken.None
+            );
             response.StatusCode = 200;
-            response.ContentType = openMetrics ? PrometheusConstants.OpenMetricsContentTypeWithVersionAndEncoding : PrometheusConstants.TextContentTypeWithVersionAndEncoding;
+            response.ContentType = openMetrics
+                ? PrometheusConstants.OpenMetricsContentTypeWithVersionAndEncoding
+                : PrometheusConstants.TextContentTypeWithVersionAndEncoding;
             response.ContentLength64 = body.Length;
             body.Position = 0;
             await body.CopyToAsync(response.OutputStream);
@@ -192,9 +246,7 @@ public sealed class MetricsExporter : IDisposable
             {
                 response.Close();
             }
-            catch (Exception e) when (e is HttpListenerException or IOException or ObjectDisposedException)
-            {
-            }
+            catch (Exception e) when (e is HttpListenerException or IOException or ObjectDisposedException) { }
         }
     }
 
@@ -214,9 +266,7 @@ public sealed class MetricsExporter : IDisposable
             _listener.Stop();
             _listener.Close();
         }
-        catch (ObjectDisposedException)
-        {
-        }
+        catch (ObjectDisposedException) { }
         _serving?.Wait(TimeSpan.FromSeconds(5));
         _stopping.Dispose();
     }

@@ -23,7 +23,8 @@ public sealed record MonitorTick(
     IReadOnlyDictionary<string, double> RatesPerSecond,
     double InterfacePps,
     double NsPerRun,
-    double CpuPercent);
+    double CpuPercent
+);
 
 /// <summary>
 /// The seed's run mode: a variant attached to a real interface, its counts printed every
@@ -35,24 +36,53 @@ public static class RunMonitor
     /// <summary>The share of each interval sampled mode keeps run stats on.</summary>
     public const double SampledShare = 0.1;
 
-    /// <param name="metrics">Serves the counts to Prometheus while attached; bound by the caller before this, so a taken port attaches nothing.</param>
-    public static void Run(DiscoveredVariant variant, HostInterface iface, XdpAttachMode mode, TimeSpan interval, TimeSpan? duration, RunStatsMode stats,
-        Action<MonitorTick> onTick, Action<string>? status = null, CancellationToken cancellation = default, MetricsExporter? metrics = null)
+    /// <param name="metrics">Serves the counts to Prometheus while attached; bound by the caller before this, so a
+    /// taken port attaches nothing.</param>
+    public static void Run(
+        DiscoveredVariant variant,
+        HostInterface iface,
+        XdpAttachMode mode,
+        TimeSpan interval,
+        TimeSpan? duration,
+        RunStatsMode stats,
+        Action<MonitorTick> onTick,
+        Action<string>? status = null,
+        CancellationToken cancellation = default,
+        MetricsExporter? metrics = null
+    )
     {
         using var loaded = LoadedVariant.Load(variant);
         using var link = Attach(loaded.Program, iface, mode, status);
         try
         {
-            metrics?.Serve(loaded.Name, iface.Name, link.Mode, () =>
-            {
-                var info = loaded.Program.Info();
-                return new MetricsSnapshot(loaded.ReadCounts(), iface.RxPackets(), info.RunCount > 0 ? info.RunCount : null, info.RunCount > 0 ? info.RunTimeNs : null);
-            });
-            Monitor(loaded, iface, interval, duration, stats, tick =>
-            {
-                metrics?.ReportCpu(tick.CpuPercent);
-                onTick(tick);
-            }, cancellation);
+            metrics?.Serve(
+                loaded.Name,
+                iface.Name,
+                link.Mode,
+                () =>
+                {
+                    var info = loaded.Program.Info();
+                    return new MetricsSnapshot(
+                        loaded.ReadCounts(),
+                        iface.RxPackets(),
+                        info.RunCount > 0 ? info.RunCount : null,
+                        info.RunCount > 0 ? info.RunTimeNs : null
+                    );
+                }
+            );
+            Monitor(
+                loaded,
+                iface,
+                interval,
+                duration,
+                stats,
+                tick =>
+                {
+                    metrics?.ReportCpu(tick.CpuPercent);
+                    onTick(tick);
+                },
+                cancellation
+            );
         }
         finally
         {
@@ -61,8 +91,15 @@ public static class RunMonitor
         }
     }
 
-    private static void Monitor(LoadedVariant loaded, HostInterface iface, TimeSpan interval, TimeSpan? duration, RunStatsMode stats,
-        Action<MonitorTick> onTick, CancellationToken cancellation)
+    private static void Monitor(
+        LoadedVariant loaded,
+        HostInterface iface,
+        TimeSpan interval,
+        TimeSpan? duration,
+        RunStatsMode stats,
+        Action<MonitorTick> onTick,
+        CancellationToken cancellation
+    )
     {
         using var always = stats == RunStatsMode.On ? RunStatsScope.Enable() : null;
         var clock = Stopwatch.StartNew();
@@ -72,7 +109,10 @@ public static class RunMonitor
         var previousTime = clock.Elapsed;
         // A wait can end a little early (whole milliseconds): what is left of the duration
         // below that is not another interval.
-        while (!cancellation.IsCancellationRequested && (duration is null || duration.Value - clock.Elapsed > TimeSpan.FromMilliseconds(2)))
+        while (
+            !cancellation.IsCancellationRequested
+            && (duration is null || duration.Value - clock.Elapsed > TimeSpan.FromMilliseconds(2))
+        )
         {
             var wait = duration is { } d ? Min(interval, d - clock.Elapsed) : interval;
             var sampled = stats == RunStatsMode.Sampled ? wait * SampledShare : TimeSpan.Zero;
@@ -97,9 +137,16 @@ public static class RunMonitor
             var info = loaded.Program.Info();
             if (stats == RunStatsMode.On)
                 figures = Figures(previousInfo, info, now - previousTime);
-            onTick(new MonitorTick(now, counts,
-                counts.ToDictionary(c => c.Key, c => (c.Value - previousCounts.GetValueOrDefault(c.Key)) / seconds),
-                (rx - previousRx) / seconds, figures.NsPerRun, figures.CpuPercent));
+            onTick(
+                new MonitorTick(
+                    now,
+                    counts,
+                    counts.ToDictionary(c => c.Key, c => (c.Value - previousCounts.GetValueOrDefault(c.Key)) / seconds),
+                    (rx - previousRx) / seconds,
+                    figures.NsPerRun,
+                    figures.CpuPercent
+                )
+            );
             (previousCounts, previousRx, previousInfo, previousTime) = (counts, rx, info, now);
         }
     }
@@ -120,9 +167,11 @@ public static class RunMonitor
         {
             return program.AttachXdp(iface.Ifindex, XdpAttachMode.Native);
         }
-        catch (Interop.BpfException e) when (e is not XdpAttachRefusedException)
+        catch (Native.BpfException e) when (e is not XdpAttachRefusedException)
         {
-            status?.Invoke($"native XDP is not supported on {iface.Name} ({e.Message}); falling back to generic mode as asked");
+            status?.Invoke(
+                $"native XDP is not supported on {iface.Name} ({e.Message}); falling back to generic mode as asked"
+            );
             return program.AttachXdp(iface.Ifindex, XdpAttachMode.Generic);
         }
     }

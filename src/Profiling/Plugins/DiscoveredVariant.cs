@@ -1,4 +1,3 @@
-
 namespace PacketCounter.Profiling.Plugins;
 
 /// <summary>A variant a plugin supplied, with where it came from.</summary>

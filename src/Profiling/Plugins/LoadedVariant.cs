@@ -1,4 +1,3 @@
-
 namespace PacketCounter.Profiling.Plugins;
 
 /// <summary>A variant's BPF object loaded into the kernel, checked against what its plugin declares.</summary>
@@ -10,15 +9,16 @@ public sealed class LoadedVariant : IDisposable
     private DropTwin? _dropTwin;
     private VariantLoadException? _dropRefusal;
 
-    private LoadedVariant()
-    {
-    }
+    private LoadedVariant() { }
 
     public DiscoveredVariant Source { get; private init; } = null!;
     public BpfObject Object { get; private init; } = null!;
     public BpfProgram Program { get; private init; } = null!;
 
-    /// <summary>The name its figures carry: the plugin's, or the baseline's with <see cref="ControlSuffix"/> for the control copy.</summary>
+    /// <summary>
+    /// The name its figures carry: the plugin's, or the baseline's with <see cref="ControlSuffix"/> for the control
+    /// copy.
+    /// </summary>
     public string Name { get; private init; } = "";
 
     public MeasuredRole Role { get; private init; }
@@ -37,7 +37,10 @@ public sealed class LoadedVariant : IDisposable
     public static LoadedVariant LoadControl(DiscoveredVariant baseline)
     {
         if (!baseline.IsBaseline)
-            throw new ArgumentException($"{baseline.Name} is not a baseline; only the baseline has an A/A copy", nameof(baseline));
+            throw new ArgumentException(
+                $"{baseline.Name} is not a baseline; only the baseline has an A/A copy",
+                nameof(baseline)
+            );
         return Load(baseline, baseline.Name + ControlSuffix, MeasuredRole.Control);
     }
 
@@ -55,7 +58,14 @@ public sealed class LoadedVariant : IDisposable
             var program = obj.Program(source.Variant.ProgramName);
             obj.Load();
             CountReader.Validate(obj, source.Variant);
-            return new LoadedVariant { Source = source, Object = obj, Program = program, Name = name, Role = role };
+            return new LoadedVariant
+            {
+                Source = source,
+                Object = obj,
+                Program = program,
+                Name = name,
+                Role = role,
+            };
         }
         catch (Exception e)
         {
@@ -78,7 +88,7 @@ public sealed class LoadedVariant : IDisposable
         {
             return _dropTwin ??= DropTwin.Load(Program);
         }
-        catch (Interop.BpfException e)
+        catch (Native.BpfException e)
         {
             throw _dropRefusal = new VariantLoadException(Name, e);
         }
@@ -96,8 +106,13 @@ public sealed class LoadedVariant : IDisposable
         {
             var verdict = twin.TestRun(frame, new XdpTestRun(1)).Verdict;
             if (verdict != XdpAction.Drop)
-                throw _dropRefusal = new VariantLoadException(Name, new InvalidOperationException(
-                    $"its drop twin returned XDP_{verdict.ToString().ToUpperInvariant()} for a {name} frame, not XDP_DROP, so it cannot be measured with the drop sink"));
+                throw _dropRefusal = new VariantLoadException(
+                    Name,
+                    new InvalidOperationException(
+                        $"its drop twin returned XDP_{verdict.ToString().ToUpperInvariant()} for a {name} "
+                            + "frame, not XDP_DROP, so it cannot be measured with the drop sink"
+                    )
+                );
         }
         return twin;
     }
@@ -121,5 +136,5 @@ public sealed class VariantLoadException(string variant, Exception cause)
     public string Variant { get; } = variant;
 
     /// <summary>The verifier's full log when the kernel refused the program.</summary>
-    public string? VerifierLog => (InnerException as Interop.BpfVerifierException)?.VerifierLog;
+    public string? VerifierLog => (InnerException as Native.BpfVerifierException)?.VerifierLog;
 }

@@ -33,7 +33,9 @@ public sealed class PluginCatalog
         {
             if (!Directory.Exists(directory))
             {
-                problems.Add(new PluginProblem(directory, "directory does not exist; pass an existing directory to --plugins"));
+                problems.Add(
+                    new PluginProblem(directory, "directory does not exist; pass an existing directory to --plugins")
+                );
                 continue;
             }
             if (PluginTrust.WhyUnsafe(directory) is { } unsafeRoot)
@@ -46,7 +48,12 @@ public sealed class PluginCatalog
                 var pluginDirectory = Path.GetDirectoryName(assembly)!;
                 if (PluginTrust.FirstUnsafe([pluginDirectory, assembly]) is { } unsafePlugin)
                 {
-                    problems.Add(new PluginProblem(Path.GetFileNameWithoutExtension(assembly), $"refusing to load: {unsafePlugin}"));
+                    problems.Add(
+                        new PluginProblem(
+                            Path.GetFileNameWithoutExtension(assembly),
+                            $"refusing to load: {unsafePlugin}"
+                        )
+                    );
                     continue;
                 }
                 LoadPlugin(assembly, variants, problems);
@@ -57,9 +64,11 @@ public sealed class PluginCatalog
 
     private static IEnumerable<string> PluginAssembliesIn(string directory)
     {
-        IEnumerable<string> Here(string dir) => Directory.EnumerateFiles(dir, "*.deps.json")
-            .Select(deps => deps[..^".deps.json".Length] + ".dll")
-            .Where(File.Exists);
+        IEnumerable<string> Here(string dir) =>
+            Directory
+                .EnumerateFiles(dir, "*.deps.json")
+                .Select(deps => deps[..^".deps.json".Length] + ".dll")
+                .Where(File.Exists);
         return Here(directory)
             .Concat(Directory.EnumerateDirectories(directory).OrderBy(d => d, StringComparer.Ordinal).SelectMany(Here))
             .Where(dll => !Path.GetFileName(dll).StartsWith("PacketCounter.", StringComparison.Ordinal));
@@ -76,13 +85,21 @@ public sealed class PluginCatalog
         }
         catch (Exception e) when (ContractMismatch(e) is { } wanted)
         {
-            problems.Add(new PluginProblem(plugin, $"built against PacketCounter.Abstractions {wanted}, but this host has {ContractVersion}; rebuild it against {ContractVersion}"));
+            problems.Add(
+                new PluginProblem(
+                    plugin,
+                    $"built against PacketCounter.Abstractions {wanted}, but this host has "
+                        + $"{ContractVersion}; rebuild it against {ContractVersion}"
+                )
+            );
             return;
         }
         catch (ReflectionTypeLoadException e)
         {
             var first = e.LoaderExceptions.FirstOrDefault(x => x is not null);
-            problems.Add(new PluginProblem(plugin, $"its types cannot be loaded: {OneLine(first?.Message ?? e.Message)}"));
+            problems.Add(
+                new PluginProblem(plugin, $"its types cannot be loaded: {OneLine(first?.Message ?? e.Message)}")
+            );
             return;
         }
         catch (Exception e)
@@ -91,7 +108,9 @@ public sealed class PluginCatalog
             return;
         }
 
-        var variantTypes = types.Where(t => t is { IsClass: true, IsAbstract: false } && typeof(ICounterVariant).IsAssignableFrom(t)).ToList();
+        var variantTypes = types
+            .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(ICounterVariant).IsAssignableFrom(t))
+            .ToList();
         if (variantTypes.Count == 0)
         {
             problems.Add(new PluginProblem(plugin, $"has no public class implementing {nameof(ICounterVariant)}"));
@@ -108,13 +127,25 @@ public sealed class PluginCatalog
             catch (Exception e)
             {
                 var cause = e is TargetInvocationException { InnerException: { } inner } ? inner : e;
-                problems.Add(new PluginProblem(plugin, $"constructor of {type.FullName} threw {cause.GetType().Name}: {cause.Message}"));
+                problems.Add(
+                    new PluginProblem(
+                        plugin,
+                        $"constructor of {type.FullName} threw {cause.GetType().Name}: {cause.Message}"
+                    )
+                );
                 continue;
             }
-            var clash = variants.FirstOrDefault(v => string.Equals(v.Name, variant.Name, StringComparison.OrdinalIgnoreCase));
+            var clash = variants.FirstOrDefault(v =>
+                string.Equals(v.Name, variant.Name, StringComparison.OrdinalIgnoreCase)
+            );
             if (clash is not null)
             {
-                problems.Add(new PluginProblem(plugin, $"variant name '{variant.Name}' is already taken by {clash.AssemblyPath}; rename one of them"));
+                problems.Add(
+                    new PluginProblem(
+                        plugin,
+                        $"variant name '{variant.Name}' is already taken by {clash.AssemblyPath}; rename one of them"
+                    )
+                );
                 continue;
             }
             variants.Add(new DiscoveredVariant(variant, Path.GetDirectoryName(assemblyPath)!, assemblyPath));
@@ -125,7 +156,9 @@ public sealed class PluginCatalog
     // at the version it names; the host only ever offers its own.
     private static Version? ContractMismatch(Exception e)
     {
-        var candidates = e is ReflectionTypeLoadException r ? r.LoaderExceptions.Where(x => x is not null).Select(x => x!) : [e];
+        var candidates = e is ReflectionTypeLoadException r
+            ? r.LoaderExceptions.Where(x => x is not null).Select(x => x!)
+            : [e];
         foreach (var candidate in candidates)
         {
             var fileName = candidate switch
@@ -134,14 +167,19 @@ public sealed class PluginCatalog
                 FileLoadException f => f.FileName,
                 _ => null,
             };
-            if (fileName is not null && new AssemblyName(fileName) is { Name: var name, Version: { } version }
-                && name == typeof(ICounterVariant).Assembly.GetName().Name && version != ContractVersion)
+            if (
+                fileName is not null
+                && new AssemblyName(fileName) is { Name: var name, Version: { } version }
+                && name == typeof(ICounterVariant).Assembly.GetName().Name
+                && version != ContractVersion
+            )
                 return version;
         }
         return null;
     }
 
-    private static string OneLine(string text) => string.Join(' ', text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+    private static string OneLine(string text) =>
+        string.Join(' ', text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 
     /// <summary>The contract version plugins must be built against.</summary>
     public static Version ContractVersion => typeof(ICounterVariant).Assembly.GetName().Version!;

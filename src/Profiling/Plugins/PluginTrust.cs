@@ -15,16 +15,20 @@ public static unsafe class PluginTrust
     /// <summary>Why <paramref name="path"/> is unsafe to load from, or null when it is safe.</summary>
     public static string? WhyUnsafe(string path)
     {
-        global::Interop.Libc.Stat stat;
-        if (global::Interop.Libc.LStat(path, &stat) != 0)
-            return $"{path} cannot be inspected: {(global::Interop.Libc.LastError())}";
+        Interop.Libc.Stat stat;
+        if (Interop.Libc.LStat(path, &stat) != 0)
+            return $"{path} cannot be inspected: {(Interop.Libc.LastError())}";
         if (stat.st_uid != 0)
             return $"{path} is owned by uid {stat.st_uid}, not root; only root may own plugin files (chown root {path})";
         if ((stat.st_mode & (GroupWrite | OtherWrite)) != 0)
-            return $"{path} is writable by {((stat.st_mode & OtherWrite) != 0 ? "others" : "its group")} (mode {Convert.ToString(stat.st_mode & 0x1FF, 8)}); only root may write plugin files (chmod go-w {path})";
+            return $"{path} is writable by "
+                + $"{((stat.st_mode & OtherWrite) != 0 ? "others" : "its group")} (mode "
+                + $"{Convert.ToString(stat.st_mode & 0x1FF, 8)}); only root may write plugin files "
+                + $"(chmod go-w {path})";
         return null;
     }
 
     /// <summary>The first unsafe path among <paramref name="paths"/>, with why.</summary>
-    public static string? FirstUnsafe(IEnumerable<string> paths) => paths.Select(WhyUnsafe).FirstOrDefault(reason => reason is not null);
+    public static string? FirstUnsafe(IEnumerable<string> paths) =>
+        paths.Select(WhyUnsafe).FirstOrDefault(reason => reason is not null);
 }

@@ -1,4 +1,3 @@
-
 namespace PacketCounter.Profiling.Reporting;
 
 /// <summary>Numbers as every report prints them: invariant culture, and "-" for a figure that does not exist.</summary>
@@ -13,5 +12,7 @@ internal static class Format
 
     /// <summary>"1.23 ± 0.04", or "1.23" where no CI exists.</summary>
     public static string WithCi(Statistics.Interval? interval, string format) =>
-        interval is not { } i ? "-" : double.IsFinite(i.HalfWidth) ? $"{Number(i.Estimate, format)} ± {Number(i.HalfWidth, format)}" : Number(i.Estimate, format);
+        interval is not { } i ? "-"
+        : double.IsFinite(i.HalfWidth) ? $"{Number(i.Estimate, format)} ± {Number(i.HalfWidth, format)}"
+        : Number(i.Estimate, format);
 }

@@ -32,7 +32,9 @@ public static class MarkdownRenderer
                 break;
             case Figure f:
                 var png = Path.GetFileName(f.Plot.PngPath);
-                md.Append($"![{f.Plot.Caption}]({png})\n\n*{f.Plot.Caption}* ([PNG]({png}), [SVG]({Path.GetFileName(f.Plot.SvgPath)}))\n\n");
+                md.Append(
+                    $"![{f.Plot.Caption}]({png})\n\n*{f.Plot.Caption}* ([PNG]({png}), [SVG]({Path.GetFileName(f.Plot.SvgPath)}))\n\n"
+                );
                 break;
             case Collapsible c:
                 md.Append($"### {c.Summary}\n\n");

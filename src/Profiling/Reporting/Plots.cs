@@ -27,58 +27,191 @@ public static class Plots
         var style = new VariantStyle(figures.Results);
         foreach (var setting in figures.Live.Where(f => f.Mpps is not null).GroupBy(f => f.Setting))
         {
-            var suffix = Safe($"{setting.Key.Mix}-{setting.Key.Sizes.Name}-{setting.Key.Source}-{Sinks.Name(setting.Key.Sink)}{(setting.Key.Flows > 1 ? $"-{setting.Key.Flows}-flows" : "")}");
+            var flows = setting.Key.Flows > 1 ? $"-{setting.Key.Flows}-flows" : "";
+            var suffix = Safe(
+                $"{setting.Key.Mix}-{setting.Key.Sizes.Name}-{setting.Key.Source}-{Sinks.Name(setting.Key.Sink)}{flows}"
+            );
             var live = style.Ordered(setting.ToList(), f => f.Variant);
-            files.Add(Bars(live.Select(f => (f.Variant, f.Mpps!.Mean.Mean, f.Mpps.Mean.HalfWidth)).ToList(), style, directory, $"live-mpps-{suffix}",
-                "throughput (Mpps)", "Live throughput, mean with 95% CI", BaselineLine(live, f => f.Mpps!.Mean.Mean, "Mpps"),
-                $"Live Mpps per variant ({setting.Key}); bars are means over rounds of the throughput slices (run stats off), whiskers 95% CI, the dashed line the baseline."));
+            files.Add(
+                Bars(
+                    live.Select(f => (f.Variant, f.Mpps!.Mean.Mean, f.Mpps.Mean.HalfWidth)).ToList(),
+                    style,
+                    directory,
+                    $"live-mpps-{suffix}",
+                    "throughput (Mpps)",
+                    "Live throughput, mean with 95% CI",
+                    BaselineLine(live, f => f.Mpps!.Mean.Mean, "Mpps"),
+                    $"Live Mpps per variant ({setting.Key}); bars are means over rounds of the "
+                        + "throughput slices (run stats off), whiskers 95% CI, the dashed line the baseline."
+                )
+            );
             var net = live.Where(f => f.NetCpuNsPerPacket is not null).ToList();
             if (net.Count > 0)
-                files.Add(Bars(net.Select(f => (f.Variant, f.NetCpuNsPerPacket!.Value.Estimate, f.NetCpuNsPerPacket.Value.HalfWidth)).ToList(), style, directory,
-                    $"live-net-{suffix}", "net cost (CPU ns/packet, minus the baseline)", "Live net cost per packet, paired within quadruples, 95% CI",
-                    (0, $"{figures.Results.Baseline ?? "the baseline"} (baseline): 0 by definition"),
-                    $"Live CPU ns per packet net of the baseline, paired within quadruples of slices ({setting.Key}); whiskers 95% CI. A bar at 0 costs nothing the testbed can see."));
-            var windows = figures.Results.LiveSamples.Where(s => s.Setting == setting.Key && s.Mpps is not null).ToList();
-            files.Add(Series(windows, style, directory, $"live-series-{suffix}",
-                $"Mpps of each variant in each round, in the order the rounds ran ({setting.Key}): stability and modes."));
-            foreach (var figure in windows.SelectMany(w => w.CountersPerPacket.Keys).Distinct().Order(StringComparer.Ordinal))
+                files.Add(
+                    Bars(
+                        net.Select(f =>
+                                (f.Variant, f.NetCpuNsPerPacket!.Value.Estimate, f.NetCpuNsPerPacket.Value.HalfWidth)
+                            )
+                            .ToList(),
+                        style,
+                        directory,
+                        $"live-net-{suffix}",
+                        "net cost (CPU ns/packet, minus the baseline)",
+                        "Live net cost per packet, paired within quadruples, 95% CI",
+                        (0, $"{figures.Results.Baseline ?? "the baseline"} (baseline): 0 by definition"),
+                        "Live CPU ns per packet net of the baseline, paired within quadruples of slices "
+                            + $"({setting.Key}); whiskers 95% CI. A bar at 0 costs nothing the testbed can see."
+                    )
+                );
+            var windows = figures
+                .Results.LiveSamples.Where(s => s.Setting == setting.Key && s.Mpps is not null)
+                .ToList();
+            files.Add(
+                Series(
+                    windows,
+                    style,
+                    directory,
+                    $"live-series-{suffix}",
+                    $"Mpps of each variant in each round, in the order the rounds ran ({setting.Key}): stability and modes."
+                )
+            );
+            foreach (
+                var figure in windows.SelectMany(w => w.CountersPerPacket.Keys).Distinct().Order(StringComparer.Ordinal)
+            )
             {
-                var points = windows.Where(w => w.CountersPerPacket.ContainsKey(figure)).Select(w => (w.Variant, X: w.CountersPerPacket[figure], Y: w.Mpps!.Value)).ToList();
+                var points = windows
+                    .Where(w => w.CountersPerPacket.ContainsKey(figure))
+                    .Select(w => (w.Variant, X: w.CountersPerPacket[figure], Y: w.Mpps!.Value))
+                    .ToList();
                 if (points.Count >= 3)
-                    files.Add(Scatter(points, style, figure, directory, $"mpps-vs-{Safe(figure)}-{suffix}",
-                        $"Throughput against {figure} (perf, system-wide), one point per throughput slice, with a least-squares line."));
+                    files.Add(
+                        Scatter(
+                            points,
+                            style,
+                            figure,
+                            directory,
+                            $"mpps-vs-{Safe(figure)}-{suffix}",
+                            $"Throughput against {figure} (perf, system-wide), one point per throughput slice, with a least-squares line."
+                        )
+                    );
             }
-            var nsPerRun = live.Where(f => f.NsPerRun is not null).Select(f => (f.Variant, X: f.NsPerRun!.Mean.Mean, Y: f.Mpps!.Mean.Mean)).ToList();
+            var nsPerRun = live.Where(f => f.NsPerRun is not null)
+                .Select(f => (f.Variant, X: f.NsPerRun!.Mean.Mean, Y: f.Mpps!.Mean.Mean))
+                .ToList();
             if (nsPerRun.Count >= 2)
-                files.Add(Scatter(nsPerRun, style, "ns per run (stats slices)", directory, $"mpps-vs-ns-per-run-{suffix}",
-                    "Throughput (stats off) against the program's ns per run (from the stats slices), one point per variant, with a least-squares line."));
-            var insns = live.Select(f => (f.Variant, X: (double?)figures.Results.Facts.FirstOrDefault(x => x.Variant == f.Variant)?.Program.XlatedInstructions, Y: f.Mpps!.Mean.Mean))
-                .Where(p => p.X is not null).Select(p => (p.Variant, X: p.X!.Value, p.Y)).ToList();
+                files.Add(
+                    Scatter(
+                        nsPerRun,
+                        style,
+                        "ns per run (stats slices)",
+                        directory,
+                        $"mpps-vs-ns-per-run-{suffix}",
+                        "Throughput (stats off) against the program's ns per run (from the stats "
+                            + "slices), one point per variant, with a least-squares line."
+                    )
+                );
+            var insns = live.Select(f =>
+                    (
+                        f.Variant,
+                        X: (double?)
+                            figures
+                                .Results.Facts.FirstOrDefault(x => x.Variant == f.Variant)
+                                ?.Program.XlatedInstructions,
+                        Y: f.Mpps!.Mean.Mean
+                    )
+                )
+                .Where(p => p.X is not null)
+                .Select(p => (p.Variant, X: p.X!.Value, p.Y))
+                .ToList();
             if (insns.Count >= 2)
-                files.Add(Scatter(insns, style, "xlated instructions (static)", directory, $"mpps-vs-insns-{suffix}",
-                    "Throughput against the program's static size in BPF instructions after verification, with a least-squares line."));
+                files.Add(
+                    Scatter(
+                        insns,
+                        style,
+                        "xlated instructions (static)",
+                        directory,
+                        $"mpps-vs-insns-{suffix}",
+                        "Throughput against the program's static size in BPF instructions after verification, with a least-squares line."
+                    )
+                );
         }
-        foreach (var sweep in figures.Live.Where(f => f.NetCpuNsPerPacket is { IsFinite: true } && f.Role == MeasuredRole.Counter)
-                     .GroupBy(f => f.Setting with { Flows = 1 }).Where(g => g.Select(f => f.Setting.Flows).Distinct().Count() >= 2))
-            files.Add(FlowSweep(sweep.ToList(), style, directory, Safe($"live-net-vs-flows-{sweep.Key.Mix}-{sweep.Key.Sizes.Name}-{sweep.Key.Source}-{Sinks.Name(sweep.Key.Sink)}"),
-                $"Live net cost per packet against the number of flows ({sweep.Key.Mix}, {sweep.Key.SizeText}, {sweep.Key.Source}, {Sinks.Name(sweep.Key.Sink)} sink); whiskers 95% CI. A table that stops fitting shows as a step up."));
+        foreach (
+            var sweep in figures
+                .Live.Where(f => f.NetCpuNsPerPacket is { IsFinite: true } && f.Role == MeasuredRole.Counter)
+                .GroupBy(f => f.Setting with { Flows = 1 })
+                .Where(g => g.Select(f => f.Setting.Flows).Distinct().Count() >= 2)
+        )
+            files.Add(
+                FlowSweep(
+                    sweep.ToList(),
+                    style,
+                    directory,
+                    Safe(
+                        $"live-net-vs-flows-{sweep.Key.Mix}-{sweep.Key.Sizes.Name}-{sweep.Key.Source}-{Sinks.Name(sweep.Key.Sink)}"
+                    ),
+                    $"Live net cost per packet against the number of flows ({sweep.Key.Mix}, "
+                        + $"{sweep.Key.SizeText}, {sweep.Key.Source}, {Sinks.Name(sweep.Key.Sink)} sink); "
+                        + "whiskers 95% CI. A table that stops fitting shows as a step up."
+                )
+            );
         foreach (var sweep in SweepFigures.Of(figures))
-            files.Add(Sweep(sweep, style, directory, Safe($"sweep-{sweep.Family}-{sweep.Context}"),
-                $"{sweep.Family}: net cost per packet against {sweep.Parameter} ({sweep.Context}), micro and live drop sink; whiskers 95% CI."));
+            files.Add(
+                Sweep(
+                    sweep,
+                    style,
+                    directory,
+                    Safe($"sweep-{sweep.Family}-{sweep.Context}"),
+                    $"{sweep.Family}: net cost per packet against {sweep.Parameter} "
+                        + $"({sweep.Context}), micro and live drop sink; whiskers 95% CI."
+                )
+            );
         foreach (var size in figures.Micro.Where(f => f.NetOfBaseline is not null).GroupBy(f => f.FrameSize))
-            files.Add(MicroNet(size.ToList(), style, directory, $"micro-net-{size.Key}",
-                $"Micro cost net of the baseline per variant and traffic class ({size.Key} B), ns/packet; whiskers are 95% CI."));
+            files.Add(
+                MicroNet(
+                    size.ToList(),
+                    style,
+                    directory,
+                    $"micro-net-{size.Key}",
+                    $"Micro cost net of the baseline per variant and traffic class ({size.Key} B), ns/packet; whiskers are 95% CI."
+                )
+            );
         return files;
     }
 
-    private static (double Value, string Label)? BaselineLine(IReadOnlyList<LiveFigure> figures, Func<LiveFigure, double> value, string unit) =>
-        figures.FirstOrDefault(f => f.Role == MeasuredRole.Baseline) is { } baseline ? (value(baseline), $"{baseline.Variant} (baseline) {value(baseline):0.00} {unit}") : null;
+    private static (double Value, string Label)? BaselineLine(
+        IReadOnlyList<LiveFigure> figures,
+        Func<LiveFigure, double> value,
+        string unit
+    ) =>
+        figures.FirstOrDefault(f => f.Role == MeasuredRole.Baseline) is { } baseline
+            ? (value(baseline), $"{baseline.Variant} (baseline) {value(baseline):0.00} {unit}")
+            : null;
 
-    private static PlotFile Bars(IReadOnlyList<(string Variant, double Value, double HalfWidth)> bars, VariantStyle style, string directory, string name,
-        string yLabel, string title, (double Value, string Label)? reference, string caption)
+    private static PlotFile Bars(
+        IReadOnlyList<(string Variant, double Value, double HalfWidth)> bars,
+        VariantStyle style,
+        string directory,
+        string name,
+        string yLabel,
+        string title,
+        (double Value, string Label)? reference,
+        string caption
+    )
     {
         var plot = new Plot();
-        plot.Add.Bars(bars.Select((b, i) => new Bar { Position = i, Value = b.Value, Error = Finite(b.HalfWidth), FillColor = style.Colour(b.Variant) }).ToArray());
+        plot.Add.Bars(
+            bars.Select(
+                    (b, i) =>
+                        new Bar
+                        {
+                            Position = i,
+                            Value = b.Value,
+                            Error = Finite(b.HalfWidth),
+                            FillColor = style.Colour(b.Variant),
+                        }
+                )
+                .ToArray()
+        );
         if (reference is { } line)
         {
             var rule = plot.Add.HorizontalLine(line.Value);
@@ -87,14 +220,23 @@ public static class Plots
             rule.LegendText = line.Label;
             plot.ShowLegend(Alignment.LowerRight);
         }
-        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(bars.Select((_, i) => (double)i).ToArray(), bars.Select(b => b.Variant).ToArray());
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
+            bars.Select((_, i) => (double)i).ToArray(),
+            bars.Select(b => b.Variant).ToArray()
+        );
         plot.Axes.Margins(bottom: 0);
         plot.YLabel(yLabel);
         plot.Title(title);
         return Save(plot, directory, name, caption);
     }
 
-    private static PlotFile Series(IReadOnlyList<LiveSample> windows, VariantStyle style, string directory, string name, string caption)
+    private static PlotFile Series(
+        IReadOnlyList<LiveSample> windows,
+        VariantStyle style,
+        string directory,
+        string name,
+        string caption
+    )
     {
         var plot = new Plot();
         foreach (var variant in style.Ordered(windows.GroupBy(s => s.Variant).ToList(), g => g.Key))
@@ -117,12 +259,22 @@ public static class Plots
 
     private static string Safe(string text) => new(text.Select(c => char.IsLetterOrDigit(c) ? c : '-').ToArray());
 
-    private static PlotFile Scatter(IReadOnlyList<(string Variant, double X, double Y)> points, VariantStyle style, string xLabel, string directory, string name, string caption)
+    private static PlotFile Scatter(
+        IReadOnlyList<(string Variant, double X, double Y)> points,
+        VariantStyle style,
+        string xLabel,
+        string directory,
+        string name,
+        string caption
+    )
     {
         var plot = new Plot();
         foreach (var variant in style.Ordered(points.GroupBy(p => p.Variant).ToList(), g => g.Key))
         {
-            var scatter = plot.Add.ScatterPoints(variant.Select(p => p.X).ToArray(), variant.Select(p => p.Y).ToArray());
+            var scatter = plot.Add.ScatterPoints(
+                variant.Select(p => p.X).ToArray(),
+                variant.Select(p => p.Y).ToArray()
+            );
             scatter.MarkerSize = 9;
             scatter.Color = style.Colour(variant.Key);
             scatter.LegendText = variant.Key;
@@ -146,18 +298,32 @@ public static class Plots
         return Save(plot, directory, name, $"{caption} R² = {rSquared:0.000}.");
     }
 
-    private static PlotFile FlowSweep(IReadOnlyList<LiveFigure> figures, VariantStyle style, string directory, string name, string caption)
+    private static PlotFile FlowSweep(
+        IReadOnlyList<LiveFigure> figures,
+        VariantStyle style,
+        string directory,
+        string name,
+        string caption
+    )
     {
         var plot = new Plot();
         // Flow counts span decades: the axis is log10 of the count, labelled with the counts themselves.
         foreach (var variant in style.Ordered(figures.GroupBy(f => f.Variant).ToList(), g => g.Key))
         {
             var points = variant.OrderBy(f => f.Setting.Flows).ToList();
-            SeriesWithCi(plot, points.Select(f => Math.Log10(f.Setting.Flows)).ToArray(), points.Select(f => f.NetCpuNsPerPacket!.Value).ToList(),
-                variant.Key, style.Colour(variant.Key));
+            SeriesWithCi(
+                plot,
+                points.Select(f => Math.Log10(f.Setting.Flows)).ToArray(),
+                points.Select(f => f.NetCpuNsPerPacket!.Value).ToList(),
+                variant.Key,
+                style.Colour(variant.Key)
+            );
         }
         var counts = figures.Select(f => f.Setting.Flows).Distinct().Order().ToArray();
-        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(counts.Select(c => Math.Log10(c)).ToArray(), counts.Select(c => c.ToString("N0", CultureInfo.InvariantCulture)).ToArray());
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
+            counts.Select(c => Math.Log10(c)).ToArray(),
+            counts.Select(c => c.ToString("N0", CultureInfo.InvariantCulture)).ToArray()
+        );
         plot.ShowLegend(Alignment.UpperLeft);
         BaselineZero(plot);
         plot.XLabel("flows (log scale)");
@@ -170,16 +336,29 @@ public static class Plots
     {
         var plot = new Plot();
         // Sweeps of rates and sizes span powers of two: log2 of the number on the axis, labelled with the numbers.
-        foreach (var (mode, pick, colour) in new (string, Func<SweepPoint, Interval?>, Color)[]
-                 { ("micro", p => p.MicroNet, style.Colour(sweep.Points[0].Variant)), ("live, drop sink", p => p.LiveNet, Colors.DarkGray) })
+        foreach (
+            var (mode, pick, colour) in new (string, Func<SweepPoint, Interval?>, Color)[]
+            {
+                ("micro", p => p.MicroNet, style.Colour(sweep.Points[0].Variant)),
+                ("live, drop sink", p => p.LiveNet, Colors.DarkGray),
+            }
+        )
         {
             var points = sweep.Points.Where(p => pick(p) is { IsFinite: true }).ToList();
             if (points.Count < 2)
                 continue;
-            SeriesWithCi(plot, points.Select(p => Math.Log2(p.Value)).ToArray(), points.Select(p => pick(p)!.Value).ToList(), mode, colour);
+            SeriesWithCi(
+                plot,
+                points.Select(p => Math.Log2(p.Value)).ToArray(),
+                points.Select(p => pick(p)!.Value).ToList(),
+                mode,
+                colour
+            );
         }
-        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(sweep.Points.Select(p => Math.Log2(p.Value)).ToArray(),
-            sweep.Points.Select(p => Format.Number(p.Value, "0.##")).ToArray());
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
+            sweep.Points.Select(p => Math.Log2(p.Value)).ToArray(),
+            sweep.Points.Select(p => Format.Number(p.Value, "0.##")).ToArray()
+        );
         plot.ShowLegend(Alignment.UpperRight);
         BaselineZero(plot);
         plot.XLabel($"{sweep.Parameter} (log scale)");
@@ -189,10 +368,30 @@ public static class Plots
     }
 
     /// <summary>Points joined by a line, each with its 95% CI as a whisker.</summary>
-    private static void SeriesWithCi(Plot plot, double[] xs, IReadOnlyList<Interval> values, string label, Color colour) =>
-        SeriesWithCi(plot, xs, values.Select(v => v.Estimate).ToArray(), values.Select(v => Finite(v.HalfWidth)).ToArray(), label, colour);
+    private static void SeriesWithCi(
+        Plot plot,
+        double[] xs,
+        IReadOnlyList<Interval> values,
+        string label,
+        Color colour
+    ) =>
+        SeriesWithCi(
+            plot,
+            xs,
+            values.Select(v => v.Estimate).ToArray(),
+            values.Select(v => Finite(v.HalfWidth)).ToArray(),
+            label,
+            colour
+        );
 
-    private static void SeriesWithCi(Plot plot, double[] xs, double[] ys, double[] halfWidths, string label, Color colour)
+    private static void SeriesWithCi(
+        Plot plot,
+        double[] xs,
+        double[] ys,
+        double[] halfWidths,
+        string label,
+        Color colour
+    )
     {
         var line = plot.Add.Scatter(xs, ys);
         line.LegendText = label;
@@ -211,7 +410,13 @@ public static class Plots
         zero.LegendText = "the baseline (0 by definition)";
     }
 
-    private static PlotFile MicroNet(IReadOnlyList<MicroFigure> figures, VariantStyle style, string directory, string name, string caption)
+    private static PlotFile MicroNet(
+        IReadOnlyList<MicroFigure> figures,
+        VariantStyle style,
+        string directory,
+        string name,
+        string caption
+    )
     {
         var plot = new Plot();
         var classes = figures.Select(f => f.Class).Distinct().Order().ToList();
@@ -219,14 +424,28 @@ public static class Plots
         var groupWidth = variants.Count + 1.0;
         for (var v = 0; v < variants.Count; v++)
         {
-            var bars = classes.Select((c, i) => figures.FirstOrDefault(f => f.Variant == variants[v] && f.Class == c) is { } f
-                ? new Bar { Position = i * groupWidth + v, Value = f.NetOfBaseline!.Value.Estimate, Error = Finite(f.NetOfBaseline.Value.HalfWidth), FillColor = style.Colour(variants[v]) }
-                : null).OfType<Bar>().ToArray();
+            var bars = classes
+                .Select(
+                    (c, i) =>
+                        figures.FirstOrDefault(f => f.Variant == variants[v] && f.Class == c) is { } f
+                            ? new Bar
+                            {
+                                Position = i * groupWidth + v,
+                                Value = f.NetOfBaseline!.Value.Estimate,
+                                Error = Finite(f.NetOfBaseline.Value.HalfWidth),
+                                FillColor = style.Colour(variants[v]),
+                            }
+                            : null
+                )
+                .OfType<Bar>()
+                .ToArray();
             var series = plot.Add.Bars(bars);
             series.LegendText = variants[v];
         }
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
-            classes.Select((_, i) => i * groupWidth + (variants.Count - 1) / 2.0).ToArray(), classes.Select(TrafficClasses.Name).ToArray());
+            classes.Select((_, i) => i * groupWidth + (variants.Count - 1) / 2.0).ToArray(),
+            classes.Select(TrafficClasses.Name).ToArray()
+        );
         plot.Axes.Bottom.TickLabelStyle.Rotation = 30;
         plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.UpperLeft;
         plot.Axes.Bottom.MinimumSize = 110; // room for the rotated class names
@@ -246,14 +465,33 @@ public static class Plots
     {
         var plot = new Plot();
         var palette = new ScottPlot.Palettes.Category10();
-        var netVariants = trend.Variants.Where(v => trend.Points.Any(p => p.Key.Variant == v && p.Value.IsNet)).ToList();
+        var netVariants = trend
+            .Variants.Where(v => trend.Points.Any(p => p.Key.Variant == v && p.Value.IsNet))
+            .ToList();
         var shown = netVariants.Count > 0 ? netVariants : trend.Variants.ToList();
         for (var v = 0; v < shown.Count; v++)
         {
-            var points = trend.Runs.Select((run, i) => (i, Point: trend.Points.GetValueOrDefault((run.Id, shown[v])))).Where(p => p.Point is not null).ToList();
-            SeriesWithCi(plot, points.Select(p => (double)p.i).ToArray(), points.Select(p => p.Point!.Value).ToArray(),
-                points.Select(p => p.Point!.Low is { } low && p.Point.High is { } high && double.IsFinite(low) && double.IsFinite(high) ? (high - low) / 2 : 0).ToArray(),
-                shown[v], palette.GetColor(trend.Variants.ToList().IndexOf(shown[v])));
+            var points = trend
+                .Runs.Select((run, i) => (i, Point: trend.Points.GetValueOrDefault((run.Id, shown[v]))))
+                .Where(p => p.Point is not null)
+                .ToList();
+            SeriesWithCi(
+                plot,
+                points.Select(p => (double)p.i).ToArray(),
+                points.Select(p => p.Point!.Value).ToArray(),
+                points
+                    .Select(p =>
+                        p.Point!.Low is { } low
+                        && p.Point.High is { } high
+                        && double.IsFinite(low)
+                        && double.IsFinite(high)
+                            ? (high - low) / 2
+                            : 0
+                    )
+                    .ToArray(),
+                shown[v],
+                palette.GetColor(trend.Variants.ToList().IndexOf(shown[v]))
+            );
         }
         foreach (var change in trend.MachineChanges)
         {
@@ -263,7 +501,9 @@ public static class Plots
             mark.LabelText = "machine changed";
         }
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
-            trend.Runs.Select((_, i) => (double)i).ToArray(), trend.Runs.Select(r => r.Tag ?? r.Id).ToArray());
+            trend.Runs.Select((_, i) => (double)i).ToArray(),
+            trend.Runs.Select(r => r.Tag ?? r.Id).ToArray()
+        );
         plot.Axes.Bottom.TickLabelStyle.Rotation = 30;
         plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.UpperLeft;
         plot.Axes.Bottom.MinimumSize = 110;
@@ -271,8 +511,14 @@ public static class Plots
         plot.XLabel("run (oldest first)");
         plot.YLabel(netVariants.Count > 0 ? "net cost (ns/packet over the run's baseline)" : trend.Metric);
         plot.Title($"Trend: {trend.Cell}");
-        return Save(plot, directory, Safe($"history-{trend.Cell}-{trend.Metric}"),
-            $"{trend.Cell}: {(netVariants.Count > 0 ? "net cost of each counter over its run's own baseline" : trend.Metric)} per recorded run, 95% CI; dashed lines mark a change of machine.");
+        return Save(
+            plot,
+            directory,
+            Safe($"history-{trend.Cell}-{trend.Metric}"),
+            $"{trend.Cell}: "
+                + $"{(netVariants.Count > 0 ? "net cost of each counter over its run's own baseline" : trend.Metric)} "
+                + "per recorded run, 95% CI; dashed lines mark a change of machine."
+        );
     }
 
     private static PlotFile Save(Plot plot, string directory, string name, string caption)
@@ -295,11 +541,17 @@ public static class Plots
 
         public VariantStyle(BenchResults results)
         {
-            var names = results.Facts.Select(f => (f.Variant, f.Role))
+            var names = results
+                .Facts.Select(f => (f.Variant, f.Role))
                 .Concat(results.LiveSamples.Select(s => (s.Variant, s.Role)))
                 .Concat(results.MicroSamples.Select(s => (s.Variant, s.Role)))
-                .Distinct().ToList();
-            _index = Tables.InRoleOrder(names, n => n.Role).Select((n, i) => (n.Variant, i)).DistinctBy(n => n.Variant).ToDictionary(n => n.Variant, n => n.i);
+                .Distinct()
+                .ToList();
+            _index = Tables
+                .InRoleOrder(names, n => n.Role)
+                .Select((n, i) => (n.Variant, i))
+                .DistinctBy(n => n.Variant)
+                .ToDictionary(n => n.Variant, n => n.i);
         }
 
         public Color Colour(string variant) => _palette.GetColor(_index.GetValueOrDefault(variant, _index.Count));

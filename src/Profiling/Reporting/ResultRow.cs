@@ -2,29 +2,71 @@ using CsvHelper.Configuration.Attributes;
 
 namespace PacketCounter.Profiling.Reporting;
 
-/// <summary>One row of results.csv: the seed-style comparison, one row per variant and live setting. Column names are stable; the README documents them.</summary>
+/// <summary>
+/// One row of results.csv: the seed-style comparison, one row per variant and live setting. Column names are
+/// stable; the README documents them.
+/// </summary>
 public sealed record ResultRow
 {
-    [Name("variant")] public string Variant { get; init; } = "";
-    [Name("role")] public string Role { get; init; } = "";
-    [Name("mix")] public string Mix { get; init; } = "";
-    [Name("frame_size")] public int FrameSize { get; init; }
-    [Name("gen_cpus")] public string GenCpus { get; init; } = "";
-    [Name("iface")] public string Iface { get; init; } = "";
-    [Name("sink")] public string Sink { get; init; } = "";
-    [Name("packets_sent")] public long PacketsSent { get; init; }
-    [Name("packets_delivered")] public ulong PacketsDelivered { get; init; }
-    [Name("packets_counted")] public ulong PacketsCounted { get; init; }
-    [Name("wall_s")] public double WallSeconds { get; init; }
-    [Name("mpps")] public double? Mpps { get; init; }
-    [Name("live_net_ns_per_packet")] public double? LiveNetNsPerPacket { get; init; }
-    [Name("micro_net_ns_per_packet")] public double? MicroNetNsPerPacket { get; init; }
-    [Name("speedup_reference")] public string SpeedupReference { get; init; } = "";
-    [Name("speedup")] public double? Speedup { get; init; }
-    [Name("verified")] public string Verified { get; init; } = "";
-    [Name("xlated_insns")] public int? XlatedInsns { get; init; }
-    [Name("jited_bytes")] public int? JitedBytes { get; init; }
-    [Name("verified_insns")] public int? VerifiedInsns { get; init; }
+    [Name("variant")]
+    public string Variant { get; init; } = "";
+
+    [Name("role")]
+    public string Role { get; init; } = "";
+
+    [Name("mix")]
+    public string Mix { get; init; } = "";
+
+    [Name("frame_size")]
+    public int FrameSize { get; init; }
+
+    [Name("gen_cpus")]
+    public string GenCpus { get; init; } = "";
+
+    [Name("iface")]
+    public string Iface { get; init; } = "";
+
+    [Name("sink")]
+    public string Sink { get; init; } = "";
+
+    [Name("packets_sent")]
+    public long PacketsSent { get; init; }
+
+    [Name("packets_delivered")]
+    public ulong PacketsDelivered { get; init; }
+
+    [Name("packets_counted")]
+    public ulong PacketsCounted { get; init; }
+
+    [Name("wall_s")]
+    public double WallSeconds { get; init; }
+
+    [Name("mpps")]
+    public double? Mpps { get; init; }
+
+    [Name("live_net_ns_per_packet")]
+    public double? LiveNetNsPerPacket { get; init; }
+
+    [Name("micro_net_ns_per_packet")]
+    public double? MicroNetNsPerPacket { get; init; }
+
+    [Name("speedup_reference")]
+    public string SpeedupReference { get; init; } = "";
+
+    [Name("speedup")]
+    public double? Speedup { get; init; }
+
+    [Name("verified")]
+    public string Verified { get; init; } = "";
+
+    [Name("xlated_insns")]
+    public int? XlatedInsns { get; init; }
+
+    [Name("jited_bytes")]
+    public int? JitedBytes { get; init; }
+
+    [Name("verified_insns")]
+    public int? VerifiedInsns { get; init; }
 
     public static IEnumerable<ResultRow> Of(BenchFigures figures) =>
         figures.Live.Select(f =>
@@ -42,10 +84,18 @@ public sealed record ResultRow
                 PacketsSent = f.PacketsSent,
                 PacketsDelivered = f.PacketsDelivered,
                 PacketsCounted = f.PacketsCounted,
-                WallSeconds = figures.Results.LiveSamples.Where(s => s.Variant == f.Variant && s.Setting == f.Setting && s.Mpps is not null).Sum(s => s.Wall.TotalSeconds),
+                WallSeconds = figures
+                    .Results.LiveSamples.Where(s =>
+                        s.Variant == f.Variant && s.Setting == f.Setting && s.Mpps is not null
+                    )
+                    .Sum(s => s.Wall.TotalSeconds),
                 Mpps = f.Mpps?.Mean.Mean,
                 LiveNetNsPerPacket = f.NetCpuNsPerPacket?.Estimate,
-                MicroNetNsPerPacket = figures.MicroMix.FirstOrDefault(m => m.Variant == f.Variant && m.Mix == f.Setting.Mix && m.FrameSize == f.Setting.FrameSize)?.NetOfBaseline?.Estimate,
+                MicroNetNsPerPacket = figures
+                    .MicroMix.FirstOrDefault(m =>
+                        m.Variant == f.Variant && m.Mix == f.Setting.Mix && m.FrameSize == f.Setting.FrameSize
+                    )
+                    ?.NetOfBaseline?.Estimate,
                 SpeedupReference = f.Speedup?.Reference ?? "",
                 Speedup = f.Speedup?.Value.Estimate,
                 Verified = VerificationStatuses.Name(f.Verification),

@@ -1,4 +1,3 @@
-
 namespace PacketCounter.Profiling.Reporting;
 
 /// <summary>
@@ -35,8 +34,10 @@ public sealed class RunArtifacts : IDisposable
     public void Finish(BenchFigures figures, Machine.MachineFacts machine)
     {
         var results = figures.Results;
-        File.WriteAllText(System.IO.Path.Combine(Directory, EnvironmentFile),
-            System.Text.Json.JsonSerializer.Serialize(machine, Machine.MachineFactsJson.Default.MachineFacts));
+        File.WriteAllText(
+            System.IO.Path.Combine(Directory, EnvironmentFile),
+            System.Text.Json.JsonSerializer.Serialize(machine, Machine.MachineFactsJson.Default.MachineFacts)
+        );
         using (var summary = new CsvAppender<SummaryRow>(System.IO.Path.Combine(Directory, SummaryFile)))
             summary.WriteAll(SummaryRow.Of(figures));
         using (var pairs = new CsvAppender<PairRow>(System.IO.Path.Combine(Directory, PairRow.FileName)))
@@ -44,9 +45,15 @@ public sealed class RunArtifacts : IDisposable
         using (var seedTable = new CsvAppender<ResultRow>(System.IO.Path.Combine(Directory, ResultsFile)))
             seedTable.WriteAll(ResultRow.Of(figures));
         foreach (var failure in results.LoadFailures.Where(f => f.VerifierLog is not null))
-            File.WriteAllText(System.IO.Path.Combine(Directory, $"verifier-{failure.Variant}.log"), failure.VerifierLog);
+            File.WriteAllText(
+                System.IO.Path.Combine(Directory, $"verifier-{failure.Variant}.log"),
+                failure.VerifierLog
+            );
         if (results.Incomplete)
-            File.WriteAllText(System.IO.Path.Combine(Directory, IncompleteFile), "The run was interrupted; the files here hold every sample finished before that.\n");
+            File.WriteAllText(
+                System.IO.Path.Combine(Directory, IncompleteFile),
+                "The run was interrupted; the files here hold every sample finished before that.\n"
+            );
         var plots = Plots.Write(figures, Directory);
         RunReport.Write(figures, machine, plots, Directory, System.IO.Path.GetFileName(Directory.TrimEnd('/')));
     }

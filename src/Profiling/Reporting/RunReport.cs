@@ -11,19 +11,39 @@ public static class RunReport
     public const string MarkdownFile = "report.md";
     public const string HtmlFile = "report.html";
 
-    public static void Write(BenchFigures figures, MachineFacts machine, IReadOnlyList<PlotFile> plots, string directory, string runId)
+    public static void Write(
+        BenchFigures figures,
+        MachineFacts machine,
+        IReadOnlyList<PlotFile> plots,
+        string directory,
+        string runId
+    )
     {
         var document = Build(figures, machine, plots, $"PacketCounter run {runId}");
         File.WriteAllText(Path.Combine(directory, MarkdownFile), MarkdownRenderer.Render(document));
         File.WriteAllText(Path.Combine(directory, HtmlFile), HtmlRenderer.Render(document));
     }
 
-    public static ReportDocument Build(BenchFigures figures, MachineFacts? machine, IReadOnlyList<PlotFile> plots, string title)
+    public static ReportDocument Build(
+        BenchFigures figures,
+        MachineFacts? machine,
+        IReadOnlyList<PlotFile> plots,
+        string title
+    )
     {
         var results = figures.Results;
         var sections = new List<Section>();
         if (results.Incomplete)
-            sections.Add(new Section("Incomplete run", [new Paragraph("**INCOMPLETE:** the run was interrupted. Every sample finished before that is here; figures cover only those.")]));
+            sections.Add(
+                new Section(
+                    "Incomplete run",
+                    [
+                        new Paragraph(
+                            "**INCOMPLETE:** the run was interrupted. Every sample finished before that is here; figures cover only those."
+                        ),
+                    ]
+                )
+            );
 
         sections.Add(new Section("Findings", [new Bullets(FindingsText.Sentences(figures.Findings))]));
 
@@ -33,63 +53,173 @@ public static class RunReport
         var stats = Tables.RunStats(figures);
         if (stats.Count > 0)
             sections.Add(new Section("Run stats", stats.Select(t => (Block)new TableBlock(t)).ToList()));
-        var ceilings = figures.Live.Where(f => f.Role == MeasuredRole.Baseline && f.Mpps is not null && !f.Setting.IsExternal).ToList();
+        var ceilings = figures
+            .Live.Where(f => f.Role == MeasuredRole.Baseline && f.Mpps is not null && !f.Setting.IsExternal)
+            .ToList();
         if (ceilings.Count > 0)
-            sections.Add(new Section("Testbed", [new Bullets(ceilings.Select(c =>
-                $"{c.Setting}: the baseline ({c.Variant}) ran at {Format.Number(c.Mpps!.Mean.Mean, "0.00")} ± {Format.Number(c.Mpps.Mean.HalfWidth, "0.00")} Mpps with run stats off: the testbed's ceiling for this setting, the generator sending into a program that does nothing").ToList())]));
+            sections.Add(
+                new Section(
+                    "Testbed",
+                    [
+                        new Bullets(
+                            ceilings
+                                .Select(c =>
+                                    $"{c.Setting}: the baseline ({c.Variant}) ran at "
+                                    + $"{Format.Number(c.Mpps!.Mean.Mean, "0.00")} ± "
+                                    + $"{Format.Number(c.Mpps.Mean.HalfWidth, "0.00")} Mpps with run stats off: the "
+                                    + "testbed's ceiling for this setting, the generator sending into a program that "
+                                    + "does nothing"
+                                )
+                                .ToList()
+                        ),
+                    ]
+                )
+            );
 
         var micro = Tables.MicroPerClass(figures);
         if (micro.Count > 0)
-            sections.Add(new Section("Micro cost per traffic class", [.. micro.Select(t => (Block)new TableBlock(t)), .. Tables.MicroDetectable(figures).Select(t => (Block)new TableBlock(t))]));
+            sections.Add(
+                new Section(
+                    "Micro cost per traffic class",
+                    [
+                        .. micro.Select(t => (Block)new TableBlock(t)),
+                        .. Tables.MicroDetectable(figures).Select(t => (Block)new TableBlock(t)),
+                    ]
+                )
+            );
         var instructions = Tables.Instructions(figures);
         if (instructions.Count > 0)
-            sections.Add(new Section("Executed BPF instructions per packet",
-            [
-                new Paragraph("Counted by running each variant's program, as libbpf prepared it for the kernel, in PacketCounter's emulator, which is checked against the kernel instruction by instruction in its tests. The count is of the program as compiled, before the verifier inlines helpers."),
-                .. instructions.Select(t => (Block)new TableBlock(t)),
-            ]));
+            sections.Add(
+                new Section(
+                    "Executed BPF instructions per packet",
+                    [
+                        new Paragraph(
+                            "Counted by running each variant's program, as libbpf prepared it for the "
+                                + "kernel, in PacketCounter's emulator, which is checked against the kernel "
+                                + "instruction by instruction in its tests. The count is of the program as "
+                                + "compiled, before the verifier inlines helpers."
+                        ),
+                        .. instructions.Select(t => (Block)new TableBlock(t)),
+                    ]
+                )
+            );
         var sweeps = Tables.Sweeps(figures);
         if (sweeps.Count > 0)
-            sections.Add(new Section("Sweeps", [.. sweeps.Select(t => (Block)new TableBlock(t)), .. plots.Where(p => p.Name.StartsWith("sweep-", StringComparison.Ordinal)).Select(p => (Block)new Figure(p))], InTerminal: false));
+            sections.Add(
+                new Section(
+                    "Sweeps",
+                    [
+                        .. sweeps.Select(t => (Block)new TableBlock(t)),
+                        .. plots
+                            .Where(p => p.Name.StartsWith("sweep-", StringComparison.Ordinal))
+                            .Select(p => (Block)new Figure(p)),
+                    ],
+                    InTerminal: false
+                )
+            );
         var budget = Tables.Budget(figures);
         if (budget.Count > 0)
-            sections.Add(new Section("Scaling and the 40 Mpps budget",
-            [
-                new TableBlock(Tables.LineRates()),
-                .. budget.Select(t => (Block)new TableBlock(t)),
-                .. Tables.Scaling(figures) is { Count: > 0 } scaling
-                    ? scaling.Select(t => (Block)new TableBlock(t))
-                    : [new Paragraph("Throughput against generator CPUs needs live settings with more than one CPU count: run bench with --gen-cpus 0 --gen-cpus 0,1.")],
-            ], InTerminal: false));
+            sections.Add(
+                new Section(
+                    "Scaling and the 40 Mpps budget",
+                    [
+                        new TableBlock(Tables.LineRates()),
+                        .. budget.Select(t => (Block)new TableBlock(t)),
+                        .. Tables.Scaling(figures) is { Count: > 0 } scaling
+                            ? scaling.Select(t => (Block)new TableBlock(t))
+                            :
+                            [
+                                new Paragraph(
+                                    "Throughput against generator CPUs needs live settings with more than one CPU "
+                                        + "count: run bench with --gen-cpus 0 --gen-cpus 0,1."
+                                ),
+                            ],
+                    ],
+                    InTerminal: false
+                )
+            );
         if (results.Facts.Count > 0)
             sections.Add(new Section("Static facts", [new TableBlock(Tables.StaticFacts(results))]));
         sections.Add(new Section("Verification", VerificationBlocks(results), InTerminal: false));
 
         // Exact miscounts, and a statistical count's misses where they were more than chance.
         var miscounted = results.MiscountedVariants();
-        var mismatches = results.LiveSamples.Where(s => VerificationStatuses.Of(s) is var status
-            && (status == VerificationStatus.Mismatch || (status == VerificationStatus.OutsideBound && miscounted.Contains(s.Variant)))).ToList();
+        var mismatches = results
+            .LiveSamples.Where(s =>
+                VerificationStatuses.Of(s) is var status
+                && (
+                    status == VerificationStatus.Mismatch
+                    || (status == VerificationStatus.OutsideBound && miscounted.Contains(s.Variant))
+                )
+            )
+            .ToList();
         if (mismatches.Count > 0)
-            sections.Add(new Section("Miscounts", mismatches.Select(m => (Block)new TableBlock(new Table(
-                $"{m.Variant} MISCOUNTED in round {m.Round + 1} ({m.Setting})", ["COUNT", "EXPECTED", "COUNTED", "DIFF"],
-                m.Verification!.Rows.Select(r => (IReadOnlyList<string>)[r.Count, Format.Count(r.Expected), Format.Count(r.Counted),
-                    ((long)r.Counted - (long)r.Expected).ToString("+#;-#;0", CultureInfo.InvariantCulture)]).ToList()))).ToList()));
+            sections.Add(
+                new Section(
+                    "Miscounts",
+                    mismatches
+                        .Select(m =>
+                            (Block)
+                                new TableBlock(
+                                    new Table(
+                                        $"{m.Variant} MISCOUNTED in round {m.Round + 1} ({m.Setting})",
+                                        ["COUNT", "EXPECTED", "COUNTED", "DIFF"],
+                                        m.Verification!.Rows.Select(r =>
+                                                (IReadOnlyList<string>)
+                                                    [
+                                                        r.Count,
+                                                        Format.Count(r.Expected),
+                                                        Format.Count(r.Counted),
+                                                        ((long)r.Counted - (long)r.Expected).ToString(
+                                                            "+#;-#;0",
+                                                            CultureInfo.InvariantCulture
+                                                        ),
+                                                    ]
+                                            )
+                                            .ToList()
+                                    )
+                                )
+                        )
+                        .ToList()
+                )
+            );
         if (results.Failures.Count > 0)
             sections.Add(new Section("Failures", [new Bullets(results.Failures.Distinct().ToList())]));
 
         if (results.CounterSources.Count > 0)
-            sections.Add(new Section("Counter sources",
-            [
-                new Bullets(Tables.SourceSummary(results.CounterSources)),
-                new Collapsible($"every counter source ({results.CounterSources.Count})", [new TableBlock(Tables.Sources(results.CounterSources))]),
-            ]));
+            sections.Add(
+                new Section(
+                    "Counter sources",
+                    [
+                        new Bullets(Tables.SourceSummary(results.CounterSources)),
+                        new Collapsible(
+                            $"every counter source ({results.CounterSources.Count})",
+                            [new TableBlock(Tables.Sources(results.CounterSources))]
+                        ),
+                    ]
+                )
+            );
         if (Tables.CountersPerPacket(results) is { } perPacket)
             sections.Add(new Section("Counters per packet", [new TableBlock(perPacket)]));
         if (Tables.Correlations(figures) is { } correlations)
             sections.Add(new Section("Throughput against per-packet figures", [new TableBlock(correlations)]));
         if (figures.AttributionNet.Count > 0)
-            sections.Add(new Section("Per-program attribution (fentry/fexit)", [new Bullets(figures.AttributionNet.Select(a =>
-                $"{a.Reading.Variant} {a.Reading.Event}: {Format.Number(a.Reading.PerRun, "0.0")} per run, {Format.Number(a.NetPerRun, "0.0")} net of the baseline ({a.Reading.Runs} runs)").ToList())]));
+            sections.Add(
+                new Section(
+                    "Per-program attribution (fentry/fexit)",
+                    [
+                        new Bullets(
+                            figures
+                                .AttributionNet.Select(a =>
+                                    $"{a.Reading.Variant} {a.Reading.Event}: {Format.Number(a.Reading.PerRun, "0.0")} "
+                                    + $"per run, {Format.Number(a.NetPerRun, "0.0")} net of the baseline "
+                                    + $"({a.Reading.Runs} runs)"
+                                )
+                                .ToList()
+                        ),
+                    ]
+                )
+            );
 
         if (plots.Count > 0)
             sections.Add(new Section("Plots", plots.Select(p => (Block)new Figure(p)).ToList(), InTerminal: false));
@@ -103,7 +233,12 @@ public static class RunReport
             if (warnings.Count > 0)
             {
                 blocks.Add(new Bullets(Warnings.Summarise(warnings)));
-                blocks.Add(new Collapsible($"every warning ({warnings.Count})", [new Bullets(warnings.Select(w => w.ToString()).ToList())]));
+                blocks.Add(
+                    new Collapsible(
+                        $"every warning ({warnings.Count})",
+                        [new Bullets(warnings.Select(w => w.ToString()).ToList())]
+                    )
+                );
             }
             sections.Add(new Section("Notes and warnings", blocks));
         }
@@ -113,28 +248,52 @@ public static class RunReport
     }
 
     private static IReadOnlyList<Block> VerificationBlocks(BenchResults results) =>
-    [
-        new Bullets(results.Facts.Select(f =>
-        {
-            var windows = results.LiveSamples.Where(s => s.Variant == f.Variant).ToList();
-            if (f.Role != MeasuredRole.Counter)
-                return $"{f.Variant}: {(f.Role == MeasuredRole.Baseline ? "the baseline" : "the baseline's A/A copy")}, not a counter";
-            if (windows.Count == 0)
-                return $"{f.Variant}: not run live";
-            var exact = windows.Count(w => VerificationStatuses.Of(w) == VerificationStatus.Exact);
-            var bounded = windows.Count(w => VerificationStatuses.Of(w) == VerificationStatus.WithinBound);
-            var (checks, outside, chance) = VerificationStatuses.Statistical(windows);
-            var misses = outside == 0 ? ""
-                : $", {outside} outside their statistical bound ({outside} of {checks} checks; chance alone gives that many or more with probability {VerificationStatuses.ChanceOfMisses(checks, outside, chance):0.###})";
-            return $"{f.Variant}: {exact} of {windows.Count} windows exact{(bounded > 0 ? $", {bounded} within their declared bound" : "")}{misses}; sent {windows.Sum(w => w.Sent):N0}, delivered {(ulong)windows.Sum(w => (decimal)w.Delivered):N0}, counted {(ulong)windows.Sum(w => (decimal)(w.Verification?.CountedTotal ?? 0)):N0} (the mix's uncounted classes excluded)";
-        }).ToList()),
-    ];
+        [
+            new Bullets(
+                results
+                    .Facts.Select(f =>
+                    {
+                        var windows = results.LiveSamples.Where(s => s.Variant == f.Variant).ToList();
+                        if (f.Role != MeasuredRole.Counter)
+                            return $"{f.Variant}: "
+                                + $"{(f.Role == MeasuredRole.Baseline ? "the baseline" : "the baseline's A/A copy")}, "
+                                + "not a counter";
+                        if (windows.Count == 0)
+                            return $"{f.Variant}: not run live";
+                        var exact = windows.Count(w => VerificationStatuses.Of(w) == VerificationStatus.Exact);
+                        var bounded = windows.Count(w => VerificationStatuses.Of(w) == VerificationStatus.WithinBound);
+                        var (checks, outside, chance) = VerificationStatuses.Statistical(windows);
+                        var misses =
+                            outside == 0
+                                ? ""
+                                : $", {outside} outside their statistical bound ({outside} of {checks} checks; "
+                                    + "chance alone gives that many or more with probability "
+                                    + $"{VerificationStatuses.ChanceOfMisses(checks, outside, chance):0.###})";
+                        return $"{f.Variant}: {exact} of {windows.Count} windows "
+                            + $"exact{(bounded > 0 ? $", {bounded} within their declared bound" : "")}{misses}; "
+                            + $"sent {windows.Sum(w => w.Sent):N0}, delivered "
+                            + $"{(ulong)windows.Sum(w => (decimal)w.Delivered):N0}, counted "
+                            + $"{(ulong)windows.Sum(w => (decimal)(w.Verification?.CountedTotal ?? 0)):N0} (the "
+                            + "mix's uncounted classes excluded)";
+                    })
+                    .ToList()
+            ),
+        ];
 
-    private static Table Environment(MachineFacts machine) => new(null, ["", ""],
-    [
-        ["kernel", machine.Kernel], ["OS", machine.Os], ["CPU", $"{machine.CpuModel}, {machine.OnlineCpus} online, {machine.PossibleCpus} possible"],
-        ["BPF JIT", machine.JitState], ["libbpf", machine.Libbpf], [".NET", machine.DotNet],
-        ["counter sources", string.Join("; ", Tables.SourceSummary(machine.Sources))],
-        ["command", machine.CommandLine], ["started (UTC)", machine.StartedUtc.ToString("u", CultureInfo.InvariantCulture)],
-    ]);
+    private static Table Environment(MachineFacts machine) =>
+        new(
+            null,
+            ["", ""],
+            [
+                ["kernel", machine.Kernel],
+                ["OS", machine.Os],
+                ["CPU", $"{machine.CpuModel}, {machine.OnlineCpus} online, {machine.PossibleCpus} possible"],
+                ["BPF JIT", machine.JitState],
+                ["libbpf", machine.Libbpf],
+                [".NET", machine.DotNet],
+                ["counter sources", string.Join("; ", Tables.SourceSummary(machine.Sources))],
+                ["command", machine.CommandLine],
+                ["started (UTC)", machine.StartedUtc.ToString("u", CultureInfo.InvariantCulture)],
+            ]
+        );
 }

@@ -1,4 +1,3 @@
-
 namespace PacketCounter.Profiling.Reporting;
 
 /// <summary>One thing a reader must see next to the figures, with how bad it is so the worst can be named first.</summary>
@@ -13,45 +12,90 @@ public sealed record Warning(string Kind, string Cell, double Severity, string D
 /// </summary>
 public static class Warnings
 {
-
     public static IReadOnlyList<Warning> Of(BenchFigures figures)
     {
         var warnings = new List<Warning>();
         var results = figures.Results;
         var liveTarget = results.Live.TargetRelativeHalfWidth;
         foreach (var over in results.InstructionProfiles.Where(p => p.Profile.Instructions > results.InstructionBudget))
-            warnings.Add(new Warning($"over the instruction budget of {results.InstructionBudget}", $"{over.Profile.Variant} {TrafficClasses.Name(over.Profile.Class)} {over.FrameSize} B",
-                over.Profile.Instructions, $"{over.Profile.Instructions} instructions per packet"));
+            warnings.Add(
+                new Warning(
+                    $"over the instruction budget of {results.InstructionBudget}",
+                    $"{over.Profile.Variant} {TrafficClasses.Name(over.Profile.Class)} {over.FrameSize} B",
+                    over.Profile.Instructions,
+                    $"{over.Profile.Instructions} instructions per packet"
+                )
+            );
         foreach (var f in figures.Micro.Where(f => f.NetOfBaseline is { } net && !results.Micro.NarrowEnough(net)))
         {
             var net = f.NetOfBaseline!.Value;
-            warnings.Add(new Warning($"micro net CI wider than its target ({results.Micro.TargetHalfWidthNs} ns or {results.Micro.TargetRelative:P1} of the figure)",
-                $"{f.Variant} {TrafficClasses.Name(f.Class)} {f.FrameSize} B", net.HalfWidth, $"± {net.HalfWidth.ToString("0.00", CultureInfo.InvariantCulture)} ns over {f.Pairs} pairs"));
+            warnings.Add(
+                new Warning(
+                    $"micro net CI wider than its target ({results.Micro.TargetHalfWidthNs} ns or "
+                        + $"{results.Micro.TargetRelative:P1} of the figure)",
+                    $"{f.Variant} {TrafficClasses.Name(f.Class)} {f.FrameSize} B",
+                    net.HalfWidth,
+                    $"± {net.HalfWidth.ToString("0.00", CultureInfo.InvariantCulture)} ns over {f.Pairs} pairs"
+                )
+            );
         }
         foreach (var cell in figures.NoiseFloor.Excluding)
-            warnings.Add(new Warning("A/A control's CI excludes 0 (expected by chance in 1 cell in 20)", cell.Cell, Math.Abs(cell.Net.Estimate),
-                $"{cell.Net.Estimate.ToString("0.00", CultureInfo.InvariantCulture)} [{cell.Net.Low.ToString("0.00", CultureInfo.InvariantCulture)}, {cell.Net.High.ToString("0.00", CultureInfo.InvariantCulture)}] ns"));
+            warnings.Add(
+                new Warning(
+                    "A/A control's CI excludes 0 (expected by chance in 1 cell in 20)",
+                    cell.Cell,
+                    Math.Abs(cell.Net.Estimate),
+                    $"{cell.Net.Estimate.ToString("0.00", CultureInfo.InvariantCulture)} "
+                        + $"[{cell.Net.Low.ToString("0.00", CultureInfo.InvariantCulture)}, "
+                        + $"{cell.Net.High.ToString("0.00", CultureInfo.InvariantCulture)}] ns"
+                )
+            );
         foreach (var f in figures.Live.Where(f => f.Mpps is not null))
         {
             var cell = $"{f.Variant} {f.Setting}";
             var mpps = f.Mpps!;
             if (mpps.Mean.RelativeHalfWidth > liveTarget)
-                warnings.Add(new Warning($"live Mpps CI half-width over {liveTarget:P0} of the mean", cell, mpps.Mean.RelativeHalfWidth, $"{mpps.Mean.RelativeHalfWidth:P1}"));
+                warnings.Add(
+                    new Warning(
+                        $"live Mpps CI half-width over {liveTarget:P0} of the mean",
+                        cell,
+                        mpps.Mean.RelativeHalfWidth,
+                        $"{mpps.Mean.RelativeHalfWidth:P1}"
+                    )
+                );
             if (mpps.LooksMultimodal)
-                warnings.Add(new Warning("live Mpps looks multimodal (the mean sits between modes)", cell, mpps.ModalityValue,
-                    $"mvalue {mpps.ModalityValue:0.0} over {mpps.Count} rounds (min {mpps.Min:0.00}, median {mpps.Median:0.00}, max {mpps.Max:0.00} Mpps)"));
+                warnings.Add(
+                    new Warning(
+                        "live Mpps looks multimodal (the mean sits between modes)",
+                        cell,
+                        mpps.ModalityValue,
+                        $"mvalue {mpps.ModalityValue:0.0} over {mpps.Count} rounds (min {mpps.Min:0.00}, "
+                            + $"median {mpps.Median:0.00}, max {mpps.Max:0.00} Mpps)"
+                    )
+                );
             if (mpps.Outliers.Count > 0)
-                warnings.Add(new Warning("live outlier rounds by Tukey's fences (kept)", cell, mpps.Outliers.Count,
-                    string.Join(", ", mpps.Outliers.Select(o => o.ToString("0.00", CultureInfo.InvariantCulture))) + " Mpps"));
+                warnings.Add(
+                    new Warning(
+                        "live outlier rounds by Tukey's fences (kept)",
+                        cell,
+                        mpps.Outliers.Count,
+                        string.Join(", ", mpps.Outliers.Select(o => o.ToString("0.00", CultureInfo.InvariantCulture)))
+                            + " Mpps"
+                    )
+                );
         }
         return warnings;
     }
 
     /// <summary>One line per kind: how many cells, and the worst three.</summary>
     public static IReadOnlyList<string> Summarise(IReadOnlyList<Warning> warnings) =>
-        warnings.GroupBy(w => w.Kind).Select(g =>
-        {
-            var worst = g.OrderByDescending(w => w.Severity).Take(3).Select(w => $"{w.Cell} ({w.Detail})");
-            return $"{g.Key}: {g.Count()} cell{(g.Count() == 1 ? "" : "s")}; {(g.Count() > 3 ? "worst " : "")}{string.Join("; ", worst)}";
-        }).ToList();
+        warnings
+            .GroupBy(w => w.Kind)
+            .Select(g =>
+            {
+                var worst = g.OrderByDescending(w => w.Severity).Take(3).Select(w => $"{w.Cell} ({w.Detail})");
+                var cells = g.Count() == 1 ? "cell" : "cells";
+                return $"{g.Key}: {g.Count()} {cells}; {(g.Count() > 3 ? "worst " : "")}{string.Join("; ", worst)}";
+            })
+            .ToList();
 }

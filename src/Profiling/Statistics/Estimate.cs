@@ -12,9 +12,10 @@ public readonly record struct Estimate(double Mean, double StandardError, double
 {
     public const double Confidence = 0.95;
 
-    public double HalfWidth => DegreesOfFreedom >= 1 && StandardError > 0
-        ? StudentT.InvCDF(0, 1, DegreesOfFreedom, 1 - (1 - Confidence) / 2) * StandardError
-        : double.NaN;
+    public double HalfWidth =>
+        DegreesOfFreedom >= 1 && StandardError > 0
+            ? StudentT.InvCDF(0, 1, DegreesOfFreedom, 1 - (1 - Confidence) / 2) * StandardError
+            : double.NaN;
 
     public double Low => Mean - HalfWidth;
 
@@ -51,7 +52,9 @@ public readonly record struct Estimate(double Mean, double StandardError, double
     {
         var mean = terms.Sum(t => t.Weight * t.Value.Mean);
         var variance = terms.Sum(t => Square(t.Weight * t.Value.StandardError));
-        var denominator = terms.Sum(t => t.Value.DegreesOfFreedom > 0 ? Math.Pow(t.Weight * t.Value.StandardError, 4) / t.Value.DegreesOfFreedom : 0);
+        var denominator = terms.Sum(t =>
+            t.Value.DegreesOfFreedom > 0 ? Math.Pow(t.Weight * t.Value.StandardError, 4) / t.Value.DegreesOfFreedom : 0
+        );
         var df = denominator > 0 ? variance * variance / denominator : 0;
         return new Estimate(mean, Math.Sqrt(variance), df);
     }
@@ -60,7 +63,9 @@ public readonly record struct Estimate(double Mean, double StandardError, double
     {
         var va = Square(a.StandardError);
         var vb = Square(b.StandardError);
-        var denominator = (a.DegreesOfFreedom > 0 ? va * va / a.DegreesOfFreedom : 0) + (b.DegreesOfFreedom > 0 ? vb * vb / b.DegreesOfFreedom : 0);
+        var denominator =
+            (a.DegreesOfFreedom > 0 ? va * va / a.DegreesOfFreedom : 0)
+            + (b.DegreesOfFreedom > 0 ? vb * vb / b.DegreesOfFreedom : 0);
         return denominator > 0 ? Square(va + vb) / denominator : 0;
     }
 

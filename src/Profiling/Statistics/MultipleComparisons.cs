@@ -5,6 +5,7 @@ public enum Correction
 {
     /// <summary>Holm's step-down: the chance of any false "slower" in a compare stays at most α.</summary>
     Holm,
+
     /// <summary>Benjamini–Hochberg: the expected share of false findings among the rows called different stays at most α.</summary>
     BenjaminiHochberg,
 }

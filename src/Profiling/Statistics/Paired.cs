@@ -9,9 +9,14 @@ public static class Paired
     /// <summary>Below this many pairs a signed-rank interval is too coarse to be useful, and Student t takes over.</summary>
     public const int RobustFrom = 10;
 
-    /// <summary>The location of paired differences: Hodges–Lehmann with a Wilcoxon interval from <see cref="RobustFrom"/> pairs, the mean with a Student t interval below.</summary>
+    /// <summary>
+    /// The location of paired differences: Hodges–Lehmann with a Wilcoxon interval from <see cref="RobustFrom"/>
+    /// pairs, the mean with a Student t interval below.
+    /// </summary>
     public static Interval Location(IReadOnlyList<double> differences) =>
-        differences.Count >= RobustFrom ? SignedRank.Of(differences) : Interval.Of(Estimate.OfSamples(differences), differences.Count);
+        differences.Count >= RobustFrom
+            ? SignedRank.Of(differences)
+            : Interval.Of(Estimate.OfSamples(differences), differences.Count);
 
     /// <summary>Clusters with fewer pairs than this do not count as clusters of their own.</summary>
     public const int PairsPerCluster = 3;
@@ -26,8 +31,15 @@ public static class Paired
     /// </summary>
     public static Interval LocationByCluster(IReadOnlyList<(int Cluster, double Difference)> differences)
     {
-        var clusters = differences.GroupBy(d => d.Cluster).Where(g => g.Count() >= PairsPerCluster)
-            .Select(g => Perfolizer.Mathematics.GenericEstimators.HodgesLehmannEstimator.Instance.Median(new Perfolizer.Sample(g.Select(d => d.Difference).ToArray()))).ToList();
+        var clusters = differences
+            .GroupBy(d => d.Cluster)
+            .Where(g => g.Count() >= PairsPerCluster)
+            .Select(g =>
+                Perfolizer.Mathematics.GenericEstimators.HodgesLehmannEstimator.Instance.Median(
+                    new Perfolizer.Sample(g.Select(d => d.Difference).ToArray())
+                )
+            )
+            .ToList();
         if (clusters.Count < 3)
             return Location(differences.Select(d => d.Difference).ToList());
         var interval = Location(clusters);

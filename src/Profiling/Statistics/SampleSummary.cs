@@ -14,7 +14,8 @@ public sealed record SampleSummary(
     double Median,
     double Max,
     IReadOnlyList<double> Outliers,
-    double ModalityValue)
+    double ModalityValue
+)
 {
     /// <summary>Coefficient of variation: standard deviation over mean.</summary>
     public double CoefficientOfVariation => Mean.Mean != 0 ? StandardDeviation / Math.Abs(Mean.Mean) : double.NaN;
@@ -43,7 +44,8 @@ public sealed record SampleSummary(
             sorted.Median(),
             sorted[^1],
             outliers,
-            ComputeModalityValue(sorted));
+            ComputeModalityValue(sorted)
+        );
     }
 
     // mvalue (Brendan Gregg; as in BenchmarkDotNet): the total up-and-down variation of

@@ -21,7 +21,10 @@ public static class SignedRank
     // approximation is within a rank of the exact critical value.
     private const int ExactUpTo = 60;
 
-    /// <summary>The HL estimate and its ≥ 95% Wilcoxon interval; the interval is infinite when there are too few pairs to reach 95%.</summary>
+    /// <summary>
+    /// The HL estimate and its ≥ 95% Wilcoxon interval; the interval is infinite when there are too few pairs to
+    /// reach 95%.
+    /// </summary>
     public static Interval Of(IReadOnlyList<double> differences)
     {
         var n = differences.Count;
@@ -33,7 +36,13 @@ public static class SignedRank
         if (rank < 1)
             return new Interval(estimate, double.NegativeInfinity, double.PositiveInfinity, n, Method);
         var walsh = (long)n * (n + 1) / 2;
-        return new Interval(estimate, WalshOrderStatistic(sample, rank, walsh), WalshOrderStatistic(sample, walsh - rank + 1, walsh), n, Method);
+        return new Interval(
+            estimate,
+            WalshOrderStatistic(sample, rank, walsh),
+            WalshOrderStatistic(sample, walsh - rank + 1, walsh),
+            n,
+            Method
+        );
     }
 
     public const string Method = "Hodges-Lehmann, Wilcoxon signed-rank CI";
@@ -51,8 +60,8 @@ public static class SignedRank
             var counts = new double[max + 1];
             counts[0] = 1;
             for (var r = 1; r <= n; r++)
-                for (var s = max; s >= r; s--)
-                    counts[s] += counts[s - r];
+            for (var s = max; s >= r; s--)
+                counts[s] += counts[s - r];
             var total = Math.Pow(2, n);
             var cumulative = 0.0;
             long k = 0;
@@ -73,5 +82,13 @@ public static class SignedRank
 
     // Type-7 quantiles land exactly on an order statistic when p = (k − 1) / (M − 1).
     private static double WalshOrderStatistic(Sample sample, long k, long walsh) =>
-        walsh == 1 ? sample.Values[0] : PairwiseEstimatorHelper.Estimate(sample, (a, b) => (a + b) / 2, SimpleQuantileEstimator.Instance, (k - 1.0) / (walsh - 1.0), true);
+        walsh == 1
+            ? sample.Values[0]
+            : PairwiseEstimatorHelper.Estimate(
+                sample,
+                (a, b) => (a + b) / 2,
+                SimpleQuantileEstimator.Instance,
+                (k - 1.0) / (walsh - 1.0),
+                true
+            );
 }

@@ -1,4 +1,3 @@
-
 namespace PacketCounter.Profiling.Testbed;
 
 /// <summary>
@@ -31,10 +30,16 @@ public sealed class DispatcherAnchor : IDisposable
     /// </summary>
     public const int KernelDispatcherSlots = 48;
 
-    /// <summary>The most programs this anchor held at once: a floor for the dispatcher's load, since programs attached elsewhere on the host count too.</summary>
+    /// <summary>
+    /// The most programs this anchor held at once: a floor for the dispatcher's load, since programs attached
+    /// elsewhere on the host count too.
+    /// </summary>
     public int PeakHeld { get; private set; }
 
-    /// <summary>Attaches <paramref name="program"/> to an idle interface until <see cref="Release"/> or until this anchor is disposed.</summary>
+    /// <summary>
+    /// Attaches <paramref name="program"/> to an idle interface until <see cref="Release"/> or until this anchor is
+    /// disposed.
+    /// </summary>
     public XdpLink Hold(KernelProgram program)
     {
         if (_freeEnds.Count == 0)

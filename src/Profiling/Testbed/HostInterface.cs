@@ -1,4 +1,3 @@
-
 namespace PacketCounter.Profiling.Testbed;
 
 /// <summary>
@@ -29,5 +28,8 @@ public sealed class HostInterface
     }
 
     public ulong RxPackets() =>
-        ulong.Parse(File.ReadAllText($"/sys/class/net/{Name}/statistics/rx_packets").Trim(), CultureInfo.InvariantCulture);
+        ulong.Parse(
+            File.ReadAllText($"/sys/class/net/{Name}/statistics/rx_packets").Trim(),
+            CultureInfo.InvariantCulture
+        );
 }

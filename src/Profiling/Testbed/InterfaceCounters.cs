@@ -1,4 +1,3 @@
-
 namespace PacketCounter.Profiling.Testbed;
 
 /// <summary>An interface's packet counters, as the kernel reports them in net/dev.</summary>
@@ -26,7 +25,11 @@ public readonly record struct InterfaceCounters(ulong RxPackets, ulong RxDropped
         throw new TestbedException($"interface '{interfaceName}' is not in net/dev");
     }
 
-    public static InterfaceCounters operator -(InterfaceCounters after, InterfaceCounters before) => new(
-        after.RxPackets - before.RxPackets, after.RxDropped - before.RxDropped,
-        after.TxPackets - before.TxPackets, after.TxDropped - before.TxDropped);
+    public static InterfaceCounters operator -(InterfaceCounters after, InterfaceCounters before) =>
+        new(
+            after.RxPackets - before.RxPackets,
+            after.RxDropped - before.RxDropped,
+            after.TxPackets - before.TxPackets,
+            after.TxDropped - before.TxDropped
+        );
 }

@@ -7,9 +7,9 @@ public static class InterfaceIndex
 {
     public static int Of(string interfaceName)
     {
-        var index = global::Interop.Libc.InterfaceNameToIndex(interfaceName);
+        var index = Interop.Libc.InterfaceNameToIndex(interfaceName);
         if (index == 0)
-            throw new TestbedException($"no interface named '{interfaceName}': {(global::Interop.Libc.LastError())}");
+            throw new TestbedException($"no interface named '{interfaceName}': {(Interop.Libc.LastError())}");
         return (int)index;
     }
 }

@@ -23,7 +23,8 @@ internal static class IpCommand
         };
         foreach (var argument in arguments)
             start.ArgumentList.Add(argument);
-        using var process = Process.Start(start) ?? throw new TestbedException("could not start 'ip' (is iproute2 installed?)");
+        using var process =
+            Process.Start(start) ?? throw new TestbedException("could not start 'ip' (is iproute2 installed?)");
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEnd();
         process.WaitForExit();

@@ -53,8 +53,8 @@ public sealed class NetworkNamespace : IDisposable
         try
         {
             using var handle = File.OpenHandle(HandlePath);
-            if (global::Interop.Libc.SetNamespace((int)handle.DangerousGetHandle(), global::Interop.Libc.CLONE_NEWNET) != 0)
-                cannotEnter = new TestbedException($"enter network namespace {Name}: {(global::Interop.Libc.LastError())}");
+            if (Interop.Libc.SetNamespace((int)handle.DangerousGetHandle(), Interop.Libc.CLONE_NEWNET) != 0)
+                cannotEnter = new TestbedException($"enter network namespace {Name}: {(Interop.Libc.LastError())}");
         }
         catch (Exception e)
         {
@@ -83,11 +83,13 @@ public sealed class NetworkNamespace : IDisposable
     public int IndexOf(string interfaceName) => Run(() => InterfaceIndex.Of(interfaceName));
 
     /// <summary>The rx/tx counters of interfaces inside the namespace, read in one call.</summary>
-    public IReadOnlyList<InterfaceCounters> CountersOf(IReadOnlyList<string> interfaceNames) => Run(() =>
-    {
-        var netDev = File.ReadAllLines("/proc/thread-self/net/dev");
-        return (IReadOnlyList<InterfaceCounters>)interfaceNames.Select(name => InterfaceCounters.Parse(netDev, name)).ToList();
-    });
+    public IReadOnlyList<InterfaceCounters> CountersOf(IReadOnlyList<string> interfaceNames) =>
+        Run(() =>
+        {
+            var netDev = File.ReadAllLines("/proc/thread-self/net/dev");
+            return (IReadOnlyList<InterfaceCounters>)
+                interfaceNames.Select(name => InterfaceCounters.Parse(netDev, name)).ToList();
+        });
 
     public InterfaceCounters CountersOf(string interfaceName) => CountersOf([interfaceName])[0];
 

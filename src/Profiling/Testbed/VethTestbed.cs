@@ -1,11 +1,16 @@
-
 namespace PacketCounter.Profiling.Testbed;
 
 /// <summary>
 /// One veth pair of the testbed: the generator end stays in this process's namespace, the
 /// device-under-test end lives in the testbed's private namespace.
 /// </summary>
-public sealed record TestbedLane(int Index, string GeneratorInterface, int GeneratorIfindex, string DutInterface, int DutIfindex);
+public sealed record TestbedLane(
+    int Index,
+    string GeneratorInterface,
+    int GeneratorIfindex,
+    string DutInterface,
+    int DutIfindex
+);
 
 /// <summary>
 /// The embedded testbed: veth pairs ("lanes") whose device-under-test ends share one
@@ -44,7 +49,9 @@ public sealed class VethTestbed : IDisposable
     /// <summary>Builds a fresh, quiet testbed with <paramref name="lanes"/> lanes and names unique to this process.</summary>
     public static VethTestbed Create(int lanes = 1)
     {
-        var testbed = new VethTestbed(new NetworkNamespace(TestbedNames.Namespace(Environment.ProcessId, Interlocked.Increment(ref _sequence))));
+        var testbed = new VethTestbed(
+            new NetworkNamespace(TestbedNames.Namespace(Environment.ProcessId, Interlocked.Increment(ref _sequence)))
+        );
         try
         {
             IpCommand.Run("netns", "add", testbed.DutNamespace.Name);
@@ -70,8 +77,26 @@ public sealed class VethTestbed : IDisposable
         // One queue per CPU: veth picks the peer's rx ring by the sending CPU, so
         // generator threads on different CPUs do not overflow one shared ring.
         var queues = Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture);
-        IpCommand.Run("link", "add", generator, "numtxqueues", queues, "numrxqueues", queues,
-            "type", "veth", "peer", "name", dut, "numtxqueues", queues, "numrxqueues", queues, "netns", ns);
+        IpCommand.Run(
+            "link",
+            "add",
+            generator,
+            "numtxqueues",
+            queues,
+            "numrxqueues",
+            queues,
+            "type",
+            "veth",
+            "peer",
+            "name",
+            dut,
+            "numtxqueues",
+            queues,
+            "numrxqueues",
+            queues,
+            "netns",
+            ns
+        );
         // A new interface sends IPv6 neighbour and multicast-listener frames by itself;
         // with IPv6 off on both ends, every frame the DUT sees is one we sent.
         File.WriteAllText($"/proc/sys/net/ipv6/conf/{generator}/disable_ipv6", "1");
@@ -82,7 +107,13 @@ public sealed class VethTestbed : IDisposable
         });
         IpCommand.Run("link", "set", generator, "up");
         IpCommand.Run("-n", ns, "link", "set", dut, "up");
-        var lane = new TestbedLane(_lanes.Count, generator, InterfaceIndex.Of(generator), dut, DutNamespace.IndexOf(dut));
+        var lane = new TestbedLane(
+            _lanes.Count,
+            generator,
+            InterfaceIndex.Of(generator),
+            dut,
+            DutNamespace.IndexOf(dut)
+        );
         _lanes.Add(lane);
         return lane;
     }
@@ -91,7 +122,8 @@ public sealed class VethTestbed : IDisposable
     public InterfaceCounters DutCounters() => DutNamespace.CountersOf(DutInterface);
 
     /// <summary>Every lane's DUT counters, in lane order, read in one call.</summary>
-    public IReadOnlyList<InterfaceCounters> LaneCounters() => DutNamespace.CountersOf(_lanes.Select(l => l.DutInterface).ToList());
+    public IReadOnlyList<InterfaceCounters> LaneCounters() =>
+        DutNamespace.CountersOf(_lanes.Select(l => l.DutInterface).ToList());
 
     public void Dispose()
     {

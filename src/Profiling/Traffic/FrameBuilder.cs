@@ -26,26 +26,28 @@ public static class FrameBuilder
     private static readonly byte[] DestinationIpv4 = [10, 0, 0, 2];
 
     /// <summary>The frame length a class gets when <paramref name="size"/> is asked for.</summary>
-    public static int LengthOf(TrafficClass trafficClass, int size) => trafficClass switch
-    {
-        TrafficClass.EthernetOnly => EthernetHeader,
-        TrafficClass.TruncatedIpv4 => EthernetHeader + 10,
-        _ => size,
-    };
+    public static int LengthOf(TrafficClass trafficClass, int size) =>
+        trafficClass switch
+        {
+            TrafficClass.EthernetOnly => EthernetHeader,
+            TrafficClass.TruncatedIpv4 => EthernetHeader + 10,
+            _ => size,
+        };
 
     /// <summary>
     /// Where a class's L4 source port sits, followed by the destination port, and the ports
     /// as built; null for a class without ports (ICMP, GRE, ARP and the short classes).
     /// </summary>
-    public static (int Offset, ushort SourcePort, ushort DestinationPort)? Ports(TrafficClass trafficClass) => trafficClass switch
-    {
-        TrafficClass.Ipv4Tcp => (EthernetHeader + 20, TcpSourcePort, TcpDestinationPort),
-        TrafficClass.Ipv4Udp => (EthernetHeader + 20, UdpSourcePort, UdpDestinationPort),
-        TrafficClass.Ipv4Options => (EthernetHeader + 28, UdpSourcePort, UdpDestinationPort),
-        TrafficClass.VlanIpv4 => (EthernetHeader + 4 + 20, UdpSourcePort, UdpDestinationPort),
-        TrafficClass.Ipv6 => (EthernetHeader + 40, UdpSourcePort, UdpDestinationPort),
-        _ => null,
-    };
+    public static (int Offset, ushort SourcePort, ushort DestinationPort)? Ports(TrafficClass trafficClass) =>
+        trafficClass switch
+        {
+            TrafficClass.Ipv4Tcp => (EthernetHeader + 20, TcpSourcePort, TcpDestinationPort),
+            TrafficClass.Ipv4Udp => (EthernetHeader + 20, UdpSourcePort, UdpDestinationPort),
+            TrafficClass.Ipv4Options => (EthernetHeader + 28, UdpSourcePort, UdpDestinationPort),
+            TrafficClass.VlanIpv4 => (EthernetHeader + 4 + 20, UdpSourcePort, UdpDestinationPort),
+            TrafficClass.Ipv6 => (EthernetHeader + 40, UdpSourcePort, UdpDestinationPort),
+            _ => null,
+        };
 
     private const ushort TcpSourcePort = 40000;
     private const ushort TcpDestinationPort = 80;
@@ -55,7 +57,11 @@ public static class FrameBuilder
     public static byte[] Build(TrafficClass trafficClass, int size)
     {
         if (size is < MinimumSize or > MaximumSize)
-            throw new ArgumentOutOfRangeException(nameof(size), size, $"frame size must be {MinimumSize} to {MaximumSize} bytes");
+            throw new ArgumentOutOfRangeException(
+                nameof(size),
+                size,
+                $"frame size must be {MinimumSize} to {MaximumSize} bytes"
+            );
         var frame = new byte[LengthOf(trafficClass, size)];
         switch (trafficClass)
         {
@@ -110,7 +116,13 @@ public static class FrameBuilder
         return EthernetHeader;
     }
 
-    private static void WriteIpv4(byte[] frame, int offset, byte protocol, int optionWords, Action<byte[], int, int> payload)
+    private static void WriteIpv4(
+        byte[] frame,
+        int offset,
+        byte protocol,
+        int optionWords,
+        Action<byte[], int, int> payload
+    )
     {
         var headerLength = 20 + optionWords * 4;
         var header = frame.AsSpan(offset, headerLength);
@@ -172,19 +184,27 @@ public static class FrameBuilder
         header[6] = IpProtocols.Udp;
         header[7] = 64;
         // 2001:db8::1 -> 2001:db8::2 (documentation prefix)
-        header[8] = 0x20; header[9] = 0x01; header[10] = 0x0d; header[11] = 0xb8; header[23] = 1;
-        header[24] = 0x20; header[25] = 0x01; header[26] = 0x0d; header[27] = 0xb8; header[39] = 2;
+        header[8] = 0x20;
+        header[9] = 0x01;
+        header[10] = 0x0d;
+        header[11] = 0xb8;
+        header[23] = 1;
+        header[24] = 0x20;
+        header[25] = 0x01;
+        header[26] = 0x0d;
+        header[27] = 0xb8;
+        header[39] = 2;
         WriteUdp(frame, offset + 40, frame.Length - offset - 40);
     }
 
     private static void WriteArpRequest(byte[] frame, int offset)
     {
         var arp = frame.AsSpan(offset, 28);
-        BinaryPrimitives.WriteUInt16BigEndian(arp, 1);              // Ethernet
+        BinaryPrimitives.WriteUInt16BigEndian(arp, 1); // Ethernet
         BinaryPrimitives.WriteUInt16BigEndian(arp[2..], EtherTypeIpv4);
         arp[4] = 6;
         arp[5] = 4;
-        BinaryPrimitives.WriteUInt16BigEndian(arp[6..], 1);         // request
+        BinaryPrimitives.WriteUInt16BigEndian(arp[6..], 1); // request
         SourceMac.CopyTo(arp[8..]);
         SourceIpv4.CopyTo(arp[14..]);
         DestinationIpv4.CopyTo(arp[24..]);

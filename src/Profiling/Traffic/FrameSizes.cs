@@ -19,8 +19,14 @@ public sealed class FrameSizes : IEquatable<FrameSizes>
     {
         if (weights.Count == 0 || weights.Values.Any(w => w <= 0))
             throw new ArgumentException($"sizes '{name}' need at least one size, each with a positive weight");
-        if (weights.Keys.FirstOrDefault(s => s is < FrameBuilder.MinimumSize or > FrameBuilder.MaximumSize) is > 0 and var bad)
-            throw new ArgumentException($"frame size {bad} is outside {FrameBuilder.MinimumSize} to {FrameBuilder.MaximumSize} bytes");
+        if (
+            weights.Keys.FirstOrDefault(s => s is < FrameBuilder.MinimumSize or > FrameBuilder.MaximumSize)
+            is > 0
+                and var bad
+        )
+            throw new ArgumentException(
+                $"frame size {bad} is outside {FrameBuilder.MinimumSize} to {FrameBuilder.MaximumSize} bytes"
+            );
         Name = name;
         Weights = weights;
     }
@@ -36,10 +42,20 @@ public sealed class FrameSizes : IEquatable<FrameSizes>
     /// <summary>The weighted mean size, rounded: the size a mixed cell is filed under.</summary>
     public int MeanSize => (int)Math.Round(Weights.Sum(w => (double)w.Key * w.Value) / Weights.Values.Sum());
 
-    public static FrameSizes Fixed(int size) => new(size.ToString(CultureInfo.InvariantCulture), new Dictionary<int, int> { [size] = 1 });
+    public static FrameSizes Fixed(int size) =>
+        new(size.ToString(CultureInfo.InvariantCulture), new Dictionary<int, int> { [size] = 1 });
 
     /// <summary>The simple IMIX: 64, 576 and 1500 bytes in the ratio 7:4:1.</summary>
-    public static FrameSizes Imix { get; } = new("imix", new Dictionary<int, int> { [64] = 7, [576] = 4, [1500] = 1 });
+    public static FrameSizes Imix { get; } =
+        new(
+            "imix",
+            new Dictionary<int, int>
+            {
+                [64] = 7,
+                [576] = 4,
+                [1500] = 1,
+            }
+        );
 
     /// <summary>"imix", or sizes separated by commas, each optionally weighted as SIZE:WEIGHT (equal weights otherwise).</summary>
     public static bool TryParse(string text, out FrameSizes? sizes, out string? problem)
@@ -56,15 +72,24 @@ public sealed class FrameSizes : IEquatable<FrameSizes>
         {
             var fields = part.Split(':', 2);
             var weight = 1;
-            if (!int.TryParse(fields[0], NumberStyles.None, CultureInfo.InvariantCulture, out var size)
-                || (fields.Length == 2 && (!int.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out weight) || weight == 0)))
+            if (
+                !int.TryParse(fields[0], NumberStyles.None, CultureInfo.InvariantCulture, out var size)
+                || (
+                    fields.Length == 2
+                    && (
+                        !int.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out weight)
+                        || weight == 0
+                    )
+                )
+            )
             {
                 problem = $"'{part}' is not a size or SIZE:WEIGHT";
                 return false;
             }
             if (size is < FrameBuilder.MinimumSize or > FrameBuilder.MaximumSize)
             {
-                problem = $"frame size {size} is outside {FrameBuilder.MinimumSize} to {FrameBuilder.MaximumSize} bytes";
+                problem =
+                    $"frame size {size} is outside {FrameBuilder.MinimumSize} to {FrameBuilder.MaximumSize} bytes";
                 return false;
             }
             weights[size] = weights.GetValueOrDefault(size) + weight;
@@ -74,16 +99,22 @@ public sealed class FrameSizes : IEquatable<FrameSizes>
             problem = "no size given";
             return false;
         }
-        sizes = weights.Count == 1 ? Fixed(weights.Keys.Single()) : new FrameSizes(text.Replace(" ", "", StringComparison.Ordinal), weights);
+        sizes =
+            weights.Count == 1
+                ? Fixed(weights.Keys.Single())
+                : new FrameSizes(text.Replace(" ", "", StringComparison.Ordinal), weights);
         return true;
     }
 
-    public bool Equals(FrameSizes? other) => other is not null && Weights.Count == other.Weights.Count
+    public bool Equals(FrameSizes? other) =>
+        other is not null
+        && Weights.Count == other.Weights.Count
         && Weights.All(w => other.Weights.TryGetValue(w.Key, out var weight) && weight == w.Value);
 
     public override bool Equals(object? obj) => Equals(obj as FrameSizes);
 
-    public override int GetHashCode() => Weights.OrderBy(w => w.Key).Aggregate(17, (hash, w) => HashCode.Combine(hash, w.Key, w.Value));
+    public override int GetHashCode() =>
+        Weights.OrderBy(w => w.Key).Aggregate(17, (hash, w) => HashCode.Combine(hash, w.Key, w.Value));
 
     public override string ToString() => Name;
 
@@ -92,8 +123,8 @@ public sealed class FrameSizes : IEquatable<FrameSizes>
     {
         var kinds = new Dictionary<FrameKind, long>();
         foreach (var (trafficClass, packets) in packetsByClass)
-            foreach (var (size, share) in Apportion.Split(packets, Weights))
-                kinds[new FrameKind(trafficClass, size)] = share;
+        foreach (var (size, share) in Apportion.Split(packets, Weights))
+            kinds[new FrameKind(trafficClass, size)] = share;
         return kinds;
     }
 }
@@ -101,7 +132,8 @@ public sealed class FrameSizes : IEquatable<FrameSizes>
 /// <summary>Largest-remainder apportionment: integer shares by weight that add up to the total exactly.</summary>
 public static class Apportion
 {
-    public static IReadOnlyDictionary<TKey, long> Split<TKey>(long total, IReadOnlyDictionary<TKey, int> weights) where TKey : notnull
+    public static IReadOnlyDictionary<TKey, long> Split<TKey>(long total, IReadOnlyDictionary<TKey, int> weights)
+        where TKey : notnull
     {
         ArgumentOutOfRangeException.ThrowIfNegative(total);
         long weightSum = weights.Values.Sum();

@@ -29,8 +29,16 @@ public sealed record GeneratorRun(IReadOnlyDictionary<FrameKind, long> SentByKin
 {
     /// <summary>What was sent, as the plugin contract describes it to a variant.</summary>
     /// <remarks>With several flows, frames of classes with ports are listed as spread over all of them.</remarks>
-    public SentTraffic Traffic => new(SentByKind.Select(k => new SentFrames(k.Key.Class, k.Key.Length,
-        Flows > 1 && FrameBuilder.Ports(k.Key.Class) is not null ? SentFrames.AllFlows : 0, k.Value)), Flows);
+    public SentTraffic Traffic =>
+        new(
+            SentByKind.Select(k => new SentFrames(
+                k.Key.Class,
+                k.Key.Length,
+                Flows > 1 && FrameBuilder.Ports(k.Key.Class) is not null ? SentFrames.AllFlows : 0,
+                k.Value
+            )),
+            Flows
+        );
 
     public long TotalSent => SentByKind.Values.Sum();
 
@@ -69,7 +77,10 @@ public sealed class LiveFramesGenerator : IDisposable
         IfindexOut = ifindexOut;
     }
 
-    /// <summary>The generator that rewrites ports frame by frame to send several flows, e.g. to hold it in the XDP dispatcher too.</summary>
+    /// <summary>
+    /// The generator that rewrites ports frame by frame to send several flows, e.g. to hold it in the XDP dispatcher
+    /// too.
+    /// </summary>
     public BpfProgram FlowsProgram => _flowsProgram;
 
     public int IfindexOut { get; }
@@ -103,17 +114,27 @@ public sealed class LiveFramesGenerator : IDisposable
     /// class evenly. On cancellation or failure it stops between chunks and reports
     /// what was really sent, then rethrows the first failure.
     /// </summary>
-    public GeneratorRun Send(IReadOnlyDictionary<TrafficClass, long> counts, int frameSize, GeneratorOptions options,
-        CancellationToken cancellation = default) =>
-        Send(FrameSizes.Fixed(frameSize).Split(counts), options, cancellation);
+    public GeneratorRun Send(
+        IReadOnlyDictionary<TrafficClass, long> counts,
+        int frameSize,
+        GeneratorOptions options,
+        CancellationToken cancellation = default
+    ) => Send(FrameSizes.Fixed(frameSize).Split(counts), options, cancellation);
 
     /// <summary>
-    /// Sends exactly <paramref name="counts"/> frames of each kind, as <see cref="Send(IReadOnlyDictionary{TrafficClass, long}, int, GeneratorOptions, CancellationToken)"/> does per class.
+    /// Sends exactly <paramref name="counts"/> frames of each kind, as <see
+    /// cref="Send(IReadOnlyDictionary{TrafficClass, long}, int, GeneratorOptions, CancellationToken)"/> does per
+    /// class.
     /// With <paramref name="flows"/> above 1, frames of classes with ports walk through that many
     /// flows in turn, each test run starting at flow 0: flow f sends from the built source port + f
     /// (mod 2^16) to the built destination port + f / 2^16.
     /// </summary>
-    public GeneratorRun Send(IReadOnlyDictionary<FrameKind, long> counts, GeneratorOptions options, CancellationToken cancellation = default, int flows = 1)
+    public GeneratorRun Send(
+        IReadOnlyDictionary<FrameKind, long> counts,
+        GeneratorOptions options,
+        CancellationToken cancellation = default,
+        int flows = 1
+    )
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(flows, 1);
         var frames = counts.Keys.ToDictionary(k => k, k => FrameBuilder.Build(k.Class, k.Size));
@@ -139,7 +160,15 @@ public sealed class LiveFramesGenerator : IDisposable
                 }
                 start.SignalAndWait();
                 if (failures[index] is null)
-                    failures[index] = SendShare(share, frames, options, options.Cpus.Cpus[index], flows, sentPerThread[index], cancellation);
+                    failures[index] = SendShare(
+                        share,
+                        frames,
+                        options,
+                        options.Cpus.Cpus[index],
+                        flows,
+                        sentPerThread[index],
+                        cancellation
+                    );
             })
             {
                 IsBackground = true,
@@ -162,8 +191,15 @@ public sealed class LiveFramesGenerator : IDisposable
         return run;
     }
 
-    private Exception? SendShare(Dictionary<FrameKind, long> share, Dictionary<FrameKind, byte[]> frames,
-        GeneratorOptions options, int cpu, int flows, Dictionary<FrameKind, long> sent, CancellationToken cancellation)
+    private Exception? SendShare(
+        Dictionary<FrameKind, long> share,
+        Dictionary<FrameKind, byte[]> frames,
+        GeneratorOptions options,
+        int cpu,
+        int flows,
+        Dictionary<FrameKind, long> sent,
+        CancellationToken cancellation
+    )
     {
         try
         {
@@ -183,8 +219,15 @@ public sealed class LiveFramesGenerator : IDisposable
                         SetCursor(cpu, ports.Offset, flows, ports.SourcePort, ports.DestinationPort);
                         program = _flowsProgram;
                     }
-                    program.TestRun(frames[kind],
-                        new XdpTestRun(chunk, LiveFrames: true, BatchSize: options.BatchSize, IngressIfindex: IfindexOut));
+                    program.TestRun(
+                        frames[kind],
+                        new XdpTestRun(
+                            chunk,
+                            LiveFrames: true,
+                            BatchSize: options.BatchSize,
+                            IngressIfindex: IfindexOut
+                        )
+                    );
                     remaining[kind] -= chunk;
                     sent[kind] += chunk;
                 }

@@ -1,4 +1,3 @@
-
 namespace PacketCounter.Profiling.Traffic;
 
 /// <summary>
@@ -23,19 +22,23 @@ public sealed class TrafficMix
     /// The default mix: mostly counted IPv4 (TCP-heavy, as on most links), plus every
     /// class a counter must ignore, so a variant that miscounts any of them is caught.
     /// </summary>
-    public static TrafficMix Default { get; } = new("default", new Dictionary<TrafficClass, int>
-    {
-        [TrafficClass.Ipv4Tcp] = 40,
-        [TrafficClass.Ipv4Udp] = 25,
-        [TrafficClass.Ipv4Icmp] = 5,
-        [TrafficClass.Ipv4Other] = 5,
-        [TrafficClass.Ipv4Options] = 5,
-        [TrafficClass.Ipv6] = 10,
-        [TrafficClass.Arp] = 3,
-        [TrafficClass.VlanIpv4] = 3,
-        [TrafficClass.EthernetOnly] = 2,
-        [TrafficClass.TruncatedIpv4] = 2,
-    });
+    public static TrafficMix Default { get; } =
+        new(
+            "default",
+            new Dictionary<TrafficClass, int>
+            {
+                [TrafficClass.Ipv4Tcp] = 40,
+                [TrafficClass.Ipv4Udp] = 25,
+                [TrafficClass.Ipv4Icmp] = 5,
+                [TrafficClass.Ipv4Other] = 5,
+                [TrafficClass.Ipv4Options] = 5,
+                [TrafficClass.Ipv6] = 10,
+                [TrafficClass.Arp] = 3,
+                [TrafficClass.VlanIpv4] = 3,
+                [TrafficClass.EthernetOnly] = 2,
+                [TrafficClass.TruncatedIpv4] = 2,
+            }
+        );
 
     /// <summary>Every class with the same weight.</summary>
     public static TrafficMix Uniform { get; } = new("uniform", TrafficClasses.All.ToDictionary(c => c, _ => 1));

@@ -1,4 +1,3 @@
-
 namespace PacketCounter.Profiling.Verification;
 
 /// <summary>Reads a loaded variant's maps as its named counts, per-CPU values summed over all possible CPUs.</summary>
@@ -14,39 +13,57 @@ public static class CountReader
             {
                 map = obj.Map(declared.MapName);
             }
-            catch (Interop.BpfException e)
+            catch (Native.BpfException e)
             {
                 throw new VariantMismatchException($"declares map '{declared.MapName}' but {e.Message}");
             }
             if (map.KeySize != sizeof(uint))
-                throw new VariantMismatchException($"map '{map.Name}' has {map.KeySize}-byte keys; counts need u32 keys");
+                throw new VariantMismatchException(
+                    $"map '{map.Name}' has {map.KeySize}-byte keys; counts need u32 keys"
+                );
             if (map.ValueSize != declared.ValueSize)
-                throw new VariantMismatchException($"map '{map.Name}' has {map.ValueSize}-byte values but the plugin declares {declared.ValueSize} ({declared.Layout})");
+                throw new VariantMismatchException(
+                    $"map '{map.Name}' has {map.ValueSize}-byte values but the plugin declares {declared.ValueSize} ({declared.Layout})"
+                );
         }
     }
 
     public static IReadOnlyDictionary<string, ulong> Read(BpfObject obj, ICounterVariant variant)
     {
-        return Read(variant, name =>
-        {
-            var map = obj.Map(name);
-            return (map.Keys, map.LookupUInt64Sum);
-        });
+        return Read(
+            variant,
+            name =>
+            {
+                var map = obj.Map(name);
+                return (map.Keys, map.LookupUInt64Sum);
+            }
+        );
     }
 
     /// <summary>The same reading from the emulator's map models, found by map name.</summary>
-    public static IReadOnlyDictionary<string, ulong> Read(ICounterVariant variant, Func<string, Emulation.EmulatedMap?> modelNamed)
+    public static IReadOnlyDictionary<string, ulong> Read(
+        ICounterVariant variant,
+        Func<string, Emulation.EmulatedMap?> modelNamed
+    )
     {
-        return Read(variant, name =>
-        {
-            var model = modelNamed(name) ?? throw new VariantMismatchException($"declares map '{name}', which the emulator does not model");
-            return (() => model.Keys.Select(k => (uint)k).ToList(), key => model.SumUInt64(key));
-        });
+        return Read(
+            variant,
+            name =>
+            {
+                var model =
+                    modelNamed(name)
+                    ?? throw new VariantMismatchException($"declares map '{name}', which the emulator does not model");
+                return (() => model.Keys.Select(k => (uint)k).ToList(), key => model.SumUInt64(key));
+            }
+        );
     }
 
     // Keys are listed only for a per-key map: a fields map is read at key 0 alone, and every
     // slice reads the counts twice, so listing its keys would cost system calls for nothing.
-    private static IReadOnlyDictionary<string, ulong> Read(ICounterVariant variant, Func<string, (Func<IReadOnlyList<uint>> Keys, Func<uint, ulong[]?> Sum)> mapNamed)
+    private static IReadOnlyDictionary<string, ulong> Read(
+        ICounterVariant variant,
+        Func<string, (Func<IReadOnlyList<uint>> Keys, Func<uint, ulong[]?> Sum)> mapNamed
+    )
     {
         var counts = new SortedDictionary<string, ulong>(StringComparer.Ordinal);
         void Add(string name, ulong value)
@@ -79,8 +96,10 @@ public static class CountReader
     }
 
     /// <summary>What was counted between two readings.</summary>
-    public static IReadOnlyDictionary<string, ulong> Delta(IReadOnlyDictionary<string, ulong> before, IReadOnlyDictionary<string, ulong> after) =>
-        after.ToDictionary(a => a.Key, a => a.Value - before.GetValueOrDefault(a.Key));
+    public static IReadOnlyDictionary<string, ulong> Delta(
+        IReadOnlyDictionary<string, ulong> before,
+        IReadOnlyDictionary<string, ulong> after
+    ) => after.ToDictionary(a => a.Key, a => a.Value - before.GetValueOrDefault(a.Key));
 }
 
 /// <summary>A plugin's declaration does not match its BPF object.</summary>

@@ -1,4 +1,3 @@
-
 namespace PacketCounter.Profiling.Verification;
 
 /// <summary>
@@ -9,12 +8,22 @@ namespace PacketCounter.Profiling.Verification;
 public static class MapSnapshot
 {
     public static IReadOnlyDictionary<string, IReadOnlyDictionary<ulong, ulong[]>> Of(BpfObject obj) =>
-        obj.Maps.Where(m => m.KeySize == sizeof(uint) && m.ValueSize % 8 == 0 && !m.Name.Contains('.'))
-            .ToDictionary(m => m.Name, m => (IReadOnlyDictionary<ulong, ulong[]>)m.Keys().ToDictionary(k => (ulong)k, k => m.LookupUInt64Sum(k)!));
+        obj
+            .Maps.Where(m => m.KeySize == sizeof(uint) && m.ValueSize % 8 == 0 && !m.Name.Contains('.'))
+            .ToDictionary(
+                m => m.Name,
+                m =>
+                    (IReadOnlyDictionary<ulong, ulong[]>)
+                        m.Keys().ToDictionary(k => (ulong)k, k => m.LookupUInt64Sum(k)!)
+            );
 
     /// <summary>Where two snapshots differ, one line each; empty when they are equal. A missing entry reads as zeros.</summary>
-    public static IReadOnlyList<string> Differences(IReadOnlyDictionary<string, IReadOnlyDictionary<ulong, ulong[]>> a, string aName,
-        IReadOnlyDictionary<string, IReadOnlyDictionary<ulong, ulong[]>> b, string bName)
+    public static IReadOnlyList<string> Differences(
+        IReadOnlyDictionary<string, IReadOnlyDictionary<ulong, ulong[]>> a,
+        string aName,
+        IReadOnlyDictionary<string, IReadOnlyDictionary<ulong, ulong[]>> b,
+        string bName
+    )
     {
         var differences = new List<string>();
         foreach (var map in a.Keys.Union(b.Keys).Order(StringComparer.Ordinal))
@@ -27,7 +36,9 @@ public static class MapSnapshot
                 var r = right.GetValueOrDefault(key) ?? [];
                 var width = Math.Max(l.Length, r.Length);
                 if (!l.Concat(new ulong[width - l.Length]).SequenceEqual(r.Concat(new ulong[width - r.Length])))
-                    differences.Add($"map {map} key {key}: {aName} [{string.Join(",", l)}] vs {bName} [{string.Join(",", r)}]");
+                    differences.Add(
+                        $"map {map} key {key}: {aName} [{string.Join(",", l)}] vs {bName} [{string.Join(",", r)}]"
+                    );
             }
         }
         return differences;

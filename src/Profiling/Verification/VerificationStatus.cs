@@ -1,4 +1,3 @@
-
 namespace PacketCounter.Profiling.Verification;
 
 /// <summary>What count verification says about a window or a set of windows.</summary>
@@ -6,16 +5,25 @@ public enum VerificationStatus
 {
     /// <summary>Every count equalled the packets sent of its classes.</summary>
     Exact,
+
     /// <summary>Every exact count equalled what was sent, and every sampled count fell within its declared bound.</summary>
     WithinBound,
+
     /// <summary>Every exact count held, and a sampled count fell outside its statistical bound in this window: by itself, chance.</summary>
     OutsideBound,
-    /// <summary>An exact count differed or a hard bound failed; or, over a run, sampled counts missed their bound more often than chance allows.</summary>
+
+    /// <summary>
+    /// An exact count differed or a hard bound failed; or, over a run, sampled counts missed their bound more often
+    /// than chance allows.
+    /// </summary>
     Mismatch,
+
     /// <summary>The baseline or its A/A copy: it counts nothing.</summary>
     NotACounter,
+
     /// <summary>External traffic: nothing here knows what was sent.</summary>
     External,
+
     /// <summary>A window failed before it could be verified.</summary>
     Failed,
 }
@@ -23,27 +31,29 @@ public enum VerificationStatus
 public static class VerificationStatuses
 {
     /// <summary>The word every table, CSV and report prints.</summary>
-    public static string Name(VerificationStatus status) => status switch
-    {
-        VerificationStatus.Exact => "exact",
-        VerificationStatus.WithinBound => "within bound",
-        VerificationStatus.OutsideBound => "outside bound",
-        VerificationStatus.Mismatch => "MISMATCH",
-        VerificationStatus.NotACounter => "baseline",
-        VerificationStatus.External => "external",
-        _ => "failed",
-    };
+    public static string Name(VerificationStatus status) =>
+        status switch
+        {
+            VerificationStatus.Exact => "exact",
+            VerificationStatus.WithinBound => "within bound",
+            VerificationStatus.OutsideBound => "outside bound",
+            VerificationStatus.Mismatch => "MISMATCH",
+            VerificationStatus.NotACounter => "baseline",
+            VerificationStatus.External => "external",
+            _ => "failed",
+        };
 
-    public static VerificationStatus Of(LiveSample sample) => sample switch
-    {
-        { Failure: not null } => VerificationStatus.Failed,
-        { Setting.IsExternal: true } => VerificationStatus.External,
-        { Role: not MeasuredRole.Counter } => VerificationStatus.NotACounter,
-        { Verification.IsExact: true } => VerificationStatus.Exact,
-        { Verification.Verifies: true } => VerificationStatus.WithinBound,
-        { Verification.HardCountsHold: true } => VerificationStatus.OutsideBound,
-        _ => VerificationStatus.Mismatch,
-    };
+    public static VerificationStatus Of(LiveSample sample) =>
+        sample switch
+        {
+            { Failure: not null } => VerificationStatus.Failed,
+            { Setting.IsExternal: true } => VerificationStatus.External,
+            { Role: not MeasuredRole.Counter } => VerificationStatus.NotACounter,
+            { Verification.IsExact: true } => VerificationStatus.Exact,
+            { Verification.Verifies: true } => VerificationStatus.WithinBound,
+            { Verification.HardCountsHold: true } => VerificationStatus.OutsideBound,
+            _ => VerificationStatus.Mismatch,
+        };
 
     /// <summary>
     /// The misses a statistical bound may have over a run: an honest count still falls outside
@@ -52,8 +62,12 @@ public static class VerificationStatuses
     /// </summary>
     public const double ChanceLevel = ChanceTail.RareLevel;
 
-    /// <summary>How likely at least <paramref name="outside"/> misses in <paramref name="checks"/> are, each with <paramref name="missChance"/>.</summary>
-    public static double ChanceOfMisses(int checks, int outside, double missChance) => ChanceTail.OfAtLeast(outside, checks, missChance);
+    /// <summary>
+    /// How likely at least <paramref name="outside"/> misses in <paramref name="checks"/> are, each with <paramref
+    /// name="missChance"/>.
+    /// </summary>
+    public static double ChanceOfMisses(int checks, int outside, double missChance) =>
+        ChanceTail.OfAtLeast(outside, checks, missChance);
 
     /// <summary>The statistical checks of several windows, and how many missed.</summary>
     public static (int Checks, int Outside, double MissChance) Statistical(IEnumerable<LiveSample> samples) =>
@@ -63,7 +77,11 @@ public static class VerificationStatuses
     public static (int Checks, int Outside, double MissChance) Statistical(IEnumerable<CountVerification> verifications)
     {
         var statistical = verifications.Select(v => v.Statistical).ToList();
-        return (statistical.Sum(s => s.Checks), statistical.Sum(s => s.Outside), statistical.Select(s => s.MissChance).DefaultIfEmpty(0).Max());
+        return (
+            statistical.Sum(s => s.Checks),
+            statistical.Sum(s => s.Outside),
+            statistical.Select(s => s.MissChance).DefaultIfEmpty(0).Max()
+        );
     }
 
     /// <summary>
@@ -93,7 +111,9 @@ public static class VerificationStatuses
         if (statuses.Contains(VerificationStatus.OutsideBound))
         {
             var (checks, outside, chance) = Statistical(windows);
-            return ChanceOfMisses(checks, outside, chance) < ChanceLevel ? VerificationStatus.Mismatch : VerificationStatus.WithinBound;
+            return ChanceOfMisses(checks, outside, chance) < ChanceLevel
+                ? VerificationStatus.Mismatch
+                : VerificationStatus.WithinBound;
         }
         if (statuses.Contains(VerificationStatus.WithinBound))
             return VerificationStatus.WithinBound;

@@ -18,7 +18,13 @@ public class DropTwinRewriteTests
     public void Every_exit_of_the_main_function_jumps_to_an_appended_drop()
     {
         // 0: if r1 == 0 goto +2; 1: r0 = 2; 2: exit; 3: r0 = 2; 4: exit
-        var twin = Twin(new Instruction(new OpCode(0x15), 1, 0, 2, 0), R0Pass, Instruction.ExitInstruction, R0Pass, Instruction.ExitInstruction);
+        var twin = Twin(
+            new Instruction(new OpCode(0x15), 1, 0, 2, 0),
+            R0Pass,
+            Instruction.ExitInstruction,
+            R0Pass,
+            Instruction.ExitInstruction
+        );
         Assert.Equal(7, twin.Length);
         Assert.Equal(Instruction.JumpAlways(2), twin[2]); // lands on 5
         Assert.Equal(Instruction.JumpAlways(0), twin[4]); // lands on 5
@@ -32,7 +38,13 @@ public class DropTwinRewriteTests
     {
         // main: 0: call pc+2 (the subprogram at 3); 1: r0 = 2; 2: exit | subprogram: 3: r0 = 1; 4: exit
         var call = new Instruction(OpCode.Call, 0, (byte)CallTarget.Subprogram, 0, 2);
-        var twin = Twin(call, R0Pass, Instruction.ExitInstruction, Instruction.MovImmediate64(0, 1), Instruction.ExitInstruction);
+        var twin = Twin(
+            call,
+            R0Pass,
+            Instruction.ExitInstruction,
+            Instruction.MovImmediate64(0, 1),
+            Instruction.ExitInstruction
+        );
         Assert.Equal(7, twin.Length);
         Assert.Equal(4, twin[0].Imm); // the subprogram now starts at 5
         Assert.Equal(5, twin[0].SubprogramTarget(0));
@@ -92,7 +104,9 @@ public class DropTwinKernelTests : KernelLeakGuard
         // A sampling counter draws its own random numbers in each copy, so the two cannot be
         // equal; each must instead land within the bounds the variant declares. A hard bound
         // (Flows' inserts) is no reason: the same frames make the same inserts in both.
-        var sampled = variant.Variant.ExpectedCounts(new SentTraffic([new SentFrames(TrafficClass.Ipv4Udp, 64, 0, 1_000_000)])).Any(e => e.Sigmas is not null);
+        var sampled = variant
+            .Variant.ExpectedCounts(new SentTraffic([new SentFrames(TrafficClass.Ipv4Udp, 64, 0, 1_000_000)]))
+            .Any(e => e.Sigmas is not null);
         var packets = sampled ? 6_400 : 37;
         var sent = new List<SentFrames>();
         // Sampled counts are judged together, as bench judges a run: an honest sample misses 3σ now and then.
@@ -111,21 +125,35 @@ public class DropTwinKernelTests : KernelLeakGuard
                 foreach (var (copy, loaded) in new[] { ("original", original), ("twin", twinned) })
                 {
                     var verification = CountVerification.Compare(expected, loaded.ReadCounts());
-                    Assert.True(verification.HardCountsHold, $"{variant.Name} {copy} after {TrafficClasses.Name(trafficClass)}:\n{verification.Table()}");
+                    Assert.True(
+                        verification.HardCountsHold,
+                        $"{variant.Name} {copy} after {TrafficClasses.Name(trafficClass)}:\n{verification.Table()}"
+                    );
                     // The counts accumulate over the classes, so only the last reading of each copy is an independent sample.
                     if (trafficClass == TrafficClasses.All[^1])
                         checks.Add(verification);
                 }
                 continue;
             }
-            var differences = MapSnapshot.Differences(MapSnapshot.Of(original.Object), "original", MapSnapshot.Of(twinned.Object), "twin");
-            Assert.True(differences.Count == 0, $"{variant.Name} {TrafficClasses.Name(trafficClass)}: {string.Join("; ", differences)}");
+            var differences = MapSnapshot.Differences(
+                MapSnapshot.Of(original.Object),
+                "original",
+                MapSnapshot.Of(twinned.Object),
+                "twin"
+            );
+            Assert.True(
+                differences.Count == 0,
+                $"{variant.Name} {TrafficClasses.Name(trafficClass)}: {string.Join("; ", differences)}"
+            );
         }
         if (!sampled)
             Assert.Equal(original.ReadCounts(), twinned.ReadCounts());
         else
             Assert.True(VerificationStatuses.Hold(checks), string.Join("\n", checks.Select(c => c.Table())));
         // A counter that counted nothing would make the comparison above say nothing.
-        Assert.True(variant.Variant.CountMaps.Count == 0 || original.ReadCounts().Values.Any(v => v > 0), $"{variant.Name} counted nothing");
+        Assert.True(
+            variant.Variant.CountMaps.Count == 0 || original.ReadCounts().Values.Any(v => v > 0),
+            $"{variant.Name} counted nothing"
+        );
     }
 }

@@ -1,4 +1,3 @@
-
 namespace PacketCounter.Tests.Cli;
 
 [Collection(KernelCollection.Name)]
@@ -39,7 +38,9 @@ public class CliTests : KernelLeakGuard
         Assert.True(exitCode == 0, error);
         foreach (var variant in Kernel.Variants.All)
         {
-            var line = output.Split('\n').Single(l => l.TrimStart().StartsWith(variant.Name + " ", StringComparison.Ordinal));
+            var line = output
+                .Split('\n')
+                .Single(l => l.TrimStart().StartsWith(variant.Name + " ", StringComparison.Ordinal));
             Assert.Contains(variant.ObjectPath, line);
             Assert.Contains(variant.IsBaseline ? "baseline" : "counter", line);
         }
@@ -49,13 +50,35 @@ public class CliTests : KernelLeakGuard
     public void Bench_prints_the_comparison_verifies_every_variant_and_writes_its_csv_files()
     {
         using var outDir = new TempFolder("pc-bench-");
-        var (exitCode, output, error) = HostProcess.Run("bench", "--mode", "live", "--packets", "50k", "--slice-ms", "0", "--rounds", "2", "--max-rounds", "2",
-            "--warmup", "10k", "--seed", "7", "--events", "none", "--out", outDir.Path);
+        var (exitCode, output, error) = HostProcess.Run(
+            "bench",
+            "--mode",
+            "live",
+            "--packets",
+            "50k",
+            "--slice-ms",
+            "0",
+            "--rounds",
+            "2",
+            "--max-rounds",
+            "2",
+            "--warmup",
+            "10k",
+            "--seed",
+            "7",
+            "--events",
+            "none",
+            "--out",
+            outDir.Path
+        );
         Assert.True(exitCode == 0, output + error);
         // A bench that names no variants runs every one that runs by default.
         var counters = Variants.All.Where(v => !v.IsBaseline && v.Variant.RunsByDefault).Select(v => v.Name).ToList();
         Assert.Contains(Variants.All, v => !v.Variant.RunsByDefault); // the sweep's extra points, which must stay out
-        Assert.Matches(@"VARIANT\s+PACKETS\s+MPPS\s+±CI\s+LIVE NET NS/PKT\s+±CI\s+MICRO NET NS/PKT\s+±CI\s+SPEEDUP VS NAIVE", output);
+        Assert.Matches(
+            @"VARIANT\s+PACKETS\s+MPPS\s+±CI\s+LIVE NET NS/PKT\s+±CI\s+MICRO NET NS/PKT\s+±CI\s+SPEEDUP VS NAIVE",
+            output
+        );
         // The summary leads with the findings, and its first table is the comparison, near the top.
         var lines = output.Split('\n');
         var findings = Array.FindIndex(lines, l => l.Trim() == "=== Findings ===");
@@ -67,16 +90,28 @@ public class CliTests : KernelLeakGuard
         Assert.Contains("drop sink", output);
         Assert.Contains("order seed 7", output);
         // A sampled counter verifies within its declared bound, every other one exactly.
-        string Verified(string name) => Variants.Named(name).Variant.ExpectedCounts(new SentTraffic([new SentFrames(TrafficClass.Ipv4Udp, 64, 0, 1_000_000)]))
-            .Any(e => e.Tolerance > 0) ? "within bound" : "exact";
+        string Verified(string name) =>
+            Variants
+                .Named(name)
+                .Variant.ExpectedCounts(new SentTraffic([new SentFrames(TrafficClass.Ipv4Udp, 64, 0, 1_000_000)]))
+                .Any(e => e.Tolerance > 0)
+                ? "within bound"
+                : "exact";
         foreach (var name in counters)
-            Assert.Matches($@"(?m)^\s*{Regex.Escape(name)}\s+200000\s+\d+\.\d\d\s+\d+\.\d\d\s+-?\d+\.\d\d\s+\d+\.\d\d\s+-\s+-\s+\d+\.\d\dx.*{Verified(name)}\s*$", output);
+            Assert.Matches(
+                $@"(?m)^\s*{Regex.Escape(name)}\s+200000\s+\d+\.\d\d\s+\d+\.\d\d\s+-?\d+\.\d\d\s+\d+\.\d\d"
+                    + $@"\s+-\s+-\s+\d+\.\d\dx.*{Verified(name)}\s*$",
+                output
+            );
         // The baseline runs in every quadruple: two slices for each counter and for its A/A copy.
         Assert.Matches($@"(?m)^\s*Null\*\s+{2 * 2 * (counters.Count + 1) * 50_000}\s+.*baseline\s*$", output);
         Assert.Matches(@"(?m)^\s*Null A/A\s+200000\s+.*baseline\s*$", output);
 
         var rows = CsvAppender<ResultRow>.Read(Path.Combine(outDir.Path, RunArtifacts.ResultsFile));
-        Assert.Equal(Variants.All.Where(v => v.Variant.RunsByDefault).Select(v => v.Name).Append("Null A/A").Order(), rows.Select(r => r.Variant).Order());
+        Assert.Equal(
+            Variants.All.Where(v => v.Variant.RunsByDefault).Select(v => v.Name).Append("Null A/A").Order(),
+            rows.Select(r => r.Variant).Order()
+        );
         Assert.Equal("control", rows.Single(r => r.Variant == "Null A/A").Role);
         Assert.All(rows.Where(r => r.Role == "counter"), r => Assert.Equal(Verified(r.Variant), r.Verified));
         Assert.All(rows.Where(r => r.Role != "baseline"), r => Assert.Equal(200_000, r.PacketsSent));
@@ -88,7 +123,10 @@ public class CliTests : KernelLeakGuard
         Assert.Equal(2 * (4 * (counters.Count + 1) + counters.Count + 2), runs.Count);
         Assert.All(runs, r => Assert.Equal(50_000UL, r.PacketsDelivered));
         Assert.All(runs.Where(r => r.Window == "throughput"), r => Assert.True(r.RunCount == 0 && r.Mpps > 0));
-        Assert.All(runs.Where(r => r.Window == "run_stats"), r => Assert.True(r.RunCount == 50_000UL && r.Mpps is null && r.StatsWindowMpps > 0));
+        Assert.All(
+            runs.Where(r => r.Window == "run_stats"),
+            r => Assert.True(r.RunCount == 50_000UL && r.Mpps is null && r.StatsWindowMpps > 0)
+        );
         Assert.False(File.Exists(Path.Combine(outDir.Path, RunArtifacts.IncompleteFile)));
     }
 
@@ -98,7 +136,9 @@ public class CliTests : KernelLeakGuard
     {
         using var work = new TempFolder("pc-matrix-");
         var config = Path.Combine(work.Path, "matrix.yaml");
-        File.WriteAllText(config, """
+        File.WriteAllText(
+            config,
+            """
             variants: [Ultra]
             sizes: [64, 512]
             mixes: [uniform]
@@ -112,7 +152,8 @@ public class CliTests : KernelLeakGuard
             micro_max_rounds: 6
             budget: 0
             events: [none]
-            """);
+            """
+        );
         var outDir = Path.Combine(work.Path, "run");
         var (exitCode, output, error) = HostProcess.Run("bench", "--config", config, "--out", outDir);
         Assert.True(exitCode == 0, output + error);
@@ -125,7 +166,10 @@ public class CliTests : KernelLeakGuard
         Assert.All(rows.Where(r => r.Variant == "Ultra"), r => Assert.Equal("exact", r.Verified));
         // The uniform mix has every class, micro measures each of them at both sizes.
         var summary = CsvAppender<SummaryRow>.Read(Path.Combine(outDir, RunArtifacts.SummaryFile));
-        var microCells = summary.Where(r => r.Mode == "micro" && r.Variant == "Ultra").Select(r => (r.Class, r.FrameSize)).ToHashSet();
+        var microCells = summary
+            .Where(r => r.Mode == "micro" && r.Variant == "Ultra")
+            .Select(r => (r.Class, r.FrameSize))
+            .ToHashSet();
         Assert.Equal(TrafficClasses.All.Count * 2, microCells.Count);
     }
 
@@ -134,8 +178,31 @@ public class CliTests : KernelLeakGuard
     {
         using var outDir = new TempFolder("pc-miscount-");
         var plugin = Path.Combine(AppContext.BaseDirectory, "fixture-plugins", "Miscounter");
-        var (exitCode, output, error) = HostProcess.Run("bench", "--plugins", plugin, "--variants", "Miscounter", "--mode", "live", "--mix", "ipv4-tcp",
-            "--packets", "20k", "--slice-ms", "0", "--rounds", "1", "--max-rounds", "1", "--events", "none", "--budget", "0", "--out", outDir.Path);
+        var (exitCode, output, error) = HostProcess.Run(
+            "bench",
+            "--plugins",
+            plugin,
+            "--variants",
+            "Miscounter",
+            "--mode",
+            "live",
+            "--mix",
+            "ipv4-tcp",
+            "--packets",
+            "20k",
+            "--slice-ms",
+            "0",
+            "--rounds",
+            "1",
+            "--max-rounds",
+            "1",
+            "--events",
+            "none",
+            "--budget",
+            "0",
+            "--out",
+            outDir.Path
+        );
         Assert.Equal(1, exitCode);
         Assert.Contains("packetcounter: variant Miscounter MISCOUNTED in round 1", error);
         Assert.Matches(@"tcp\s+20000\s+0\s+-20000", error);
@@ -147,11 +214,30 @@ public class CliTests : KernelLeakGuard
     public void Bench_records_each_run_in_the_history_and_a_damaged_store_costs_the_record_not_the_results()
     {
         using var work = new TempFolder("pc-record-");
-        string[] quick = ["bench", "--variants", "Ultra", "--mode", "micro", "--mix", "ipv4-udp", "--micro-rounds", "3", "--micro-max-rounds", "3"];
+        string[] quick =
+        [
+            "bench",
+            "--variants",
+            "Ultra",
+            "--mode",
+            "micro",
+            "--mix",
+            "ipv4-udp",
+            "--micro-rounds",
+            "3",
+            "--micro-max-rounds",
+            "3",
+        ];
         var store = Path.Combine(work.Path, "history.db");
-        var environment = new Dictionary<string, string> { [Profiling.History.HistoryStore.EnvironmentVariable] = store };
+        var environment = new Dictionary<string, string>
+        {
+            [Profiling.History.HistoryStore.EnvironmentVariable] = store,
+        };
         var first = Path.Combine(work.Path, "first");
-        var (exitCode, output, error) = HostProcess.RunWith(environment, [.. quick, "--tag", "nightly", "--out", first]);
+        var (exitCode, output, error) = HostProcess.RunWith(
+            environment,
+            [.. quick, "--tag", "nightly", "--out", first]
+        );
         Assert.True(exitCode == 0, error);
         Assert.Matches(@"(?m)^recorded: run first \(tag nightly\) in SQLite .*history\.db$", output);
 
@@ -166,9 +252,21 @@ public class CliTests : KernelLeakGuard
         Assert.Equal(1, exitCode);
         // Progress goes to stderr too; the problem is one line of its own.
         var line = Assert.Single(error.Split('\n'), l => l.StartsWith("packetcounter:", StringComparison.Ordinal));
-        Assert.StartsWith($"packetcounter: the run was not recorded in the history: history store SQLite {store} is not a readable SQLite database", line);
+        Assert.StartsWith(
+            $"packetcounter: the run was not recorded in the history: history store SQLite {store} is not a readable SQLite database",
+            line
+        );
         Assert.Contains($"its folder {second} is complete", line);
-        foreach (var file in new[] { RunArtifacts.SummaryFile, RunArtifacts.RunsFile, PairRow.FileName, RunArtifacts.EnvironmentFile, "report.md" })
+        foreach (
+            var file in new[]
+            {
+                RunArtifacts.SummaryFile,
+                RunArtifacts.RunsFile,
+                PairRow.FileName,
+                RunArtifacts.EnvironmentFile,
+                "report.md",
+            }
+        )
             Assert.True(File.Exists(Path.Combine(second, file)), $"{file} missing from the run folder");
         Assert.Contains("=== Comparison ===", output);
     }

@@ -16,11 +16,19 @@ internal static class HostProcess
     public static (int ExitCode, string Output, string Error) Run(params string[] arguments) =>
         RunWith(new Dictionary<string, string>(), arguments);
 
-    public static (int ExitCode, string Output, string Error) RunWith(IDictionary<string, string> environment, params string[] arguments)
+    public static (int ExitCode, string Output, string Error) RunWith(
+        IDictionary<string, string> environment,
+        params string[] arguments
+    )
     {
         var withStore = new Dictionary<string, string>(environment);
         withStore.TryAdd(Profiling.History.HistoryStore.EnvironmentVariable, Store);
-        return NativeTool.Run("dotnet", [HostDll, .. arguments], workingDirectory: Path.GetTempPath(), environment: withStore);
+        return NativeTool.Run(
+            "dotnet",
+            [HostDll, .. arguments],
+            workingDirectory: Path.GetTempPath(),
+            environment: withStore
+        );
     }
 
     private static string CreateStoreDirectory()

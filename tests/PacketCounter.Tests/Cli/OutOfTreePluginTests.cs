@@ -1,4 +1,3 @@
-
 namespace PacketCounter.Tests.Cli;
 
 /// <summary>
@@ -15,7 +14,10 @@ public class OutOfTreePluginTests : KernelLeakGuard
     {
         using var work = new TempFolder("pc-plugin-");
         var feed = Path.Combine(work.Path, "feed");
-        NativeTool.RunOrFail("dotnet", ["pack", Path.Combine(NativeTool.RepoRoot, "src", "Abstractions"), "-c", "Release", "-o", feed, "-nologo"]);
+        NativeTool.RunOrFail(
+            "dotnet",
+            ["pack", Path.Combine(NativeTool.RepoRoot, "src", "Abstractions"), "-c", "Release", "-o", feed, "-nologo"]
+        );
 
         var files = ReadmeFiles();
         Assert.Contains(files.Keys, f => f.EndsWith(".bpf.c", StringComparison.Ordinal));
@@ -27,11 +29,21 @@ public class OutOfTreePluginTests : KernelLeakGuard
             File.WriteAllText(path, content.Replace("/opt/packetcounter-feed", feed));
         }
         var project = Path.Combine(work.Path, "TcpUdpCounter");
-        NativeTool.RunOrFail("dotnet", ["build", "-c", "Release", "-nologo", "--packages", Path.Combine(work.Path, "packages")],
-            workingDirectory: project, timeout: TimeSpan.FromMinutes(5));
+        NativeTool.RunOrFail(
+            "dotnet",
+            ["build", "-c", "Release", "-nologo", "--packages", Path.Combine(work.Path, "packages")],
+            workingDirectory: project,
+            timeout: TimeSpan.FromMinutes(5)
+        );
         var output = Path.Combine(project, "bin", "Release", "net10.0");
-        Assert.True(File.Exists(Path.Combine(output, "tcp_udp.bpf.o")), "the BpfProgram item must put the object next to the assembly");
-        Assert.False(File.Exists(Path.Combine(output, "PacketCounter.Abstractions.dll")), "the contract must come from the host only");
+        Assert.True(
+            File.Exists(Path.Combine(output, "tcp_udp.bpf.o")),
+            "the BpfProgram item must put the object next to the assembly"
+        );
+        Assert.False(
+            File.Exists(Path.Combine(output, "PacketCounter.Abstractions.dll")),
+            "the contract must come from the host only"
+        );
 
         var catalog = PluginCatalog.Discover([output]);
         Assert.Empty(catalog.Problems);
@@ -42,12 +54,19 @@ public class OutOfTreePluginTests : KernelLeakGuard
         Assert.Null(outcome.Failure);
         Assert.True(outcome.Verification!.IsExact, outcome.Verification.Table());
         var split = TrafficMix.Default.Split(100_000);
-        var tcpUdp = split.Where(c => TrafficClasses.Ipv4Protocol(c.Key) is IpProtocols.Tcp or IpProtocols.Udp).Sum(c => c.Value);
+        var tcpUdp = split
+            .Where(c => TrafficClasses.Ipv4Protocol(c.Key) is IpProtocols.Tcp or IpProtocols.Udp)
+            .Sum(c => c.Value);
         Assert.Equal((ulong)tcpUdp, outcome.Verification.CountedTotal);
 
         var (exitCode, list, error) = HostProcess.Run("list", "--plugins", output);
         Assert.True(exitCode == 0, error);
-        Assert.Contains(list.Split('\n'), l => l.TrimStart().StartsWith("TcpUdp ", StringComparison.Ordinal) && l.Contains(Path.Combine(output, "tcp_udp.bpf.o")));
+        Assert.Contains(
+            list.Split('\n'),
+            l =>
+                l.TrimStart().StartsWith("TcpUdp ", StringComparison.Ordinal)
+                && l.Contains(Path.Combine(output, "tcp_udp.bpf.o"))
+        );
     }
 
     [Fact]
@@ -57,15 +76,50 @@ public class OutOfTreePluginTests : KernelLeakGuard
         var (exitCode, output, error) = HostProcess.Run("new", "FreshCounter", "--dir", work.Path);
         Assert.True(exitCode == 0, error);
         var project = Path.Combine(work.Path, "FreshCounter");
-        Assert.Equal(["FreshCounter.csproj", "FreshCounterVariant.cs", "fresh_counter.bpf.c"], Directory.GetFiles(project).Select(Path.GetFileName).Order(StringComparer.Ordinal));
-        Assert.Contains($"--plugins {Path.Combine(project, "bin", "Release", "net10.0")} --variants FreshCounter", output);
+        Assert.Equal(
+            ["FreshCounter.csproj", "FreshCounterVariant.cs", "fresh_counter.bpf.c"],
+            Directory.GetFiles(project).Select(Path.GetFileName).Order(StringComparer.Ordinal)
+        );
+        Assert.Contains(
+            $"--plugins {Path.Combine(project, "bin", "Release", "net10.0")} --variants FreshCounter",
+            output
+        );
 
-        NativeTool.RunOrFail("dotnet", ["build", "-c", "Release", "-nologo"], workingDirectory: project, timeout: TimeSpan.FromMinutes(5));
+        NativeTool.RunOrFail(
+            "dotnet",
+            ["build", "-c", "Release", "-nologo"],
+            workingDirectory: project,
+            timeout: TimeSpan.FromMinutes(5)
+        );
         var plugin = Path.Combine(project, "bin", "Release", "net10.0");
-        Assert.False(File.Exists(Path.Combine(plugin, "PacketCounter.Abstractions.dll")), "the contract must come from the host only");
+        Assert.False(
+            File.Exists(Path.Combine(plugin, "PacketCounter.Abstractions.dll")),
+            "the contract must come from the host only"
+        );
 
-        (exitCode, output, error) = HostProcess.Run("bench", "--plugins", plugin, "--variants", "FreshCounter", "--mode", "live", "--packets", "40k",
-            "--slice-ms", "0", "--rounds", "2", "--max-rounds", "2", "--warmup", "1k", "--events", "none", "--out", Path.Combine(work.Path, "run"));
+        (exitCode, output, error) = HostProcess.Run(
+            "bench",
+            "--plugins",
+            plugin,
+            "--variants",
+            "FreshCounter",
+            "--mode",
+            "live",
+            "--packets",
+            "40k",
+            "--slice-ms",
+            "0",
+            "--rounds",
+            "2",
+            "--max-rounds",
+            "2",
+            "--warmup",
+            "1k",
+            "--events",
+            "none",
+            "--out",
+            Path.Combine(work.Path, "run")
+        );
         Assert.True(exitCode == 0, error);
         // Two rounds, two slices of 40k each: every one verified exactly.
         Assert.Matches(@"(?m)^\s*FreshCounter\s+160000\s.*exact\s*$", output);
@@ -73,19 +127,31 @@ public class OutOfTreePluginTests : KernelLeakGuard
         // A second scaffold into the same place is refused, naming it, with nothing overwritten.
         (exitCode, _, error) = HostProcess.Run("new", "FreshCounter", "--dir", work.Path);
         Assert.Equal(2, exitCode);
-        Assert.StartsWith($"packetcounter: '{project}' already exists and is not empty; choose another name or --dir", error);
+        Assert.StartsWith(
+            $"packetcounter: '{project}' already exists and is not empty; choose another name or --dir",
+            error
+        );
         (exitCode, _, error) = HostProcess.Run("new", "9lives", "--dir", work.Path);
         Assert.Equal(2, exitCode);
         Assert.StartsWith("packetcounter: '9lives' is not a variant name", error);
     }
 
-    /// <summary>The files of the README's "Add a variant" section: each fenced block preceded by <c>&lt;!-- file: PATH --&gt;</c>.</summary>
+    /// <summary>
+    /// The files of the README's "Add a variant" section: each fenced block preceded by <c>&lt;!-- file: PATH
+    /// --&gt;</c>.
+    /// </summary>
     private static Dictionary<string, string> ReadmeFiles()
     {
         var readme = File.ReadAllText(Path.Combine(NativeTool.RepoRoot, "README.md"));
         var section = readme[readme.IndexOf("## Add a variant", StringComparison.Ordinal)..];
         var files = new Dictionary<string, string>();
-        foreach (Match match in Regex.Matches(section, @"<!-- file: (?<path>\S+) -->\s*```\w*\n(?<body>.*?)```", RegexOptions.Singleline))
+        foreach (
+            Match match in Regex.Matches(
+                section,
+                @"<!-- file: (?<path>\S+) -->\s*```\w*\n(?<body>.*?)```",
+                RegexOptions.Singleline
+            )
+        )
             files[match.Groups["path"].Value] = match.Groups["body"].Value;
         Assert.True(files.Count >= 3, "the README's Add a variant section must give its files");
         return files;

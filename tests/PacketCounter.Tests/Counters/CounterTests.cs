@@ -44,7 +44,9 @@ public class CounterTests(ITestOutputHelper output) : KernelLeakGuard
         var line = stderr.Split('\n').Single(l => l.Contains("cpu-clock", StringComparison.Ordinal));
         var perfNs = double.Parse(line.Split(',')[0], CultureInfo.InvariantCulture) * 1e6;
         var slackNs = cpus.Count * (oursWindowNs - 2e9);
-        var report = $"cpu-clock on {cpus.Count} CPUs: ours {ours.Value / 1e6:0.0} ms over a {oursWindowNs / 1e6:0.0} ms window, perf stat -a {perfNs / 1e6:0.0} ms";
+        var report =
+            $"cpu-clock on {cpus.Count} CPUs: ours {ours.Value / 1e6:0.0} ms over a "
+            + $"{oursWindowNs / 1e6:0.0} ms window, perf stat -a {perfNs / 1e6:0.0} ms";
         output.WriteLine(report);
         // A millisecond per CPU covers the enable and disable calls, which are not atomic across CPUs.
         var tolerance = cpus.Count * 1e6;
@@ -63,10 +65,16 @@ public class CounterTests(ITestOutputHelper output) : KernelLeakGuard
     [Fact]
     public void Task_clock_of_a_busy_thread_is_the_time_the_scheduler_ran_it()
     {
-        double taskNs = 0, scheduledNs = 0, wallNs = 0;
+        double taskNs = 0,
+            scheduledNs = 0,
+            wallNs = 0;
         var thread = new Thread(() =>
         {
-            using var counter = PerfCounter.Open(PerfEventSpec.Parse("task-clock"), pid: Interop.Libc.GetThreadId(), cpu: -1);
+            using var counter = PerfCounter.Open(
+                PerfEventSpec.Parse("task-clock"),
+                pid: Interop.Libc.GetThreadId(),
+                cpu: -1
+            );
             var clock = Stopwatch.StartNew();
             var before = counter.Read();
             var scheduledBefore = ScheduledNs();
@@ -79,7 +87,8 @@ public class CounterTests(ITestOutputHelper output) : KernelLeakGuard
         });
         thread.Start();
         thread.Join();
-        var report = $"busy thread: task-clock {taskNs / 1e6:0.0} ms, schedstat {scheduledNs / 1e6:0.0} ms, wall {wallNs / 1e6:0.0} ms";
+        var report =
+            $"busy thread: task-clock {taskNs / 1e6:0.0} ms, schedstat {scheduledNs / 1e6:0.0} ms, wall {wallNs / 1e6:0.0} ms";
         output.WriteLine(report);
         Assert.True(Math.Abs(taskNs - scheduledNs) <= 25e6, report);
         Assert.True(taskNs <= wallNs + 1e6, report);
@@ -98,7 +107,10 @@ public class CounterTests(ITestOutputHelper output) : KernelLeakGuard
         Assert.Equal("no PMU on this machine", failure.Reason);
         Assert.Equal("cycles: not supported: no PMU on this machine", failure.Message);
 
-        using var counters = new SystemCounters(new[] { "cycles", "instructions:k", "LLC-load-misses", "cpu-clock" }.Select(PerfEventSpec.Parse), [0]);
+        using var counters = new SystemCounters(
+            new[] { "cycles", "instructions:k", "LLC-load-misses", "cpu-clock" }.Select(PerfEventSpec.Parse),
+            [0]
+        );
         Assert.Equal(["cpu-clock"], counters.Events);
         Assert.Equal(3, counters.Unsupported.Count);
         Assert.All(counters.Unsupported, s => Assert.Equal("not supported: no PMU on this machine", s.Detail));
@@ -139,8 +151,16 @@ public class CounterTests(ITestOutputHelper output) : KernelLeakGuard
         using var ultra = LoadedVariant.Load(Variants.Named("Ultra"));
         using var link = testbed.DutNamespace.Run(() => ultra.Program.AttachXdp(testbed.DutIfindex));
         using var generator = LiveFramesGenerator.Create(testbed.GeneratorIfindex);
-        using var attribution = ProgramAttribution.Attach(ultra.Program, PerfEventSpec.Parse("cpu-clock"), Profiling.Cpu.CpuAffinity.AllowedForCurrentThread());
-        generator.Send(new Dictionary<TrafficClass, long> { [TrafficClass.Ipv4Udp] = 10_000 }, 64, GeneratorOptions.OnCpu(0));
+        using var attribution = ProgramAttribution.Attach(
+            ultra.Program,
+            PerfEventSpec.Parse("cpu-clock"),
+            Profiling.Cpu.CpuAffinity.AllowedForCurrentThread()
+        );
+        generator.Send(
+            new Dictionary<TrafficClass, long> { [TrafficClass.Ipv4Udp] = 10_000 },
+            64,
+            GeneratorOptions.OnCpu(0)
+        );
         var reading = attribution.Read("Ultra");
         Assert.Equal(10_000UL, reading.Runs);
         Assert.True(reading.PerRun > 0);
@@ -149,7 +169,11 @@ public class CounterTests(ITestOutputHelper output) : KernelLeakGuard
     [Fact]
     public void A_group_is_read_in_one_snapshot_with_one_time_base()
     {
-        using var group = new PerfEventGroup(new[] { "cpu-clock", "task-clock", "context-switches" }.Select(PerfEventSpec.Parse), pid: -1, cpu: 0);
+        using var group = new PerfEventGroup(
+            new[] { "cpu-clock", "task-clock", "context-switches" }.Select(PerfEventSpec.Parse),
+            pid: -1,
+            cpu: 0
+        );
         Assert.Empty(group.Unsupported);
         var window = Stopwatch.StartNew();
         group.Start();
@@ -162,7 +186,8 @@ public class CounterTests(ITestOutputHelper output) : KernelLeakGuard
         // System-wide on one CPU, cpu-clock counts the whole enabled window: no less than the
         // sleep between enable and disable, no more than our clock around both. task-clock
         // counts only the time tasks ran there, so it can be no more than cpu-clock.
-        var report = $"cpu-clock {readings[0].Scaled / 1e6:0.0} ms, task-clock {readings[1].Scaled / 1e6:0.0} ms, window {windowNs / 1e6:0.0} ms";
+        var report =
+            $"cpu-clock {readings[0].Scaled / 1e6:0.0} ms, task-clock {readings[1].Scaled / 1e6:0.0} ms, window {windowNs / 1e6:0.0} ms";
         Assert.True(readings[0].Scaled >= 0.3e9 * 0.99 && readings[0].Scaled <= windowNs + 1e6, report);
         Assert.InRange(readings[1].Scaled, 0, 1.05 * readings[0].Scaled);
         Assert.Equal(100, readings[0].RunningPercent, 3);
@@ -172,7 +197,11 @@ public class CounterTests(ITestOutputHelper output) : KernelLeakGuard
     public void Without_a_pmu_a_hardware_group_is_empty_and_says_why()
     {
         Skip.If(Profiling.Machine.HardwarePmu.Exists, "this machine has a PMU: the no-PMU path cannot be reached here");
-        using var group = new PerfEventGroup(new[] { "cycles", "instructions" }.Select(PerfEventSpec.Parse), pid: -1, cpu: 0);
+        using var group = new PerfEventGroup(
+            new[] { "cycles", "instructions" }.Select(PerfEventSpec.Parse),
+            pid: -1,
+            cpu: 0
+        );
         Assert.Empty(group.Events);
         Assert.All(group.Unsupported, u => Assert.Equal("no PMU on this machine", u.Reason));
         group.Start();
@@ -205,7 +234,10 @@ public class HardwarePmuTests
         using var root = new TempFolder("pc-pmu-");
         Directory.CreateDirectory(Path.Combine(root.Path, "software"));
         Assert.Empty(Profiling.Machine.HardwarePmu.Present(root.Path));
-        Assert.StartsWith("not supported: no PMU on this machine", Profiling.Machine.HardwarePmu.State(root.Path).Detail);
+        Assert.StartsWith(
+            "not supported: no PMU on this machine",
+            Profiling.Machine.HardwarePmu.State(root.Path).Detail
+        );
         Directory.CreateDirectory(Path.Combine(root.Path, source));
         Assert.Equal([source], Profiling.Machine.HardwarePmu.Present(root.Path));
         Assert.True(Profiling.Machine.HardwarePmu.State(root.Path).Available);

@@ -28,7 +28,13 @@ public class EmulatorTests
     public void A_taken_branch_skips_what_it_jumps_over()
     {
         // r0 = 1; if r0 == 1 goto +2; r0 = 0; r0 = 0; exit  -> 3 executed, verdict DROP (1)
-        var run = Run([I(0xb7, 0, imm: 1), I(0x15, 0, off: 2, imm: 1), I(0xb7, 0, imm: 0), I(0xb7, 0, imm: 0), I(0x95)]);
+        var run = Run([
+            I(0xb7, 0, imm: 1),
+            I(0x15, 0, off: 2, imm: 1),
+            I(0xb7, 0, imm: 0),
+            I(0xb7, 0, imm: 0),
+            I(0x95),
+        ]);
         Assert.Equal(3, run.Executed);
         Assert.Equal(XdpAction.Drop, run.Verdict);
         Assert.Equal([1, 1, 0, 0, 1], run.ExecutionsPerInstruction);
@@ -39,7 +45,14 @@ public class EmulatorTests
     {
         // r1 = 5; r0 = 0; loop: r0 += 2; r1 -= 1; if r1 != 0 goto loop; exit
         // 2 + 5 * 3 + 1 = 18 executed, r0 = 10.
-        var run = Run([I(0xb7, 1, imm: 5), I(0xb7, 0, imm: 0), I(0x07, 0, imm: 2), I(0x17, 1, imm: 1), I(0x55, 1, off: -3, imm: 0), I(0x95)]);
+        var run = Run([
+            I(0xb7, 1, imm: 5),
+            I(0xb7, 0, imm: 0),
+            I(0x07, 0, imm: 2),
+            I(0x17, 1, imm: 1),
+            I(0x55, 1, off: -3, imm: 0),
+            I(0x95),
+        ]);
         Assert.Equal(18, run.Executed);
         Assert.Equal(10u, (uint)run.Verdict);
     }
@@ -50,8 +63,17 @@ public class EmulatorTests
         // r2 = data_end; r1 = data; r3 = r1; r3 += 14; if r3 > r2 goto +3;
         // r0 = *(u16 *)(r1 + 12); r0 = be16 r0; exit; r0 = 0; exit
         var run = Run([
-            I(0x61, 2, 1, 4), I(0x61, 1, 1, 0), I(0xbf, 3, 1), I(0x07, 3, imm: 14), I(0x2d, 3, 2, 3),
-            I(0x69, 0, 1, 12), I(0xdc, 0, imm: 16), I(0x95), I(0xb7, 0, imm: 0), I(0x95)]);
+            I(0x61, 2, 1, 4),
+            I(0x61, 1, 1, 0),
+            I(0xbf, 3, 1),
+            I(0x07, 3, imm: 14),
+            I(0x2d, 3, 2, 3),
+            I(0x69, 0, 1, 12),
+            I(0xdc, 0, imm: 16),
+            I(0x95),
+            I(0xb7, 0, imm: 0),
+            I(0x95),
+        ]);
         Assert.Equal(0x0800u, (uint)run.Verdict); // the IPv4 EtherType, in host order
         Assert.Equal(8, run.Executed);
     }
@@ -62,9 +84,20 @@ public class EmulatorTests
         var map = new EmulatedMap("counts", BpfMapType.PerCpuArray, 4, 8, 4, cpus: 2);
         // *(u32 *)(r10 -4) = 3; r2 = r10; r2 += -4; r1 = map; call lookup; if r0 == 0 goto +3;
         // r1 = 1; lock *(u64 *)(r0 +0) += r1; r0 = 2; exit
-        ulong[] program = [
-            I(0x62, 10, off: -4, imm: 3), I(0xbf, 2, 10), I(0x07, 2, imm: -4), I(0x18, 1, 1, imm: 7), I(0), I(0x85, imm: 1),
-            I(0x15, 0, off: 3, imm: 0), I(0xb7, 1, imm: 1), I(0xdb, 0, 1, 0, 0x00), I(0xb7, 0, imm: 2), I(0x95)];
+        ulong[] program =
+        [
+            I(0x62, 10, off: -4, imm: 3),
+            I(0xbf, 2, 10),
+            I(0x07, 2, imm: -4),
+            I(0x18, 1, 1, imm: 7),
+            I(0),
+            I(0x85, imm: 1),
+            I(0x15, 0, off: 3, imm: 0),
+            I(0xb7, 1, imm: 1),
+            I(0xdb, 0, 1, 0, 0x00),
+            I(0xb7, 0, imm: 2),
+            I(0x95),
+        ];
         var emulator = new BpfEmulator(program, new Dictionary<int, EmulatedMap> { [7] = map }) { Cpu = 1 };
         var first = emulator.Run(Frame);
         emulator.Run(Frame);
@@ -131,10 +164,20 @@ public class EmulatorTests
     public void Dereferencing_a_failed_lookup_is_refused()
     {
         var map = new EmulatedMap("h", BpfMapType.Hash, 4, 8, 4, cpus: 1);
-        ulong[] program = [
-            I(0x62, 10, off: -4, imm: 3), I(0xbf, 2, 10), I(0x07, 2, imm: -4), I(0x18, 1, 1, imm: 7), I(0), I(0x85, imm: 1),
-            I(0x79, 1, 0, 0), I(0x95)];
-        var failure = Assert.Throws<EmulationException>(() => new BpfEmulator(program, new Dictionary<int, EmulatedMap> { [7] = map }).Run(Frame));
+        ulong[] program =
+        [
+            I(0x62, 10, off: -4, imm: 3),
+            I(0xbf, 2, 10),
+            I(0x07, 2, imm: -4),
+            I(0x18, 1, 1, imm: 7),
+            I(0),
+            I(0x85, imm: 1),
+            I(0x79, 1, 0, 0),
+            I(0x95),
+        ];
+        var failure = Assert.Throws<EmulationException>(() =>
+            new BpfEmulator(program, new Dictionary<int, EmulatedMap> { [7] = map }).Run(Frame)
+        );
         Assert.Contains("null pointer", failure.Message);
     }
 }
@@ -148,8 +191,8 @@ public class KernelDifferentialTests : KernelLeakGuard
     {
         var data = new TheoryData<string, TrafficClass>();
         foreach (var variant in Variants.All)
-            foreach (var trafficClass in TrafficClasses.All)
-                data.Add(variant.Name, trafficClass);
+        foreach (var trafficClass in TrafficClasses.All)
+            data.Add(variant.Name, trafficClass);
         return data;
     }
 
@@ -164,9 +207,19 @@ public class KernelDifferentialTests : KernelLeakGuard
     [Fact]
     public void A_difference_is_reported_loudly()
     {
-        var differing = new DifferentialResult("X", TrafficClass.Ipv4Udp, 5, XdpAction.Pass, XdpAction.Drop, ["map m key 0: kernel [5] vs emulator [4]"]);
+        var differing = new DifferentialResult(
+            "X",
+            TrafficClass.Ipv4Udp,
+            5,
+            XdpAction.Pass,
+            XdpAction.Drop,
+            ["map m key 0: kernel [5] vs emulator [4]"]
+        );
         Assert.False(differing.Agrees);
-        Assert.Equal("X ipv4-udp: DISAGREE: verdict kernel Pass vs emulator Drop; map m key 0: kernel [5] vs emulator [4]", differing.ToString());
+        Assert.Equal(
+            "X ipv4-udp: DISAGREE: verdict kernel Pass vs emulator Drop; map m key 0: kernel [5] vs emulator [4]",
+            differing.ToString()
+        );
     }
 
     [Fact]
@@ -182,12 +235,22 @@ public class KernelDifferentialTests : KernelLeakGuard
     [Fact]
     public void Shipped_variants_meet_their_instruction_budgets_for_ipv4_udp()
     {
-        var budgets = new Dictionary<string, int> { ["Naive"] = 49, ["Optimized"] = 20, ["Ultra"] = 22, ["Lean"] = 18, ["Sizes"] = 30 };
+        var budgets = new Dictionary<string, int>
+        {
+            ["Naive"] = 49,
+            ["Optimized"] = 20,
+            ["Ultra"] = 22,
+            ["Lean"] = 18,
+            ["Sizes"] = 30,
+        };
         foreach (var (name, budget) in budgets)
         {
             using var loaded = LoadedVariant.Load(Variants.Named(name));
             var udp = InstructionProfiler.Profile(loaded, [TrafficClass.Ipv4Udp], 64).Single();
-            Assert.True(udp.Instructions <= budget, $"{name}: {udp.Instructions} instructions for ipv4-udp, budget {budget}");
+            Assert.True(
+                udp.Instructions <= budget,
+                $"{name}: {udp.Instructions} instructions for ipv4-udp, budget {budget}"
+            );
             Assert.Equal(1, udp.HelperCalls);
         }
     }

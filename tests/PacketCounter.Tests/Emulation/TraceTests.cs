@@ -21,10 +21,18 @@ public class TraceTests : KernelLeakGuard
         using var loaded = LoadedVariant.Load(Variants.Named(name));
         var id = loaded.Program.Info().Id.ToString(CultureInfo.InvariantCulture);
         // bpftool interleaves the source lines BTF gives ("; ...") and a function header; the instructions are the rest.
-        var bpftool = NativeTool.RunOrFail("bpftool", ["prog", "dump", "xlated", "id", id])
-            .Split('\n').Where(l => Regex.IsMatch(l, @"^\s*\d+: \(")).Select(l => l.Trim()).ToList();
-        var ours = ExecutionTrace.Translated(loaded, KernelSymbols.Read())
-            .Split('\n').Where(l => Regex.IsMatch(l, @"^\s*\d+: \(")).Select(l => l.Trim()).ToList();
+        var bpftool = NativeTool
+            .RunOrFail("bpftool", ["prog", "dump", "xlated", "id", id])
+            .Split('\n')
+            .Where(l => Regex.IsMatch(l, @"^\s*\d+: \("))
+            .Select(l => l.Trim())
+            .ToList();
+        var ours = ExecutionTrace
+            .Translated(loaded, KernelSymbols.Read())
+            .Split('\n')
+            .Where(l => Regex.IsMatch(l, @"^\s*\d+: \("))
+            .Select(l => l.Trim())
+            .ToList();
         Assert.NotEmpty(bpftool);
         Assert.Equal(bpftool, ours);
     }
@@ -35,7 +43,11 @@ public class TraceTests : KernelLeakGuard
     {
         var (exitCode, output, error) = HostProcess.Run("trace", "--variant", name, "--class", "ipv4-udp");
         Assert.True(exitCode == 0, error);
-        var lines = output.Split('\n').Select(l => Regex.Match(l, @"^\s*(\.|\d+)\s+(\d+): (\(.*)$")).Where(m => m.Success).ToList();
+        var lines = output
+            .Split('\n')
+            .Select(l => Regex.Match(l, @"^\s*(\.|\d+)\s+(\d+): (\(.*)$"))
+            .Where(m => m.Success)
+            .ToList();
         using var loaded = LoadedVariant.Load(Variants.Named(name));
         var program = Instruction.Decode(loaded.Program.PreparedInstructions());
         var slots = new List<int>();
@@ -46,9 +58,24 @@ public class TraceTests : KernelLeakGuard
                 pc++;
         }
         Assert.Equal(slots, lines.Select(m => int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture)));
-        Assert.All(lines, m => Assert.Equal(Disassembler.Describe(program[int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture)]).Split(' ')[0], m.Groups[3].Value.Split(' ')[0]));
-        var executed = int.Parse(Regex.Match(output, @"executed (\d+) instructions").Groups[1].Value, CultureInfo.InvariantCulture);
-        Assert.Equal(executed, lines.Sum(m => m.Groups[1].Value == "." ? 0 : int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)));
+        Assert.All(
+            lines,
+            m =>
+                Assert.Equal(
+                    Disassembler
+                        .Describe(program[int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture)])
+                        .Split(' ')[0],
+                    m.Groups[3].Value.Split(' ')[0]
+                )
+        );
+        var executed = int.Parse(
+            Regex.Match(output, @"executed (\d+) instructions").Groups[1].Value,
+            CultureInfo.InvariantCulture
+        );
+        Assert.Equal(
+            executed,
+            lines.Sum(m => m.Groups[1].Value == "." ? 0 : int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture))
+        );
         Assert.True(executed >= 2);
     }
 }

@@ -13,6 +13,7 @@ public class CountVerificationTests
         public string ObjectFile => "";
         public string ProgramName => "";
         public IReadOnlyList<CountMap> CountMaps => [];
+
         public string? CountFor(TrafficClass trafficClass) => TrafficClasses.ProtocolCount(trafficClass);
     }
 
@@ -22,10 +23,14 @@ public class CountVerificationTests
     [Fact]
     public void Expected_counts_merge_classes_that_land_in_the_same_count()
     {
-        var expected = CountVerification.Expected(new ProtocolCounter(), Sent(
-            (TrafficClass.Ipv4Udp, 64, 10),
-            (TrafficClass.Ipv4Options, 64, 5), // UDP too
-            (TrafficClass.Arp, 64, 7)));       // not counted
+        var expected = CountVerification.Expected(
+            new ProtocolCounter(),
+            Sent(
+                (TrafficClass.Ipv4Udp, 64, 10),
+                (TrafficClass.Ipv4Options, 64, 5), // UDP too
+                (TrafficClass.Arp, 64, 7)
+            )
+        ); // not counted
         Assert.Equal([new ExpectedCount("udp", 15)], expected);
     }
 
@@ -36,7 +41,9 @@ public class CountVerificationTests
         var expected = ExpectedCount.Sampled("sampled", 1_000_000, 100);
         Assert.Equal(10_000UL, expected.Value);
         Assert.Equal(298.5, expected.Tolerance, 1);
-        Assert.True(CountVerification.Compare([expected], new Dictionary<string, ulong> { ["sampled"] = 10_298 }).Verifies);
+        Assert.True(
+            CountVerification.Compare([expected], new Dictionary<string, ulong> { ["sampled"] = 10_298 }).Verifies
+        );
         var outside = CountVerification.Compare([expected], new Dictionary<string, ulong> { ["sampled"] = 10_299 });
         Assert.False(outside.Verifies);
         Assert.Contains("FAILS", outside.Table());
@@ -51,12 +58,25 @@ public class CountVerificationTests
     {
         var setting = new LiveSetting("ipv4-udp", 64, new GeneratorSource(CpuList.Of(0)), Sink.Drop);
         var expected = ExpectedCount.Sampled("sampled", 1_000_000, 100);
-        return Enumerable.Range(0, windows).Select(w => new LiveSample
-        {
-            Variant = "S", Role = MeasuredRole.Counter, Setting = setting, Round = w, Kind = LiveWindowKind.Throughput,
-            Verification = CountVerification.Compare([expected, new ExpectedCount("exact", 5)],
-                new Dictionary<string, ulong> { ["sampled"] = w < outside ? 10_400UL : 10_100UL, ["exact"] = exactCountOff && w == windows - 1 ? 4UL : 5UL }),
-        }).ToList();
+        return Enumerable
+            .Range(0, windows)
+            .Select(w => new LiveSample
+            {
+                Variant = "S",
+                Role = MeasuredRole.Counter,
+                Setting = setting,
+                Round = w,
+                Kind = LiveWindowKind.Throughput,
+                Verification = CountVerification.Compare(
+                    [expected, new ExpectedCount("exact", 5)],
+                    new Dictionary<string, ulong>
+                    {
+                        ["sampled"] = w < outside ? 10_400UL : 10_100UL,
+                        ["exact"] = exactCountOff && w == windows - 1 ? 4UL : 5UL,
+                    }
+                ),
+            })
+            .ToList();
     }
 
     [Fact]
@@ -78,10 +98,18 @@ public class CountVerificationTests
     [Fact]
     public void Imix_splits_exactly_7_4_1_and_mixed_sizes_are_filed_under_their_mean()
     {
-        var kinds = FrameSizes.Imix.Split(new Dictionary<TrafficClass, long> { [TrafficClass.Ipv4Udp] = 1201, [TrafficClass.Arp] = 12 });
+        var kinds = FrameSizes.Imix.Split(
+            new Dictionary<TrafficClass, long> { [TrafficClass.Ipv4Udp] = 1201, [TrafficClass.Arp] = 12 }
+        );
         Assert.Equal(1201 + 12, kinds.Values.Sum());
-        Assert.Equal([701L, 400L, 100L], new[] { 64, 576, 1500 }.Select(size => kinds[new FrameKind(TrafficClass.Ipv4Udp, size)]));
-        Assert.Equal([7L, 4L, 1L], new[] { 64, 576, 1500 }.Select(size => kinds[new FrameKind(TrafficClass.Arp, size)]));
+        Assert.Equal(
+            [701L, 400L, 100L],
+            new[] { 64, 576, 1500 }.Select(size => kinds[new FrameKind(TrafficClass.Ipv4Udp, size)])
+        );
+        Assert.Equal(
+            [7L, 4L, 1L],
+            new[] { 64, 576, 1500 }.Select(size => kinds[new FrameKind(TrafficClass.Arp, size)])
+        );
         Assert.Equal(354, FrameSizes.Imix.MeanSize); // (7 * 64 + 4 * 576 + 1500) / 12 = 354.3
         Assert.True(FrameSizes.TryParse("64:3,1500", out var weighted, out _));
         Assert.Equal(new Dictionary<int, int> { [64] = 3, [1500] = 1 }, weighted!.Weights);
@@ -106,7 +134,13 @@ public class CountVerificationTests
     {
         var verification = CountVerification.Compare(
             new Dictionary<string, ulong> { ["tcp"] = 10, ["udp"] = 5 },
-            new Dictionary<string, ulong> { ["tcp"] = 10, ["udp"] = 4, ["proto-99"] = 1 });
+            new Dictionary<string, ulong>
+            {
+                ["tcp"] = 10,
+                ["udp"] = 4,
+                ["proto-99"] = 1,
+            }
+        );
         Assert.False(verification.IsExact);
         var table = verification.Table();
         Assert.Contains("proto-99", table);

@@ -22,19 +22,22 @@ public class EstimatorTests
         Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 
     // Student t with 2 degrees of freedom: infinite variance, the heavy tail of a neighbour's bursts.
-    private static double HeavyTailed(Random random) => Gaussian(random) / Math.Sqrt((Math.Pow(Gaussian(random), 2) + Math.Pow(Gaussian(random), 2)) / 2);
+    private static double HeavyTailed(Random random) =>
+        Gaussian(random) / Math.Sqrt((Math.Pow(Gaussian(random), 2) + Math.Pow(Gaussian(random), 2)) / 2);
 
-    public static TheoryData<string> Machines() => ["gaussian noise", "heavy-tailed noise", "step drift", "bimodal machine"];
+    public static TheoryData<string> Machines() =>
+        ["gaussian noise", "heavy-tailed noise", "step drift", "bimodal machine"];
 
-    private static Machine Named(string name) => name switch
-    {
-        "gaussian noise" => (random, _, cost) => cost + 0.8 * Gaussian(random),
-        "heavy-tailed noise" => (random, _, cost) => cost + 0.5 * HeavyTailed(random),
-        // The machine gets 6 ns slower partway through the run and stays so.
-        "step drift" => (random, slice, cost) => cost + 0.3 * Gaussian(random) + (slice > 4 * Pairs / 3 ? 6 : 0),
-        // Busy periods of a few dozen slices add 12 ns to whatever runs in them.
-        _ => BimodalMachine(),
-    };
+    private static Machine Named(string name) =>
+        name switch
+        {
+            "gaussian noise" => (random, _, cost) => cost + 0.8 * Gaussian(random),
+            "heavy-tailed noise" => (random, _, cost) => cost + 0.5 * HeavyTailed(random),
+            // The machine gets 6 ns slower partway through the run and stays so.
+            "step drift" => (random, slice, cost) => cost + 0.3 * Gaussian(random) + (slice > 4 * Pairs / 3 ? 6 : 0),
+            // Busy periods of a few dozen slices add 12 ns to whatever runs in them.
+            _ => BimodalMachine(),
+        };
 
     private static Machine BimodalMachine()
     {
@@ -86,7 +89,8 @@ public class EstimatorTests
     public void A_real_shift_is_found_and_none_is_invented(string name)
     {
         var random = new Random(7);
-        int found = 0, invented = 0;
+        int found = 0,
+            invented = 0;
         for (var run = 0; run < 200; run++)
         {
             if (SignedRank.Of(Quadruples(Named(name), random, 2.0)).Low > 0)
@@ -136,9 +140,15 @@ public class EstimatorTests
     public void With_fewer_than_three_loads_the_pairs_are_taken_as_they_are()
     {
         var random = new Random(22);
-        var pairs = Enumerable.Range(0, 30).Select(i => (Cluster: i % 2, Difference: 1 + 0.2 * Gaussian(random))).ToList();
+        var pairs = Enumerable
+            .Range(0, 30)
+            .Select(i => (Cluster: i % 2, Difference: 1 + 0.2 * Gaussian(random)))
+            .ToList();
         Assert.Equal(Paired.Location(pairs.Select(p => p.Difference).ToList()), Paired.LocationByCluster(pairs));
-        var spread = Enumerable.Range(0, 30).Select(i => (Cluster: i % 5, Difference: 1 + 0.2 * Gaussian(random))).ToList();
+        var spread = Enumerable
+            .Range(0, 30)
+            .Select(i => (Cluster: i % 5, Difference: 1 + 0.2 * Gaussian(random)))
+            .ToList();
         Assert.Contains("over 5 loads", Paired.LocationByCluster(spread).Method);
     }
 
@@ -165,7 +175,8 @@ public class EstimatorTests
     [InlineData(15, 26)]
     [InlineData(20, 53)]
     [InlineData(30, 138)]
-    public void Critical_ranks_match_the_published_table(int n, long rank) => Assert.Equal(rank, SignedRank.CriticalRank(n, 0.05));
+    public void Critical_ranks_match_the_published_table(int n, long rank) =>
+        Assert.Equal(rank, SignedRank.CriticalRank(n, 0.05));
 
     [Fact]
     public void Below_six_pairs_no_interval_reaches_95_percent()
@@ -181,8 +192,8 @@ public class EstimatorTests
         var sample = Enumerable.Range(0, 23).Select(_ => random.NextDouble() * 10 - 5).ToList();
         var walsh = new List<double>();
         for (var i = 0; i < sample.Count; i++)
-            for (var j = i; j < sample.Count; j++)
-                walsh.Add((sample[i] + sample[j]) / 2);
+        for (var j = i; j < sample.Count; j++)
+            walsh.Add((sample[i] + sample[j]) / 2);
         walsh.Sort();
         var rank = SignedRank.CriticalRank(sample.Count, 0.05);
         var interval = SignedRank.Of(sample);

@@ -29,7 +29,9 @@ public class InteropLayoutTests
     private static readonly HashSet<string> BitfieldWords = ["flags"];
 
     private static IEnumerable<System.Reflection.FieldInfo> NamedFields(Type managed) =>
-        managed.GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance).Where(f => !BitfieldWords.Contains(f.Name));
+        managed
+            .GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance)
+            .Where(f => !BitfieldWords.Contains(f.Name));
 
     public static TheoryData<string> StructNames()
     {
@@ -50,8 +52,10 @@ public class InteropLayoutTests
 
         Assert.Equal(native[$"{cStruct} sizeof"], Marshal.SizeOf(managed));
         foreach (var field in fields)
-            Assert.True(native[$"{cStruct}.{field.Name}"] == (int)Marshal.OffsetOf(managed, field.Name),
-                $"{cStruct}.{field.Name}: C offset {native[$"{cStruct}.{field.Name}"]}, C# offset {Marshal.OffsetOf(managed, field.Name)}");
+            Assert.True(
+                native[$"{cStruct}.{field.Name}"] == (int)Marshal.OffsetOf(managed, field.Name),
+                $"{cStruct}.{field.Name}: C offset {native[$"{cStruct}.{field.Name}"]}, C# offset {Marshal.OffsetOf(managed, field.Name)}"
+            );
     }
 
     [Fact]
@@ -64,7 +68,8 @@ public class InteropLayoutTests
 
     private static readonly Lazy<Dictionary<string, int>> NativeLayout = new(() =>
     {
-        var c = new StringBuilder("""
+        var c = new StringBuilder(
+            """
             #include <stdio.h>
             #include <stddef.h>
             #include <linux/bpf.h>
@@ -73,18 +78,23 @@ public class InteropLayoutTests
             #include <linux/perf_event.h>
             #include <sys/stat.h>
             #include <string.h>
-            static unsigned long long flags_word(struct perf_event_attr *a) { unsigned long long w; memcpy(&w, (char *)a + 40, 8); return w; }
+            static unsigned long long flags_word(struct perf_event_attr *a) {
+                unsigned long long w; memcpy(&w, (char *)a + 40, 8); return w;
+            }
             int main(void) {
             struct perf_event_attr a;
             memset(&a, 0, sizeof a); a.disabled = 1; printf("perf disabled bit=%llu\n", flags_word(&a));
             memset(&a, 0, sizeof a); a.exclude_user = 1; printf("perf exclude_user bit=%llu\n", flags_word(&a));
             memset(&a, 0, sizeof a); a.exclude_hv = 1; printf("perf exclude_hv bit=%llu\n", flags_word(&a));
-            """);
+            """
+        );
         foreach (var (cStruct, managed) in Structs)
         {
             c.AppendLine($"printf(\"%s sizeof=%zu\\n\", \"{cStruct}\", sizeof({cStruct}));");
             foreach (var field in NamedFields(managed))
-                c.AppendLine($"printf(\"%s.%s=%zu\\n\", \"{cStruct}\", \"{field.Name}\", offsetof({cStruct}, {field.Name}));");
+                c.AppendLine(
+                    $"printf(\"%s.%s=%zu\\n\", \"{cStruct}\", \"{field.Name}\", offsetof({cStruct}, {field.Name}));"
+                );
         }
         c.AppendLine("return 0; }");
 
@@ -93,7 +103,8 @@ public class InteropLayoutTests
         var binary = Path.Combine(dir.Path, "layout");
         File.WriteAllText(source, c.ToString());
         NativeTool.RunOrFail("cc", [source, "-o", binary]);
-        return NativeTool.RunOrFail(binary, [])
+        return NativeTool
+            .RunOrFail(binary, [])
             .Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(line => line.Split("="))
             .ToDictionary(p => p[0], p => int.Parse(p[1]));

@@ -10,7 +10,14 @@ public class MicroPilotTests
     public void A_steady_10_ns_program_doubles_past_a_quarter_of_the_target_then_sizes_the_slice_to_it()
     {
         var asked = new List<int>();
-        var repeat = MicroBenchmark.PilotRepeat(n => { asked.Add(n); return 10; }, Target);
+        var repeat = MicroBenchmark.PilotRepeat(
+            n =>
+            {
+                asked.Add(n);
+                return 10;
+            },
+            Target
+        );
         Assert.Equal(150_000, repeat);
         // 1,000 repetitions take 10 µs; doubling reaches a quarter of 1.5 ms at 64,000.
         Assert.Equal([1_000, 2_000, 4_000, 8_000, 16_000, 32_000, 64_000], asked.Take(7));

@@ -23,7 +23,11 @@ public class StatisticsTests
         var b = Estimate.OfSamples([1, 2, 3]);
         var d = Estimate.Difference(a, b);
         Assert.Equal(10, d.Mean, 12);
-        Assert.Equal(Math.Sqrt(a.StandardError * a.StandardError + b.StandardError * b.StandardError), d.StandardError, 12);
+        Assert.Equal(
+            Math.Sqrt(a.StandardError * a.StandardError + b.StandardError * b.StandardError),
+            d.StandardError,
+            12
+        );
         // Welch–Satterthwaite by hand: va = 2.5/5 = 0.5, vb = 1/3; (0.5 + 1/3)² / (0.5²/4 + (1/3)²/2) = 5.882.
         Assert.Equal(5.882, d.DegreesOfFreedom, 3);
         Assert.True(d.HalfWidth > a.HalfWidth);

@@ -15,7 +15,10 @@ internal sealed partial class ChildHost : IDisposable
         // A shell without job control starts a background job with SIGINT and SIGQUIT ignored,
         // and a child inherits that: a suite started that way saw its bench ignore SIGINT,
         // as a bench started with nohup rightly does. env gives the child default dispositions.
-        var start = new ProcessStartInfo("env", ["--default-signal=HUP,INT,QUIT,TERM", "dotnet", HostProcess.HostDll, .. arguments])
+        var start = new ProcessStartInfo(
+            "env",
+            ["--default-signal=HUP,INT,QUIT,TERM", "dotnet", HostProcess.HostDll, .. arguments]
+        )
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -67,7 +70,9 @@ internal sealed partial class ChildHost : IDisposable
             lock (_stderr)
                 printed = _stderr.ToString();
             var tail = string.Join("\n", (Output + printed).Split('\n').TakeLast(15));
-            throw new TimeoutException($"the child host did not exit within {timeout.TotalSeconds:0} s; it last printed:\n{tail}");
+            throw new TimeoutException(
+                $"the child host did not exit within {timeout.TotalSeconds:0} s; it last printed:\n{tail}"
+            );
         }
         _process.WaitForExit(); // drains the redirected streams
         string error;

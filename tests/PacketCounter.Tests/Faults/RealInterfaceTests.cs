@@ -1,4 +1,3 @@
-
 namespace PacketCounter.Tests.Faults;
 
 /// <summary>
@@ -14,7 +13,19 @@ public class RealInterfaceTests : KernelLeakGuard
     {
         using var testbed = VethTestbed.Create();
         using var external = ExternalTraffic.Into(testbed);
-        using var child = new ChildHost("run", "--variant", "Ultra", "--iface", testbed.GeneratorInterface, "--duration", "4", "--interval", "0.5", "--stats", "on");
+        using var child = new ChildHost(
+            "run",
+            "--variant",
+            "Ultra",
+            "--iface",
+            testbed.GeneratorInterface,
+            "--duration",
+            "4",
+            "--interval",
+            "0.5",
+            "--stats",
+            "on"
+        );
         ChildHost.WaitUntil(() => child.Output.Contains("\n["), TimeSpan.FromSeconds(30), "the first interval line");
         external.Send(TrafficClass.Ipv4Udp, 50_000);
         external.Send(TrafficClass.Ipv4Tcp, 20_000);
@@ -23,7 +34,10 @@ public class RealInterfaceTests : KernelLeakGuard
         Assert.True(exitCode == 0, error);
         var ticks = output.Split('\n').Where(l => l.StartsWith('[')).ToList();
         Assert.True(ticks.Count >= 4, output);
-        Assert.Matches(@"\| icmp 0 \(\+\d+/s\) other 0 \(\+\d+/s\) tcp 20000 \(\+\d+/s\) udp 50000 \(\+\d+/s\)\s*$", ticks[^1]);
+        Assert.Matches(
+            @"\| icmp 0 \(\+\d+/s\) other 0 \(\+\d+/s\) tcp 20000 \(\+\d+/s\) udp 50000 \(\+\d+/s\)\s*$",
+            ticks[^1]
+        );
         Assert.Contains(ticks, t => Regex.IsMatch(t, @"ns/run\s+\d+\.\d \|"));
         Assert.Contains("run stats on", output.Split('\n')[0]);
     }
@@ -32,7 +46,17 @@ public class RealInterfaceTests : KernelLeakGuard
     public void Run_keeps_run_stats_off_by_default_and_says_so()
     {
         using var testbed = VethTestbed.Create();
-        var (exitCode, output, error) = HostProcess.Run("run", "--variant", "Ultra", "--iface", testbed.GeneratorInterface, "--duration", "1", "--interval", "0.5");
+        var (exitCode, output, error) = HostProcess.Run(
+            "run",
+            "--variant",
+            "Ultra",
+            "--iface",
+            testbed.GeneratorInterface,
+            "--duration",
+            "1",
+            "--interval",
+            "0.5"
+        );
         Assert.True(exitCode == 0, error);
         Assert.Contains("run stats off", output.Split('\n')[0]);
         Assert.All(output.Split('\n').Where(l => l.StartsWith('[')), t => Assert.Matches(@"ns/run\s+- \| cpu\s+-%", t));
@@ -46,8 +70,17 @@ public class RealInterfaceTests : KernelLeakGuard
         var iface = HostInterface.Resolve(testbed.GeneratorInterface);
         var rxBefore = iface.RxPackets();
         var ticks = new List<Profiling.Monitoring.MonitorTick>();
-        var monitor = new Thread(() => Profiling.Monitoring.RunMonitor.Run(Variants.Named("Ultra"), iface, Profiling.Bpf.XdpAttachMode.Native,
-            TimeSpan.FromMilliseconds(300), TimeSpan.FromSeconds(3), Profiling.Monitoring.RunStatsMode.Off, ticks.Add));
+        var monitor = new Thread(() =>
+            Profiling.Monitoring.RunMonitor.Run(
+                Variants.Named("Ultra"),
+                iface,
+                Profiling.Bpf.XdpAttachMode.Native,
+                TimeSpan.FromMilliseconds(300),
+                TimeSpan.FromSeconds(3),
+                Profiling.Monitoring.RunStatsMode.Off,
+                ticks.Add
+            )
+        );
         monitor.Start();
         ChildHost.WaitUntil(() => ticks.Count >= 1, TimeSpan.FromSeconds(10), "the first interval");
         external.Send(TrafficClass.Ipv4Udp, 40_000);
@@ -57,7 +90,8 @@ public class RealInterfaceTests : KernelLeakGuard
         var rx = iface.RxPackets() - rxBefore;
         Assert.Equal(60_000UL, rx);
         var elapsed = ticks.Select(t => t.Elapsed).Prepend(TimeSpan.Zero).ToList();
-        double Integral(Func<Profiling.Monitoring.MonitorTick, double> rate) => ticks.Select((t, i) => rate(t) * (elapsed[i + 1] - elapsed[i]).TotalSeconds).Sum();
+        double Integral(Func<Profiling.Monitoring.MonitorTick, double> rate) =>
+            ticks.Select((t, i) => rate(t) * (elapsed[i + 1] - elapsed[i]).TotalSeconds).Sum();
         // The first interval's rates run from the attach, the others from the tick before.
         Assert.Equal(60_000, Integral(t => t.InterfacePps), 0);
         Assert.Equal(40_000, Integral(t => t.RatesPerSecond["udp"]), 0);
@@ -74,11 +108,20 @@ public class RealInterfaceTests : KernelLeakGuard
         var iface = HostInterface.Resolve(testbed.GeneratorInterface);
         var ticks = new List<Profiling.Monitoring.MonitorTick>();
         using (external.KeepSending(TrafficClass.Ipv4Udp))
-            Profiling.Monitoring.RunMonitor.Run(Variants.Named("Ultra"), iface, Profiling.Bpf.XdpAttachMode.Native,
-                TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(3), Profiling.Monitoring.RunStatsMode.Sampled, ticks.Add);
+            Profiling.Monitoring.RunMonitor.Run(
+                Variants.Named("Ultra"),
+                iface,
+                Profiling.Bpf.XdpAttachMode.Native,
+                TimeSpan.FromMilliseconds(500),
+                TimeSpan.FromSeconds(3),
+                Profiling.Monitoring.RunStatsMode.Sampled,
+                ticks.Add
+            );
         Assert.True(ticks.Count >= 4);
-        Assert.True(ticks.Count(t => double.IsFinite(t.NsPerRun) && t.NsPerRun > 0 && t.CpuPercent > 0) >= ticks.Count / 2,
-            string.Join("; ", ticks.Select(t => $"{t.NsPerRun:0.0} ns/run, {t.InterfacePps:0} pps")));
+        Assert.True(
+            ticks.Count(t => double.IsFinite(t.NsPerRun) && t.NsPerRun > 0 && t.CpuPercent > 0) >= ticks.Count / 2,
+            string.Join("; ", ticks.Select(t => $"{t.NsPerRun:0.0} ns/run, {t.InterfacePps:0} pps"))
+        );
     }
 
     [Fact]
@@ -87,7 +130,15 @@ public class RealInterfaceTests : KernelLeakGuard
         using var testbed = VethTestbed.Create();
         using var holder = LoadedVariant.Load(Variants.Named("Null"));
         using var existing = holder.Program.AttachXdp(testbed.GeneratorIfindex);
-        var (exitCode, _, error) = HostProcess.Run("run", "--variant", "Ultra", "--iface", testbed.GeneratorInterface, "--duration", "1");
+        var (exitCode, _, error) = HostProcess.Run(
+            "run",
+            "--variant",
+            "Ultra",
+            "--iface",
+            testbed.GeneratorInterface,
+            "--duration",
+            "1"
+        );
         Assert.Equal(1, exitCode);
         Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Contains("already has XDP program 'null_pass'", error);
@@ -105,12 +156,18 @@ public class RealInterfaceTests : KernelLeakGuard
         Assert.Equal($"packetcounter: no interface named '{missing}'; list them with: ip link show", error.Trim());
 
         var down = $"pc{Environment.ProcessId}g998";
-        NativeTool.RunOrFail("ip", ["link", "add", down, "type", "veth", "peer", "name", $"pc{Environment.ProcessId}d998"]);
+        NativeTool.RunOrFail(
+            "ip",
+            ["link", "add", down, "type", "veth", "peer", "name", $"pc{Environment.ProcessId}d998"]
+        );
         try
         {
             (exitCode, _, error) = HostProcess.Run("run", "--variant", "Ultra", "--iface", down);
             Assert.Equal(1, exitCode);
-            Assert.Equal($"packetcounter: interface '{down}' is down; bring it up with: ip link set {down} up", error.Trim());
+            Assert.Equal(
+                $"packetcounter: interface '{down}' is down; bring it up with: ip link set {down} up",
+                error.Trim()
+            );
         }
         finally
         {
@@ -126,11 +183,25 @@ public class RealInterfaceTests : KernelLeakGuard
         using var external = ExternalTraffic.Into(testbed);
         using var outDir = new TempFolder("pc-iface-");
         using var feeding = external.KeepSending(TrafficClass.Ipv4Udp);
-        var (exitCode, output, error) = HostProcess.Run("bench", "--iface", testbed.GeneratorInterface, "--variants", "Ultra", "--duration", "2",
-            "--rounds", "1", "--out", outDir.Path);
+        var (exitCode, output, error) = HostProcess.Run(
+            "bench",
+            "--iface",
+            testbed.GeneratorInterface,
+            "--variants",
+            "Ultra",
+            "--duration",
+            "2",
+            "--rounds",
+            "1",
+            "--out",
+            outDir.Path
+        );
         Assert.True(exitCode == 0, output + error);
         Assert.Contains("the rate is whatever the external traffic offers", output);
-        var rows = CsvAppender<RunRow>.Read(Path.Combine(outDir.Path, RunArtifacts.RunsFile)).Where(r => r.Variant == "Ultra").ToList();
+        var rows = CsvAppender<RunRow>
+            .Read(Path.Combine(outDir.Path, RunArtifacts.RunsFile))
+            .Where(r => r.Variant == "Ultra")
+            .ToList();
         Assert.All(rows, r => Assert.Equal("external", r.Verified));
         var throughput = Assert.Single(rows, r => r.Window == "throughput");
         var stats = Assert.Single(rows, r => r.Window == "run_stats");
@@ -163,7 +234,13 @@ internal sealed class ExternalTraffic : IDisposable
     }
 
     public void Send(TrafficClass trafficClass, long packets) =>
-        _testbed.DutNamespace.Run(() => _generator.Send(new Dictionary<TrafficClass, long> { [trafficClass] = packets }, 64, GeneratorOptions.OnCpu(0)));
+        _testbed.DutNamespace.Run(() =>
+            _generator.Send(
+                new Dictionary<TrafficClass, long> { [trafficClass] = packets },
+                64,
+                GeneratorOptions.OnCpu(0)
+            )
+        );
 
     public IDisposable KeepSending(TrafficClass trafficClass)
     {
@@ -175,7 +252,10 @@ internal sealed class ExternalTraffic : IDisposable
                 Send(trafficClass, 20_000);
                 Thread.Sleep(10);
             }
-        }) { IsBackground = true };
+        })
+        {
+            IsBackground = true,
+        };
         thread.Start();
         return new Stopper(stop, thread);
     }

@@ -1,4 +1,3 @@
-
 namespace PacketCounter.Tests.Faults;
 
 [Collection(KernelCollection.Name)]
@@ -11,8 +10,27 @@ public class SignalTests : KernelLeakGuard
 
     /// <summary>A bench long enough to be signalled while it runs.</summary>
     private static ChildHost LongBench(string outDir) =>
-        new("bench", "--mode", "live", "--mix", "ipv4-udp", "--packets", "300k", "--slice-ms", "0", "--rounds", "500", "--max-rounds", "500",
-            "--warmup", "0", "--events", "none", "--out", outDir);
+        new(
+            "bench",
+            "--mode",
+            "live",
+            "--mix",
+            "ipv4-udp",
+            "--packets",
+            "300k",
+            "--slice-ms",
+            "0",
+            "--rounds",
+            "500",
+            "--max-rounds",
+            "500",
+            "--warmup",
+            "0",
+            "--events",
+            "none",
+            "--out",
+            outDir
+        );
 
     [Theory]
     [InlineData(SIGINT)]
@@ -22,7 +40,11 @@ public class SignalTests : KernelLeakGuard
         using var outDir = new TempFolder("pc-signal-");
         var runs = Path.Combine(outDir.Path, RunArtifacts.RunsFile);
         using var child = LongBench(outDir.Path);
-        ChildHost.WaitUntil(() => File.Exists(runs) && File.ReadAllLines(runs).Length >= 4, TimeSpan.FromSeconds(60), "three samples in runs.csv");
+        ChildHost.WaitUntil(
+            () => File.Exists(runs) && File.ReadAllLines(runs).Length >= 4,
+            TimeSpan.FromSeconds(60),
+            "three samples in runs.csv"
+        );
         var rowsBefore = File.ReadAllLines(runs).Length - 1;
         child.Signal(signal);
         var (exitCode, _, error) = child.WaitForExit(TimeSpan.FromSeconds(60));
@@ -42,7 +64,11 @@ public class SignalTests : KernelLeakGuard
         using var outDir = new TempFolder("pc-kill-");
         var runs = Path.Combine(outDir.Path, RunArtifacts.RunsFile);
         using var child = LongBench(outDir.Path);
-        ChildHost.WaitUntil(() => File.Exists(runs) && File.ReadAllLines(runs).Length >= 2, TimeSpan.FromSeconds(60), "a sample in runs.csv");
+        ChildHost.WaitUntil(
+            () => File.Exists(runs) && File.ReadAllLines(runs).Length >= 2,
+            TimeSpan.FromSeconds(60),
+            "a sample in runs.csv"
+        );
         child.Signal(SIGKILL);
         child.WaitForExit(TimeSpan.FromSeconds(30));
 

@@ -1,4 +1,3 @@
-
 using PacketCounter.Profiling.Verification;
 
 namespace PacketCounter.Tests.Faults;
@@ -16,15 +15,29 @@ public class SoakTests(ITestOutputHelper output) : KernelLeakGuard
     [SkippableFact]
     public void Every_counter_counts_100_million_packets_on_both_cpus_with_nothing_lost()
     {
-        Skip.IfNot(Environment.GetEnvironmentVariable("PACKETCOUNTER_SOAK") == "1", "opt-in soak test: set PACKETCOUNTER_SOAK=1");
+        Skip.IfNot(
+            Environment.GetEnvironmentVariable("PACKETCOUNTER_SOAK") == "1",
+            "opt-in soak test: set PACKETCOUNTER_SOAK=1"
+        );
         var cpus = Profiling.Cpu.CpuAffinity.AllowedForCurrentThread();
-        var packets = long.TryParse(Environment.GetEnvironmentVariable("PACKETCOUNTER_SOAK_PACKETS"), out var n) ? n : 100_000_000;
+        var packets = long.TryParse(Environment.GetEnvironmentVariable("PACKETCOUNTER_SOAK_PACKETS"), out var n)
+            ? n
+            : 100_000_000;
         var variants = Variants.All.Where(v => !v.IsBaseline).ToList();
         // Each variant's two slices of its quadruple carry half the packets each.
-        var samples = TestBench.Slices(variants, TrafficMix.Default, packets / 2, generator: new GeneratorOptions(new CpuList(cpus)));
+        var samples = TestBench.Slices(
+            variants,
+            TrafficMix.Default,
+            packets / 2,
+            generator: new GeneratorOptions(new CpuList(cpus))
+        );
         foreach (var sample in samples)
         {
-            output.WriteLine($"{sample.Variant}: sent {sample.Sent:N0}, delivered {sample.Delivered:N0}, counted {sample.CountedTotal:N0} at {sample.Mpps:0.00} Mpps ({sample.Setting}); {VerificationStatuses.Name(VerificationStatuses.Of(sample))}");
+            output.WriteLine(
+                $"{sample.Variant}: sent {sample.Sent:N0}, delivered {sample.Delivered:N0}, "
+                    + $"counted {sample.CountedTotal:N0} at {sample.Mpps:0.00} Mpps ({sample.Setting}); "
+                    + VerificationStatuses.Name(VerificationStatuses.Of(sample))
+            );
             Assert.Null(sample.Failure);
             Assert.Equal(packets / 2, sample.Sent);
             Assert.Equal((ulong)(packets / 2), sample.Delivered);

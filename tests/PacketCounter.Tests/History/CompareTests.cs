@@ -26,8 +26,20 @@ public class CompareTests : KernelLeakGuard
         var store = Path.Combine(work.FullName, "history.db");
         try
         {
-            SmallRunFixture.RunInto(a, [Variants.Baseline, Variants.Named("Ultra"), ProbeVariant.WithUdpWork(work: false)], BenchModes.Micro, samples: 30, mix: TrafficMix.Uniform);
-            SmallRunFixture.RunInto(b, [Variants.Baseline, Variants.Named("Ultra"), ProbeVariant.WithUdpWork(work: true)], BenchModes.Micro, samples: 30, mix: TrafficMix.Uniform);
+            SmallRunFixture.RunInto(
+                a,
+                [Variants.Baseline, Variants.Named("Ultra"), ProbeVariant.WithUdpWork(work: false)],
+                BenchModes.Micro,
+                samples: 30,
+                mix: TrafficMix.Uniform
+            );
+            SmallRunFixture.RunInto(
+                b,
+                [Variants.Baseline, Variants.Named("Ultra"), ProbeVariant.WithUdpWork(work: true)],
+                BenchModes.Micro,
+                samples: 30,
+                mix: TrafficMix.Uniform
+            );
 
             // The gate's verdict on each row is the test, so each must sit far from its edges on
             // any machine of this kind. Each run is a few seconds, short enough to sit wholly in
@@ -41,28 +53,65 @@ public class CompareTests : KernelLeakGuard
             var comparison = RunComparison.Compare(RunRecord.FromDirectory(a), RunRecord.FromDirectory(b), settings);
             var expected = TrafficClasses.All.Where(CarriesWork).Select(TrafficClasses.Name).Order().ToList();
             Assert.NotEmpty(expected);
-            Assert.True(expected.Count < TrafficClasses.All.Count, "every class carries the work: the test could not tell rows apart");
+            Assert.True(
+                expected.Count < TrafficClasses.All.Count,
+                "every class carries the work: the test could not tell rows apart"
+            );
             var slower = comparison.Rows.Where(r => r.Verdict == Verdict.Slower).ToList();
-            var table = string.Join("\n", comparison.Rows.Select(r => $"{r.Key}: net {r.NetA:0.00} -> {r.NetB:0.00}, {r.RelativeChange:+0.0%;-0.0%}, {r.ShiftNs:+0.00;-0.00} ns, p {r.AdjustedPValue:0.####}, {r.Verdict}"));
+            var table = string.Join(
+                "\n",
+                comparison.Rows.Select(r =>
+                    $"{r.Key}: net {r.NetA:0.00} -> {r.NetB:0.00}, {r.RelativeChange:+0.0%;-0.0%}, "
+                    + $"{r.ShiftNs:+0.00;-0.00} ns, p {r.AdjustedPValue:0.####}, {r.Verdict}"
+                )
+            );
             Assert.True(slower.All(r => r.Key.Variant == "Probe"), table);
             Assert.True(expected.SequenceEqual(slower.Select(r => r.Key.Class).Order()), table);
-            Assert.All(comparison.Rows.Except(slower), r => Assert.True(r.Verdict == Verdict.Same, $"{r.Key}: {r.Verdict} ({r.Reason})"));
+            Assert.All(
+                comparison.Rows.Except(slower),
+                r => Assert.True(r.Verdict == Verdict.Same, $"{r.Key}: {r.Verdict} ({r.Reason})")
+            );
             Assert.Contains(comparison.Rows, r => r.Key.Role == "control");
-            Assert.Contains(comparison.Warnings, w => w.StartsWith("Probe is a different program in B", StringComparison.Ordinal));
+            Assert.Contains(
+                comparison.Warnings,
+                w => w.StartsWith("Probe is a different program in B", StringComparison.Ordinal)
+            );
             Assert.DoesNotContain(comparison.Warnings, w => w.Contains("different machines", StringComparison.Ordinal));
 
             // The same through the CLI: both runs recorded, the later gated against the last before it.
             var environment = new Dictionary<string, string> { [HistoryStore.EnvironmentVariable] = store };
-            var (imported, importOutput, importError) = HostProcess.RunWith(environment, "history", "import", a, b, "--tag", "ab");
+            var (imported, importOutput, importError) = HostProcess.RunWith(
+                environment,
+                "history",
+                "import",
+                a,
+                b,
+                "--tag",
+                "ab"
+            );
             Assert.True(imported == 0, importError);
             Assert.Contains("2 of 2 run(s) recorded", importOutput);
-            var (exitCode, output, error) = HostProcess.RunWith(environment, "compare", "--baseline", "last", "--floor", "50");
+            var (exitCode, output, error) = HostProcess.RunWith(
+                environment,
+                "compare",
+                "--baseline",
+                "last",
+                "--floor",
+                "50"
+            );
             Assert.Equal(1, exitCode);
             Assert.Contains($"{expected.Count} slower, 0 faster", output);
             Assert.Contains($"packetcounter: {expected.Count} row(s) slower: Probe micro", error);
             Assert.True(File.Exists(Path.Combine(b, RunComparison.ReportFile)));
 
-            var (trendExit, trend, trendError) = HostProcess.RunWith(environment, "history", "--variant", "Probe", "--out", Path.Combine(work.FullName, "trend"));
+            var (trendExit, trend, trendError) = HostProcess.RunWith(
+                environment,
+                "history",
+                "--variant",
+                "Probe",
+                "--out",
+                Path.Combine(work.FullName, "trend")
+            );
             Assert.True(trendExit == 0, trendError);
             Assert.Contains("micro ipv4-udp 64 B, ns_per_packet", trend);
             Assert.Single(Directory.GetFiles(Path.Combine(work.FullName, "trend"), "*.png"));
@@ -81,17 +130,31 @@ public class CompareTests : KernelLeakGuard
         SmallRunFixture.RunInto(folder, [Variants.Baseline, Variants.Named("Ultra")], BenchModes.Micro, samples: 6);
         var here = RunRecord.FromDirectory(folder);
         // The same figures as if recorded on a machine of the same kind that runs the baseline 2.7x slower.
-        var elsewhere = here with { Id = "elsewhere", Machine = here.Machine with { BaselineNs = here.Machine.BaselineNs * 2.7 } };
+        var elsewhere = here with
+        {
+            Id = "elsewhere",
+            Machine = here.Machine with { BaselineNs = here.Machine.BaselineNs * 2.7 },
+        };
         var comparison = RunComparison.Compare(elsewhere, here, new GateSettings());
         Assert.False(comparison.SameMachine);
-        var warning = Assert.Single(comparison.Warnings, w => w.Contains("different machines", StringComparison.Ordinal));
+        var warning = Assert.Single(
+            comparison.Warnings,
+            w => w.Contains("different machines", StringComparison.Ordinal)
+        );
         Assert.Contains("the baseline's micro cost", warning);
         Assert.Contains("(other machine)", ComparisonReport.Table(comparison).Rows[0][8]);
         Assert.Empty(RunComparison.Compare(here, here with { Id = "again" }, new GateSettings()).Warnings);
         // The same machine, running 30% slower: not another machine, but a warning all the same.
-        var slower = here with { Id = "slower", Machine = here.Machine with { BaselineNs = here.Machine.BaselineNs * 1.3 } };
+        var slower = here with
+        {
+            Id = "slower",
+            Machine = here.Machine with { BaselineNs = here.Machine.BaselineNs * 1.3 },
+        };
         var drifted = RunComparison.Compare(here, slower, new GateSettings());
         Assert.True(drifted.SameMachine);
-        Assert.Contains(drifted.Warnings, w => w.StartsWith("the machine ran 30% slower in B than in A", StringComparison.Ordinal));
+        Assert.Contains(
+            drifted.Warnings,
+            w => w.StartsWith("the machine ran 30% slower in B than in A", StringComparison.Ordinal)
+        );
     }
 }

@@ -10,7 +10,8 @@ public sealed class SqliteHistoryStoreTests : HistoryStoreTests
 {
     protected override string Location() => Path.Combine(Folder, $"{Guid.NewGuid():N}.db");
 
-    protected override System.Data.Common.DbConnection Connect(string location) => new SqliteConnection($"Data Source={location}");
+    protected override System.Data.Common.DbConnection Connect(string location) =>
+        new SqliteConnection($"Data Source={location}");
 
     [Fact]
     public void A_damaged_database_file_is_one_clear_line()
@@ -48,7 +49,9 @@ public sealed class SqliteHistoryStoreTests : HistoryStoreTests
     [Fact]
     public void A_postgres_uri_names_the_database_without_printing_its_password()
     {
-        var error = Assert.Throws<HistoryException>(() => HistoryStore.Open("postgres://bench:s3cret@127.0.0.1:1/history"));
+        var error = Assert.Throws<HistoryException>(() =>
+            HistoryStore.Open("postgres://bench:s3cret@127.0.0.1:1/history")
+        );
         Assert.DoesNotContain("s3cret", error.Message);
         Assert.Contains("PostgreSQL history on 127.0.0.1", error.Message);
     }
@@ -56,7 +59,9 @@ public sealed class SqliteHistoryStoreTests : HistoryStoreTests
 
 /// <summary>The PostgreSQL store a team shares, on a server these tests start (<see cref="PostgresServer"/>).</summary>
 [Trait(Category.Name, Category.Server)]
-public sealed class PostgresHistoryStoreTests(PostgresServer postgres) : HistoryStoreTests, IClassFixture<PostgresServer>
+public sealed class PostgresHistoryStoreTests(PostgresServer postgres)
+    : HistoryStoreTests,
+        IClassFixture<PostgresServer>
 {
     protected override string Location()
     {
@@ -64,7 +69,8 @@ public sealed class PostgresHistoryStoreTests(PostgresServer postgres) : History
         return postgres.NewDatabase();
     }
 
-    protected override System.Data.Common.DbConnection Connect(string location) => new Npgsql.NpgsqlConnection(location);
+    protected override System.Data.Common.DbConnection Connect(string location) =>
+        new Npgsql.NpgsqlConnection(location);
 }
 
 /// <summary>SQLite and PostgreSQL through the same tests: the store a team shares behaves like the file a user has.</summary>
@@ -84,22 +90,113 @@ public abstract class HistoryStoreTests : IDisposable
     /// <summary>A raw connection to the store at <paramref name="location"/>, past the store's own code.</summary>
     protected abstract System.Data.Common.DbConnection Connect(string location);
 
-    internal static RunRecord Run(string id, DateTimeOffset started, string? tag = null, double baselineNs = 8.2, double ultraNet = 0.4, string kernel = "6.18.44")
+    internal static RunRecord Run(
+        string id,
+        DateTimeOffset started,
+        string? tag = null,
+        double baselineNs = 8.2,
+        double ultraNet = 0.4,
+        string kernel = "6.18.44"
+    )
     {
         var figures = new List<SummaryRow>
         {
-            new() { Variant = "Null", Role = "baseline", Mode = "micro", Class = "ipv4-udp", FrameSize = 64, Metric = "ns_per_packet", N = 80, Mean = baselineNs, CiLow = baselineNs - 0.1, CiHigh = baselineNs + 0.1 },
-            new() { Variant = "Ultra", Role = "counter", Mode = "micro", Class = "ipv4-udp", FrameSize = 64, Metric = "ns_per_packet", N = 20, Mean = baselineNs + ultraNet, CiLow = 8.4, CiHigh = 8.8, NetOfBaseline = ultraNet, NetCiLow = ultraNet - 0.05, NetCiHigh = ultraNet + 0.05, Pairs = 20 },
-            new() { Variant = "Ultra", Role = "counter", Mode = "live", Class = "default", FrameSize = 64, GenCpus = "0", Sink = "drop", Metric = "mpps", N = 10, Mean = 12.5, CiLow = 12.1, CiHigh = 12.9, NetOfBaseline = 3.1, NetCiLow = 2.2, NetCiHigh = 4.0, RatioToBaseline = 0.96, RatioCiLow = 0.95, RatioCiHigh = 0.97, Pairs = 10 },
+            new()
+            {
+                Variant = "Null",
+                Role = "baseline",
+                Mode = "micro",
+                Class = "ipv4-udp",
+                FrameSize = 64,
+                Metric = "ns_per_packet",
+                N = 80,
+                Mean = baselineNs,
+                CiLow = baselineNs - 0.1,
+                CiHigh = baselineNs + 0.1,
+            },
+            new()
+            {
+                Variant = "Ultra",
+                Role = "counter",
+                Mode = "micro",
+                Class = "ipv4-udp",
+                FrameSize = 64,
+                Metric = "ns_per_packet",
+                N = 20,
+                Mean = baselineNs + ultraNet,
+                CiLow = 8.4,
+                CiHigh = 8.8,
+                NetOfBaseline = ultraNet,
+                NetCiLow = ultraNet - 0.05,
+                NetCiHigh = ultraNet + 0.05,
+                Pairs = 20,
+            },
+            new()
+            {
+                Variant = "Ultra",
+                Role = "counter",
+                Mode = "live",
+                Class = "default",
+                FrameSize = 64,
+                GenCpus = "0",
+                Sink = "drop",
+                Metric = "mpps",
+                N = 10,
+                Mean = 12.5,
+                CiLow = 12.1,
+                CiHigh = 12.9,
+                NetOfBaseline = 3.1,
+                NetCiLow = 2.2,
+                NetCiHigh = 4.0,
+                RatioToBaseline = 0.96,
+                RatioCiLow = 0.95,
+                RatioCiHigh = 0.97,
+                Pairs = 10,
+            },
         };
-        var pairs = Enumerable.Range(0, 20).SelectMany(q => new[]
-        {
-            new PairRow { Variant = "Ultra", Role = "counter", Mode = "micro", Class = "ipv4-udp", FrameSize = 64, Figure = "net_ns", Quad = q, Value = ultraNet + 0.01 * (q % 5) },
-            new PairRow { Variant = "Ultra", Role = "counter", Mode = "micro", Class = "ipv4-udp", FrameSize = 64, Figure = "cost_ratio", Quad = q, Value = 1 + (ultraNet + 0.01 * (q % 5)) / baselineNs },
-        }).ToList();
-        return new RunRecord(id, started, "packetcounter bench", tag, new MachineFingerprint("Intel(R) Xeon(R) Processor", kernel, "on", 2, baselineNs),
-            [new VariantIdentity("Ultra", "counter", "0123456789abcdef", new string('a', 64))], Incomplete: false, EnvironmentJson: "{\"kernel\": \"" + kernel + "\"}",
-            figures, pairs, Directory: null);
+        var pairs = Enumerable
+            .Range(0, 20)
+            .SelectMany(q =>
+                new[]
+                {
+                    new PairRow
+                    {
+                        Variant = "Ultra",
+                        Role = "counter",
+                        Mode = "micro",
+                        Class = "ipv4-udp",
+                        FrameSize = 64,
+                        Figure = "net_ns",
+                        Quad = q,
+                        Value = ultraNet + 0.01 * (q % 5),
+                    },
+                    new PairRow
+                    {
+                        Variant = "Ultra",
+                        Role = "counter",
+                        Mode = "micro",
+                        Class = "ipv4-udp",
+                        FrameSize = 64,
+                        Figure = "cost_ratio",
+                        Quad = q,
+                        Value = 1 + (ultraNet + 0.01 * (q % 5)) / baselineNs,
+                    },
+                }
+            )
+            .ToList();
+        return new RunRecord(
+            id,
+            started,
+            "packetcounter bench",
+            tag,
+            new MachineFingerprint("Intel(R) Xeon(R) Processor", kernel, "on", 2, baselineNs),
+            [new VariantIdentity("Ultra", "counter", "0123456789abcdef", new string('a', 64))],
+            Incomplete: false,
+            EnvironmentJson: "{\"kernel\": \"" + kernel + "\"}",
+            figures,
+            pairs,
+            Directory: null
+        );
     }
 
     protected static readonly DateTimeOffset T0 = new(2026, 11, 26, 10, 0, 0, TimeSpan.Zero);
@@ -117,13 +214,39 @@ public abstract class HistoryStoreTests : IDisposable
             Assert.Equal(run.StartedUtc, loaded.StartedUtc);
             Assert.Equal(run.Variants, loaded.Variants);
             Assert.Equal(run.EnvironmentJson, loaded.EnvironmentJson);
-            Assert.Equal(run.Pairs.OrderBy(p => p.Figure).ThenBy(p => p.Quad), loaded.Pairs.OrderBy(p => p.Figure).ThenBy(p => p.Quad));
+            Assert.Equal(
+                run.Pairs.OrderBy(p => p.Figure).ThenBy(p => p.Quad),
+                loaded.Pairs.OrderBy(p => p.Figure).ThenBy(p => p.Quad)
+            );
             Assert.Equal(run.Figures.Count, loaded.Figures.Count);
             foreach (var figure in run.Figures)
             {
-                var back = Assert.Single(loaded.Figures, f => f.Variant == figure.Variant && f.Mode == figure.Mode && f.Metric == figure.Metric);
-                Assert.Equal((figure.Mean, figure.CiLow, figure.CiHigh, figure.NetOfBaseline, figure.RatioToBaseline, figure.Pairs, figure.Sink, figure.GenCpus),
-                    (back.Mean, back.CiLow, back.CiHigh, back.NetOfBaseline, back.RatioToBaseline, back.Pairs, back.Sink, back.GenCpus));
+                var back = Assert.Single(
+                    loaded.Figures,
+                    f => f.Variant == figure.Variant && f.Mode == figure.Mode && f.Metric == figure.Metric
+                );
+                Assert.Equal(
+                    (
+                        figure.Mean,
+                        figure.CiLow,
+                        figure.CiHigh,
+                        figure.NetOfBaseline,
+                        figure.RatioToBaseline,
+                        figure.Pairs,
+                        figure.Sink,
+                        figure.GenCpus
+                    ),
+                    (
+                        back.Mean,
+                        back.CiLow,
+                        back.CiHigh,
+                        back.NetOfBaseline,
+                        back.RatioToBaseline,
+                        back.Pairs,
+                        back.Sink,
+                        back.GenCpus
+                    )
+                );
             }
             Assert.Equal(1, store.SchemaVersion);
         }
@@ -157,7 +280,10 @@ public abstract class HistoryStoreTests : IDisposable
         Assert.Equal("r-2", store.Save(Run("r", T0.AddDays(1), ultraNet: 0.6)));
         Assert.Equal(["r", "r-2"], store.Runs().Select(r => r.Id));
         Assert.Equal(0.5, store.Load("r").Figures.Single(f => f.Variant == "Ultra" && f.Mode == "micro").NetOfBaseline);
-        Assert.Equal(0.6, store.Load("r-2").Figures.Single(f => f.Variant == "Ultra" && f.Mode == "micro").NetOfBaseline);
+        Assert.Equal(
+            0.6,
+            store.Load("r-2").Figures.Single(f => f.Variant == "Ultra" && f.Mode == "micro").NetOfBaseline
+        );
     }
 
     [SkippableFact]
@@ -175,7 +301,8 @@ public abstract class HistoryStoreTests : IDisposable
         {
             raw.Open();
             using var command = raw.CreateCommand();
-            command.CommandText = "INSERT INTO schema_migrations (version, description, applied_utc) VALUES (99, 'from the future', 'x')";
+            command.CommandText =
+                "INSERT INTO schema_migrations (version, description, applied_utc) VALUES (99, 'from the future', 'x')";
             command.ExecuteNonQuery();
         }
         var refused = Assert.Throws<HistoryException>(() => HistoryStore.Open(location));
@@ -192,7 +319,10 @@ public abstract class HistoryStoreTests : IDisposable
         var micro = store.Figures("Ultra", "micro", "ipv4-udp", "ns_per_packet", since: null);
         Assert.Equal([("r1", 0.4), ("r2", 0.7)], micro.Select(f => (f.Run.Id, f.Figure.NetOfBaseline!.Value)));
         Assert.Single(store.Figures("Ultra", "micro", "ipv4-udp", "ns_per_packet", since: T0.AddMinutes(1)));
-        Assert.Equal(2, store.Figures(null, "micro", "ipv4-udp", "ns_per_packet", null).Count(f => f.Figure.Variant == "Null"));
+        Assert.Equal(
+            2,
+            store.Figures(null, "micro", "ipv4-udp", "ns_per_packet", null).Count(f => f.Figure.Variant == "Null")
+        );
         Assert.Equal(["r1", "r2"], store.Figures(null, "live", null, "mpps", null).Select(f => f.Run.Id));
     }
 }

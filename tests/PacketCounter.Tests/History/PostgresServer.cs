@@ -17,12 +17,17 @@ public sealed class PostgresServer : IDisposable
     public PostgresServer()
     {
         var bin = Directory.Exists("/usr/lib/postgresql")
-            ? Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin")).Where(d => File.Exists(Path.Combine(d, "initdb")))
-                .OrderByDescending(d => int.TryParse(Path.GetFileName(Path.GetDirectoryName(d)), out var v) ? v : 0).FirstOrDefault()
+            ? Directory
+                .GetDirectories("/usr/lib/postgresql")
+                .Select(d => Path.Combine(d, "bin"))
+                .Where(d => File.Exists(Path.Combine(d, "initdb")))
+                .OrderByDescending(d => int.TryParse(Path.GetFileName(Path.GetDirectoryName(d)), out var v) ? v : 0)
+                .FirstOrDefault()
             : null;
         if (bin is null)
         {
-            Unavailable = "no PostgreSQL server binaries under /usr/lib/postgresql/*/bin (scripts/setup.sh installs Debian's postgresql)";
+            Unavailable =
+                "no PostgreSQL server binaries under /usr/lib/postgresql/*/bin (scripts/setup.sh installs Debian's postgresql)";
             return;
         }
         if (NativeTool.Run("id", ["-u", "postgres"]).ExitCode != 0)
@@ -38,14 +43,48 @@ public sealed class PostgresServer : IDisposable
         NativeTool.RunOrFail("chown", ["-R", "postgres:postgres", _directory]);
         NativeTool.RunOrFail("chmod", ["755", _directory]);
         var port = 20000 + Environment.ProcessId % 20000;
-        var init = NativeTool.Run("runuser", ["-u", "postgres", "--", Path.Combine(bin, "initdb"), "-D", data, "-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8"], timeout: TimeSpan.FromMinutes(2));
+        var init = NativeTool.Run(
+            "runuser",
+            [
+                "-u",
+                "postgres",
+                "--",
+                Path.Combine(bin, "initdb"),
+                "-D",
+                data,
+                "-A",
+                "trust",
+                "-U",
+                "postgres",
+                "--no-sync",
+                "-E",
+                "UTF8",
+            ],
+            timeout: TimeSpan.FromMinutes(2)
+        );
         if (init.ExitCode != 0)
         {
             Unavailable = $"initdb failed: {init.Error.Trim().Split('\n')[^1]}";
             return;
         }
-        var start = NativeTool.Run("runuser", ["-u", "postgres", "--", _pgCtl, "-D", data, "-w", "-l", Path.Combine(_directory, "server.log"),
-            "-o", $"-p {port} -k {socket} -c listen_addresses='' -c fsync=off", "start"], timeout: TimeSpan.FromMinutes(2));
+        var start = NativeTool.Run(
+            "runuser",
+            [
+                "-u",
+                "postgres",
+                "--",
+                _pgCtl,
+                "-D",
+                data,
+                "-w",
+                "-l",
+                Path.Combine(_directory, "server.log"),
+                "-o",
+                $"-p {port} -k {socket} -c listen_addresses='' -c fsync=off",
+                "start",
+            ],
+            timeout: TimeSpan.FromMinutes(2)
+        );
         if (start.ExitCode != 0)
         {
             Unavailable = $"the server did not start: {start.Error.Trim().Split('\n')[^1]}";
@@ -80,7 +119,22 @@ public sealed class PostgresServer : IDisposable
         if (_directory is null)
             return;
         if (_pgCtl is not null && AdminConnection is not null)
-            NativeTool.Run("runuser", ["-u", "postgres", "--", _pgCtl, "-D", Path.Combine(_directory, "data"), "-m", "immediate", "-w", "stop"], timeout: TimeSpan.FromMinutes(1));
+            NativeTool.Run(
+                "runuser",
+                [
+                    "-u",
+                    "postgres",
+                    "--",
+                    _pgCtl,
+                    "-D",
+                    Path.Combine(_directory, "data"),
+                    "-m",
+                    "immediate",
+                    "-w",
+                    "stop",
+                ],
+                timeout: TimeSpan.FromMinutes(1)
+            );
         Directory.Delete(_directory, recursive: true);
     }
 }

@@ -25,7 +25,8 @@ public class RegressionGateTests
 
     private static double StudentT3(Random random)
     {
-        double Normal() => Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+        double Normal() =>
+            Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
         double Square(double x) => x * x;
         var chi = Square(Normal()) + Square(Normal()) + Square(Normal());
         return Normal() / Math.Sqrt(chi / 3);
@@ -35,8 +36,13 @@ public class RegressionGateTests
     {
         var a = Quads(random, ratioA, pairs, noise);
         var b = Quads(random, ratioB, pairs, noise);
-        return new RowSamples(new RowKey(name, "counter", "micro", "ipv4-udp", 64, "", ""), a, b,
-            a.Select(r => (r - 1) * BaselineNs).ToList(), b.Select(r => (r - 1) * BaselineNs).ToList());
+        return new RowSamples(
+            new RowKey(name, "counter", "micro", "ipv4-udp", 64, "", ""),
+            a,
+            b,
+            a.Select(r => (r - 1) * BaselineNs).ToList(),
+            b.Select(r => (r - 1) * BaselineNs).ToList()
+        );
     }
 
     // A default compare has about 40 rows: 4 counters and the control over 10 classes.
@@ -46,9 +52,22 @@ public class RegressionGateTests
     private static List<IReadOnlyList<GateDecision>> Compares(int seed, int count, double shift)
     {
         var random = new Random(seed);
-        return Enumerable.Range(0, count).Select(_ => RegressionGate.Decide(
-            Ratios.Select((r, i) => i == 7 ? Row(random, "shifted", 2.5, 2.5 * (1 + shift), pairs: 40, noise: 0.04) : Row(random, $"v{i}", r, r, pairs: 40, noise: 0.04)).ToList(),
-            new GateSettings())).ToList();
+        return Enumerable
+            .Range(0, count)
+            .Select(_ =>
+                RegressionGate.Decide(
+                    Ratios
+                        .Select(
+                            (r, i) =>
+                                i == 7
+                                    ? Row(random, "shifted", 2.5, 2.5 * (1 + shift), pairs: 40, noise: 0.04)
+                                    : Row(random, $"v{i}", r, r, pairs: 40, noise: 0.04)
+                        )
+                        .ToList(),
+                    new GateSettings()
+                )
+            )
+            .ToList();
     }
 
     [Fact]
@@ -57,10 +76,16 @@ public class RegressionGateTests
         var compares = Compares(seed: 11, count: 400, shift: 0);
         var alarms = compares.Count(c => c.Any(d => d.Verdict != Verdict.Same));
         var uncorrected = compares.Count(c => c.Any(d => d.PValue < 0.05));
-        Assert.True(alarms <= compares.Count * 0.05, $"{alarms} of {compares.Count} A/A compares called a row different");
+        Assert.True(
+            alarms <= compares.Count * 0.05,
+            $"{alarms} of {compares.Count} A/A compares called a row different"
+        );
         // Without the correction, nearly every compare of 40 rows finds some p below 0.05:
         // the correction is what holds the rate above.
-        Assert.True(uncorrected > compares.Count / 2, $"only {uncorrected} of {compares.Count} compares had an uncorrected p < 0.05; the simulation is too quiet to test anything");
+        Assert.True(
+            uncorrected > compares.Count / 2,
+            $"only {uncorrected} of {compares.Count} compares had an uncorrected p < 0.05; the simulation is too quiet to test anything"
+        );
     }
 
     // The shifted row costs what Naive does (2.5 times the baseline): a 10% move of its cost
@@ -71,7 +96,10 @@ public class RegressionGateTests
         var compares = Compares(seed: 12, count: 300, shift: 0.10);
         var detected = compares.Count(c => c[7].Verdict == Verdict.Slower);
         var others = compares.Sum(c => c.Where((_, i) => i != 7).Count(d => d.Verdict != Verdict.Same));
-        Assert.True(detected >= compares.Count * 0.80, $"the 10% shift was called slower in {detected} of {compares.Count} compares");
+        Assert.True(
+            detected >= compares.Count * 0.80,
+            $"the 10% shift was called slower in {detected} of {compares.Count} compares"
+        );
         Assert.True(others <= compares.Count * 0.05, $"{others} unshifted rows were called different");
     }
 
@@ -101,7 +129,20 @@ public class RegressionGateTests
     [Fact]
     public void Too_few_pairs_is_the_same_with_the_reason()
     {
-        var decision = RegressionGate.Decide([new RowSamples(new RowKey("x", "counter", "micro", "arp", 64, "", ""), [1.5, 1.6], [3, 3.1], [4, 4.8], [16, 16.8])], new GateSettings()).Single();
+        var decision = RegressionGate
+            .Decide(
+                [
+                    new RowSamples(
+                        new RowKey("x", "counter", "micro", "arp", 64, "", ""),
+                        [1.5, 1.6],
+                        [3, 3.1],
+                        [4, 4.8],
+                        [16, 16.8]
+                    ),
+                ],
+                new GateSettings()
+            )
+            .Single();
         Assert.Equal(Verdict.Same, decision.Verdict);
         Assert.Contains("too few pairs", decision.Reason);
     }

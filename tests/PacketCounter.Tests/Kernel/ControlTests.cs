@@ -20,7 +20,9 @@ public class ControlTests(ITestOutputHelper output) : KernelLeakGuard
     {
         var variants = Variants.All.Where(v => v.Variant.RunsByDefault).ToList();
         var micro = MicroOptions.Default with { Budget = BenchPlan.DefaultBudget * BenchPlan.MicroShare };
-        var results = TestBench.Run(TestBench.Plan(variants, TrafficMix.Default, BenchModes.Micro, micro: micro, control: true));
+        var results = TestBench.Run(
+            TestBench.Plan(variants, TrafficMix.Default, BenchModes.Micro, micro: micro, control: true)
+        );
         var control = Variants.Baseline.Name + LoadedVariant.ControlSuffix;
         var cells = MicroFigures.Of(results).Where(f => f.Variant == control).ToList();
         var loads = results.MicroSamples.Select(s => s.Placement).Distinct().Count();
@@ -33,7 +35,9 @@ public class ControlTests(ITestOutputHelper output) : KernelLeakGuard
         Assert.All(cells, c => Assert.Contains("loads", c.NetOfBaseline!.Value.Method));
         var excluding = cells.Count(c => c.NetOfBaseline!.Value.Excludes(0));
         var chance = ChanceTail.OfAtLeast(excluding, cells.Count, 0.05);
-        Assert.False(ChanceTail.TooMany(excluding, cells.Count, 0.05),
-            $"the A/A CI excludes 0 in {excluding} of {cells.Count} cells, which honest intervals do with chance {chance:0.#####}:\n{table}");
+        Assert.False(
+            ChanceTail.TooMany(excluding, cells.Count, 0.05),
+            $"the A/A CI excludes 0 in {excluding} of {cells.Count} cells, which honest intervals do with chance {chance:0.#####}:\n{table}"
+        );
     }
 }

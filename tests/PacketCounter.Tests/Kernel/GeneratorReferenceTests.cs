@@ -1,4 +1,3 @@
-
 namespace PacketCounter.Tests.Kernel;
 
 /// <summary>
@@ -17,8 +16,16 @@ public class GeneratorReferenceTests(ITestOutputHelper output) : KernelLeakGuard
     {
         using var work = new TempFolder("pc-genref-");
         var reference = Path.Combine(work.Path, "trafficgen_reference");
-        NativeTool.RunOrFail("cc", ["-O2", Path.Combine(NativeTool.RepoRoot, "tests", "PacketCounter.Tests", "native", "trafficgen_reference.c"),
-            "-o", reference, "-lbpf"]);
+        NativeTool.RunOrFail(
+            "cc",
+            [
+                "-O2",
+                Path.Combine(NativeTool.RepoRoot, "tests", "PacketCounter.Tests", "native", "trafficgen_reference.c"),
+                "-o",
+                reference,
+                "-lbpf",
+            ]
+        );
         var frameFile = Path.Combine(work.Path, "frame.bin");
         var frame = FrameBuilder.Build(TrafficClass.Ipv4Udp, 64);
         File.WriteAllBytes(frameFile, frame);
@@ -37,14 +44,30 @@ public class GeneratorReferenceTests(ITestOutputHelper output) : KernelLeakGuard
             for (var round = 0; round < 3; round++)
             {
                 var before = dropProgram.Info().RunCount;
-                var run = generator.Send(new Dictionary<TrafficClass, long> { [TrafficClass.Ipv4Udp] = Frames }, 64, options);
+                var run = generator.Send(
+                    new Dictionary<TrafficClass, long> { [TrafficClass.Ipv4Udp] = Frames },
+                    64,
+                    options
+                );
                 Assert.Equal((ulong)Frames, dropProgram.Info().RunCount - before);
                 ours.Add(run.Mpps);
 
                 before = dropProgram.Info().RunCount;
-                var fields = NativeTool.RunOrFail(reference, [LiveFramesGenerator.DefaultObjectPath, testbed.GeneratorIfindex.ToString(CultureInfo.InvariantCulture),
-                    "0", Frames.ToString(CultureInfo.InvariantCulture), options.BatchSize.ToString(CultureInfo.InvariantCulture),
-                    options.ChunkFrames.ToString(CultureInfo.InvariantCulture), frameFile]).Trim().Split(' ');
+                var fields = NativeTool
+                    .RunOrFail(
+                        reference,
+                        [
+                            LiveFramesGenerator.DefaultObjectPath,
+                            testbed.GeneratorIfindex.ToString(CultureInfo.InvariantCulture),
+                            "0",
+                            Frames.ToString(CultureInfo.InvariantCulture),
+                            options.BatchSize.ToString(CultureInfo.InvariantCulture),
+                            options.ChunkFrames.ToString(CultureInfo.InvariantCulture),
+                            frameFile,
+                        ]
+                    )
+                    .Trim()
+                    .Split(' ');
                 Assert.Equal(Frames.ToString(CultureInfo.InvariantCulture), fields[0]);
                 Assert.Equal((ulong)Frames, dropProgram.Info().RunCount - before);
                 theirs.Add(double.Parse(fields[2], CultureInfo.InvariantCulture));
@@ -52,6 +75,12 @@ public class GeneratorReferenceTests(ITestOutputHelper output) : KernelLeakGuard
         }
         var oursMedian = ours.Order().ElementAt(1);
         var theirsMedian = theirs.Order().ElementAt(1);
-        output.WriteLine($"generator into XDP_DROP, 1 thread on CPU 0, {Frames:N0} frames x 3 rounds: C# {oursMedian:0.00} Mpps ({string.Join(", ", ours.Select(o => o.ToString("0.00")))}), C reference {theirsMedian:0.00} Mpps ({string.Join(", ", theirs.Select(o => o.ToString("0.00")))}), ratio {oursMedian / theirsMedian:0.000}");
+        output.WriteLine(
+            $"generator into XDP_DROP, 1 thread on CPU 0, {Frames:N0} frames x 3 rounds: C# "
+                + $"{oursMedian:0.00} Mpps "
+                + $"({string.Join(", ", ours.Select(o => o.ToString("0.00")))}), C reference "
+                + $"{theirsMedian:0.00} Mpps "
+                + $"({string.Join(", ", theirs.Select(o => o.ToString("0.00")))}), ratio {oursMedian / theirsMedian:0.000}"
+        );
     }
 }

@@ -1,4 +1,3 @@
-
 namespace PacketCounter.Tests.Kernel;
 
 /// <summary>

@@ -1,4 +1,3 @@
-
 namespace PacketCounter.Tests.Kernel;
 
 /// <summary>
@@ -19,7 +18,8 @@ public abstract partial class KernelLeakGuard : IDisposable
     {
         // A finalizer can still be about to close an fd; give the runtime a moment before calling anything a leak.
         var deadline = DateTime.UtcNow.AddSeconds(5);
-        List<uint> programs, links;
+        List<uint> programs,
+            links;
         do
         {
             GC.Collect();
@@ -31,7 +31,10 @@ public abstract partial class KernelLeakGuard : IDisposable
             Thread.Sleep(50);
         } while (DateTime.UtcNow < deadline);
 
-        Assert.True(programs.Count == 0, $"BPF programs this process still holds: {string.Join(", ", programs.Select(Describe))}");
+        Assert.True(
+            programs.Count == 0,
+            $"BPF programs this process still holds: {string.Join(", ", programs.Select(Describe))}"
+        );
         Assert.True(links.Count == 0, $"BPF links this process still holds: {string.Join(", ", links)}");
         var interfaces = OurInterfaces().Where(i => !_interfacesBefore.Contains(i)).ToList();
         var namespaces = OurNamespaces().Where(n => !_namespacesBefore.Contains(n)).ToList();
@@ -40,7 +43,10 @@ public abstract partial class KernelLeakGuard : IDisposable
         GC.SuppressFinalize(this);
     }
 
-    /// <summary>The ids of the BPF objects of one kind ("prog_id", "link_id") that this process's fds hold, from /proc/self/fdinfo.</summary>
+    /// <summary>
+    /// The ids of the BPF objects of one kind ("prog_id", "link_id") that this process's fds hold, from
+    /// /proc/self/fdinfo.
+    /// </summary>
     internal static IReadOnlyList<uint> Held(string kind)
     {
         var ids = new List<uint>();
@@ -62,21 +68,28 @@ public abstract partial class KernelLeakGuard : IDisposable
         return ids.Distinct().ToList();
     }
 
-    private static string Describe(uint id) => KernelObjects.ProgramById(id) is { } info ? $"{id} ({info.Name})" : id.ToString();
+    private static string Describe(uint id) =>
+        KernelObjects.ProgramById(id) is { } info ? $"{id} ({info.Name})" : id.ToString();
 
     /// <summary>Testbed interfaces of any owner, in this namespace.</summary>
     internal static IEnumerable<string> TestbedInterfaces() =>
-        File.ReadAllLines("/proc/net/dev").Skip(2)
+        File.ReadAllLines("/proc/net/dev")
+            .Skip(2)
             .Select(l => l.Split(':')[0].Trim())
             .Where(n => TestbedNames.OwnerOfInterface(n) is not null);
 
     /// <summary>Testbed namespaces of any owner.</summary>
     internal static IEnumerable<string> TestbedNamespaces() =>
         Directory.Exists("/run/netns")
-            ? Directory.EnumerateFiles("/run/netns").Select(f => Path.GetFileName(f)).Where(n => TestbedNames.OwnerOfNamespace(n) is not null)
+            ? Directory
+                .EnumerateFiles("/run/netns")
+                .Select(f => Path.GetFileName(f))
+                .Where(n => TestbedNames.OwnerOfNamespace(n) is not null)
             : [];
 
-    private static IEnumerable<string> OurInterfaces() => TestbedInterfaces().Where(n => TestbedNames.OwnerOfInterface(n) == Environment.ProcessId);
+    private static IEnumerable<string> OurInterfaces() =>
+        TestbedInterfaces().Where(n => TestbedNames.OwnerOfInterface(n) == Environment.ProcessId);
 
-    private static IEnumerable<string> OurNamespaces() => TestbedNamespaces().Where(n => TestbedNames.OwnerOfNamespace(n) == Environment.ProcessId);
+    private static IEnumerable<string> OurNamespaces() =>
+        TestbedNamespaces().Where(n => TestbedNames.OwnerOfNamespace(n) == Environment.ProcessId);
 }

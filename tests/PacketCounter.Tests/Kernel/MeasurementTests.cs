@@ -10,41 +10,74 @@ public class MeasurementTests(ITestOutputHelper output) : KernelLeakGuard
     public void Throughput_slices_run_with_stats_off_and_stats_slices_count_every_delivered_packet()
     {
         var variants = new[] { Variants.Baseline, Variants.Named("Ultra"), Variants.Named("Optimized") };
-        var results = TestBench.Run(TestBench.Plan(variants, TrafficMix.Single(TrafficClass.Ipv4Udp), BenchModes.Live, TestBench.Live(rounds: 3, slicePackets: 40_000)));
+        var results = TestBench.Run(
+            TestBench.Plan(
+                variants,
+                TrafficMix.Single(TrafficClass.Ipv4Udp),
+                BenchModes.Live,
+                TestBench.Live(rounds: 3, slicePackets: 40_000)
+            )
+        );
         var measured = results.LiveSamples.Where(s => s.Round >= 0).ToList();
         Assert.All(measured, s => Assert.Null(s.Failure));
 
         var throughput = measured.Where(s => s.Kind == LiveWindowKind.Throughput).ToList();
         Assert.Equal(3 * 2 * 4, throughput.Count); // 3 rounds x 2 variants besides the baseline x ABBA
-        Assert.All(throughput, s =>
-        {
-            Assert.Equal(40_000, s.Sent);
-            Assert.Equal(40_000UL, s.Delivered);
-            Assert.Equal(0UL, s.RunStats!.Value.RunCount); // run stats were off: run_cnt did not move
-            Assert.NotNull(s.Mpps);
-        });
+        Assert.All(
+            throughput,
+            s =>
+            {
+                Assert.Equal(40_000, s.Sent);
+                Assert.Equal(40_000UL, s.Delivered);
+                Assert.Equal(0UL, s.RunStats!.Value.RunCount); // run stats were off: run_cnt did not move
+                Assert.NotNull(s.Mpps);
+            }
+        );
         var stats = measured.Where(s => s.Kind == LiveWindowKind.RunStats).ToList();
         Assert.Equal(3 * 3, stats.Count);
-        Assert.All(stats, s =>
-        {
-            Assert.Equal(s.Delivered, s.RunStats!.Value.RunCount);
-            Assert.True(s.RunStats.Value.RunTimeNs > 0);
-            Assert.Null(s.Mpps); // a rate is never taken from a stats slice
-        });
-        Assert.All(measured.Where(s => s.Role == MeasuredRole.Counter), s => Assert.Equal(s.Delivered, s.Verification!.CountedTotal));
+        Assert.All(
+            stats,
+            s =>
+            {
+                Assert.Equal(s.Delivered, s.RunStats!.Value.RunCount);
+                Assert.True(s.RunStats.Value.RunTimeNs > 0);
+                Assert.Null(s.Mpps); // a rate is never taken from a stats slice
+            }
+        );
+        Assert.All(
+            measured.Where(s => s.Role == MeasuredRole.Counter),
+            s => Assert.Equal(s.Delivered, s.Verification!.CountedTotal)
+        );
 
         // Quadruples are baseline, variant, variant, baseline and the other way round by turns;
         // the order of the variants changes between rounds.
         AssertAlternatingQuadruples(throughput.Select(s => (s.Quad!.Value, s.Variant)));
-        var rounds = throughput.GroupBy(s => s.Round).Select(r => string.Join(",", r.GroupBy(s => s.Quad).Select(q => q.First(s => s.Variant != Variants.Baseline.Name).Variant))).ToList();
+        var rounds = throughput
+            .GroupBy(s => s.Round)
+            .Select(r =>
+                string.Join(
+                    ",",
+                    r.GroupBy(s => s.Quad).Select(q => q.First(s => s.Variant != Variants.Baseline.Name).Variant)
+                )
+            )
+            .ToList();
         Assert.True(rounds.Distinct().Count() > 1, $"the same order every round: {rounds[0]}");
     }
 
     [Fact]
     public void Micro_slices_alternate_abba_and_baab_share_one_pilot_sized_repeat_and_give_a_robust_net_ci()
     {
-        var results = TestBench.Run(TestBench.Plan([Variants.Baseline, Variants.Named("Ultra"), Variants.Named("Naive")], TrafficMix.Single(TrafficClass.Ipv4Udp),
-            BenchModes.Micro, micro: TestBench.Micro(rounds: 12)) with { Control = true });
+        var results = TestBench.Run(
+            TestBench.Plan(
+                [Variants.Baseline, Variants.Named("Ultra"), Variants.Named("Naive")],
+                TrafficMix.Single(TrafficClass.Ipv4Udp),
+                BenchModes.Micro,
+                micro: TestBench.Micro(rounds: 12)
+            ) with
+            {
+                Control = true,
+            }
+        );
         var samples = results.MicroSamples;
         // 12 rounds x 3 variants besides the baseline (Ultra, Naive, the A/A copy) x ABBA.
         Assert.Equal(12 * 3 * 4, samples.Count);
@@ -52,9 +85,15 @@ public class MeasurementTests(ITestOutputHelper output) : KernelLeakGuard
         // The pilot sizes each program's slice once; a quadruple's four slices run the smaller
         // of its two programs' sizes, so the test run's fixed cost cancels in the difference.
         Assert.All(samples.GroupBy(s => s.Quad), q => Assert.Single(q.Select(s => s.Repeat).Distinct()));
-        var byPair = samples.Where(s => s.Role != MeasuredRole.Baseline).GroupBy(s => s.Variant).ToDictionary(g => g.Key, g => g.Select(s => s.Repeat).Distinct().ToList());
+        var byPair = samples
+            .Where(s => s.Role != MeasuredRole.Baseline)
+            .GroupBy(s => s.Variant)
+            .ToDictionary(g => g.Key, g => g.Select(s => s.Repeat).Distinct().ToList());
         Assert.All(byPair.Values, repeats => Assert.Single(repeats));
-        Assert.All(byPair.Values, repeats => Assert.True(repeats[0] > 1_000, $"repeat {repeats[0]}: never past the first pilot step"));
+        Assert.All(
+            byPair.Values,
+            repeats => Assert.True(repeats[0] > 1_000, $"repeat {repeats[0]}: never past the first pilot step")
+        );
 
         var figures = MicroFigures.Of(results);
         foreach (var name in new[] { "Ultra", "Naive", Variants.Baseline.Name + LoadedVariant.ControlSuffix })
@@ -63,7 +102,10 @@ public class MeasurementTests(ITestOutputHelper output) : KernelLeakGuard
             Assert.Equal(12, figure.Pairs);
             var net = figure.NetOfBaseline!.Value;
             Assert.Equal(Profiling.Statistics.SignedRank.Method, net.Method);
-            Assert.True(net.IsFinite && net.Low <= net.Estimate && net.Estimate <= net.High && net.High > net.Low, $"{name}: {net}");
+            Assert.True(
+                net.IsFinite && net.Low <= net.Estimate && net.Estimate <= net.High && net.High > net.Low,
+                $"{name}: {net}"
+            );
             Assert.NotNull(figure.NetMean);
         }
     }
@@ -75,9 +117,12 @@ public class MeasurementTests(ITestOutputHelper output) : KernelLeakGuard
         {
             var order = quad.Select(s => s.Variant).ToList();
             var other = order.First(v => v != Variants.Baseline.Name);
-            Assert.Equal(quad.Key % 2 == 0
-                ? [Variants.Baseline.Name, other, other, Variants.Baseline.Name]
-                : [other, Variants.Baseline.Name, Variants.Baseline.Name, other], order);
+            Assert.Equal(
+                quad.Key % 2 == 0
+                    ? [Variants.Baseline.Name, other, other, Variants.Baseline.Name]
+                    : [other, Variants.Baseline.Name, Variants.Baseline.Name, other],
+                order
+            );
         }
     }
 
@@ -123,14 +168,29 @@ public class MeasurementTests(ITestOutputHelper output) : KernelLeakGuard
             thread.Join();
             var undisturbed = slices.Where(s => s.Undisturbed).ToList();
             var gaps = undisturbed.Select(s => s.Ours - s.Kernel).Order().ToList();
-            var table = string.Join(" ", slices.Select(s => $"{s.Ours - s.Kernel:0.00}/{s.Kernel}{(s.Undisturbed ? "" : "*")}"));
-            output.WriteLine($"{name}: {undisturbed.Count} of {slices.Count} slices undisturbed; ours minus the kernel's ns (over its ns; * switched out): {table}");
-            Assert.All(slices, s => Assert.True(s.Ours >= s.Kernel, $"{name}: ours below the kernel's own figure: {table}"));
-            Assert.True(undisturbed.Count >= 20, $"{name}: only {undisturbed.Count} of {slices.Count} slices ran without a switch: {table}");
+            var table = string.Join(
+                " ",
+                slices.Select(s => $"{s.Ours - s.Kernel:0.00}/{s.Kernel}{(s.Undisturbed ? "" : "*")}")
+            );
+            output.WriteLine(
+                $"{name}: {undisturbed.Count} of {slices.Count} slices undisturbed; ours minus "
+                    + $"the kernel's ns (over its ns; * switched out): {table}"
+            );
+            Assert.All(
+                slices,
+                s => Assert.True(s.Ours >= s.Kernel, $"{name}: ours below the kernel's own figure: {table}")
+            );
+            Assert.True(
+                undisturbed.Count >= 20,
+                $"{name}: only {undisturbed.Count} of {slices.Count} slices ran without a switch: {table}"
+            );
             Assert.True(gaps[gaps.Count / 2] <= 1.1, $"{name}: {table}");
 
             var id = loaded.Program.Info().Id.ToString(CultureInfo.InvariantCulture);
-            var printed = NativeTool.RunOrFail("bpftool", ["prog", "run", "id", id, "data_in", frameFile, "repeat", "1000"]);
+            var printed = NativeTool.RunOrFail(
+                "bpftool",
+                ["prog", "run", "id", id, "data_in", frameFile, "repeat", "1000"]
+            );
             var match = Regex.Match(printed, @"Return value: (\d+), duration \(average\): (\d+)ns");
             Assert.True(match.Success, printed);
             Assert.Equal((int)XdpAction.Pass, int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture));

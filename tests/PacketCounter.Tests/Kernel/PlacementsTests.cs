@@ -1,4 +1,3 @@
-
 namespace PacketCounter.Tests.Kernel;
 
 [Collection(KernelCollection.Name)]
@@ -29,7 +28,10 @@ public class PlacementsTests : KernelLeakGuard
                     var program = placements.ProgramOf(variant);
                     Assert.True(seen.Add(program.Info().Id), $"{variant.Name} was not loaded afresh in epoch {epoch}");
                     Assert.Equal(variant.Program.Info().Tag, program.Info().Tag);
-                    Assert.Equal(XdpAction.Pass, program.TestRun(FrameBuilder.Build(TrafficClass.Ipv4Udp, 64), new XdpTestRun(1)).Verdict);
+                    Assert.Equal(
+                        XdpAction.Pass,
+                        program.TestRun(FrameBuilder.Build(TrafficClass.Ipv4Udp, 64), new XdpTestRun(1)).Verdict
+                    );
                 }
                 // The previous epoch's copies are gone from the kernel; the originals stay.
                 if (epoch > 1)
@@ -46,12 +48,25 @@ public class PlacementsTests : KernelLeakGuard
     [Fact]
     public void Micro_samples_say_which_load_they_were_timed_on()
     {
-        var results = TestBench.Run(TestBench.Plan([Variants.Baseline, Variants.Named("Ultra")], TrafficMix.Single(TrafficClass.Ipv4Udp), BenchModes.Micro,
-            micro: TestBench.Micro(rounds: 60) with { PlacementTime = TimeSpan.FromMilliseconds(60) }, control: true));
+        var results = TestBench.Run(
+            TestBench.Plan(
+                [Variants.Baseline, Variants.Named("Ultra")],
+                TrafficMix.Single(TrafficClass.Ipv4Udp),
+                BenchModes.Micro,
+                micro: TestBench.Micro(rounds: 60) with
+                {
+                    PlacementTime = TimeSpan.FromMilliseconds(60),
+                },
+                control: true
+            )
+        );
         var placements = results.MicroSamples.Select(s => s.Placement).Distinct().Count();
         Assert.True(placements >= 3, $"{placements} loads");
         // Every quadruple is timed on one load: its four slices share it.
-        Assert.All(results.MicroSamples.GroupBy(s => (s.Class, s.Quad)), q => Assert.Single(q.Select(s => s.Placement).Distinct()));
+        Assert.All(
+            results.MicroSamples.GroupBy(s => (s.Class, s.Quad)),
+            q => Assert.Single(q.Select(s => s.Placement).Distinct())
+        );
         var net = Profiling.Analysis.MicroFigures.Of(results).Single(f => f.Variant == "Ultra").NetOfBaseline!.Value;
         Assert.Contains("loads", net.Method);
     }

@@ -7,6 +7,7 @@ namespace PacketCounter.Tests.Kernel;
 public class VariantCountingTests(ITestOutputHelper output) : KernelLeakGuard
 {
     public static TheoryData<string> AllVariants() => Variants.Names(includeBaseline: true);
+
     public static TheoryData<string> Counters() => Variants.Names(includeBaseline: false);
 
     [Fact]
@@ -27,12 +28,21 @@ public class VariantCountingTests(ITestOutputHelper output) : KernelLeakGuard
         using (testbed.DutNamespace.Run(() => loaded.Program.AttachXdp(testbed.DutIfindex)))
         {
             var info = loaded.Program.Info();
-            Assert.Equal(loaded.Source.Variant.ProgramName[..Math.Min(15, loaded.Source.Variant.ProgramName.Length)], info.Name);
+            Assert.Equal(
+                loaded.Source.Variant.ProgramName[..Math.Min(15, loaded.Source.Variant.ProgramName.Length)],
+                info.Name
+            );
             Assert.True(info.XlatedInstructions > 0);
             Assert.True(info.JitedBytes > 0, "the JIT is on here, so a jited image must exist");
-            Assert.Contains(ReadLinkList(testbed.DutNamespace.Name), line => line.Contains(testbed.DutInterface) && line.Contains("xdp"));
+            Assert.Contains(
+                ReadLinkList(testbed.DutNamespace.Name),
+                line => line.Contains(testbed.DutInterface) && line.Contains("xdp")
+            );
         }
-        Assert.DoesNotContain(ReadLinkList(testbed.DutNamespace.Name), line => line.Contains(testbed.DutInterface) && line.Contains("xdp"));
+        Assert.DoesNotContain(
+            ReadLinkList(testbed.DutNamespace.Name),
+            line => line.Contains(testbed.DutInterface) && line.Contains("xdp")
+        );
     }
 
     [Theory]
@@ -52,7 +62,10 @@ public class VariantCountingTests(ITestOutputHelper output) : KernelLeakGuard
                 Assert.NotNull(outcome.Verification);
                 verifications.Add(outcome.Verification!);
                 // The default mix has classes no counter may count, so the counted total is below the sent total.
-                var countedClasses = TrafficMix.Default.Split(150_000).Where(c => variantCounts(c.Key)).Sum(c => c.Value);
+                var countedClasses = TrafficMix
+                    .Default.Split(150_000)
+                    .Where(c => variantCounts(c.Key))
+                    .Sum(c => c.Value);
                 AssertPacketCounts(Variants.Named(name).Variant, outcome.Verification!, countedClasses);
             }
         }
@@ -96,7 +109,11 @@ public class VariantCountingTests(ITestOutputHelper output) : KernelLeakGuard
             var outcome = TestBench.Slices([variant], TrafficMix.Single(trafficClass), slicePackets: 20_000)[0];
             Assert.Null(outcome.Failure);
             verifications.Add(outcome.Verification!);
-            AssertPacketCounts(variant.Variant, outcome.Verification!, variant.Variant.CountFor(trafficClass) is null ? 0 : 20_000);
+            AssertPacketCounts(
+                variant.Variant,
+                outcome.Verification!,
+                variant.Variant.CountFor(trafficClass) is null ? 0 : 20_000
+            );
         }
         AssertHold(verifications);
     }
@@ -106,7 +123,12 @@ public class VariantCountingTests(ITestOutputHelper output) : KernelLeakGuard
     {
         var cpus = Profiling.Cpu.CpuAffinity.AllowedForCurrentThread();
         Assert.True(cpus.Count >= 2, "this machine kind has 2 vCPUs");
-        var outcome = TestBench.Slices([Variants.Named("Ultra")], TrafficMix.Default, slicePackets: 400_000, generator: new GeneratorOptions(CpuList.Of(cpus[0], cpus[1])))[0];
+        var outcome = TestBench.Slices(
+            [Variants.Named("Ultra")],
+            TrafficMix.Default,
+            slicePackets: 400_000,
+            generator: new GeneratorOptions(CpuList.Of(cpus[0], cpus[1]))
+        )[0];
         Assert.Equal(400_000UL, outcome.Delivered);
         Assert.True(outcome.Verification!.IsExact, outcome.Verification.Table());
     }
@@ -116,25 +138,45 @@ public class VariantCountingTests(ITestOutputHelper output) : KernelLeakGuard
     public void Every_counter_verifies_an_imix_of_sizes_and_byte_counts_are_exact(string name)
     {
         var variant = Variants.Named(name);
-        var plan = TestBench.Plan([Variants.Baseline, variant], TrafficMix.Default, BenchModes.Live, TestBench.Live(rounds: 1, slicePackets: 60_000, statsRounds: 0)) with
+        var plan = TestBench.Plan(
+            [Variants.Baseline, variant],
+            TrafficMix.Default,
+            BenchModes.Live,
+            TestBench.Live(rounds: 1, slicePackets: 60_000, statsRounds: 0)
+        ) with
         {
             Cells = [BenchCell.LiveMix(FrameSizes.Imix, TrafficMix.Default)],
         };
-        var slices = TestBench.Run(plan).LiveSamples.Where(s => s.IsThroughput && s.Round >= 0 && s.Variant == name).ToList();
+        var slices = TestBench
+            .Run(plan)
+            .LiveSamples.Where(s => s.IsThroughput && s.Round >= 0 && s.Variant == name)
+            .ToList();
         Assert.Equal(2, slices.Count);
         foreach (var slice in slices)
         {
             Assert.Null(slice.Failure);
             Assert.Equal(60_000UL, slice.Delivered);
-            Assert.Equal([64, 576, 1500], slice.Traffic!.Frames.Where(f => f.Class == TrafficClass.Ipv4Udp).Select(f => f.Size).Order());
+            Assert.Equal(
+                [64, 576, 1500],
+                slice.Traffic!.Frames.Where(f => f.Class == TrafficClass.Ipv4Udp).Select(f => f.Size).Order()
+            );
             Assert.True(slice.Verification!.HardCountsHold, slice.Verification.Table());
             var bytes = slice.Verification.Rows.Where(r => r.Expectation.Unit == CountUnit.Bytes).ToList();
             if (name == "Sizes")
             {
                 // 60,000 frames split by the default mix, then 7:4:1 over 64, 576 and 1500 bytes per class.
-                var udp = FrameSizes.Imix.Split(new Dictionary<TrafficClass, long> { [TrafficClass.Ipv4Udp] = TrafficMix.Default.Split(60_000)[TrafficClass.Ipv4Udp] })
+                var udp = FrameSizes
+                    .Imix.Split(
+                        new Dictionary<TrafficClass, long>
+                        {
+                            [TrafficClass.Ipv4Udp] = TrafficMix.Default.Split(60_000)[TrafficClass.Ipv4Udp],
+                        }
+                    )
                     .Sum(k => k.Value * k.Key.Size);
-                Assert.Equal((ulong)udp + ExpectedOptionsUdpBytes(60_000), Assert.Single(bytes, r => r.Count == "udp-bytes").Counted);
+                Assert.Equal(
+                    (ulong)udp + ExpectedOptionsUdpBytes(60_000),
+                    Assert.Single(bytes, r => r.Count == "udp-bytes").Counted
+                );
                 Assert.Contains(slice.Verification.Rows, r => r.Count == "size-1024-2047" && r.Counted > 0);
             }
         }
@@ -143,16 +185,30 @@ public class VariantCountingTests(ITestOutputHelper output) : KernelLeakGuard
 
     // ipv4-options frames are UDP too, and every size of the mix applies to them as well.
     private static ulong ExpectedOptionsUdpBytes(long total) =>
-        (ulong)FrameSizes.Imix.Split(new Dictionary<TrafficClass, long> { [TrafficClass.Ipv4Options] = TrafficMix.Default.Split(total)[TrafficClass.Ipv4Options] })
-            .Sum(k => k.Value * k.Key.Size);
+        (ulong)
+            FrameSizes
+                .Imix.Split(
+                    new Dictionary<TrafficClass, long>
+                    {
+                        [TrafficClass.Ipv4Options] = TrafficMix.Default.Split(total)[TrafficClass.Ipv4Options],
+                    }
+                )
+                .Sum(k => k.Value * k.Key.Size);
 
     [Fact]
     public void Sampled_lands_within_3_sigma_of_its_binomial_in_nearly_every_one_of_100_windows()
     {
         var sampled = Variants.Named("Sampled");
-        var plan = TestBench.Plan([Variants.Baseline, sampled], TrafficMix.Single(TrafficClass.Ipv4Udp), BenchModes.Live,
-            TestBench.Live(rounds: 50, slicePackets: 40_000, statsRounds: 0));
-        var windows = TestBench.Run(plan).LiveSamples.Where(s => s.IsThroughput && s.Round >= 0 && s.Variant == "Sampled").ToList();
+        var plan = TestBench.Plan(
+            [Variants.Baseline, sampled],
+            TrafficMix.Single(TrafficClass.Ipv4Udp),
+            BenchModes.Live,
+            TestBench.Live(rounds: 50, slicePackets: 40_000, statsRounds: 0)
+        );
+        var windows = TestBench
+            .Run(plan)
+            .LiveSamples.Where(s => s.IsThroughput && s.Round >= 0 && s.Variant == "Sampled")
+            .ToList();
         Assert.Equal(100, windows.Count);
         Assert.All(windows, w => Assert.Null(w.Failure));
         var rows = windows.Select(w => Assert.Single(w.Verification!.Rows)).ToList();
@@ -160,7 +216,10 @@ public class VariantCountingTests(ITestOutputHelper output) : KernelLeakGuard
         var outside = rows.Count(r => !r.Matches);
         // Each window misses 3 sigma with chance 0.27%: 5 or more misses in 100 happen about once
         // in 100,000 runs of an unbiased sampler, while one keeping 1 in 60 misses in most windows.
-        Assert.True(outside <= 4, $"{outside} of 100 windows outside 3 sigma: {string.Join(", ", rows.Select(r => r.Counted))}");
+        Assert.True(
+            outside <= 4,
+            $"{outside} of 100 windows outside 3 sigma: {string.Join(", ", rows.Select(r => r.Counted))}"
+        );
         var mean = rows.Average(r => (double)r.Counted);
         // The mean of 100 windows has sd 24.8 / sqrt(100); 5 sd is missed about once in two million runs.
         Assert.InRange(mean, 625 - 5 * 2.48, 625 + 5 * 2.48);
@@ -168,5 +227,7 @@ public class VariantCountingTests(ITestOutputHelper output) : KernelLeakGuard
     }
 
     private static string[] ReadLinkList(string netns) =>
-        NativeTool.RunOrFail("ip", ["-n", netns, "-o", "link", "show"]).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        NativeTool
+            .RunOrFail("ip", ["-n", netns, "-o", "link", "show"])
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries);
 }

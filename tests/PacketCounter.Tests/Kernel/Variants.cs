@@ -1,10 +1,11 @@
-
 namespace PacketCounter.Tests.Kernel;
 
 /// <summary>The in-tree variants as the host discovers them from plugins/ beside the test assembly.</summary>
 internal static class Variants
 {
-    private static readonly Lazy<PluginCatalog> Catalog = new(() => PluginCatalog.Discover([PluginCatalog.DefaultDirectory]));
+    private static readonly Lazy<PluginCatalog> Catalog = new(() =>
+        PluginCatalog.Discover([PluginCatalog.DefaultDirectory])
+    );
 
     public static IReadOnlyList<DiscoveredVariant> All
     {

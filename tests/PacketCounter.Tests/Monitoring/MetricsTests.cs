@@ -46,18 +46,27 @@ public class MetricsTests : KernelLeakGuard
     }
 
     private static Dictionary<string, double> Series(string exposition, string metric) =>
-        Regex.Matches(exposition, $@"(?m)^{metric}\{{([^}}]*)\}} (\S+)")
+        Regex
+            .Matches(exposition, $@"(?m)^{metric}\{{([^}}]*)\}} (\S+)")
             .ToDictionary(m => m.Groups[1].Value, m => double.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture));
 
     private static double Count(string exposition, string count) =>
-        Series(exposition, "packetcounter_counted_packets_total").Single(s => s.Key.Contains($"count=\"{count}\"")).Value;
+        Series(exposition, "packetcounter_counted_packets_total")
+            .Single(s => s.Key.Contains($"count=\"{count}\""))
+            .Value;
 
     // The monitor runs in this process, attached to the testbed's root-side end, with the exporter bound first.
     private sealed class Monitor : IDisposable
     {
         private readonly Thread _thread;
 
-        public Monitor(VethTestbed testbed, int port, TimeSpan interval, TimeSpan duration, RunStatsMode stats = RunStatsMode.Off)
+        public Monitor(
+            VethTestbed testbed,
+            int port,
+            TimeSpan interval,
+            TimeSpan duration,
+            RunStatsMode stats = RunStatsMode.Off
+        )
         {
             Exporter = MetricsExporter.Start(new MetricsEndpoint(IPAddress.Loopback, port));
             var iface = HostInterface.Resolve(testbed.GeneratorInterface);
@@ -65,11 +74,20 @@ public class MetricsTests : KernelLeakGuard
             {
                 try
                 {
-                    RunMonitor.Run(Variants.Named("Ultra"), iface, Profiling.Bpf.XdpAttachMode.Native, interval, duration, stats, tick =>
-                    {
-                        lock (Ticks)
-                            Ticks.Add((DateTime.UtcNow, tick));
-                    }, metrics: Exporter);
+                    RunMonitor.Run(
+                        Variants.Named("Ultra"),
+                        iface,
+                        Profiling.Bpf.XdpAttachMode.Native,
+                        interval,
+                        duration,
+                        stats,
+                        tick =>
+                        {
+                            lock (Ticks)
+                                Ticks.Add((DateTime.UtcNow, tick));
+                        },
+                        metrics: Exporter
+                    );
                 }
                 catch (Exception e)
                 {
@@ -77,7 +95,15 @@ public class MetricsTests : KernelLeakGuard
                 }
             });
             _thread.Start();
-            ChildHost.WaitUntil(() => { lock (Ticks) return Ticks.Count > 0; }, TimeSpan.FromSeconds(20), "the monitor's first interval");
+            ChildHost.WaitUntil(
+                () =>
+                {
+                    lock (Ticks)
+                        return Ticks.Count > 0;
+                },
+                TimeSpan.FromSeconds(20),
+                "the monitor's first interval"
+            );
         }
 
         public MetricsExporter Exporter { get; }
@@ -102,7 +128,15 @@ public class MetricsTests : KernelLeakGuard
         using var external = ExternalTraffic.Into(testbed);
         var port = FreePort();
         string exposition;
-        using (var monitor = new Monitor(testbed, port, TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(3), RunStatsMode.On))
+        using (
+            var monitor = new Monitor(
+                testbed,
+                port,
+                TimeSpan.FromMilliseconds(250),
+                TimeSpan.FromSeconds(3),
+                RunStatsMode.On
+            )
+        )
         {
             external.Send(TrafficClass.Ipv4Udp, 30_000);
             external.Send(TrafficClass.Ipv4Tcp, 12_000);
@@ -121,7 +155,10 @@ public class MetricsTests : KernelLeakGuard
         Assert.Equal(1, Series(exposition, "packetcounter_attach_info")[$"{label},mode=\"native\""]);
         Assert.Single(Series(exposition, "packetcounter_build_info"));
 
-        Skip.IfNot(File.Exists("/usr/bin/promtool"), "promtool is not installed (Debian's prometheus package; scripts/setup.sh installs it)");
+        Skip.IfNot(
+            File.Exists("/usr/bin/promtool"),
+            "promtool is not installed (Debian's prometheus package; scripts/setup.sh installs it)"
+        );
         var file = Path.GetTempFileName();
         try
         {
@@ -163,35 +200,46 @@ public class MetricsTests : KernelLeakGuard
         var refused = 0;
         var partial = new List<string>();
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        var scrapers = Enumerable.Range(0, 50).Select(_ => Task.Run(async () =>
-        {
-            while (DateTime.UtcNow < stop)
-            {
-                try
+        var scrapers = Enumerable
+            .Range(0, 50)
+            .Select(_ =>
+                Task.Run(async () =>
                 {
-                    using var response = await client.GetAsync($"http://127.0.0.1:{port}/metrics");
-                    var body = await response.Content.ReadAsStringAsync();
-                    if (!response.IsSuccessStatusCode)
+                    while (DateTime.UtcNow < stop)
                     {
-                        Interlocked.Increment(ref refused);
+                        try
+                        {
+                            using var response = await client.GetAsync($"http://127.0.0.1:{port}/metrics");
+                            var body = await response.Content.ReadAsStringAsync();
+                            if (!response.IsSuccessStatusCode)
+                            {
+                                Interlocked.Increment(ref refused);
+                            }
+                            else if (
+                                Counts.All(c => body.Contains($"count=\"{c}\""))
+                                && body.Contains("packetcounter_interface_received_packets_total{")
+                            )
+                            {
+                                Interlocked.Increment(ref whole);
+                            }
+                            else
+                            {
+                                lock (partial)
+                                    partial.Add(
+                                        $"{(int)response.StatusCode} {response.Content.Headers.ContentType}, "
+                                            + $"{body.Length} bytes: {body[..Math.Min(200, body.Length)]}"
+                                    );
+                            }
+                        }
+                        catch (HttpRequestException)
+                        {
+                            Interlocked.Increment(ref refused); // the server is gone: no answer at all
+                        }
+                        await Task.Delay(20);
                     }
-                    else if (Counts.All(c => body.Contains($"count=\"{c}\"")) && body.Contains("packetcounter_interface_received_packets_total{"))
-                    {
-                        Interlocked.Increment(ref whole);
-                    }
-                    else
-                    {
-                        lock (partial)
-                            partial.Add($"{(int)response.StatusCode} {response.Content.Headers.ContentType}, {body.Length} bytes: {body[..Math.Min(200, body.Length)]}");
-                    }
-                }
-                catch (HttpRequestException)
-                {
-                    Interlocked.Increment(ref refused); // the server is gone: no answer at all
-                }
-                await Task.Delay(20);
-            }
-        })).ToArray();
+                })
+            )
+            .ToArray();
         long sent = 0;
         while (DateTime.UtcNow < stop.AddSeconds(-3.5))
         {
@@ -210,7 +258,10 @@ public class MetricsTests : KernelLeakGuard
             ticks = [.. monitor.Ticks];
         Assert.Equal((ulong)sent, ticks[^1].Tick.Totals["udp"]);
         // The last interval is cut short by the duration.
-        var gaps = ticks.Zip(ticks.Skip(1), (a, b) => (b.Tick.Elapsed - a.Tick.Elapsed).TotalMilliseconds).SkipLast(1).ToList();
+        var gaps = ticks
+            .Zip(ticks.Skip(1), (a, b) => (b.Tick.Elapsed - a.Tick.Elapsed).TotalMilliseconds)
+            .SkipLast(1)
+            .ToList();
         Assert.All(gaps, gap => Assert.InRange(gap, interval.TotalMilliseconds * 0.9, interval.TotalMilliseconds * 2));
     }
 
@@ -223,7 +274,17 @@ public class MetricsTests : KernelLeakGuard
         try
         {
             var port = ((IPEndPoint)taken.LocalEndpoint).Port;
-            var (exitCode, output, error) = HostProcess.Run("run", "--variant", "Ultra", "--iface", testbed.GeneratorInterface, "--duration", "2", "--metrics", port.ToString(CultureInfo.InvariantCulture));
+            var (exitCode, output, error) = HostProcess.Run(
+                "run",
+                "--variant",
+                "Ultra",
+                "--iface",
+                testbed.GeneratorInterface,
+                "--duration",
+                "2",
+                "--metrics",
+                port.ToString(CultureInfo.InvariantCulture)
+            );
             Assert.Equal(2, exitCode);
             var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
             Assert.StartsWith($"packetcounter: --metrics 127.0.0.1:{port}: cannot listen there", line);
@@ -242,13 +303,18 @@ public class MetricsTests : KernelLeakGuard
     [SkippableFact]
     public void A_real_prometheus_scrapes_the_same_totals_as_the_monitors_last_line()
     {
-        Skip.IfNot(File.Exists("/usr/bin/prometheus"), "no Prometheus server here (Debian's prometheus package; scripts/setup.sh installs it)");
+        Skip.IfNot(
+            File.Exists("/usr/bin/prometheus"),
+            "no Prometheus server here (Debian's prometheus package; scripts/setup.sh installs it)"
+        );
         using var testbed = VethTestbed.Create();
         using var external = ExternalTraffic.Into(testbed);
         var (metricsPort, prometheusPort) = (FreePort(), FreePort());
         var work = Directory.CreateTempSubdirectory("pc-prometheus-");
         var config = Path.Combine(work.FullName, "prometheus.yml");
-        File.WriteAllText(config, $"""
+        File.WriteAllText(
+            config,
+            $"""
             global:
               scrape_interval: 1s
               evaluation_interval: 1s
@@ -256,13 +322,22 @@ public class MetricsTests : KernelLeakGuard
               - job_name: packetcounter
                 static_configs:
                   - targets: ['127.0.0.1:{metricsPort}']
-            """);
-        using var server = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("/usr/bin/prometheus",
-            [$"--config.file={config}", $"--storage.tsdb.path={Path.Combine(work.FullName, "data")}", $"--web.listen-address=127.0.0.1:{prometheusPort}"])
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-        })!;
+            """
+        );
+        using var server = System.Diagnostics.Process.Start(
+            new System.Diagnostics.ProcessStartInfo(
+                "/usr/bin/prometheus",
+                [
+                    $"--config.file={config}",
+                    $"--storage.tsdb.path={Path.Combine(work.FullName, "data")}",
+                    $"--web.listen-address=127.0.0.1:{prometheusPort}",
+                ]
+            )
+            {
+                RedirectStandardError = true,
+                RedirectStandardOutput = true,
+            }
+        )!;
         server.ErrorDataReceived += (_, _) => { };
         server.OutputDataReceived += (_, _) => { };
         server.BeginErrorReadLine();
@@ -282,31 +357,65 @@ public class MetricsTests : KernelLeakGuard
                 }
             }
             ChildHost.WaitUntil(() => server.HasExited || Ready(), TimeSpan.FromSeconds(30), "Prometheus to be ready");
-            Skip.If(server.HasExited, server.HasExited ? $"the Prometheus server exited at start (code {server.ExitCode})" : "");
+            Skip.If(
+                server.HasExited,
+                server.HasExited ? $"the Prometheus server exited at start (code {server.ExitCode})" : ""
+            );
 
-            using var child = new ChildHost("run", "--variant", "Ultra", "--iface", testbed.GeneratorInterface, "--duration", "14", "--interval", "0.5",
-                "--metrics", metricsPort.ToString(CultureInfo.InvariantCulture));
-            ChildHost.WaitUntil(() => child.Output.Contains("\n["), TimeSpan.FromSeconds(30), "the monitor's first line");
+            using var child = new ChildHost(
+                "run",
+                "--variant",
+                "Ultra",
+                "--iface",
+                testbed.GeneratorInterface,
+                "--duration",
+                "14",
+                "--interval",
+                "0.5",
+                "--metrics",
+                metricsPort.ToString(CultureInfo.InvariantCulture)
+            );
+            ChildHost.WaitUntil(
+                () => child.Output.Contains("\n["),
+                TimeSpan.FromSeconds(30),
+                "the monitor's first line"
+            );
             external.Send(TrafficClass.Ipv4Udp, 40_000);
             external.Send(TrafficClass.Ipv4Tcp, 15_000);
             external.Send(TrafficClass.Ipv4Icmp, 5_000);
 
             Dictionary<string, double> Scraped()
             {
-                var json = client.GetStringAsync($"http://127.0.0.1:{prometheusPort}/api/v1/query?query=packetcounter_counted_packets_total").Result;
+                var json = client
+                    .GetStringAsync(
+                        $"http://127.0.0.1:{prometheusPort}/api/v1/query?query=packetcounter_counted_packets_total"
+                    )
+                    .Result;
                 using var document = JsonDocument.Parse(json);
-                return document.RootElement.GetProperty("data").GetProperty("result").EnumerateArray()
-                    .ToDictionary(r => r.GetProperty("metric").GetProperty("count").GetString()!,
-                        r => double.Parse(r.GetProperty("value")[1].GetString()!, CultureInfo.InvariantCulture));
+                return document
+                    .RootElement.GetProperty("data")
+                    .GetProperty("result")
+                    .EnumerateArray()
+                    .ToDictionary(
+                        r => r.GetProperty("metric").GetProperty("count").GetString()!,
+                        r => double.Parse(r.GetProperty("value")[1].GetString()!, CultureInfo.InvariantCulture)
+                    );
             }
-            ChildHost.WaitUntil(() => Scraped().GetValueOrDefault("udp") >= 40_000 && Scraped().GetValueOrDefault("icmp") >= 5_000, TimeSpan.FromSeconds(20), "Prometheus to scrape the totals");
+            ChildHost.WaitUntil(
+                () => Scraped().GetValueOrDefault("udp") >= 40_000 && Scraped().GetValueOrDefault("icmp") >= 5_000,
+                TimeSpan.FromSeconds(20),
+                "Prometheus to scrape the totals"
+            );
             var scraped = Scraped();
             var (exitCode, output, error) = child.WaitForExit(TimeSpan.FromSeconds(30));
             Assert.True(exitCode == 0, error);
             var last = output.Split('\n').Last(l => l.StartsWith('['));
             foreach (var count in Counts)
             {
-                var printed = double.Parse(Regex.Match(last, $@"\b{count} (\d+) \(").Groups[1].Value, CultureInfo.InvariantCulture);
+                var printed = double.Parse(
+                    Regex.Match(last, $@"\b{count} (\d+) \(").Groups[1].Value,
+                    CultureInfo.InvariantCulture
+                );
                 Assert.Equal(printed, scraped[count]);
             }
             Assert.Equal(40_000, scraped["udp"]);

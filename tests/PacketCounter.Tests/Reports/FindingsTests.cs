@@ -9,25 +9,41 @@ public class FindingsTextTests
 {
     private static Ranking Ranking(params (string Name, double Estimate, double HalfWidth)[] counters)
     {
-        var ranked = counters.Select(c => new RankedCounter(c.Name, new Interval(c.Estimate, c.Estimate - c.HalfWidth, c.Estimate + c.HalfWidth, 40, "test"))).ToList();
+        var ranked = counters
+            .Select(c => new RankedCounter(
+                c.Name,
+                new Interval(c.Estimate, c.Estimate - c.HalfWidth, c.Estimate + c.HalfWidth, 40, "test")
+            ))
+            .ToList();
         var pairs = new List<PairComparison>();
         for (var i = 0; i < ranked.Count; i++)
-            for (var j = i + 1; j < ranked.Count; j++)
-            {
-                var d = ranked[j].Net.Estimate - ranked[i].Net.Estimate;
-                var h = Math.Sqrt(Math.Pow(ranked[i].Net.HalfWidth, 2) + Math.Pow(ranked[j].Net.HalfWidth, 2));
-                pairs.Add(new PairComparison(ranked[i].Variant, ranked[j].Variant, new Interval(d, d - h, d + h, 40, "test")));
-            }
+        for (var j = i + 1; j < ranked.Count; j++)
+        {
+            var d = ranked[j].Net.Estimate - ranked[i].Net.Estimate;
+            var h = Math.Sqrt(Math.Pow(ranked[i].Net.HalfWidth, 2) + Math.Pow(ranked[j].Net.HalfWidth, 2));
+            pairs.Add(
+                new PairComparison(ranked[i].Variant, ranked[j].Variant, new Interval(d, d - h, d + h, 40, "test"))
+            );
+        }
         return new Ranking("micro, mix m, 64 B", "ns/packet", ranked, pairs);
     }
 
     [Fact]
     public void Names_come_from_the_model_and_only_separated_pairs_are_called_real()
     {
-        var findings = new Findings("Zero", [Ranking(("Alpha", 0.1, 0.05), ("Beta", 0.15, 0.05), ("Gamma", 5, 0.2))],
-            new NoiseFloor([]), null, [], []);
+        var findings = new Findings(
+            "Zero",
+            [Ranking(("Alpha", 0.1, 0.05), ("Beta", 0.15, 0.05), ("Gamma", 5, 0.2))],
+            new NoiseFloor([]),
+            null,
+            [],
+            []
+        );
         var text = string.Join("\n", FindingsText.Sentences(findings));
-        Assert.Contains("**Alpha** +0.10 ± 0.05, **Beta** +0.15 ± 0.05, **Gamma** +5.00 ± 0.20 ns/packet over Zero", text);
+        Assert.Contains(
+            "**Alpha** +0.10 ± 0.05, **Beta** +0.15 ± 0.05, **Gamma** +5.00 ± 0.20 ns/packet over Zero",
+            text
+        );
         var real = text.Split('\n').Single(l => l.StartsWith("Differences that are real", StringComparison.Ordinal));
         Assert.Contains("Gamma costs 4.90 ± 0.21 ns/packet more than Alpha", real);
         Assert.Contains("Gamma costs 4.85 ± 0.21 ns/packet more than Beta", real);
@@ -45,7 +61,11 @@ public class FindingsTextTests
         var noisy = new NoiseFloor([
             new ControlCell("micro a", new Interval(0.5, 0.3, 0.7, 40, "test")),
             new ControlCell("micro b", new Interval(0.4, 0.2, 0.6, 40, "test")),
-            new ControlCell("micro c", new Interval(0, -0.1, 0.1, 40, "test"))]) { MicroHalfWidth = 0.2 };
+            new ControlCell("micro c", new Interval(0, -0.1, 0.1, 40, "test")),
+        ])
+        {
+            MicroHalfWidth = 0.2,
+        };
         var sentences = FindingsText.Sentences(new Findings("Zero", [], noisy, null, ["Broken"], ["Sloppy"]));
         Assert.StartsWith("**This run is unreliable:** the A/A copy's CI excludes 0 in 2 of 3 cells", sentences[0]);
         Assert.Equal("Failed: Broken (see Failures). MISCOUNTED: Sloppy (see Miscounts).", sentences[^1]);
@@ -62,8 +82,18 @@ public class FindingsKernelTests : KernelLeakGuard
     {
         var probes = new[] { 64, 0, 16 }.Select(ProbeVariant.WithExtraWork).ToList();
         var mix = TrafficMix.Single(TrafficClass.Ipv4Udp);
-        var results = TestBench.Run(TestBench.Plan([Variants.Baseline, .. probes], mix, BenchModes.All,
-            TestBench.Live(rounds: 6, slicePackets: 60_000, statsRounds: 2), micro: TestBench.Micro(rounds: 20)) with { Control = true });
+        var results = TestBench.Run(
+            TestBench.Plan(
+                [Variants.Baseline, .. probes],
+                mix,
+                BenchModes.All,
+                TestBench.Live(rounds: 6, slicePackets: 60_000, statsRounds: 2),
+                micro: TestBench.Micro(rounds: 20)
+            ) with
+            {
+                Control = true,
+            }
+        );
         var findings = BenchFigures.Of(results, new Dictionary<string, TrafficMix> { [mix.Name] = mix }).Findings;
 
         Assert.Equal(2, findings.Rankings.Count); // micro and live drop
@@ -80,7 +110,10 @@ public class FindingsKernelTests : KernelLeakGuard
             }
         }
         // 16 and 64 extra helper calls are far beyond this machine's noise in both modes.
-        Assert.All(findings.Rankings, r => Assert.True(r.Pairs.Single(p => p.Costlier == "Probe64" && p.Cheaper == "Probe16").Significant));
+        Assert.All(
+            findings.Rankings,
+            r => Assert.True(r.Pairs.Single(p => p.Costlier == "Probe64" && p.Cheaper == "Probe16").Significant)
+        );
         var text = string.Join("\n", FindingsText.Sentences(findings));
         Assert.Contains($"over {Variants.Baseline.Name}", text);
         Assert.Contains("Noise floor: the A/A copy", text);

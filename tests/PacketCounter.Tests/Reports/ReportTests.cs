@@ -10,20 +10,41 @@ public sealed class SmallRunFixture : IDisposable
     public SmallRunFixture()
     {
         Directory = System.IO.Directory.CreateTempSubdirectory("pc-report-").FullName;
-        Results = RunInto(Directory, [Variants.Named("Null"), Variants.Named("Naive"), Variants.Named("Ultra")], BenchModes.All);
+        Results = RunInto(
+            Directory,
+            [Variants.Named("Null"), Variants.Named("Naive"), Variants.Named("Ultra")],
+            BenchModes.All
+        );
     }
 
     public string Directory { get; }
     public BenchResults Results { get; }
 
-    internal static BenchResults RunInto(string directory, IReadOnlyList<DiscoveredVariant> variants, BenchModes modes, int samples = 4, TrafficMix? mix = null)
+    internal static BenchResults RunInto(
+        string directory,
+        IReadOnlyList<DiscoveredVariant> variants,
+        BenchModes modes,
+        int samples = 4,
+        TrafficMix? mix = null
+    )
     {
         mix ??= TrafficMix.Single(TrafficClass.Ipv4Udp);
-        var plan = TestBench.Plan(variants, mix, modes, TestBench.Live(rounds: 3, slicePackets: 50_000, seed: 3),
-            micro: TestBench.Micro(rounds: samples)) with { Control = true };
+        var plan = TestBench.Plan(
+            variants,
+            mix,
+            modes,
+            TestBench.Live(rounds: 3, slicePackets: 50_000, seed: 3),
+            micro: TestBench.Micro(rounds: samples)
+        ) with
+        {
+            Control = true,
+        };
         using var artifacts = new RunArtifacts(directory);
         var results = new BenchRunner().Run(plan, artifacts.Add, artifacts.Add);
-        artifacts.Finish(BenchFigures.Of(results, new Dictionary<string, TrafficMix> { [mix.Name] = mix }), MachineFacts.Read("test", results.StartedUtc, variants: results.Facts.Select(f => f.Identity)));
+        artifacts.Finish(
+            BenchFigures.Of(results, new Dictionary<string, TrafficMix> { [mix.Name] = mix }),
+            MachineFacts.Read("test", results.StartedUtc, variants: results.Facts.Select(f => f.Identity))
+        );
         return results;
     }
 
@@ -38,7 +59,10 @@ public class ReportTests(SmallRunFixture run) : KernelLeakGuard, IClassFixture<S
     public void Runs_csv_parses_back_into_the_same_samples()
     {
         var read = CsvAppender<RunRow>.Read(Path.Combine(run.Directory, RunArtifacts.RunsFile));
-        var expected = run.Results.MicroSamples.Select(RunRow.Of).Concat(run.Results.LiveSamples.Select(RunRow.Of)).ToList();
+        var expected = run
+            .Results.MicroSamples.Select(RunRow.Of)
+            .Concat(run.Results.LiveSamples.Select(RunRow.Of))
+            .ToList();
         Assert.Equal(expected.Count, read.Count);
         Assert.Equal(expected, read);
         Assert.Contains(read, r => r.Mode == "micro");
@@ -49,7 +73,14 @@ public class ReportTests(SmallRunFixture run) : KernelLeakGuard, IClassFixture<S
     public void Summary_csv_parses_back_into_the_same_figures()
     {
         var read = CsvAppender<SummaryRow>.Read(Path.Combine(run.Directory, RunArtifacts.SummaryFile));
-        var expected = SummaryRow.Of(BenchFigures.Of(run.Results, new Dictionary<string, TrafficMix> { ["ipv4-udp"] = TrafficMix.Single(TrafficClass.Ipv4Udp) })).ToList();
+        var expected = SummaryRow
+            .Of(
+                BenchFigures.Of(
+                    run.Results,
+                    new Dictionary<string, TrafficMix> { ["ipv4-udp"] = TrafficMix.Single(TrafficClass.Ipv4Udp) }
+                )
+            )
+            .ToList();
         Assert.Equal(expected.Count, read.Count);
         for (var i = 0; i < expected.Count; i++)
         {
@@ -60,7 +91,14 @@ public class ReportTests(SmallRunFixture run) : KernelLeakGuard, IClassFixture<S
             Assert.Equal(expected[i].NetOfBaseline, read[i].NetOfBaseline);
         }
         Assert.Contains(read, r => r.Metric == "ns_per_packet" && r.Variant == "Ultra" && r.NetOfBaseline is not null);
-        Assert.Contains(read, r => r.Metric == "mpps" && r.Variant == "Ultra" && r.NetOfBaseline is not null && r.RatioToBaseline is not null);
+        Assert.Contains(
+            read,
+            r =>
+                r.Metric == "mpps"
+                && r.Variant == "Ultra"
+                && r.NetOfBaseline is not null
+                && r.RatioToBaseline is not null
+        );
     }
 
     [Fact]
@@ -87,14 +125,23 @@ public class ReportTests(SmallRunFixture run) : KernelLeakGuard, IClassFixture<S
     [Fact]
     public void The_budget_section_prices_every_design_against_40_mpps_from_this_run()
     {
-        var figures = BenchFigures.Of(run.Results, new Dictionary<string, TrafficMix> { ["ipv4-udp"] = TrafficMix.Single(TrafficClass.Ipv4Udp) });
+        var figures = BenchFigures.Of(
+            run.Results,
+            new Dictionary<string, TrafficMix> { ["ipv4-udp"] = TrafficMix.Single(TrafficClass.Ipv4Udp) }
+        );
         var designs = Budgets.Of(figures, "ipv4-udp", 64);
         foreach (var name in new[] { "Null", "Naive", "Ultra" })
         {
             var design = Assert.Single(designs, d => d.Variant == name);
-            Assert.True(design.MicroNsPerPacket > 0 && design.LiveNsPerPacketPerCore > design.MicroNsPerPacket, $"{name}: {design}");
+            Assert.True(
+                design.MicroNsPerPacket > 0 && design.LiveNsPerPacketPerCore > design.MicroNsPerPacket,
+                $"{name}: {design}"
+            );
             // One core at the live path's cost runs at 1000 / cost Mpps, so 40 Mpps takes the ceiling of 40 over that.
-            Assert.Equal((int)Math.Ceiling(40 * design.LiveNsPerPacketPerCore!.Value / 1000), DesignBudget.CoresFor(40, design.LiveNsPerPacketPerCore));
+            Assert.Equal(
+                (int)Math.Ceiling(40 * design.LiveNsPerPacketPerCore!.Value / 1000),
+                DesignBudget.CoresFor(40, design.LiveNsPerPacketPerCore)
+            );
         }
         var markdown = File.ReadAllText(Path.Combine(run.Directory, RunReport.MarkdownFile));
         Assert.Contains("## Scaling and the 40 Mpps budget", markdown);
@@ -108,7 +155,12 @@ public class ReportTests(SmallRunFixture run) : KernelLeakGuard, IClassFixture<S
         var json = File.ReadAllText(Path.Combine(run.Directory, RunArtifacts.EnvironmentFile));
         Assert.Contains("\"kernel\"", json);
         Assert.Contains("\"jit_state\"", json);
-        Assert.Contains(Directory.Exists("/sys/bus/event_source/devices/cpu") ? "event source" : "not supported: no PMU on this machine", json);
+        Assert.Contains(
+            Directory.Exists("/sys/bus/event_source/devices/cpu")
+                ? "event source"
+                : "not supported: no PMU on this machine",
+            json
+        );
     }
 
     [Fact]
@@ -118,7 +170,9 @@ public class ReportTests(SmallRunFixture run) : KernelLeakGuard, IClassFixture<S
         Assert.Contains("data:image/png;base64,", html);
         using var work = new TempFolder("pc-chromium-");
         // A copy of the self-contained page that records, once loaded, what the browser made of it.
-        var probe = html.Replace("</body>", """
+        var probe = html.Replace(
+            "</body>",
+            """
             <script>
             window.addEventListener('load', () => {
               const images = [...document.images];
@@ -130,12 +184,28 @@ public class ReportTests(SmallRunFixture run) : KernelLeakGuard, IClassFixture<S
               document.body.setAttribute('data-first-section-text', first ? first.textContent.replace(/"/g, "'") : '');
             });
             </script></body>
-            """);
+            """
+        );
         var page = Path.Combine(work.Path, "report.html");
         File.WriteAllText(page, probe);
-        string[] common = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", $"--user-data-dir={Path.Combine(work.Path, "profile")}", "--virtual-time-budget=5000"];
-        var dom = NativeTool.RunOrFail("chromium", [.. common, "--dump-dom", new Uri(page).AbsoluteUri], timeout: TimeSpan.FromMinutes(2));
+        string[] common =
+        [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            $"--user-data-dir={Path.Combine(work.Path, "profile")}",
+            "--virtual-time-budget=5000",
+        ];
+        var dom = NativeTool.RunOrFail(
+            "chromium",
+            [.. common, "--dump-dom", new Uri(page).AbsoluteUri],
+            timeout: TimeSpan.FromMinutes(2)
+        );
         var images = Attribute(dom, "data-images");
         Assert.True(images >= 4, $"images: {images}");
         Assert.Equal(images, Attribute(dom, "data-images-loaded"));
@@ -148,16 +218,28 @@ public class ReportTests(SmallRunFixture run) : KernelLeakGuard, IClassFixture<S
             Assert.Contains(counter.Variant, findings);
 
         var screenshot = Path.Combine(work.Path, "shot.png");
-        NativeTool.RunOrFail("chromium", [.. common, $"--screenshot={screenshot}", "--window-size=1200,2000", new Uri(page).AbsoluteUri], timeout: TimeSpan.FromMinutes(2));
+        NativeTool.RunOrFail(
+            "chromium",
+            [.. common, $"--screenshot={screenshot}", "--window-size=1200,2000", new Uri(page).AbsoluteUri],
+            timeout: TimeSpan.FromMinutes(2)
+        );
         Assert.True(new FileInfo(screenshot).Length > 10_000, "the screenshot is empty");
     }
 
     [Fact]
     public void Compare_with_missing_runs_gives_one_clear_line()
     {
-        var (exitCode, _, error) = HostProcess.RunWith(new Dictionary<string, string> { [Profiling.History.HistoryStore.EnvironmentVariable] = "none" }, "compare", run.Directory, "/nonexistent/run");
+        var (exitCode, _, error) = HostProcess.RunWith(
+            new Dictionary<string, string> { [Profiling.History.HistoryStore.EnvironmentVariable] = "none" },
+            "compare",
+            run.Directory,
+            "/nonexistent/run"
+        );
         Assert.Equal(2, exitCode);
-        Assert.StartsWith("packetcounter: '/nonexistent/run' is not a run folder; pass a folder written by bench", error);
+        Assert.StartsWith(
+            "packetcounter: '/nonexistent/run' is not a run folder; pass a folder written by bench",
+            error
+        );
     }
 
     private static string TextAttribute(string dom, string name)
@@ -182,10 +264,10 @@ public class LineRateTests
     [Fact]
     public void Line_rates_and_core_counts_follow_from_the_wire_format()
     {
-        Assert.Equal(14.88, LineRate.Standard[0].Mpps, 2);   // 10 GbE: 10e9 / (84 * 8)
-        Assert.Equal(148.81, LineRate.Standard[3].Mpps, 2);  // 100 GbE
+        Assert.Equal(14.88, LineRate.Standard[0].Mpps, 2); // 10 GbE: 10e9 / (84 * 8)
+        Assert.Equal(148.81, LineRate.Standard[3].Mpps, 2); // 100 GbE
         Assert.Equal(6.72, LineRate.Standard[3].NsPerPacketPerCore, 2);
-        Assert.Equal(1, DesignBudget.CoresFor(40, 25.0));    // exactly one core's budget
+        Assert.Equal(1, DesignBudget.CoresFor(40, 25.0)); // exactly one core's budget
         Assert.Equal(2, DesignBudget.CoresFor(40, 25.1));
         Assert.Null(DesignBudget.CoresFor(40, null));
         var scaling = new Scaling("V", MeasuredRole.Counter, "s", [(1, 10.0, 0.1), (2, 15.0, 0.1)]);

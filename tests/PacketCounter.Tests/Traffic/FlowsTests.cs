@@ -41,12 +41,31 @@ public class FlowsTests(ITestOutputHelper output) : KernelLeakGuard
     public void A_thousand_flows_each_get_exactly_their_share_and_are_inserted_once()
     {
         using var rig = new Rig();
-        var run = rig.Send(new() { [TrafficClass.Ipv4Udp] = 5_000, [TrafficClass.Ipv4Tcp] = 3_000, [TrafficClass.Ipv4Icmp] = 700 }, flows: 1_000);
-        rig.Send(new() { [TrafficClass.Ipv4Udp] = 5_000, [TrafficClass.Ipv4Tcp] = 3_000, [TrafficClass.Ipv4Icmp] = 700 }, flows: 1_000);
+        var run = rig.Send(
+            new()
+            {
+                [TrafficClass.Ipv4Udp] = 5_000,
+                [TrafficClass.Ipv4Tcp] = 3_000,
+                [TrafficClass.Ipv4Icmp] = 700,
+            },
+            flows: 1_000
+        );
+        rig.Send(
+            new()
+            {
+                [TrafficClass.Ipv4Udp] = 5_000,
+                [TrafficClass.Ipv4Tcp] = 3_000,
+                [TrafficClass.Ipv4Icmp] = 700,
+            },
+            flows: 1_000
+        );
 
         // Frames with ports are spread over the flows; ICMP has none and stays one flow.
         Assert.Equal(1_000, run.Traffic.Flows);
-        Assert.All(run.Traffic.Frames, f => Assert.Equal(f.Class == TrafficClass.Ipv4Icmp ? 0 : SentFrames.AllFlows, f.Flow));
+        Assert.All(
+            run.Traffic.Frames,
+            f => Assert.Equal(f.Class == TrafficClass.Ipv4Icmp ? 0 : SentFrames.AllFlows, f.Flow)
+        );
 
         var counts = rig.Flows.ReadCounts();
         Assert.Equal(17_400UL, counts["packets"]);
@@ -55,8 +74,15 @@ public class FlowsTests(ITestOutputHelper output) : KernelLeakGuard
 
         var table = rig.Flows.Object.Map("flows").Entries();
         Assert.Equal(2_001, table.Count);
-        var byFlow = table.ToDictionary(e => (Protocol: BitConverter.ToUInt32(e.Key, 12), Source: BinaryPrimitives.ReadUInt16BigEndian(e.Key.AsSpan(8)),
-            Destination: BinaryPrimitives.ReadUInt16BigEndian(e.Key.AsSpan(10))), e => e.Sum[0]);
+        var byFlow = table.ToDictionary(
+            e =>
+                (
+                    Protocol: BitConverter.ToUInt32(e.Key, 12),
+                    Source: BinaryPrimitives.ReadUInt16BigEndian(e.Key.AsSpan(8)),
+                    Destination: BinaryPrimitives.ReadUInt16BigEndian(e.Key.AsSpan(10))
+                ),
+            e => e.Sum[0]
+        );
         // Flow f sends from port 40000 + f; two runs of 5,000 UDP frames over 1,000 flows give each 10, TCP 6.
         for (var flow = 0; flow < 1_000; flow++)
         {
@@ -75,14 +101,21 @@ public class FlowsTests(ITestOutputHelper output) : KernelLeakGuard
         const long Packets = 400_000;
         var run = rig.Send(new() { [TrafficClass.Ipv4Udp] = Packets }, Flows);
         var counts = rig.Flows.ReadCounts();
-        var verification = CountVerification.Compare(CountVerification.Expected(Variants.Named("Flows").Variant, run.Traffic), counts);
+        var verification = CountVerification.Compare(
+            CountVerification.Expected(Variants.Named("Flows").Variant, run.Traffic),
+            counts
+        );
         Assert.True(verification.Verifies, verification.Table());
         Assert.Equal((ulong)Packets, counts["packets"]);
 
         var table = rig.Flows.Object.Map("flows").Entries();
         var inTable = (ulong)table.Sum(e => (decimal)e.Sum[0]);
         var evicted = counts["packets"] - inTable; // frames whose flow entry was evicted after counting them
-        output.WriteLine($"{Flows:N0} flows through a 65,536-entry LRU: {counts["new-flows"]:N0} inserts for {Packets:N0} frames; {table.Count:N0} entries hold {inTable:N0} frames, {evicted:N0} went with evicted entries");
+        output.WriteLine(
+            $"{Flows:N0} flows through a 65,536-entry LRU: {counts["new-flows"]:N0} inserts "
+                + $"for {Packets:N0} frames; {table.Count:N0} entries hold {inTable:N0} frames, "
+                + $"{evicted:N0} went with evicted entries"
+        );
         Assert.True(table.Count <= 65_536 && table.Count > 0, $"{table.Count} entries");
         // Cycling through more flows than fit, every flow is gone before it comes round again:
         // nearly every frame inserts, where 100,000 flows that fitted would insert 100,000 times.
