@@ -1,4 +1,5 @@
 using System.Reflection;
+using PacketCounter.Tests.Kernel;
 
 namespace PacketCounter.Tests;
 

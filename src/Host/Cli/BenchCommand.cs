@@ -1,7 +1,10 @@
+using PacketCounter.Host.Terminal;
 using PacketCounter.Profiling.Analysis;
 using PacketCounter.Profiling.Counters;
 using PacketCounter.Profiling.Cpu;
 using PacketCounter.Profiling.History;
+using PacketCounter.Profiling.Measurement;
+using PacketCounter.Profiling.Plugins;
 using PacketCounter.Profiling.Reporting;
 using PacketCounter.Profiling.Traffic;
 using PacketCounter.Profiling.Verification;

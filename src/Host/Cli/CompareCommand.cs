@@ -1,3 +1,4 @@
+using PacketCounter.Host.Terminal;
 using PacketCounter.Profiling.Comparison;
 using PacketCounter.Profiling.History;
 using PacketCounter.Profiling.Reporting;

@@ -1,4 +1,5 @@
 using PacketCounter.Abstractions;
+using PacketCounter.Host.Terminal;
 using PacketCounter.Profiling.History;
 using PacketCounter.Profiling.Reporting;
 using Spectre.Console;

@@ -1,3 +1,4 @@
+using PacketCounter.Host.Terminal;
 using PacketCounter.Profiling.Reporting;
 
 namespace PacketCounter.Host.Cli;

@@ -1,3 +1,5 @@
+using PacketCounter.Profiling.Plugins;
+
 namespace PacketCounter.Host.Cli;
 
 internal static class PluginOptions

@@ -1,5 +1,6 @@
 using PacketCounter.Abstractions;
 using PacketCounter.Profiling.Emulation;
+using PacketCounter.Profiling.Plugins;
 using PacketCounter.Profiling.Traffic;
 
 namespace PacketCounter.Host.Cli;

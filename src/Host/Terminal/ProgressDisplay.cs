@@ -1,3 +1,4 @@
+using PacketCounter.Profiling.Measurement;
 using Spectre.Console;
 
 namespace PacketCounter.Host.Terminal;

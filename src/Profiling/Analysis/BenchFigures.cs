@@ -1,3 +1,6 @@
+using PacketCounter.Profiling.Measurement;
+using PacketCounter.Profiling.Traffic;
+
 namespace PacketCounter.Profiling.Analysis;
 
 /// <summary>

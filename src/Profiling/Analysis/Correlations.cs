@@ -1,3 +1,5 @@
+using PacketCounter.Profiling.Measurement;
+
 namespace PacketCounter.Profiling.Analysis;
 
 /// <summary>Mpps against one per-packet figure over every throughput window of a setting.</summary>

@@ -1,3 +1,7 @@
+using PacketCounter.Profiling.Measurement;
+using PacketCounter.Profiling.Statistics;
+using PacketCounter.Profiling.Verification;
+
 namespace PacketCounter.Profiling.Analysis;
 
 /// <summary>A counter's net cost in one ranking.</summary>

@@ -1,3 +1,5 @@
+using PacketCounter.Profiling.Measurement;
+
 namespace PacketCounter.Profiling.Analysis;
 
 /// <summary>An Ethernet link at full rate with one frame size: how many packets a second, and the time each may take per core.</summary>

@@ -1,3 +1,7 @@
+using PacketCounter.Abstractions;
+using PacketCounter.Profiling.Measurement;
+using PacketCounter.Profiling.Statistics;
+
 namespace PacketCounter.Profiling.Analysis;
 
 /// <summary>Micro figures of one variant on one class: its own ns/packet, and net of the baseline.</summary>

@@ -1,3 +1,6 @@
+using PacketCounter.Profiling.Measurement;
+using PacketCounter.Profiling.Statistics;
+
 namespace PacketCounter.Profiling.Analysis;
 
 /// <summary>One cell's A/A result: the control copy's net figure, which should be zero.</summary>

@@ -1,3 +1,5 @@
+using PacketCounter.Profiling.Statistics;
+
 namespace PacketCounter.Profiling.Analysis;
 
 /// <summary>One build of a swept design: its number and its net costs in this run.</summary>

@@ -1,4 +1,5 @@
 using PacketCounter.Profiling.Reporting;
+using PacketCounter.Profiling.Statistics;
 
 namespace PacketCounter.Profiling.Comparison;
 

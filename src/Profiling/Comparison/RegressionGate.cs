@@ -1,3 +1,4 @@
+using PacketCounter.Profiling.Statistics;
 using Perfolizer;
 using Perfolizer.Mathematics.GenericEstimators;
 using Perfolizer.Mathematics.QuantileEstimators;

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Diagnostics;
 using PacketCounter.Profiling.Asm;
+using PacketCounter.Profiling.Bpf;
 
 namespace PacketCounter.Profiling.Emulation;
 

@@ -1,5 +1,8 @@
 using System.Text;
+using PacketCounter.Abstractions;
 using PacketCounter.Profiling.Asm;
+using PacketCounter.Profiling.Plugins;
+using PacketCounter.Profiling.Traffic;
 
 namespace PacketCounter.Profiling.Emulation;
 

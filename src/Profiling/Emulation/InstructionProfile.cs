@@ -1,3 +1,8 @@
+using PacketCounter.Abstractions;
+using PacketCounter.Profiling.Bpf;
+using PacketCounter.Profiling.Plugins;
+using PacketCounter.Profiling.Traffic;
+
 namespace PacketCounter.Profiling.Emulation;
 
 /// <summary>Executed BPF instructions and helper calls for one packet of a class, in steady state.</summary>

@@ -1,3 +1,9 @@
+using PacketCounter.Abstractions;
+using PacketCounter.Profiling.Bpf;
+using PacketCounter.Profiling.Plugins;
+using PacketCounter.Profiling.Traffic;
+using PacketCounter.Profiling.Verification;
+
 namespace PacketCounter.Profiling.Emulation;
 
 /// <summary>Where the emulator and the kernel disagreed, if anywhere.</summary>

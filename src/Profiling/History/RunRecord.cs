@@ -1,5 +1,6 @@
 using System.Text.Json;
 using PacketCounter.Profiling.Machine;
+using PacketCounter.Profiling.Measurement;
 using PacketCounter.Profiling.Reporting;
 
 namespace PacketCounter.Profiling.History;

@@ -1,3 +1,4 @@
+using PacketCounter.Profiling.Measurement;
 using PacketCounter.Profiling.Reporting;
 
 namespace PacketCounter.Profiling.History;

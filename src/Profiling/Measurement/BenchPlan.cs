@@ -1,3 +1,8 @@
+using PacketCounter.Abstractions;
+using PacketCounter.Profiling.Bpf;
+using PacketCounter.Profiling.Plugins;
+using PacketCounter.Profiling.Traffic;
+
 namespace PacketCounter.Profiling.Measurement;
 
 [Flags]

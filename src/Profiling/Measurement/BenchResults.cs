@@ -1,3 +1,7 @@
+using PacketCounter.Abstractions;
+using PacketCounter.Profiling.Bpf;
+using PacketCounter.Profiling.Verification;
+
 namespace PacketCounter.Profiling.Measurement;
 
 /// <summary>Static facts of a loaded variant, from bpf_prog_info.</summary>

@@ -1,4 +1,7 @@
+using PacketCounter.Abstractions;
+using PacketCounter.Profiling.Plugins;
 using PacketCounter.Profiling.Testbed;
+using PacketCounter.Profiling.Traffic;
 
 namespace PacketCounter.Profiling.Measurement;
 

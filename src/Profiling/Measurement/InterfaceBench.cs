@@ -1,7 +1,10 @@
 using System.Diagnostics;
+using PacketCounter.Profiling.Bpf;
 using PacketCounter.Profiling.Monitoring;
+using PacketCounter.Profiling.Plugins;
 using PacketCounter.Profiling.SystemStats;
 using PacketCounter.Profiling.Testbed;
+using PacketCounter.Profiling.Verification;
 
 namespace PacketCounter.Profiling.Measurement;
 

@@ -1,4 +1,9 @@
 using System.Diagnostics;
+using PacketCounter.Profiling.Bpf;
+using PacketCounter.Profiling.Plugins;
+using PacketCounter.Profiling.Statistics;
+using PacketCounter.Profiling.Traffic;
+using PacketCounter.Profiling.Verification;
 
 namespace PacketCounter.Profiling.Measurement;
 

@@ -1,5 +1,7 @@
+using PacketCounter.Abstractions;
 using PacketCounter.Profiling.Counters;
 using PacketCounter.Profiling.SystemStats;
+using PacketCounter.Profiling.Verification;
 
 namespace PacketCounter.Profiling.Measurement;
 

@@ -1,4 +1,5 @@
 using PacketCounter.Profiling.Testbed;
+using PacketCounter.Profiling.Traffic;
 
 namespace PacketCounter.Profiling.Measurement;
 

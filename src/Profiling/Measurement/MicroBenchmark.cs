@@ -1,5 +1,10 @@
 using System.Diagnostics;
+using PacketCounter.Abstractions;
+using PacketCounter.Profiling.Bpf;
 using PacketCounter.Profiling.Cpu;
+using PacketCounter.Profiling.Plugins;
+using PacketCounter.Profiling.Statistics;
+using PacketCounter.Profiling.Traffic;
 
 namespace PacketCounter.Profiling.Measurement;
 

@@ -1,3 +1,5 @@
+using PacketCounter.Profiling.Bpf;
+using PacketCounter.Profiling.Plugins;
 using PacketCounter.Profiling.Testbed;
 
 namespace PacketCounter.Profiling.Measurement;

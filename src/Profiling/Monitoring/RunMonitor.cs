@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using PacketCounter.Profiling.Bpf;
+using PacketCounter.Profiling.Plugins;
 using PacketCounter.Profiling.Testbed;
 
 namespace PacketCounter.Profiling.Monitoring;

@@ -1,3 +1,5 @@
+using PacketCounter.Abstractions;
+
 namespace PacketCounter.Profiling.Plugins;
 
 /// <summary>A variant a plugin supplied, with where it came from.</summary>

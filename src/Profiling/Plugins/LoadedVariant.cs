@@ -1,3 +1,7 @@
+using PacketCounter.Profiling.Bpf;
+using PacketCounter.Profiling.Measurement;
+using PacketCounter.Profiling.Verification;
+
 namespace PacketCounter.Profiling.Plugins;
 
 /// <summary>A variant's BPF object loaded into the kernel, checked against what its plugin declares.</summary>

@@ -1,5 +1,6 @@
 using System.Reflection;
 using McMaster.NETCore.Plugins;
+using PacketCounter.Abstractions;
 
 namespace PacketCounter.Profiling.Plugins;
 

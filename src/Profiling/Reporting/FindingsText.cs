@@ -1,3 +1,5 @@
+using PacketCounter.Profiling.Analysis;
+
 namespace PacketCounter.Profiling.Reporting;
 
 /// <summary>

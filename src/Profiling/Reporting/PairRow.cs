@@ -1,4 +1,7 @@
 using CsvHelper.Configuration.Attributes;
+using PacketCounter.Abstractions;
+using PacketCounter.Profiling.Analysis;
+using PacketCounter.Profiling.Measurement;
 
 namespace PacketCounter.Profiling.Reporting;
 

@@ -1,3 +1,7 @@
+using PacketCounter.Abstractions;
+using PacketCounter.Profiling.Analysis;
+using PacketCounter.Profiling.Measurement;
+using PacketCounter.Profiling.Statistics;
 using ScottPlot;
 
 namespace PacketCounter.Profiling.Reporting;

@@ -1,4 +1,7 @@
 using CsvHelper.Configuration.Attributes;
+using PacketCounter.Profiling.Analysis;
+using PacketCounter.Profiling.Measurement;
+using PacketCounter.Profiling.Verification;
 
 namespace PacketCounter.Profiling.Reporting;
 

@@ -1,3 +1,6 @@
+using PacketCounter.Profiling.Analysis;
+using PacketCounter.Profiling.Measurement;
+
 namespace PacketCounter.Profiling.Reporting;
 
 /// <summary>

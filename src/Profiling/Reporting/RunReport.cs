@@ -1,4 +1,7 @@
+using PacketCounter.Profiling.Analysis;
 using PacketCounter.Profiling.Machine;
+using PacketCounter.Profiling.Measurement;
+using PacketCounter.Profiling.Verification;
 
 namespace PacketCounter.Profiling.Reporting;
 

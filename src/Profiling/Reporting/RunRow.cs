@@ -1,4 +1,7 @@
 using CsvHelper.Configuration.Attributes;
+using PacketCounter.Abstractions;
+using PacketCounter.Profiling.Measurement;
+using PacketCounter.Profiling.Verification;
 
 namespace PacketCounter.Profiling.Reporting;
 

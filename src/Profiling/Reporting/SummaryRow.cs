@@ -1,4 +1,8 @@
 using CsvHelper.Configuration.Attributes;
+using PacketCounter.Abstractions;
+using PacketCounter.Profiling.Analysis;
+using PacketCounter.Profiling.Measurement;
+using PacketCounter.Profiling.Statistics;
 
 namespace PacketCounter.Profiling.Reporting;
 

@@ -1,3 +1,8 @@
+using PacketCounter.Abstractions;
+using PacketCounter.Profiling.Analysis;
+using PacketCounter.Profiling.Measurement;
+using PacketCounter.Profiling.Verification;
+
 namespace PacketCounter.Profiling.Reporting;
 
 /// <summary>

@@ -1,3 +1,6 @@
+using PacketCounter.Abstractions;
+using PacketCounter.Profiling.Analysis;
+
 namespace PacketCounter.Profiling.Reporting;
 
 /// <summary>One thing a reader must see next to the figures, with how bad it is so the worst can be named first.</summary>

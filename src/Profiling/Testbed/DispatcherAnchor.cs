@@ -1,3 +1,5 @@
+using PacketCounter.Profiling.Bpf;
+
 namespace PacketCounter.Profiling.Testbed;
 
 /// <summary>

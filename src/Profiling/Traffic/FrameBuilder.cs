@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using PacketCounter.Abstractions;
 
 namespace PacketCounter.Profiling.Traffic;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using PacketCounter.Abstractions;
 
 namespace PacketCounter.Profiling.Traffic;
 

@@ -1,5 +1,7 @@
 using System.Buffers.Binary;
 using System.Diagnostics;
+using PacketCounter.Abstractions;
+using PacketCounter.Profiling.Bpf;
 using PacketCounter.Profiling.Cpu;
 
 namespace PacketCounter.Profiling.Traffic;

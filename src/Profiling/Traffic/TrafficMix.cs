@@ -1,3 +1,5 @@
+using PacketCounter.Abstractions;
+
 namespace PacketCounter.Profiling.Traffic;
 
 /// <summary>

@@ -1,3 +1,6 @@
+using PacketCounter.Abstractions;
+using PacketCounter.Profiling.Bpf;
+
 namespace PacketCounter.Profiling.Verification;
 
 /// <summary>Reads a loaded variant's maps as its named counts, per-CPU values summed over all possible CPUs.</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using PacketCounter.Abstractions;
 
 namespace PacketCounter.Profiling.Verification;
 

@@ -1,3 +1,6 @@
+using PacketCounter.Profiling.Measurement;
+using PacketCounter.Profiling.Statistics;
+
 namespace PacketCounter.Profiling.Verification;
 
 /// <summary>What count verification says about a window or a set of windows.</summary>

@@ -1,5 +1,13 @@
+using PacketCounter.Abstractions;
 using PacketCounter.Profiling.Asm;
+using PacketCounter.Profiling.Bpf;
+using PacketCounter.Profiling.Measurement;
+using PacketCounter.Profiling.Plugins;
+using PacketCounter.Profiling.Testbed;
+using PacketCounter.Profiling.Traffic;
 using PacketCounter.Profiling.Verification;
+using PacketCounter.Tests.Fixtures;
+using PacketCounter.Tests.Kernel;
 
 namespace PacketCounter.Tests.Bpf;
 

@@ -1,3 +1,7 @@
+using PacketCounter.Abstractions;
+using PacketCounter.Profiling.Reporting;
+using PacketCounter.Tests.Kernel;
+
 namespace PacketCounter.Tests.Cli;
 
 [Collection(KernelCollection.Name)]

@@ -1,3 +1,8 @@
+using PacketCounter.Abstractions;
+using PacketCounter.Profiling.Plugins;
+using PacketCounter.Profiling.Traffic;
+using PacketCounter.Tests.Kernel;
+
 namespace PacketCounter.Tests.Cli;
 
 /// <summary>

@@ -1,5 +1,10 @@
 using System.Diagnostics;
+using PacketCounter.Abstractions;
 using PacketCounter.Profiling.Counters;
+using PacketCounter.Profiling.Plugins;
+using PacketCounter.Profiling.Testbed;
+using PacketCounter.Profiling.Traffic;
+using PacketCounter.Tests.Kernel;
 
 namespace PacketCounter.Tests.Counters;
 

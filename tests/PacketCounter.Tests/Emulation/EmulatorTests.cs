@@ -1,4 +1,9 @@
+using PacketCounter.Abstractions;
+using PacketCounter.Profiling.Bpf;
 using PacketCounter.Profiling.Emulation;
+using PacketCounter.Profiling.Plugins;
+using PacketCounter.Profiling.Traffic;
+using PacketCounter.Tests.Kernel;
 
 namespace PacketCounter.Tests.Emulation;
 

@@ -1,6 +1,9 @@
 using PacketCounter.Profiling.Asm;
 using PacketCounter.Profiling.Emulation;
 using PacketCounter.Profiling.Machine;
+using PacketCounter.Profiling.Plugins;
+using PacketCounter.Tests.Cli;
+using PacketCounter.Tests.Kernel;
 
 namespace PacketCounter.Tests.Emulation;
 

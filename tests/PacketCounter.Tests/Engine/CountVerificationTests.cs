@@ -1,3 +1,7 @@
+using PacketCounter.Abstractions;
+using PacketCounter.Profiling.Measurement;
+using PacketCounter.Profiling.Testbed;
+using PacketCounter.Profiling.Traffic;
 using PacketCounter.Profiling.Verification;
 
 namespace PacketCounter.Tests.Engine;

@@ -1,3 +1,5 @@
+using PacketCounter.Profiling.Measurement;
+
 namespace PacketCounter.Tests.Engine;
 
 /// <summary>Micro mode's slice sizing on synthetic timings whose answer is known: no kernel, no clock.</summary>

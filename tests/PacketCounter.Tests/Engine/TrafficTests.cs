@@ -1,4 +1,6 @@
 using System.Buffers.Binary;
+using PacketCounter.Abstractions;
+using PacketCounter.Profiling.Traffic;
 
 namespace PacketCounter.Tests.Engine;
 

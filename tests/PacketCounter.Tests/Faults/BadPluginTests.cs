@@ -1,3 +1,7 @@
+using PacketCounter.Profiling.Plugins;
+using PacketCounter.Tests.Cli;
+using PacketCounter.Tests.Kernel;
+
 namespace PacketCounter.Tests.Faults;
 
 /// <summary>Plugins that fail on purpose, one way each: each fails alone, in one line that names it.</summary>

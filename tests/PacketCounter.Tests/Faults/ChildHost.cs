@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using PacketCounter.Tests.Cli;
 
 namespace PacketCounter.Tests.Faults;
 

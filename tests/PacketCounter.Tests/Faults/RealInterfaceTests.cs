@@ -1,3 +1,11 @@
+using PacketCounter.Abstractions;
+using PacketCounter.Profiling.Plugins;
+using PacketCounter.Profiling.Reporting;
+using PacketCounter.Profiling.Testbed;
+using PacketCounter.Profiling.Traffic;
+using PacketCounter.Tests.Cli;
+using PacketCounter.Tests.Kernel;
+
 namespace PacketCounter.Tests.Faults;
 
 /// <summary>

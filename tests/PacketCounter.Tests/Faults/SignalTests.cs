@@ -1,3 +1,8 @@
+using PacketCounter.Profiling.Reporting;
+using PacketCounter.Profiling.Testbed;
+using PacketCounter.Tests.Cli;
+using PacketCounter.Tests.Kernel;
+
 namespace PacketCounter.Tests.Faults;
 
 [Collection(KernelCollection.Name)]

@@ -1,4 +1,7 @@
+using PacketCounter.Profiling.Measurement;
+using PacketCounter.Profiling.Traffic;
 using PacketCounter.Profiling.Verification;
+using PacketCounter.Tests.Kernel;
 
 namespace PacketCounter.Tests.Faults;
 

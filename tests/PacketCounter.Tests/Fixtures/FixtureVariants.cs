@@ -1,3 +1,6 @@
+using PacketCounter.Abstractions;
+using PacketCounter.Profiling.Plugins;
+
 namespace PacketCounter.Tests.Fixtures;
 
 /// <summary>

@@ -1,6 +1,11 @@
+using PacketCounter.Abstractions;
 using PacketCounter.Profiling.Comparison;
 using PacketCounter.Profiling.History;
+using PacketCounter.Profiling.Measurement;
 using PacketCounter.Profiling.Traffic;
+using PacketCounter.Tests.Cli;
+using PacketCounter.Tests.Fixtures;
+using PacketCounter.Tests.Kernel;
 using PacketCounter.Tests.Reports;
 
 namespace PacketCounter.Tests.History;

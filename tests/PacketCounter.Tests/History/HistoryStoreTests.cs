@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using PacketCounter.Profiling.History;
 using PacketCounter.Profiling.Machine;
+using PacketCounter.Profiling.Reporting;
 
 namespace PacketCounter.Tests.History;
 

@@ -1,5 +1,9 @@
+using PacketCounter.Abstractions;
 using PacketCounter.Profiling.Analysis;
+using PacketCounter.Profiling.Measurement;
+using PacketCounter.Profiling.Plugins;
 using PacketCounter.Profiling.Statistics;
+using PacketCounter.Profiling.Traffic;
 
 namespace PacketCounter.Tests.Kernel;
 

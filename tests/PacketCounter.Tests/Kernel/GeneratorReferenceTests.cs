@@ -1,3 +1,8 @@
+using PacketCounter.Abstractions;
+using PacketCounter.Profiling.Bpf;
+using PacketCounter.Profiling.Testbed;
+using PacketCounter.Profiling.Traffic;
+
 namespace PacketCounter.Tests.Kernel;
 
 /// <summary>

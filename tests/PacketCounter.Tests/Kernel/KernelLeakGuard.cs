@@ -1,3 +1,6 @@
+using PacketCounter.Profiling.Bpf;
+using PacketCounter.Profiling.Testbed;
+
 namespace PacketCounter.Tests.Kernel;
 
 /// <summary>

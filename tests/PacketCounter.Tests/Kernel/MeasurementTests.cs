@@ -1,4 +1,10 @@
+using PacketCounter.Abstractions;
 using PacketCounter.Profiling.Analysis;
+using PacketCounter.Profiling.Bpf;
+using PacketCounter.Profiling.Measurement;
+using PacketCounter.Profiling.Plugins;
+using PacketCounter.Profiling.Testbed;
+using PacketCounter.Profiling.Traffic;
 
 namespace PacketCounter.Tests.Kernel;
 

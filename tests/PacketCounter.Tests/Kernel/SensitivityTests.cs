@@ -1,4 +1,8 @@
+using PacketCounter.Abstractions;
 using PacketCounter.Profiling.Analysis;
+using PacketCounter.Profiling.Measurement;
+using PacketCounter.Profiling.Traffic;
+using PacketCounter.Tests.Fixtures;
 
 namespace PacketCounter.Tests.Kernel;
 

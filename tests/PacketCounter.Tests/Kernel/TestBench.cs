@@ -1,3 +1,7 @@
+using PacketCounter.Profiling.Measurement;
+using PacketCounter.Profiling.Plugins;
+using PacketCounter.Profiling.Traffic;
+
 namespace PacketCounter.Tests.Kernel;
 
 /// <summary>Small plans for the tests, run through the same <see cref="BenchRunner"/> the CLI uses.</summary>

@@ -1,3 +1,8 @@
+using PacketCounter.Abstractions;
+using PacketCounter.Profiling.Measurement;
+using PacketCounter.Profiling.Plugins;
+using PacketCounter.Profiling.Testbed;
+using PacketCounter.Profiling.Traffic;
 using PacketCounter.Profiling.Verification;
 
 namespace PacketCounter.Tests.Kernel;

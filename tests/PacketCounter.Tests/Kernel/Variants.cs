@@ -1,3 +1,5 @@
+using PacketCounter.Profiling.Plugins;
+
 namespace PacketCounter.Tests.Kernel;
 
 /// <summary>The in-tree variants as the host discovers them from plugins/ beside the test assembly.</summary>

@@ -1,3 +1,4 @@
+using PacketCounter.Profiling.Bpf;
 using PacketCounter.Profiling.Native;
 
 namespace PacketCounter.Tests.Kernel;

@@ -1,8 +1,12 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
+using PacketCounter.Abstractions;
 using PacketCounter.Profiling.Monitoring;
+using PacketCounter.Profiling.Testbed;
+using PacketCounter.Tests.Cli;
 using PacketCounter.Tests.Faults;
+using PacketCounter.Tests.Kernel;
 
 namespace PacketCounter.Tests.Monitoring;
 

@@ -1,5 +1,11 @@
+using PacketCounter.Abstractions;
 using PacketCounter.Profiling.Analysis;
+using PacketCounter.Profiling.Measurement;
+using PacketCounter.Profiling.Reporting;
 using PacketCounter.Profiling.Statistics;
+using PacketCounter.Profiling.Traffic;
+using PacketCounter.Tests.Fixtures;
+using PacketCounter.Tests.Kernel;
 
 namespace PacketCounter.Tests.Reports;
 

@@ -1,6 +1,13 @@
 using System.Xml.Linq;
+using PacketCounter.Abstractions;
 using PacketCounter.Profiling.Analysis;
 using PacketCounter.Profiling.Machine;
+using PacketCounter.Profiling.Measurement;
+using PacketCounter.Profiling.Plugins;
+using PacketCounter.Profiling.Reporting;
+using PacketCounter.Profiling.Traffic;
+using PacketCounter.Tests.Cli;
+using PacketCounter.Tests.Kernel;
 
 namespace PacketCounter.Tests.Reports;
 

@@ -1,5 +1,11 @@
 using System.Buffers.Binary;
+using PacketCounter.Abstractions;
+using PacketCounter.Profiling.Bpf;
+using PacketCounter.Profiling.Plugins;
+using PacketCounter.Profiling.Testbed;
+using PacketCounter.Profiling.Traffic;
 using PacketCounter.Profiling.Verification;
+using PacketCounter.Tests.Kernel;
 
 namespace PacketCounter.Tests.Traffic;
 
