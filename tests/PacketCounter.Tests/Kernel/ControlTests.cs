@@ -34,9 +34,10 @@ public class ControlTests(ITestOutputHelper output) : KernelLeakGuard
         output.WriteLine($"{loads} loads of each program; A/A net ns/packet per class:\n{table}");
 
         Assert.Equal(BenchPlan.MicroClasses(TrafficMix.Default).Count, cells.Count);
-        // The interval is taken over loads, so it spreads what each load's placement adds.
+        // The copy's pairs come from many loads, so the offset each load puts on a program
+        // is in their spread: by load when a load holds enough pairs to be estimated on its
+        // own, as they are when loads hold one or two (then they are nearly independent).
         Assert.True(loads >= 5, $"only {loads} loads: the offsets could not be spread");
-        Assert.All(cells, c => Assert.Contains("loads", c.NetOfBaseline!.Value.Method));
         var excluding = cells.Count(c => c.NetOfBaseline!.Value.Excludes(0));
         var chance = ChanceTail.OfAtLeast(excluding, cells.Count, 0.05);
         Assert.False(
