@@ -200,11 +200,11 @@ public sealed class MicroBenchmark
                 var (first, second) = abba ? (baseline, other) : (other, baseline);
                 var repeat = cell.RepeatFor(other, baseline);
                 var (one, two) = (placements.ProgramOf(first), placements.ProgramOf(second));
-                TimeOnce(one, cell.Frame, Math.Max(1, repeat / 4));
-                timed[4 * q] = TimeOnce(one, cell.Frame, repeat);
-                timed[4 * q + 1] = TimeOnce(two, cell.Frame, repeat);
-                timed[4 * q + 2] = TimeOnce(two, cell.Frame, repeat);
-                timed[4 * q + 3] = TimeOnce(one, cell.Frame, repeat);
+                TimeSlice(one, cell.Frame, Math.Max(1, repeat / 4));
+                timed[4 * q] = TimeSlice(one, cell.Frame, repeat);
+                timed[4 * q + 1] = TimeSlice(two, cell.Frame, repeat);
+                timed[4 * q + 2] = TimeSlice(two, cell.Frame, repeat);
+                timed[4 * q + 3] = TimeSlice(one, cell.Frame, repeat);
             }
             if (round >= 0)
             {
@@ -291,7 +291,7 @@ public sealed class MicroBenchmark
     }
 
     private static int PilotRepeat(KernelProgram program, byte[] frame, TimeSpan target) =>
-        PilotRepeat(repeat => TimeOnce(program, frame, repeat).NsPerPacket, target);
+        PilotRepeat(repeat => TimeSlice(program, frame, repeat).NsPerPacket, target);
 
     /// <summary>
     /// The repeat count that makes one test run last <paramref name="target"/>, given a way
@@ -328,9 +328,7 @@ public sealed class MicroBenchmark
         KernelProgram program,
         byte[] frame,
         int repeat
-    ) => TimeOnce(program, frame, repeat);
-
-    private static (double NsPerPacket, uint KernelDurationNs) TimeOnce(KernelProgram program, byte[] frame, int repeat)
+    )
     {
         var start = Stopwatch.GetTimestamp();
         var result = program.TestRun(frame, new XdpTestRun(repeat));

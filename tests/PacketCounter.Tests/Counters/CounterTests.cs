@@ -82,11 +82,11 @@ public class CounterTests(ITestOutputHelper output) : KernelLeakGuard
             );
             var clock = Stopwatch.StartNew();
             var before = counter.Read();
-            var scheduledBefore = ScheduledNs();
+            var scheduledBefore = ThreadSchedstat.ExecNs();
             while (clock.Elapsed < TimeSpan.FromMilliseconds(400))
                 Thread.SpinWait(100);
             var after = counter.Read();
-            scheduledNs = ScheduledNs() - scheduledBefore;
+            scheduledNs = ThreadSchedstat.ExecNs() - scheduledBefore;
             wallNs = clock.Elapsed.TotalNanoseconds;
             taskNs = (after - before).Scaled;
         });
@@ -99,10 +99,6 @@ public class CounterTests(ITestOutputHelper output) : KernelLeakGuard
         Assert.True(taskNs <= wallNs + 1e6, report);
         Assert.True(taskNs > 0, report);
     }
-
-    /// <summary>The thread's exec runtime as the scheduler accounts it (the first field of its schedstat).</summary>
-    private static double ScheduledNs() =>
-        double.Parse(File.ReadAllText("/proc/thread-self/schedstat").Split(' ')[0], CultureInfo.InvariantCulture);
 
     [SkippableFact]
     public void Without_a_pmu_hardware_events_say_not_supported_no_pmu_never_zero()

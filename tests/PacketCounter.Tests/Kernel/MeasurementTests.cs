@@ -164,9 +164,9 @@ public class MeasurementTests(ITestOutputHelper output) : KernelLeakGuard
                 Profiling.Cpu.CpuAffinity.PinCurrentThread(0);
                 for (var slice = 0; slice < 40; slice++)
                 {
-                    var before = RunDelayNs();
+                    var before = ThreadSchedstat.RunDelayNs();
                     var (ours, kernel) = MicroBenchmark.TimeSlice(loaded.Program, frame, Repeat);
-                    slices.Add((ours, kernel, RunDelayNs() - before));
+                    slices.Add((ours, kernel, ThreadSchedstat.RunDelayNs() - before));
                 }
             });
             thread.Start();
@@ -199,8 +199,4 @@ public class MeasurementTests(ITestOutputHelper output) : KernelLeakGuard
             Assert.Equal(XdpAction.Pass, loaded.Program.TestRun(frame, new XdpTestRun(1)).Verdict);
         }
     }
-
-    /// <summary>How long this thread has waited runnable for a CPU, in ns (the second field of its schedstat).</summary>
-    private static double RunDelayNs() =>
-        double.Parse(File.ReadAllText("/proc/thread-self/schedstat").Split(' ')[1], CultureInfo.InvariantCulture);
 }
