@@ -6,8 +6,8 @@ using PacketCounter.Profiling.History;
 using PacketCounter.Profiling.Measurement;
 using PacketCounter.Profiling.Plugins;
 using PacketCounter.Profiling.Reporting;
+using PacketCounter.Profiling.Results;
 using PacketCounter.Profiling.Traffic;
-using PacketCounter.Profiling.Verification;
 using Spectre.Console;
 
 namespace PacketCounter.Host.Cli;
@@ -357,13 +357,15 @@ internal static class BenchCommand
             }
             var history = HistoryStore.Choose(parse.GetValue(store));
             var outDirectory = RunDirectory.Create(parse.GetValue(outDir));
-            var exit = Run(plan, mixes, outDirectory, catalog, cancellation);
-            return Record(outDirectory, history, parse.GetValue(tag)) ? exit : Math.Max(exit, ExitCodes.Failure);
+            var result = Run(plan, mixes, outDirectory, catalog, cancellation);
+            var exit = result.Outcome.ExitCode;
+            var recorded = Record(new StoredRun(result, parse.GetValue(tag), Path.GetFullPath(outDirectory)), history);
+            return recorded ? exit : Math.Max(exit, ExitCodes.Failure);
         });
         return command;
     }
 
-    private static int Run(
+    private static RunResult Run(
         BenchPlan plan,
         IReadOnlyList<TrafficMix> mixes,
         string outDirectory,
@@ -423,84 +425,61 @@ internal static class BenchCommand
         }
         console.WriteLine($"results: {outDirectory}");
 
-        BenchResults results;
-        BenchFigures figures;
+        RunResult result;
         using (var artifacts = new RunArtifacts(outDirectory))
         {
-            results = ProgressDisplay.Run(
+            var samples = ProgressDisplay.Run(
                 Consoles.Error,
                 Consoles.ErrorIsTerminal,
                 (progress, status) =>
                     new BenchRunner().Run(plan, artifacts.Add, artifacts.Add, progress, status, cancellation)
             );
-            figures = BenchFigures.Of(results, mixes.ToDictionary(m => m.Name));
-            artifacts.Finish(
-                figures,
-                Profiling.Machine.MachineFacts.Read(
-                    PluginOptions.CommandLineText,
-                    results.StartedUtc,
-                    results.CounterSources,
-                    results.Facts.Select(f => f.Identity)
-                )
+            var environment = Profiling.Machine.MachineFacts.Read(
+                PluginOptions.CommandLineText,
+                samples.StartedUtc,
+                samples.CounterSources,
+                samples.Facts.Select(f => f.Identity)
             );
+            result = RunAnalysis.Of(
+                artifacts.RunId,
+                plan,
+                samples,
+                environment,
+                catalog.Problems.Select(p => p.ToString()).ToList()
+            );
+            artifacts.Finish(result);
         }
-        TerminalReport.Write(console, RunReport.Build(figures, machine: null, plots: [], "summary"));
+        TerminalReport.Write(console, RunReport.Build(result, plots: [], "summary"));
         console.WriteLine();
         console.WriteLine($"results: {outDirectory}");
-
-        foreach (var mismatch in results.LiveSamples.Where(s => s.Verification is { HardCountsHold: false }))
-            Console.Error.WriteLine(
-                $"packetcounter: variant {mismatch.Variant} MISCOUNTED in round "
-                    + $"{mismatch.Round + 1} ({mismatch.Setting}):\n{mismatch.Verification!.Table()}"
-            );
-        var miscounted = results.MiscountedVariants();
-        // A miscounted variant whose exact counts all held was called so for its sampled misses.
-        foreach (
-            var variant in results
-                .LiveSamples.Where(s => miscounted.Contains(s.Variant))
-                .GroupBy(s => s.Variant)
-                .Where(g => g.All(s => s.Verification?.HardCountsHold ?? true))
-        )
-        {
-            var (checks, outside, chance) = VerificationStatuses.Statistical(variant);
-            Console.Error.WriteLine(
-                $"packetcounter: variant {variant.Key} MISCOUNTED: {outside} of {checks} sampled "
-                    + $"counts fell outside their bound, where each misses with chance {chance:0.####}; "
-                    + "so many misses happen by chance less than once in "
-                    + $"{1 / VerificationStatuses.ChanceLevel:0} runs"
-            );
-        }
-        foreach (var failure in results.Failures.Distinct())
-            Console.Error.WriteLine($"packetcounter: {failure}");
-        if (results.Incomplete)
-        {
+        foreach (var line in result.Outcome.Lines)
+            Console.Error.WriteLine($"packetcounter: {line}");
+        if (result.Incomplete)
             Console.Error.WriteLine(
                 $"packetcounter: interrupted; every sample taken so far is in {outDirectory} (marked INCOMPLETE)"
             );
-            return ExitCodes.Interrupted;
-        }
-        var failed = results.Failures.Count + catalog.Problems.Count + miscounted.Count;
-        return failed == 0 ? ExitCodes.Success : ExitCodes.Failure;
+        return result;
     }
 
     // The run's folder is complete before this: a store that cannot take the run costs
     // the record, never the results.
-    private static bool Record(string outDirectory, string? location, string? tag)
+    private static bool Record(StoredRun run, string? location)
     {
         if (location is null)
             return true;
         try
         {
             using var store = HistoryStore.Open(location);
-            var id = store.Save(RunRecord.FromDirectory(outDirectory, tag));
-            Consoles.Out.WriteLine($"recorded: run {id}{(tag is null ? "" : $" (tag {tag})")} in {store.Description}");
+            var id = store.Save(run);
+            var tag = run.Tag is null ? "" : $" (tag {run.Tag})";
+            Consoles.Out.WriteLine($"recorded: run {id}{tag} in {store.Description}");
             return true;
         }
         catch (HistoryException e)
         {
             Console.Error.WriteLine(
                 $"packetcounter: the run was not recorded in the history: {e.Message}; its folder "
-                    + $"{outDirectory} is complete, and `packetcounter history import` can record it later"
+                    + $"{run.Directory} is complete, and `packetcounter history import` can record it later"
             );
             return false;
         }

@@ -102,7 +102,7 @@ internal static class CompareCommand
         return command;
     }
 
-    private static (RunRecord A, RunRecord B) Runs(
+    private static (StoredRun A, StoredRun B) Runs(
         ParseResult parse,
         string? first,
         string? second,
@@ -123,7 +123,7 @@ internal static class CompareCommand
         using var history = StoreOptions.Open(parse, store);
         var compared =
             first is not null && Directory.Exists(first)
-                ? RunRecord.FromDirectory(first)
+                ? StoredRun.FromDirectory(first)
                 : history.Load(history.Resolve(first ?? "last").Id);
         var reference = history.Resolve(baseline, before: compared.Id);
         if (reference.Id == compared.Id)
@@ -132,10 +132,10 @@ internal static class CompareCommand
     }
 
     // A run folder when the path is one, else a reference into the store.
-    private static RunRecord Read(ParseResult parse, string run, Option<string> store)
+    private static StoredRun Read(ParseResult parse, string run, Option<string> store)
     {
         if (Directory.Exists(run))
-            return RunRecord.FromDirectory(run);
+            return StoredRun.FromDirectory(run);
         var location = HistoryStore.Choose(parse.GetValue(store));
         if (location is null || (!HistoryStore.IsPostgres(location) && !File.Exists(location)))
             throw new UsageException(

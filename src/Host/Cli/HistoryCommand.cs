@@ -1,7 +1,10 @@
 using PacketCounter.Abstractions;
 using PacketCounter.Host.Terminal;
 using PacketCounter.Profiling.History;
+using PacketCounter.Profiling.Measurement;
 using PacketCounter.Profiling.Reporting;
+using PacketCounter.Profiling.Results;
+using PacketCounter.Profiling.Text;
 using Spectre.Console;
 
 namespace PacketCounter.Host.Cli;
@@ -18,8 +21,7 @@ internal static class HistoryCommand
         };
         var metric = new Option<string>("--metric")
         {
-            Description =
-                $"{string.Join(" | ", Enum.GetValues<Metric>().Select(Metrics.Name))} (default ns_per_packet: micro net cost)",
+            Description = $"{string.Join(" | ", EnumNames.All<Metric>())} (default ns_per_packet: micro net cost)",
         };
         var since = new Option<DateTimeOffset?>("--since")
         {
@@ -47,23 +49,23 @@ internal static class HistoryCommand
         };
         command.SetAction(parse =>
         {
-            var metricName = parse.GetValue(metric) ?? Metrics.Name(Metric.NsPerPacket);
-            if (!Enum.GetValues<Metric>().Select(Metrics.Name).Contains(metricName))
+            var metricName = parse.GetValue(metric) ?? EnumNames.Of(Metric.NsPerPacket);
+            if (!EnumNames.TryParse<Metric>(metricName, out var chosen))
                 throw new UsageException(
-                    $"--metric '{metricName}' is unknown; use one of {string.Join(", ", Enum.GetValues<Metric>().Select(Metrics.Name))}"
+                    $"--metric '{metricName}' is unknown; use one of {string.Join(", ", EnumNames.All<Metric>())}"
                 );
-            var mode = metricName == Metrics.Name(Metric.NsPerPacket) ? RunRow.MicroMode : RunRow.LiveMode;
+            var mode = chosen == Metric.NsPerPacket ? BenchMode.Micro : BenchMode.Live;
             var cell =
                 parse.GetValue(trafficClass)
-                ?? (mode == RunRow.MicroMode ? TrafficClasses.Name(TrafficClass.Ipv4Udp) : null);
+                ?? (mode == BenchMode.Micro ? TrafficClasses.Name(TrafficClass.Ipv4Udp) : null);
             using var history = StoreOptions.Open(parse, store);
-            var figures = history.Figures(parse.GetValue(variant), mode, cell, metricName, parse.GetValue(since));
+            var figures = history.Figures(parse.GetValue(variant), mode, cell, chosen, parse.GetValue(since));
             var console = Consoles.Out;
             console.WriteLine($"history: {history.Description}, {history.Runs().Count} run(s) recorded");
             if (figures.Count == 0)
             {
                 console.WriteLine(
-                    $"no {mode} {metricName} "
+                    $"no {EnumNames.Of(mode)} {metricName} "
                         + $"figures{(cell is null ? "" : $" for {cell}")}{(parse.GetValue(variant) is { } v ? $" of {v}" : "")} "
                         + "in the runs selected; `packetcounter history --help` lists the filters"
                 );
@@ -74,7 +76,7 @@ internal static class HistoryCommand
             foreach (var trend in Trend.Of(figures))
             {
                 console.WriteLine();
-                Terminal.TerminalReport.Write(console, trend.ToTable());
+                Terminal.TerminalReport.Write(console, TrendTable.Of(trend));
                 var plot = Plots.Trend(trend, directory);
                 console.WriteLine($"plot: {plot.PngPath} (and .svg)");
             }
@@ -97,33 +99,27 @@ internal static class HistoryCommand
             var runs = new List<string>();
             foreach (var folder in parse.GetValue(folders)!)
             {
-                if (File.Exists(Path.Combine(folder, RunArtifacts.SummaryFile)))
+                if (IsRunFolder(folder))
                     runs.Add(folder);
                 else if (Directory.Exists(folder))
-                    runs.AddRange(
-                        Directory
-                            .GetDirectories(folder)
-                            .Where(d => File.Exists(Path.Combine(d, RunArtifacts.SummaryFile)))
-                            .Order(StringComparer.Ordinal)
-                    );
+                    runs.AddRange(Directory.GetDirectories(folder).Where(IsRunFolder).Order(StringComparer.Ordinal));
                 else
                     throw new UsageException(
                         $"'{folder}' is not a folder; pass run folders written by bench, or a folder holding them"
                     );
             }
             if (runs.Count == 0)
-                throw new UsageException("no run folder (one with summary.csv) found in the folders given");
+                throw new UsageException(
+                    $"no run folder (one with {RunFolder.ResultFile} or {RunFolder.SummaryFile}) found in the folders given"
+                );
             using var history = StoreOptions.Open(parse, store);
             var failed = 0;
             foreach (var run in runs)
             {
                 try
                 {
-                    var record = RunRecord.FromDirectory(run, parse.GetValue(tag));
-                    var id = history.Save(record);
-                    var figuresOnly =
-                        record.Pairs.Count == 0 ? " (figures only: no pairs.csv, so compare cannot gate on it)" : "";
-                    Console.WriteLine($"imported {run} as run {id}{figuresOnly}");
+                    var id = history.Save(StoredRun.FromDirectory(run, parse.GetValue(tag)));
+                    Console.WriteLine($"imported {run} as run {id}");
                 }
                 catch (HistoryException e)
                 {
@@ -136,6 +132,11 @@ internal static class HistoryCommand
         });
         return command;
     }
+
+    // A folder bench wrote: with its whole result, or one from before that, which import names and refuses.
+    private static bool IsRunFolder(string folder) =>
+        File.Exists(Path.Combine(folder, RunFolder.ResultFile))
+        || File.Exists(Path.Combine(folder, RunFolder.SummaryFile));
 
     private static DateTimeOffset? Date(System.CommandLine.Parsing.ArgumentResult result)
     {

@@ -1,6 +1,6 @@
 using PacketCounter.Profiling.Measurement;
+using PacketCounter.Profiling.Results;
 using PacketCounter.Profiling.Statistics;
-using PacketCounter.Profiling.Verification;
 
 namespace PacketCounter.Profiling.Analysis;
 
@@ -26,22 +26,21 @@ public sealed record Ranking(
 
 /// <summary>
 /// What a reader needs first: which counter is cheapest, by how much, whether the differences
-/// are real, how noisy the run was, what the instrumentation costs, and what failed. Every
-/// item is computed from the figures; the words around them never name a variant themselves.
+/// are real, how noisy the run was and what the instrumentation costs (what failed is the
+/// run's <see cref="RunVerdict"/>). Every item is computed from the figures; the words around
+/// them never name a variant themselves.
 /// </summary>
 public sealed record Findings(
     string? Baseline,
     IReadOnlyList<Ranking> Rankings,
     NoiseFloor NoiseFloor,
-    Interval? StatsCostNsPerPacket,
-    IReadOnlyList<string> Failed,
-    IReadOnlyList<string> Miscounted
+    Interval? StatsCostNsPerPacket
 )
 {
-    /// <summary>Counters that verified in every window, some of their counts within a declared bound rather than exactly.</summary>
-    public IReadOnlyList<string> WithinBound { get; init; } = [];
+    /// <summary>No figures: a run that measured nothing.</summary>
+    public static Findings None { get; } = new(null, [], new NoiseFloor([]), null);
 
-    public static Findings Of(BenchFigures figures)
+    public static Findings Of(RunResult figures)
     {
         var rankings = new List<Ranking>();
         foreach (
@@ -79,9 +78,8 @@ public sealed record Findings(
             .Live.Where(f => f.StatsCostNsPerPacket is { IsFinite: true })
             .Select(f => f.StatsCostNsPerPacket!.Value)
             .ToList();
-        var results = figures.Results;
         return new Findings(
-            results.Baseline,
+            figures.Baseline,
             rankings,
             figures.NoiseFloor,
             statsCosts.Count > 0
@@ -89,21 +87,8 @@ public sealed record Findings(
                 {
                     Method = "across variants",
                 }
-                : null,
-            results
-                .LoadFailures.Select(f => f.Variant)
-                .Concat(results.LiveSamples.Where(s => s.Failure is not null).Select(s => s.Variant))
-                .Distinct()
-                .ToList(),
-            results.MiscountedVariants()
-        )
-        {
-            WithinBound = results
-                .LiveSamples.GroupBy(s => s.Variant)
-                .Where(g => VerificationStatuses.Of(g) == VerificationStatus.WithinBound)
-                .Select(g => g.Key)
-                .ToList(),
-        };
+                : null
+        );
     }
 
     private static Ranking Rank(string context, string unit, IEnumerable<RankedCounter> counters)

@@ -1,4 +1,5 @@
 using PacketCounter.Profiling.Measurement;
+using PacketCounter.Profiling.Results;
 
 namespace PacketCounter.Profiling.Analysis;
 
@@ -46,14 +47,15 @@ public sealed record DesignBudget(
         netNsPerPacket is { } ns ? mpps * ns / 1000 : null;
 }
 
+/// <summary>Every design's cost in one mix and size against the target rate.</summary>
+public sealed record BudgetFigure(string Mix, int FrameSize, IReadOnlyList<DesignBudget> Designs);
+
+/// <summary>Throughput with one count of generator CPUs.</summary>
+public sealed record ScalingPoint(int Cpus, double Mpps, double HalfWidth);
+
 /// <summary>How throughput grows with generator CPUs within one mix, size and sink.</summary>
-/// <param name="Mpps">Throughput per generator-CPU count.</param>
-public sealed record Scaling(
-    string Variant,
-    MeasuredRole Role,
-    string Setting,
-    IReadOnlyList<(int Cpus, double Mpps, double HalfWidth)> Mpps
-)
+/// <param name="Mpps">Throughput per generator-CPU count, fewest CPUs first.</param>
+public sealed record Scaling(string Variant, MeasuredRole Role, string Setting, IReadOnlyList<ScalingPoint> Mpps)
 {
     /// <summary>Throughput at the most CPUs over the fewest, divided by the CPU ratio: 1 is perfect scaling.</summary>
     public double? Efficiency =>
@@ -65,7 +67,7 @@ public sealed record Scaling(
 public static class Budgets
 {
     /// <summary>The mixes and sizes that have micro figures or a drop-sink live setting of one flow per class.</summary>
-    public static IReadOnlyList<(string Mix, int FrameSize)> CellsOf(BenchFigures figures) =>
+    public static IReadOnlyList<(string Mix, int FrameSize)> CellsOf(RunResult figures) =>
         figures
             .MicroMix.Select(f => (f.Mix, f.FrameSize))
             .Union(figures.Live.Where(IsPlainDrop).Select(f => (f.Setting.Mix, f.Setting.FrameSize)))
@@ -76,7 +78,7 @@ public static class Budgets
     /// shows), one flow per class (more flows are a sweep of their own), and the fewest
     /// generator CPUs measured.
     /// </summary>
-    public static IReadOnlyList<LiveFigure> DropFiguresOf(BenchFigures figures, string mix, int frameSize) =>
+    public static IReadOnlyList<LiveFigure> DropFiguresOf(RunResult figures, string mix, int frameSize) =>
         figures
             .Live.Where(f =>
                 IsPlainDrop(f) && f.Setting.Mix == mix && f.Setting.FrameSize == frameSize && f.Mpps is not null
@@ -90,11 +92,17 @@ public static class Budgets
     private static bool IsPlainDrop(LiveFigure figure) =>
         !figure.Setting.IsExternal && figure.Setting.Sink == Sink.Drop && figure.Setting.Flows == 1;
 
+    /// <summary>Every mix and size priced against the target rate, each with at least one design.</summary>
+    public static IReadOnlyList<BudgetFigure> Of(RunResult figures) =>
+        CellsOf(figures)
+            .Select(cell => new BudgetFigure(cell.Mix, cell.FrameSize, Of(figures, cell.Mix, cell.FrameSize)))
+            .ToList();
+
     /// <summary>
     /// Per variant: micro cost of the given mix and size, and the live drop-sink cost per core of its fewest-CPU
     /// setting.
     /// </summary>
-    public static IReadOnlyList<DesignBudget> Of(BenchFigures figures, string mix, int frameSize)
+    public static IReadOnlyList<DesignBudget> Of(RunResult figures, string mix, int frameSize)
     {
         var micro = figures.MicroMix.Where(f => f.Mix == mix && f.FrameSize == frameSize).ToList();
         var live = DropFiguresOf(figures, mix, frameSize);
@@ -124,7 +132,7 @@ public static class Budgets
     /// Every variant's Mpps over generator-CPU counts, per traffic (mix, sizes, flows) and sink that was measured
     /// with more than one count.
     /// </summary>
-    public static IReadOnlyList<Scaling> ScalingOf(BenchFigures figures) =>
+    public static IReadOnlyList<Scaling> ScalingOf(RunResult figures) =>
         figures
             .Live.Where(f => !f.Setting.IsExternal && f.Mpps is not null)
             .GroupBy(f => (f.Variant, f.Role, f.Setting.TrafficLabel, f.Setting.SizeText, f.Setting.Sink))
@@ -134,7 +142,7 @@ public static class Budgets
                 $"mix {g.Key.TrafficLabel}, {g.Key.SizeText}, {Sinks.Name(g.Key.Sink)} sink",
                 g.GroupBy(f => f.Setting.Source.CpuCount)
                     .OrderBy(c => c.Key)
-                    .Select(c => (c.Key, c.First().Mpps!.Mean.Mean, c.First().Mpps!.Mean.HalfWidth))
+                    .Select(c => new ScalingPoint(c.Key, c.First().Mpps!.Mean.Mean, c.First().Mpps!.Mean.HalfWidth))
                     .ToList()
             ))
             .Where(s => s.Mpps.Count >= 2)

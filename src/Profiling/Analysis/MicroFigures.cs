@@ -55,7 +55,7 @@ public static class MicroFigures
             var quads = cell.GroupBy(s => s.Quad).ToList();
             foreach (var group in cell.GroupBy(s => s.Variant))
             {
-                var placed = group.Key == baseline ? [] : QuadDifferencesByPlacement(quads, group.Key, baseline);
+                var placed = group.Key == baseline ? [] : MicroPairs.Differences(quads, group.Key, baseline);
                 var differences = placed.Select(d => d.Difference).ToList();
                 figures.Add(
                     new MicroFigure(
@@ -74,43 +74,6 @@ public static class MicroFigures
         }
         return figures;
     }
-
-    /// <summary>Per quadruple (ABBA or BAAB): the variant's ns/packet minus the baseline's, each the mean of its two slices.</summary>
-    public static IReadOnlyList<double> QuadDifferences(
-        IEnumerable<IGrouping<int, MicroSample>> quads,
-        string variant,
-        string? baseline
-    ) => Quads(quads, variant, baseline).Select(q => q.Variant - q.Baseline).ToList();
-
-    /// <summary>The same, each with the load of the programs it was measured on.</summary>
-    public static IReadOnlyList<(int Cluster, double Difference)> QuadDifferencesByPlacement(
-        IEnumerable<IGrouping<int, MicroSample>> quads,
-        string variant,
-        string? baseline
-    ) => Quads(quads, variant, baseline).Select(q => (q.Placement, q.Variant - q.Baseline)).ToList();
-
-    /// <summary>Per quadruple: the variant's ns/packet over the baseline's.</summary>
-    public static IReadOnlyList<double> QuadRatios(
-        IEnumerable<IGrouping<int, MicroSample>> quads,
-        string variant,
-        string? baseline
-    ) => Quads(quads, variant, baseline).Select(q => q.Variant / q.Baseline).ToList();
-
-    private static IEnumerable<(int Placement, double Variant, double Baseline)> Quads(
-        IEnumerable<IGrouping<int, MicroSample>> quads,
-        string variant,
-        string? baseline
-    ) =>
-        quads
-            .Select(q =>
-                (
-                    Placement: q.First().Placement,
-                    Variant: q.Where(s => s.Variant == variant).ToList(),
-                    Baseline: q.Where(s => s.Variant == baseline).ToList()
-                )
-            )
-            .Where(q => q.Variant.Count > 0 && q.Baseline.Count > 0)
-            .Select(q => (q.Placement, q.Variant.Average(s => s.NsPerPacket), q.Baseline.Average(s => s.NsPerPacket)));
 
     public static IReadOnlyList<MicroMixFigure> OfMix(IReadOnlyList<MicroFigure> micro, Traffic.TrafficMix mix)
     {

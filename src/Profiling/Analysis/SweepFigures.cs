@@ -1,3 +1,4 @@
+using PacketCounter.Profiling.Results;
 using PacketCounter.Profiling.Statistics;
 
 namespace PacketCounter.Profiling.Analysis;
@@ -14,9 +15,9 @@ public static class SweepFigures
     /// Per family with at least two builds in the run, per mix and size: micro net, and live net of the drop sink's
     /// fewest-CPU setting.
     /// </summary>
-    public static IReadOnlyList<SweepFigure> Of(BenchFigures figures)
+    public static IReadOnlyList<SweepFigure> Of(RunResult figures)
     {
-        var swept = figures.Results.Facts.Where(f => f.Sweep is not null).ToList();
+        var swept = figures.Variants.Where(f => f.Sweep is not null).ToList();
         var sweeps = new List<SweepFigure>();
         var cells = Budgets.CellsOf(figures);
         foreach (var family in swept.GroupBy(f => (f.Sweep!.Family, f.Sweep.Parameter)).Where(g => g.Count() >= 2))

@@ -42,9 +42,11 @@ public static class ComparisonReport
                 .Rows.Select(r =>
                     (IReadOnlyList<string>)
                         [
-                            r.Key.Role == "control" ? $"{r.Key.Variant} (control)" : r.Key.Variant,
-                            r.Key.Mode,
-                            r.Key.Setting,
+                            r.Key.Role == Measurement.MeasuredRole.Control
+                                ? $"{r.Key.Variant} (control)"
+                                : r.Key.Variant,
+                            Text.EnumNames.Of(r.Key.Cell.Mode),
+                            r.Key.Cell.Place,
                             Ns(r.NetA),
                             Ns(r.NetB),
                             double.IsFinite(r.ShiftNs)
@@ -87,7 +89,7 @@ public static class ComparisonReport
             ],
         };
 
-    private static string Describe(History.RunRecord run) =>
+    private static string Describe(History.StoredRun run) =>
         $"{run.Id}{(run.Tag is { } tag ? $" (tag {tag})" : "")}, started "
         + $"{run.StartedUtc.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)}, "
         + $"on {run.Machine}";

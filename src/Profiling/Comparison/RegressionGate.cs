@@ -39,20 +39,9 @@ public sealed record GateSettings(
 }
 
 /// <summary>One compared cell: a variant in a micro class cell or a live setting.</summary>
-public sealed record RowKey(
-    string Variant,
-    string Role,
-    string Mode,
-    string Class,
-    int FrameSize,
-    string GenCpus,
-    string Sink
-)
+public sealed record RowKey(string Variant, Measurement.MeasuredRole Role, Measurement.CellKey Cell)
 {
-    public string Setting =>
-        Mode == Reporting.RunRow.MicroMode ? $"{Class} {FrameSize} B" : $"{Class} {FrameSize} B, cpu {GenCpus}, {Sink}";
-
-    public override string ToString() => $"{Variant} {Mode} {Setting}";
+    public override string ToString() => $"{Variant} {Cell}";
 }
 
 /// <summary>A row's paired samples in each run: per quadruple, the cost ratio to the baseline and the net ns.</summary>

@@ -1,5 +1,7 @@
+using PacketCounter.Profiling.Analysis;
 using PacketCounter.Profiling.History;
-using PacketCounter.Profiling.Reporting;
+using PacketCounter.Profiling.Measurement;
+using PacketCounter.Profiling.Results;
 
 namespace PacketCounter.Profiling.Comparison;
 
@@ -8,8 +10,8 @@ public sealed record AbsoluteFigure(double? A, double? B, string Unit);
 
 /// <summary>Two runs compared: the decisions, what the absolute figures read, and what the reader must know.</summary>
 public sealed record RunComparisonResult(
-    RunRecord A,
-    RunRecord B,
+    StoredRun A,
+    StoredRun B,
     GateSettings Settings,
     IReadOnlyList<GateDecision> Rows,
     IReadOnlyDictionary<RowKey, AbsoluteFigure> Absolute,
@@ -32,25 +34,24 @@ public static class RunComparison
     /// <summary>The baseline's own cost moving by more than this between the runs is worth a warning.</summary>
     public const double SpeedWarning = 0.15;
 
-    public static RunComparisonResult Compare(RunRecord a, RunRecord b, GateSettings settings)
+    public static RunComparisonResult Compare(StoredRun a, StoredRun b, GateSettings settings)
     {
         foreach (var run in new[] { a, b })
-            if (run.Pairs.Count == 0)
+            if (run.Result.Pairs.Count == 0)
                 throw new HistoryException(
-                    $"run {run.Id} has no paired samples ({PairRow.FileName}): it was written before "
-                        + "they were kept, so it cannot be gated; compare runs made since"
+                    $"run {run.Id} has no paired samples: it measured no variant beside the baseline, so it cannot be gated"
                 );
         var samplesA = Group(a);
         var samplesB = Group(b);
         var keys = samplesA
             .Keys.Intersect(samplesB.Keys)
-            .OrderBy(k => k.Mode)
-            .ThenBy(k => k.Role == "control")
+            .OrderBy(k => k.Cell.Mode)
+            .ThenBy(k => k.Role == MeasuredRole.Control)
             .ThenBy(k => k.Variant, StringComparer.Ordinal)
-            .ThenBy(k => k.Class, StringComparer.Ordinal)
-            .ThenBy(k => k.FrameSize)
-            .ThenBy(k => k.GenCpus)
-            .ThenBy(k => k.Sink)
+            .ThenBy(k => k.Cell.Class, StringComparer.Ordinal)
+            .ThenBy(k => k.Cell.FrameSize)
+            .ThenBy(k => k.Cell.GeneratorCpus?.ToString(), StringComparer.Ordinal)
+            .ThenBy(k => k.Cell.Sink)
             .ToList();
         if (keys.Count == 0)
             throw new HistoryException(
@@ -70,45 +71,24 @@ public static class RunComparison
         return new RunComparisonResult(a, b, settings, decisions, absolute, Warnings(a, b, keys));
     }
 
-    private static Dictionary<RowKey, Dictionary<PairedFigure, List<double>>> Group(RunRecord run) =>
+    private static Dictionary<RowKey, Dictionary<PairedFigure, IReadOnlyList<double>>> Group(StoredRun run) =>
         run
-            .Pairs.Select(p => (Pair: p, Known: PairedFigures.TryParse(p.Figure, out var figure), Figure: figure))
-            .Where(p => p.Known)
-            .GroupBy(p => new RowKey(
-                p.Pair.Variant,
-                p.Pair.Role,
-                p.Pair.Mode,
-                p.Pair.Class,
-                p.Pair.FrameSize,
-                p.Pair.GenCpus,
-                p.Pair.Sink
-            ))
-            .ToDictionary(
-                g => g.Key,
-                g =>
-                    g.GroupBy(p => p.Figure)
-                        .ToDictionary(f => f.Key, f => f.OrderBy(p => p.Pair.Quad).Select(p => p.Pair.Value).ToList())
-            );
+            .Result.Pairs.GroupBy(p => new RowKey(p.Variant, p.Role, p.Cell))
+            .ToDictionary(g => g.Key, g => g.ToDictionary(p => p.Figure, p => p.Values));
 
-    private static AbsoluteFigure Absolute(RunRecord a, RunRecord b, RowKey key)
+    private static AbsoluteFigure Absolute(StoredRun a, StoredRun b, RowKey key)
     {
-        var metric = key.Mode == RunRow.MicroMode ? Metrics.Name(Metric.NsPerPacket) : Metrics.Name(Metric.Mpps);
-        double? Of(RunRecord run) =>
-            run
-                .Figures.FirstOrDefault(f =>
-                    f.Variant == key.Variant
-                    && f.Mode == key.Mode
-                    && f.Class == key.Class
-                    && f.FrameSize == key.FrameSize
-                    && f.GenCpus == key.GenCpus
-                    && f.Sink == key.Sink
-                    && f.Metric == metric
-                )
-                ?.Mean;
-        return new AbsoluteFigure(Of(a), Of(b), key.Mode == RunRow.MicroMode ? "ns/packet" : "Mpps");
+        var micro = key.Cell.Mode == BenchMode.Micro;
+        var metric = micro ? Metric.NsPerPacket : Metric.Mpps;
+        double? Of(StoredRun run) =>
+            FigureRow
+                .Of(run.Result)
+                .FirstOrDefault(f => f.Variant == key.Variant && f.Cell == key.Cell && f.Metric == metric)
+                ?.Value.Mean.Mean;
+        return new AbsoluteFigure(Of(a), Of(b), micro ? "ns/packet" : "Mpps");
     }
 
-    private static List<string> Warnings(RunRecord a, RunRecord b, IReadOnlyList<RowKey> keys)
+    private static List<string> Warnings(StoredRun a, StoredRun b, IReadOnlyList<RowKey> keys)
     {
         var warnings = new List<string>();
         if (a.Machine.Differences(b.Machine) is { Count: > 0 } differences)
@@ -136,19 +116,19 @@ public static class RunComparison
         foreach (var variant in keys.Select(k => k.Variant).Distinct())
         {
             var (buildA, buildB) = (
-                a.Variants.FirstOrDefault(v => v.Name == variant),
-                b.Variants.FirstOrDefault(v => v.Name == variant)
+                a.Result.Variants.FirstOrDefault(v => v.Variant == variant),
+                b.Result.Variants.FirstOrDefault(v => v.Variant == variant)
             );
-            if (buildA is not null && buildB is not null && buildA.ProgramTag != buildB.ProgramTag)
+            if (buildA is not null && buildB is not null && buildA.Program.Tag != buildB.Program.Tag)
                 warnings.Add(
-                    $"{variant} is a different program in B (kernel tag {buildA.ProgramTag} in A, {buildB.ProgramTag} in B)"
+                    $"{variant} is a different program in B (kernel tag {buildA.Program.Tag} in A, {buildB.Program.Tag} in B)"
                 );
         }
-        foreach (var run in new[] { a, b }.Where(r => r.Incomplete))
+        foreach (var run in new[] { a, b }.Where(r => r.Result.Incomplete))
             warnings.Add($"run {run.Id} was interrupted: it is compared on the rounds it finished");
         var missing = a
-            .Pairs.Select(p => p.Variant)
-            .Concat(b.Pairs.Select(p => p.Variant))
+            .Result.Pairs.Select(p => p.Variant)
+            .Concat(b.Result.Pairs.Select(p => p.Variant))
             .Distinct()
             .Except(keys.Select(k => k.Variant))
             .ToList();

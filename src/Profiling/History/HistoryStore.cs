@@ -2,8 +2,9 @@ using System.Data.Common;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Npgsql;
-using PacketCounter.Profiling.Machine;
-using PacketCounter.Profiling.Reporting;
+using PacketCounter.Profiling.Measurement;
+using PacketCounter.Profiling.Results;
+using PacketCounter.Profiling.Text;
 
 namespace PacketCounter.Profiling.History;
 
@@ -176,7 +177,7 @@ public sealed class HistoryStore : IDisposable
     /// Records a run; a run with the same id replaces it when it is the same run (same start),
     /// and is kept beside it under a suffixed id otherwise. Returns the id recorded.
     /// </summary>
-    public string Save(RunRecord run) =>
+    public string Save(StoredRun run) =>
         Guard(() =>
         {
             using var transaction = BeginExclusive();
@@ -213,8 +214,9 @@ public sealed class HistoryStore : IDisposable
             );
             _connection.Execute(
                 """
-                INSERT INTO runs (id, started_utc, command, tag, machine_key, baseline_ns, incomplete, environment, directory, recorded_utc)
-                VALUES (@id, @started, @Command, @Tag, @key, @baseline, @incomplete, @EnvironmentJson, @Directory, @recorded)
+                INSERT INTO runs (id, started_utc, command, tag, machine_key, baseline_ns, incomplete, environment, directory,
+                                  recorded_utc, result)
+                VALUES (@id, @started, @Command, @Tag, @key, @baseline, @incomplete, @environment, @Directory, @recorded, @result)
                 """,
                 new
                 {
@@ -224,24 +226,29 @@ public sealed class HistoryStore : IDisposable
                     run.Tag,
                     key = machine.Key,
                     baseline = machine.BaselineNs,
-                    incomplete = run.Incomplete ? 1 : 0,
-                    run.EnvironmentJson,
+                    incomplete = run.Result.Incomplete ? 1 : 0,
+                    environment = System.Text.Json.JsonSerializer.Serialize(
+                        run.Result.Environment,
+                        Machine.MachineFactsJson.Default.MachineFacts
+                    ),
                     run.Directory,
                     recorded = Now(),
+                    result = ResultJson.Compact(run.Result),
                 },
                 transaction
             );
             _connection.Execute(
                 "INSERT INTO variant_builds (run_id, variant, role, program_tag, object_sha256) "
                     + "VALUES (@id, @Name, @Role, @ProgramTag, @ObjectSha256)",
-                run.Variants.Select(v => new
-                {
-                    id,
-                    v.Name,
-                    v.Role,
-                    v.ProgramTag,
-                    v.ObjectSha256,
-                }),
+                run.Result.Variants.Select(v => v.Identity)
+                    .Select(v => new
+                    {
+                        id,
+                        v.Name,
+                        v.Role,
+                        v.ProgramTag,
+                        v.ObjectSha256,
+                    }),
                 transaction
             );
             _connection.Execute(
@@ -252,30 +259,32 @@ public sealed class HistoryStore : IDisposable
                 VALUES (@id, @Variant, @Role, @Mode, @Class, @FrameSize, @GenCpus, @Iface, @Sink, @Metric, @N, @Mean, @CiLow, @CiHigh,
                         @NetOfBaseline, @NetCiLow, @NetCiHigh, @RatioToBaseline, @RatioCiLow, @RatioCiHigh, @Pairs)
                 """,
-                run.Figures.Select(f => new
-                {
-                    id,
-                    f.Variant,
-                    f.Role,
-                    f.Mode,
-                    f.Class,
-                    f.FrameSize,
-                    f.GenCpus,
-                    f.Iface,
-                    f.Sink,
-                    f.Metric,
-                    f.N,
-                    Mean = Finite(f.Mean),
-                    CiLow = Finite(f.CiLow),
-                    CiHigh = Finite(f.CiHigh),
-                    NetOfBaseline = Finite(f.NetOfBaseline),
-                    NetCiLow = Finite(f.NetCiLow),
-                    NetCiHigh = Finite(f.NetCiHigh),
-                    RatioToBaseline = Finite(f.RatioToBaseline),
-                    RatioCiLow = Finite(f.RatioCiLow),
-                    RatioCiHigh = Finite(f.RatioCiHigh),
-                    f.Pairs,
-                }),
+                FigureRow
+                    .Of(run.Result)
+                    .Select(f => new
+                    {
+                        id,
+                        f.Variant,
+                        Role = EnumNames.Of(f.Role),
+                        Mode = EnumNames.Of(f.Cell.Mode),
+                        f.Cell.Class,
+                        f.Cell.FrameSize,
+                        GenCpus = f.Cell.GeneratorCpus?.ToString() ?? "",
+                        Iface = f.Cell.Interface ?? "",
+                        Sink = f.Cell.Sink is { } sink ? EnumNames.Of(sink) : "",
+                        Metric = EnumNames.Of(f.Metric),
+                        N = f.Value.Count,
+                        Mean = Finite(f.Value.Mean.Mean),
+                        CiLow = Finite(f.Value.Mean.Low),
+                        CiHigh = Finite(f.Value.Mean.High),
+                        NetOfBaseline = Finite(f.Net?.Estimate),
+                        NetCiLow = Finite(f.Net?.Low),
+                        NetCiHigh = Finite(f.Net?.High),
+                        RatioToBaseline = Finite(f.Ratio?.Estimate),
+                        RatioCiLow = Finite(f.Ratio?.Low),
+                        RatioCiHigh = Finite(f.Ratio?.High),
+                        f.Pairs,
+                    }),
                 transaction
             );
             _connection.Execute(
@@ -283,21 +292,25 @@ public sealed class HistoryStore : IDisposable
                 INSERT INTO samples (run_id, variant, role, mode, class, frame_size, gen_cpus, sink, figure, quad, value)
                 VALUES (@id, @Variant, @Role, @Mode, @Class, @FrameSize, @GenCpus, @Sink, @Figure, @Quad, @Value)
                 """,
-                run.Pairs.Where(p => double.IsFinite(p.Value))
-                    .Select(p => new
-                    {
-                        id,
-                        p.Variant,
-                        p.Role,
-                        p.Mode,
-                        p.Class,
-                        p.FrameSize,
-                        p.GenCpus,
-                        p.Sink,
-                        p.Figure,
-                        p.Quad,
-                        p.Value,
-                    }),
+                run.Result.Pairs.SelectMany(series =>
+                    series
+                        .Values.Select((value, quad) => (Value: value, Quad: quad))
+                        .Where(p => double.IsFinite(p.Value))
+                        .Select(p => new
+                        {
+                            id,
+                            series.Variant,
+                            Role = EnumNames.Of(series.Role),
+                            Mode = EnumNames.Of(series.Cell.Mode),
+                            series.Cell.Class,
+                            series.Cell.FrameSize,
+                            GenCpus = series.Cell.GeneratorCpus?.ToString() ?? "",
+                            Sink = series.Cell.Sink is { } sink ? EnumNames.Of(sink) : "",
+                            Figure = EnumNames.Of(series.Figure),
+                            p.Quad,
+                            p.Value,
+                        })
+                ),
                 transaction
             );
             transaction.Commit();
@@ -342,59 +355,37 @@ public sealed class HistoryStore : IDisposable
             );
     }
 
-    /// <summary>A recorded run in full: figures, paired samples and variant builds.</summary>
-    public RunRecord Load(string id) =>
+    /// <summary>A recorded run, whole: the result as it was measured, its tag and folder.</summary>
+    public StoredRun Load(string id) =>
         Guard(() =>
         {
             var run =
                 _connection.QuerySingleOrDefault<RunRow_>("SELECT * FROM runs WHERE id = @id", new { id })
                 ?? throw new HistoryException($"no run '{id}' in history store {Description}");
-            var machine = _connection.QuerySingle<MachineRow_>(
-                "SELECT * FROM machines WHERE key = @machine_key",
-                new { run.machine_key }
-            );
-            var variants = _connection
-                .Query<BuildRow_>("SELECT * FROM variant_builds WHERE run_id = @id ORDER BY variant", new { id })
-                .Select(b => new VariantIdentity(b.variant, b.role, b.program_tag, b.object_sha256))
-                .ToList();
-            var figures = _connection
-                .Query<FigureRow_>("SELECT * FROM figures WHERE run_id = @id", new { id })
-                .Select(f => f.ToSummaryRow())
-                .ToList();
-            var pairs = _connection
-                .Query<SampleRow_>(
-                    "SELECT * FROM samples WHERE run_id = @id ORDER BY variant, mode, class, frame_size, gen_cpus, sink, figure, quad",
-                    new { id }
-                )
-                .Select(s => s.ToPairRow())
-                .ToList();
-            return new RunRecord(
-                run.id,
-                DateTimeOffset.Parse(run.started_utc, CultureInfo.InvariantCulture),
-                run.command,
-                run.tag,
-                new MachineFingerprint(
-                    machine.cpu_model,
-                    machine.kernel,
-                    machine.jit,
-                    (int)machine.cpus,
-                    run.baseline_ns
-                ),
-                variants,
-                run.incomplete != 0,
-                run.environment ?? "",
-                figures,
-                pairs,
-                run.directory
-            );
+            if (run.result is null)
+                throw new HistoryException(
+                    $"run {id} was recorded before the history kept whole results (schema 1): its figures "
+                        + "still show in `packetcounter history`, but it cannot be compared; compare runs recorded since"
+                );
+            try
+            {
+                return new StoredRun(ResultJson.Read(run.result) with { Id = run.id }, run.tag, run.directory);
+            }
+            catch (System.Text.Json.JsonException e)
+            {
+                throw new HistoryException(
+                    $"run {id} in history store {Description} holds a result that cannot be read: {e.Message.Split('\n')[0]}",
+                    e
+                );
+            }
         });
 
     /// <summary>Figures of every run for a trend, oldest run first.</summary>
-    public IReadOnlyList<(RunEntry Run, SummaryRow Figure)> Figures(
+    public IReadOnlyList<(RunEntry Run, TrendFigure Figure)> Figures(
         string? variant,
-        string? mode,
+        BenchMode? mode,
         string? trafficClass,
-        string? metric,
+        Metric? metric,
         DateTimeOffset? since
     ) =>
         Guard(() =>
@@ -412,14 +403,14 @@ public sealed class HistoryStore : IDisposable
                     new
                     {
                         variant,
-                        mode,
+                        mode = mode is { } m ? EnumNames.Of(m) : null,
                         @class = trafficClass,
-                        metric,
+                        metric = metric is { } f ? EnumNames.Of(f) : null,
                         since = Timestamp(since ?? DateTimeOffset.MinValue),
                     }
                 )
                 .Where(f => runs.ContainsKey(f.run_id))
-                .Select(f => (runs[f.run_id], f.ToSummaryRow()))
+                .Select(f => (runs[f.run_id], f.ToFigure()))
                 .ToList();
         });
 
@@ -528,6 +519,7 @@ public sealed class HistoryStore : IDisposable
         public long incomplete { get; init; }
         public string? environment { get; init; }
         public string? directory { get; init; }
+        public string? result { get; init; }
 
         public RunEntry ToEntry() =>
             new(
@@ -541,97 +533,44 @@ public sealed class HistoryStore : IDisposable
             );
     }
 
-    private sealed class MachineRow_
+    private sealed class FigureRow_
     {
-        public string cpu_model { get; init; } = "";
-        public string kernel { get; init; } = "";
-        public string jit { get; init; } = "";
-        public long cpus { get; init; }
-    }
-
-    private sealed class BuildRow_
-    {
-        public string variant { get; init; } = "";
-        public string role { get; init; } = "";
-        public string program_tag { get; init; } = "";
-        public string object_sha256 { get; init; } = "";
-    }
-
-    // The columns that name a cell, shared by figures and samples.
-    private abstract class CellRow_
-    {
+        public string run_id { get; init; } = "";
         public string variant { get; init; } = "";
         public string role { get; init; } = "";
         public string mode { get; init; } = "";
         public string @class { get; init; } = "";
         public long frame_size { get; init; }
         public string gen_cpus { get; init; } = "";
-        public string sink { get; init; } = "";
-    }
-
-    private sealed class FigureRow_ : CellRow_
-    {
-        public string run_id { get; init; } = "";
         public string iface { get; init; } = "";
+        public string sink { get; init; } = "";
         public string metric { get; init; } = "";
-        public long n { get; init; }
         public double mean { get; init; }
         public double ci_low { get; init; }
         public double ci_high { get; init; }
         public double? net { get; init; }
         public double? net_ci_low { get; init; }
         public double? net_ci_high { get; init; }
-        public double? ratio { get; init; }
-        public double? ratio_ci_low { get; init; }
-        public double? ratio_ci_high { get; init; }
-        public long? pairs { get; init; }
 
-        public SummaryRow ToSummaryRow() =>
-            new()
-            {
-                Variant = variant,
-                Role = role,
-                Mode = mode,
-                Class = @class,
-                FrameSize = (int)frame_size,
-                GenCpus = gen_cpus,
-                Iface = iface,
-                Sink = sink,
-                Metric = metric,
-                N = (int)n,
-                Mean = mean,
-                CiLow = ci_low,
-                CiHigh = ci_high,
-                NetOfBaseline = net,
-                NetCiLow = net_ci_low,
-                NetCiHigh = net_ci_high,
-                RatioToBaseline = ratio,
-                RatioCiLow = ratio_ci_low,
-                RatioCiHigh = ratio_ci_high,
-                Pairs = (int?)pairs,
-            };
+        public TrendFigure ToFigure() =>
+            new(
+                variant,
+                EnumNames.TryParse<MeasuredRole>(role, out var measured) ? measured : MeasuredRole.Counter,
+                new CellKey(
+                    EnumNames.Parse<BenchMode>(mode),
+                    @class,
+                    (int)frame_size,
+                    CpuList.TryParse(gen_cpus, out var cpus) ? cpus : null,
+                    iface.Length > 0 ? iface : null,
+                    EnumNames.TryParse<Sink>(sink, out var sunk) ? sunk : null
+                ),
+                EnumNames.Parse<Metric>(metric),
+                mean,
+                ci_low,
+                ci_high,
+                net is { } n ? new TrendNet(n, net_ci_low, net_ci_high) : null
+            );
     }
 
-    private sealed class SampleRow_ : CellRow_
-    {
-        public string figure { get; init; } = "";
-        public long quad { get; init; }
-        public double value { get; init; }
-
-        public PairRow ToPairRow() =>
-            new()
-            {
-                Variant = variant,
-                Role = role,
-                Mode = mode,
-                Class = @class,
-                FrameSize = (int)frame_size,
-                GenCpus = gen_cpus,
-                Sink = sink,
-                Figure = figure,
-                Quad = (int)quad,
-                Value = value,
-            };
-    }
 #pragma warning restore IDE1006
 }

@@ -16,6 +16,15 @@ public sealed record MachineFingerprint(string CpuModel, string Kernel, string J
 {
     public const double SameSpeedFactor = 1.5;
 
+    public static MachineFingerprint Of(Results.RunResult result) =>
+        new(
+            result.Environment.CpuModel,
+            result.Environment.Kernel,
+            result.Environment.JitState,
+            result.Environment.OnlineCpus,
+            result.BaselineNs
+        );
+
     /// <summary>A short hash of the descriptive parts (not the baseline cost), for tables and grouping.</summary>
     public string Key =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{CpuModel}\n{Kernel}\n{Jit}\n{Cpus}")))[..12];

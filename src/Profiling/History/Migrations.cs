@@ -87,6 +87,7 @@ internal static class Migrations
                 """,
             ]
         ),
+        (2, "each run's whole result, as results.json holds it", ["ALTER TABLE runs ADD COLUMN result TEXT"]),
     ];
 
     public static int Latest => All[^1].Version;

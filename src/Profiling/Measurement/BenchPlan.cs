@@ -29,6 +29,16 @@ public sealed record BenchCell(int FrameSize, TrafficMix Mix, BenchModes Modes)
         init => _sizes = value;
     }
 
+    // Sizes compare as sent: a fixed size given or left to default is the same cell.
+    public bool Equals(BenchCell? other) =>
+        other is not null
+        && FrameSize == other.FrameSize
+        && Mix.Name == other.Mix.Name
+        && Modes == other.Modes
+        && Sizes.Equals(other.Sizes);
+
+    public override int GetHashCode() => HashCode.Combine(FrameSize, Mix.Name, Modes, Sizes);
+
     /// <summary>A live-only cell sending <paramref name="sizes"/>, filed under their mean size.</summary>
     public static BenchCell LiveMix(FrameSizes sizes, TrafficMix mix) =>
         new(sizes.MeanSize, mix, BenchModes.Live) { Sizes = sizes };

@@ -9,15 +9,16 @@ namespace PacketCounter.Profiling.Measurement;
 public sealed record StaticFacts(string Variant, MeasuredRole Role, ProgramInfo Program, string ObjectSha256)
 {
     /// <summary>Which build ran, as environment.json and the history record it.</summary>
-    public Machine.VariantIdentity Identity => new(Variant, Reporting.RunRow.RoleName(Role), Program.Tag, ObjectSha256);
+    public Machine.VariantIdentity Identity => new(Variant, Text.EnumNames.Of(Role), Program.Tag, ObjectSha256);
 
     /// <summary>The variant's place in a family of builds differing in one number, if its plugin declares one.</summary>
     public VariantSweep? Sweep { get; init; }
 }
 
 /// <summary>
-/// Everything a run measured, as taken: samples, static facts, failures and notes. Figures
-/// are computed from it once, by <see cref="Analysis.BenchFigures"/>; exporters read both.
+/// Everything a run measured, as taken: samples, static facts, failures and notes. The
+/// runner fills it; <see cref="Analysis.RunAnalysis"/> turns it into the run's result once,
+/// and no exporter reads it.
 /// </summary>
 public sealed class BenchResults
 {
@@ -41,14 +42,6 @@ public sealed class BenchResults
 
     /// <summary>Per-run counter values from fentry/fexit attribution, where it can run.</summary>
     public List<Counters.AttributionReading> Attributions { get; } = [];
-
-    public int InstructionBudget { get; set; } = 50;
-
-    /// <summary>How micro mode sampled, for its targets.</summary>
-    public MicroOptions Micro { get; set; } = MicroOptions.Default;
-
-    /// <summary>How live mode sampled, for its targets.</summary>
-    public LiveOptions Live { get; set; } = LiveOptions.Default;
 
     /// <summary>The counter speedups are quoted against, when there is one.</summary>
     public string? Reference { get; set; }

@@ -27,13 +27,7 @@ public sealed class BenchRunner
         CancellationToken cancellation = default
     )
     {
-        var results = new BenchResults
-        {
-            InstructionBudget = plan.InstructionBudget,
-            Reference = plan.Reference,
-            Micro = plan.Micro,
-            Live = plan.Live,
-        };
+        var results = new BenchResults { Reference = plan.Reference };
         if (Bpf.RunStatsState.EnabledBySysctl())
             results.Notes.Add(
                 "kernel.bpf_stats_enabled is 1: run stats are on for every program on this host, "

@@ -230,12 +230,12 @@ public sealed class LiveBench
         foreach (var program in programs)
         {
             var name = program.Variant.Name;
-            var rounds = Analysis.LiveFigures.RoundRates(samples.Where(s => s.Variant == name));
+            var rounds = LivePairs.RoundRates(samples.Where(s => s.Variant == name)).Select(r => r.Mpps).ToList();
             var mpps = Estimate.OfSamples(rounds);
             var narrow = rounds.Count >= 2 && mpps.RelativeHalfWidth <= options.TargetRelativeHalfWidth;
             if (program != baseline)
             {
-                var net = SignedRank.Of(Analysis.LiveFigures.QuadDifferences(samples, name, baseline.Variant.Name));
+                var net = SignedRank.Of(LivePairs.Differences(samples, name, baseline.Variant.Name));
                 narrow &=
                     net.IsFinite
                     && net.HalfWidth <= Math.Max(options.TargetNetHalfWidthNs, 0.05 * Math.Abs(net.Estimate));

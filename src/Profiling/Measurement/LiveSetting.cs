@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace PacketCounter.Profiling.Measurement;
 
 /// <summary>Where a live window's frames end on the device under test.</summary>
@@ -77,6 +79,9 @@ public sealed class CpuList : IEquatable<CpuList>
 }
 
 /// <summary>Where a live window's traffic comes from.</summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "kind")]
+[JsonDerivedType(typeof(GeneratorSource), "generator")]
+[JsonDerivedType(typeof(ExternalSource), "external")]
 public abstract record TrafficSource
 {
     /// <summary>How many CPUs carry the traffic, so a per-packet figure can be put per CPU.</summary>
@@ -125,6 +130,18 @@ public sealed record LiveSetting(string Mix, int FrameSize, TrafficSource Source
     /// <summary>How many flows frames with ports walk through (1: each class is one flow).</summary>
     public int Flows { get; init; } = 1;
 
+    // Sizes compare as sent: a fixed size given or left to default is the same setting.
+    public bool Equals(LiveSetting? other) =>
+        other is not null
+        && Mix == other.Mix
+        && FrameSize == other.FrameSize
+        && Source == other.Source
+        && Sink == other.Sink
+        && Flows == other.Flows
+        && Sizes.Equals(other.Sizes);
+
+    public override int GetHashCode() => HashCode.Combine(Mix, FrameSize, Source, Sink, Flows, Sizes);
+
     /// <summary>e.g. "default 64 B, cpu 0, drop sink", or "default imix (mean 354 B), 1000 flows, cpu 0, drop sink".</summary>
     public override string ToString() =>
         $"{Mix} {SizeText}{(Flows > 1 ? $", {Flows} flows" : "")}, {Source}, {Sinks.Name(Sink)} sink";
@@ -135,6 +152,10 @@ public sealed record LiveSetting(string Mix, int FrameSize, TrafficSource Source
     /// so settings that differ only there stay apart.
     /// </summary>
     public string TrafficLabel => Mix + (Sizes.IsFixed ? "" : $"@{Sizes.Name}") + (Flows > 1 ? $"/{Flows}-flows" : "");
+
+    /// <summary>The cell its figures are filed under.</summary>
+    public CellKey Key =>
+        new(BenchMode.Live, TrafficLabel, FrameSize, GeneratorCpus, (Source as ExternalSource)?.Interface, Sink);
 
     /// <summary>"64 B", or "imix (mean 354 B)".</summary>
     public string SizeText => Sizes.IsFixed ? $"{FrameSize} B" : $"{Sizes.Name} (mean {FrameSize} B)";

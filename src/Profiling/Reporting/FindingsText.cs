@@ -8,11 +8,11 @@ namespace PacketCounter.Profiling.Reporting;
 /// </summary>
 public static class FindingsText
 {
-    public static IReadOnlyList<string> Sentences(Findings findings)
+    public static IReadOnlyList<string> Sentences(Findings findings, RunVerdict verdict)
     {
         var baseline = findings.Baseline ?? "the baseline";
         var sentences = new List<string>();
-        if (findings.NoiseFloor.Unreliable)
+        if (verdict.Unreliable)
             sentences.Add(
                 "**This run is unreliable:** the A/A copy's CI excludes 0 in "
                     + $"{findings.NoiseFloor.Excluding.Count} of {findings.NoiseFloor.Cells.Count} "
@@ -70,21 +70,21 @@ public static class FindingsText
                     + "this live path: no rate here was taken with them on."
             );
         sentences.Add(
-            findings.Failed.Count + findings.Miscounted.Count == 0
-                ? findings.WithinBound.Count == 0
+            verdict.Failed.Count + verdict.Miscounted.Count == 0
+                ? verdict.WithinBound.Count == 0
                     ? "Every variant loaded, ran and counted exactly."
                     : "Every variant loaded, ran and verified: exactly, except "
-                        + $"{string.Join(", ", findings.WithinBound)}, within their declared bounds (a "
+                        + $"{string.Join(", ", verdict.WithinBound)}, within their declared bounds (a "
                         + "sampled count's misses no more than chance allows)."
                 : string.Join(
                     " ",
                     new[]
                     {
-                        findings.Failed.Count > 0
-                            ? $"Failed: {string.Join(", ", findings.Failed)} (see Failures)."
+                        verdict.Failed.Count > 0
+                            ? $"Failed: {string.Join(", ", verdict.Failed)} (see Failures)."
                             : null,
-                        findings.Miscounted.Count > 0
-                            ? $"MISCOUNTED: {string.Join(", ", findings.Miscounted)} (see Miscounts)."
+                        verdict.Miscounted.Count > 0
+                            ? $"MISCOUNTED: {string.Join(", ", verdict.Miscounted)} (see Miscounts)."
                             : null,
                     }.OfType<string>()
                 )

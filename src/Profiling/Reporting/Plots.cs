@@ -1,6 +1,7 @@
 using PacketCounter.Abstractions;
 using PacketCounter.Profiling.Analysis;
 using PacketCounter.Profiling.Measurement;
+using PacketCounter.Profiling.Results;
 using PacketCounter.Profiling.Statistics;
 using ScottPlot;
 
@@ -25,10 +26,10 @@ public static class Plots
         Fonts.Default = "DejaVu Sans";
     }
 
-    public static IReadOnlyList<PlotFile> Write(BenchFigures figures, string directory)
+    public static IReadOnlyList<PlotFile> Write(RunResult figures, string directory)
     {
         var files = new List<PlotFile>();
-        var style = new VariantStyle(figures.Results);
+        var style = new VariantStyle(figures);
         foreach (var setting in figures.Live.Where(f => f.Mpps is not null).GroupBy(f => f.Setting))
         {
             var flows = setting.Key.Flows > 1 ? $"-{setting.Key.Flows}-flows" : "";
@@ -62,17 +63,15 @@ public static class Plots
                         $"live-net-{suffix}",
                         "net cost (CPU ns/packet, minus the baseline)",
                         "Live net cost per packet, paired within quadruples, 95% CI",
-                        (0, $"{figures.Results.Baseline ?? "the baseline"} (baseline): 0 by definition"),
+                        (0, $"{figures.Baseline ?? "the baseline"} (baseline): 0 by definition"),
                         "Live CPU ns per packet net of the baseline, paired within quadruples of slices "
                             + $"({setting.Key}); whiskers 95% CI. A bar at 0 costs nothing the testbed can see."
                     )
                 );
-            var windows = figures
-                .Results.LiveSamples.Where(s => s.Setting == setting.Key && s.Mpps is not null)
-                .ToList();
+            var windows = figures.LiveWindows.Where(w => w.Setting == setting.Key && w.Mpps is not null).ToList();
             files.Add(
                 Series(
-                    windows,
+                    live,
                     style,
                     directory,
                     $"live-series-{suffix}",
@@ -118,9 +117,7 @@ public static class Plots
                     (
                         f.Variant,
                         X: (double?)
-                            figures
-                                .Results.Facts.FirstOrDefault(x => x.Variant == f.Variant)
-                                ?.Program.XlatedInstructions,
+                            figures.Variants.FirstOrDefault(x => x.Variant == f.Variant)?.Program.XlatedInstructions,
                         Y: f.Mpps!.Mean.Mean
                     )
                 )
@@ -158,7 +155,7 @@ public static class Plots
                         + "whiskers 95% CI. A table that stops fitting shows as a step up."
                 )
             );
-        foreach (var sweep in SweepFigures.Of(figures))
+        foreach (var sweep in figures.Sweeps)
             files.Add(
                 Sweep(
                     sweep,
@@ -235,7 +232,7 @@ public static class Plots
     }
 
     private static PlotFile Series(
-        IReadOnlyList<LiveSample> windows,
+        IReadOnlyList<LiveFigure> figures,
         VariantStyle style,
         string directory,
         string name,
@@ -243,13 +240,14 @@ public static class Plots
     )
     {
         var plot = new Plot();
-        foreach (var variant in style.Ordered(windows.GroupBy(s => s.Variant).ToList(), g => g.Key))
+        foreach (var variant in figures.Where(f => f.Rounds.Count > 0))
         {
-            var rounds = variant.Select(s => s.Round).Distinct().Order().ToList();
-            var rates = LiveFigures.RoundRates(variant);
-            var scatter = plot.Add.Scatter(rounds.Select(r => (double)r + 1).ToArray(), rates.ToArray());
-            scatter.LegendText = variant.Key;
-            scatter.Color = style.Colour(variant.Key);
+            var scatter = plot.Add.Scatter(
+                variant.Rounds.Select(r => (double)r.Round + 1).ToArray(),
+                variant.Rounds.Select(r => r.Mpps).ToArray()
+            );
+            scatter.LegendText = variant.Variant;
+            scatter.Color = style.Colour(variant.Variant);
             scatter.MarkerSize = 7;
         }
         plot.ShowLegend();
@@ -513,14 +511,16 @@ public static class Plots
         plot.Axes.Bottom.MinimumSize = 110;
         plot.ShowLegend(Alignment.UpperLeft);
         plot.XLabel("run (oldest first)");
-        plot.YLabel(netVariants.Count > 0 ? "net cost (ns/packet over the run's baseline)" : trend.Metric);
+        plot.YLabel(
+            netVariants.Count > 0 ? "net cost (ns/packet over the run's baseline)" : Text.EnumNames.Of(trend.Metric)
+        );
         plot.Title($"Trend: {trend.Cell}");
         return Save(
             plot,
             directory,
-            Safe($"history-{trend.Cell}-{trend.Metric}"),
+            Safe($"history-{trend.Cell}-{Text.EnumNames.Of(trend.Metric)}"),
             $"{trend.Cell}: "
-                + $"{(netVariants.Count > 0 ? "net cost of each counter over its run's own baseline" : trend.Metric)} "
+                + $"{(netVariants.Count > 0 ? "net cost of each counter over its run's own baseline" : Text.EnumNames.Of(trend.Metric))} "
                 + "per recorded run, 95% CI; dashed lines mark a change of machine."
         );
     }
@@ -543,12 +543,12 @@ public static class Plots
         private readonly Dictionary<string, int> _index;
         private readonly ScottPlot.Palettes.Category10 _palette = new();
 
-        public VariantStyle(BenchResults results)
+        public VariantStyle(RunResult result)
         {
-            var names = results
-                .Facts.Select(f => (f.Variant, f.Role))
-                .Concat(results.LiveSamples.Select(s => (s.Variant, s.Role)))
-                .Concat(results.MicroSamples.Select(s => (s.Variant, s.Role)))
+            var names = result
+                .Variants.Select(f => (f.Variant, f.Role))
+                .Concat(result.Live.Select(f => (f.Variant, f.Role)))
+                .Concat(result.Micro.Select(f => (f.Variant, f.Role)))
                 .Distinct()
                 .ToList();
             _index = Tables

@@ -71,10 +71,10 @@ public sealed record ResultRow
     [Name("verified_insns")]
     public int? VerifiedInsns { get; init; }
 
-    public static IEnumerable<ResultRow> Of(BenchFigures figures) =>
+    public static IEnumerable<ResultRow> Of(Results.RunResult figures) =>
         figures.Live.Select(f =>
         {
-            var facts = figures.Results.Facts.FirstOrDefault(x => x.Variant == f.Variant)?.Program;
+            var facts = figures.Variants.FirstOrDefault(x => x.Variant == f.Variant)?.Program;
             return new ResultRow
             {
                 Variant = f.Variant,
@@ -87,11 +87,7 @@ public sealed record ResultRow
                 PacketsSent = f.PacketsSent,
                 PacketsDelivered = f.PacketsDelivered,
                 PacketsCounted = f.PacketsCounted,
-                WallSeconds = figures
-                    .Results.LiveSamples.Where(s =>
-                        s.Variant == f.Variant && s.Setting == f.Setting && s.Mpps is not null
-                    )
-                    .Sum(s => s.Wall.TotalSeconds),
+                WallSeconds = f.WallSeconds,
                 Mpps = f.Mpps?.Mean.Mean,
                 LiveNetNsPerPacket = f.NetCpuNsPerPacket?.Estimate,
                 MicroNetNsPerPacket = figures

@@ -1,19 +1,19 @@
-using PacketCounter.Profiling.Analysis;
 using PacketCounter.Profiling.Measurement;
+using PacketCounter.Profiling.Results;
 
 namespace PacketCounter.Profiling.Reporting;
 
 /// <summary>
-/// The files of one run folder. runs.csv grows a row per sample as it is taken; the
-/// summaries are written when the run ends, however it ends.
+/// The files of one run folder. runs.csv grows a row per sample as it is taken; everything
+/// else is written from the run's <see cref="RunResult"/> when the run ends, however it ends.
 /// </summary>
 public sealed class RunArtifacts : IDisposable
 {
-    public const string RunsFile = "runs.csv";
-    public const string SummaryFile = "summary.csv";
-    public const string ResultsFile = "results.csv";
-    public const string IncompleteFile = "INCOMPLETE";
-    public const string EnvironmentFile = "environment.json";
+    public const string RunsFile = RunFolder.RunsFile;
+    public const string SummaryFile = RunFolder.SummaryFile;
+    public const string ResultsFile = RunFolder.ResultsFile;
+    public const string IncompleteFile = RunFolder.IncompleteFile;
+    public const string EnvironmentFile = RunFolder.EnvironmentFile;
 
     private readonly CsvAppender<RunRow> _runs;
 
@@ -26,40 +26,42 @@ public sealed class RunArtifacts : IDisposable
 
     public string Directory { get; }
 
+    /// <summary>The run's id: the folder's name.</summary>
+    public string RunId => RunFolder.IdOf(Directory);
+
     public void Add(MicroSample sample) => _runs.Write(RunRow.Of(sample));
 
     public void Add(LiveSample sample) => _runs.Write(RunRow.Of(sample));
 
     /// <summary>
-    /// Writes the summaries, environment.json, the plots and the reports, the verifier log
-    /// of every refused variant, and the incomplete marker when due.
+    /// Writes results.json, the summaries, environment.json, the plots and the reports, the
+    /// verifier log of every refused variant, and the incomplete marker when due.
     /// </summary>
-    public void Finish(BenchFigures figures, Machine.MachineFacts machine)
+    public void Finish(RunResult result)
     {
-        var results = figures.Results;
+        File.WriteAllText(Path(RunFolder.ResultFile), ResultJson.Write(result));
         File.WriteAllText(
-            System.IO.Path.Combine(Directory, EnvironmentFile),
-            System.Text.Json.JsonSerializer.Serialize(machine, Machine.MachineFactsJson.Default.MachineFacts)
+            Path(EnvironmentFile),
+            System.Text.Json.JsonSerializer.Serialize(result.Environment, Machine.MachineFactsJson.Default.MachineFacts)
         );
-        using (var summary = new CsvAppender<SummaryRow>(System.IO.Path.Combine(Directory, SummaryFile)))
-            summary.WriteAll(SummaryRow.Of(figures));
-        using (var pairs = new CsvAppender<PairRow>(System.IO.Path.Combine(Directory, PairRow.FileName)))
-            pairs.WriteAll(PairRow.Of(results));
-        using (var seedTable = new CsvAppender<ResultRow>(System.IO.Path.Combine(Directory, ResultsFile)))
-            seedTable.WriteAll(ResultRow.Of(figures));
-        foreach (var failure in results.LoadFailures.Where(f => f.VerifierLog is not null))
+        using (var summary = new CsvAppender<SummaryRow>(Path(SummaryFile)))
+            summary.WriteAll(SummaryRow.Of(result));
+        using (var pairs = new CsvAppender<PairRow>(Path(RunFolder.PairsFile)))
+            pairs.WriteAll(PairRow.Of(result));
+        using (var seedTable = new CsvAppender<ResultRow>(Path(ResultsFile)))
+            seedTable.WriteAll(ResultRow.Of(result));
+        foreach (var failure in result.LoadFailures.Where(f => f.VerifierLog is not null))
+            File.WriteAllText(Path($"verifier-{failure.Variant}.log"), failure.VerifierLog);
+        if (result.Incomplete)
             File.WriteAllText(
-                System.IO.Path.Combine(Directory, $"verifier-{failure.Variant}.log"),
-                failure.VerifierLog
-            );
-        if (results.Incomplete)
-            File.WriteAllText(
-                System.IO.Path.Combine(Directory, IncompleteFile),
+                Path(IncompleteFile),
                 "The run was interrupted; the files here hold every sample finished before that.\n"
             );
-        var plots = Plots.Write(figures, Directory);
-        RunReport.Write(figures, machine, plots, Directory, System.IO.Path.GetFileName(Directory.TrimEnd('/')));
+        var plots = Plots.Write(result, Directory);
+        RunReport.Write(result, plots, Directory);
     }
+
+    private string Path(string file) => System.IO.Path.Combine(Directory, file);
 
     public void Dispose() => _runs.Dispose();
 }

@@ -1,6 +1,7 @@
 using PacketCounter.Profiling.Analysis;
 using PacketCounter.Profiling.Machine;
 using PacketCounter.Profiling.Measurement;
+using PacketCounter.Profiling.Results;
 using PacketCounter.Profiling.Verification;
 
 namespace PacketCounter.Profiling.Reporting;
@@ -14,29 +15,17 @@ public static class RunReport
     public const string MarkdownFile = "report.md";
     public const string HtmlFile = "report.html";
 
-    public static void Write(
-        BenchFigures figures,
-        MachineFacts machine,
-        IReadOnlyList<PlotFile> plots,
-        string directory,
-        string runId
-    )
+    public static void Write(RunResult result, IReadOnlyList<PlotFile> plots, string directory)
     {
-        var document = Build(figures, machine, plots, $"PacketCounter run {runId}");
+        var document = Build(result, plots, $"PacketCounter run {result.Id}");
         File.WriteAllText(Path.Combine(directory, MarkdownFile), MarkdownRenderer.Render(document));
         File.WriteAllText(Path.Combine(directory, HtmlFile), HtmlRenderer.Render(document));
     }
 
-    public static ReportDocument Build(
-        BenchFigures figures,
-        MachineFacts? machine,
-        IReadOnlyList<PlotFile> plots,
-        string title
-    )
+    public static ReportDocument Build(RunResult figures, IReadOnlyList<PlotFile> plots, string title)
     {
-        var results = figures.Results;
         var sections = new List<Section>();
-        if (results.Incomplete)
+        if (figures.Incomplete)
             sections.Add(
                 new Section(
                     "Incomplete run",
@@ -48,7 +37,7 @@ public static class RunReport
                 )
             );
 
-        sections.Add(new Section("Findings", [new Bullets(FindingsText.Sentences(figures.Findings))]));
+        sections.Add(new Section("Findings", [new Bullets(FindingsText.Sentences(figures.Findings, figures.Verdict))]));
 
         var comparison = Tables.Comparison(figures);
         if (comparison.Count > 0)
@@ -141,21 +130,12 @@ public static class RunReport
                     InTerminal: false
                 )
             );
-        if (results.Facts.Count > 0)
-            sections.Add(new Section("Static facts", [new TableBlock(Tables.StaticFacts(results))]));
-        sections.Add(new Section("Verification", VerificationBlocks(results), InTerminal: false));
+        if (figures.Variants.Count > 0)
+            sections.Add(new Section("Static facts", [new TableBlock(Tables.StaticFacts(figures))]));
+        sections.Add(new Section("Verification", VerificationBlocks(figures), InTerminal: false));
 
         // Exact miscounts, and a statistical count's misses where they were more than chance.
-        var miscounted = results.MiscountedVariants();
-        var mismatches = results
-            .LiveSamples.Where(s =>
-                VerificationStatuses.Of(s) is var status
-                && (
-                    status == VerificationStatus.Mismatch
-                    || (status == VerificationStatus.OutsideBound && miscounted.Contains(s.Variant))
-                )
-            )
-            .ToList();
+        var mismatches = figures.Miscounts;
         if (mismatches.Count > 0)
             sections.Add(
                 new Section(
@@ -167,7 +147,7 @@ public static class RunReport
                                     new Table(
                                         $"{m.Variant} MISCOUNTED in round {m.Round + 1} ({m.Setting})",
                                         ["COUNT", "EXPECTED", "COUNTED", "DIFF"],
-                                        m.Verification!.Rows.Select(r =>
+                                        m.Counts.Select(r =>
                                                 (IReadOnlyList<string>)
                                                     [
                                                         r.Count,
@@ -186,34 +166,34 @@ public static class RunReport
                         .ToList()
                 )
             );
-        if (results.Failures.Count > 0)
-            sections.Add(new Section("Failures", [new Bullets(results.Failures.Distinct().ToList())]));
+        if (figures.Failures.Count > 0)
+            sections.Add(new Section("Failures", [new Bullets(figures.Failures)]));
 
-        if (results.CounterSources.Count > 0)
+        if (figures.CounterSources.Count > 0)
             sections.Add(
                 new Section(
                     "Counter sources",
                     [
-                        new Bullets(Tables.SourceSummary(results.CounterSources)),
+                        new Bullets(Tables.SourceSummary(figures.CounterSources)),
                         new Collapsible(
-                            $"every counter source ({results.CounterSources.Count})",
-                            [new TableBlock(Tables.Sources(results.CounterSources))]
+                            $"every counter source ({figures.CounterSources.Count})",
+                            [new TableBlock(Tables.Sources(figures.CounterSources))]
                         ),
                     ]
                 )
             );
-        if (Tables.CountersPerPacket(results) is { } perPacket)
+        if (Tables.CountersPerPacket(figures) is { } perPacket)
             sections.Add(new Section("Counters per packet", [new TableBlock(perPacket)]));
         if (Tables.Correlations(figures) is { } correlations)
             sections.Add(new Section("Throughput against per-packet figures", [new TableBlock(correlations)]));
-        if (figures.AttributionNet.Count > 0)
+        if (figures.Attribution.Count > 0)
             sections.Add(
                 new Section(
                     "Per-program attribution (fentry/fexit)",
                     [
                         new Bullets(
                             figures
-                                .AttributionNet.Select(a =>
+                                .Attribution.Select(a =>
                                     $"{a.Reading.Variant} {a.Reading.Event}: {Format.Number(a.Reading.PerRun, "0.0")} "
                                     + $"per run, {Format.Number(a.NetPerRun, "0.0")} net of the baseline "
                                     + $"({a.Reading.Runs} runs)"
@@ -227,15 +207,15 @@ public static class RunReport
         if (plots.Count > 0)
             sections.Add(new Section("Plots", plots.Select(p => (Block)new Figure(p)).ToList(), InTerminal: false));
 
-        var warnings = Warnings.Of(figures);
-        if (results.Notes.Count > 0 || warnings.Count > 0)
+        var warnings = figures.Warnings;
+        if (figures.Notes.Count > 0 || warnings.Count > 0)
         {
             var blocks = new List<Block>();
-            if (results.Notes.Count > 0)
-                blocks.Add(new Bullets(results.Notes.Distinct().ToList()));
+            if (figures.Notes.Count > 0)
+                blocks.Add(new Bullets(figures.Notes));
             if (warnings.Count > 0)
             {
-                blocks.Add(new Bullets(Warnings.Summarise(warnings)));
+                blocks.Add(new Bullets(Summarise(warnings)));
                 blocks.Add(
                     new Collapsible(
                         $"every warning ({warnings.Count})",
@@ -245,38 +225,43 @@ public static class RunReport
             }
             sections.Add(new Section("Notes and warnings", blocks));
         }
-        if (machine is not null)
-            sections.Add(new Section("Environment", [new TableBlock(Environment(machine))], InTerminal: false));
+        sections.Add(new Section("Environment", [new TableBlock(Environment(figures.Environment))], InTerminal: false));
         return new ReportDocument(title, sections);
     }
 
-    private static IReadOnlyList<Block> VerificationBlocks(BenchResults results) =>
+    /// <summary>One line per kind of warning: how many cells, and the worst three.</summary>
+    public static IReadOnlyList<string> Summarise(IReadOnlyList<Warning> warnings) =>
+        warnings
+            .GroupBy(w => w.Kind)
+            .Select(g =>
+            {
+                var worst = g.OrderByDescending(w => w.Severity).Take(3).Select(w => $"{w.Cell} ({w.Detail})");
+                var cells = g.Count() == 1 ? "cell" : "cells";
+                return $"{g.Key}: {g.Count()} {cells}; {(g.Count() > 3 ? "worst " : "")}{string.Join("; ", worst)}";
+            })
+            .ToList();
+
+    private static IReadOnlyList<Block> VerificationBlocks(RunResult result) =>
         [
             new Bullets(
-                results
-                    .Facts.Select(f =>
+                result
+                    .Verification.Select(v =>
                     {
-                        var windows = results.LiveSamples.Where(s => s.Variant == f.Variant).ToList();
-                        if (f.Role != MeasuredRole.Counter)
-                            return $"{f.Variant}: "
-                                + $"{(f.Role == MeasuredRole.Baseline ? "the baseline" : "the baseline's A/A copy")}, "
+                        if (v.Role != MeasuredRole.Counter)
+                            return $"{v.Variant}: "
+                                + $"{(v.Role == MeasuredRole.Baseline ? "the baseline" : "the baseline's A/A copy")}, "
                                 + "not a counter";
-                        if (windows.Count == 0)
-                            return $"{f.Variant}: not run live";
-                        var exact = windows.Count(w => VerificationStatuses.Of(w) == VerificationStatus.Exact);
-                        var bounded = windows.Count(w => VerificationStatuses.Of(w) == VerificationStatus.WithinBound);
-                        var (checks, outside, chance) = VerificationStatuses.Statistical(windows);
+                        if (v.Windows == 0)
+                            return $"{v.Variant}: not run live";
                         var misses =
-                            outside == 0
+                            v.Outside == 0
                                 ? ""
-                                : $", {outside} outside their statistical bound ({outside} of {checks} checks; "
+                                : $", {v.Outside} outside their statistical bound ({v.Outside} of {v.Checks} checks; "
                                     + "chance alone gives that many or more with probability "
-                                    + $"{VerificationStatuses.ChanceOfMisses(checks, outside, chance):0.###})";
-                        return $"{f.Variant}: {exact} of {windows.Count} windows "
-                            + $"exact{(bounded > 0 ? $", {bounded} within their declared bound" : "")}{misses}; "
-                            + $"sent {windows.Sum(w => w.Sent):N0}, delivered "
-                            + $"{(ulong)windows.Sum(w => (decimal)w.Delivered):N0}, counted "
-                            + $"{(ulong)windows.Sum(w => (decimal)(w.Verification?.CountedTotal ?? 0)):N0} (the "
+                                    + $"{v.ChanceOfMisses:0.###})";
+                        return $"{v.Variant}: {v.Exact} of {v.Windows} windows "
+                            + $"exact{(v.WithinBound > 0 ? $", {v.WithinBound} within their declared bound" : "")}{misses}; "
+                            + $"sent {v.Sent:N0}, delivered {v.Delivered:N0}, counted {v.Counted:N0} (the "
                             + "mix's uncounted classes excluded)";
                     })
                     .ToList()

@@ -107,10 +107,9 @@ public sealed record RunRow
     [Name("counters_running_percent")]
     public string CountersRunningPercent { get; init; } = "";
 
-    public static string RoleName(MeasuredRole role) => role.ToString().ToLowerInvariant();
+    public static string RoleName(MeasuredRole role) => Text.EnumNames.Of(role);
 
-    public static string WindowName(LiveWindowKind kind) =>
-        kind == LiveWindowKind.Throughput ? "throughput" : "run_stats";
+    public static string WindowName(LiveWindowKind kind) => Text.EnumNames.Of(kind);
 
     public static RunRow Of(MicroSample s) =>
         new()

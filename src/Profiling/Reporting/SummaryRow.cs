@@ -1,38 +1,8 @@
 using CsvHelper.Configuration.Attributes;
-using PacketCounter.Abstractions;
-using PacketCounter.Profiling.Analysis;
-using PacketCounter.Profiling.Measurement;
-using PacketCounter.Profiling.Statistics;
+using PacketCounter.Profiling.Results;
+using PacketCounter.Profiling.Text;
 
 namespace PacketCounter.Profiling.Reporting;
-
-/// <summary>A figure summary.csv carries, by its column name.</summary>
-public enum Metric
-{
-    /// <summary>Micro: BPF_PROG_TEST_RUN ns per packet.</summary>
-    NsPerPacket,
-
-    /// <summary>Live: millions of packets per second, throughput windows only.</summary>
-    Mpps,
-
-    /// <summary>Live: Δrun_time / Δrun_cnt over the stats windows.</summary>
-    NsPerRun,
-
-    /// <summary>Live: Δrun_time / wall over the stats windows.</summary>
-    CpuPercent,
-}
-
-public static class Metrics
-{
-    public static string Name(Metric metric) =>
-        metric switch
-        {
-            Metric.NsPerPacket => "ns_per_packet",
-            Metric.Mpps => "mpps",
-            Metric.NsPerRun => "ns_per_run",
-            _ => "cpu_percent",
-        };
-}
 
 /// <summary>One row of summary.csv: one figure of one variant in one micro cell or live setting.</summary>
 public sealed record SummaryRow
@@ -148,118 +118,47 @@ public sealed record SummaryRow
     [Name("speedup_method")]
     public string SpeedupMethod { get; init; } = "";
 
-    public static IEnumerable<SummaryRow> Of(BenchFigures figures)
-    {
-        foreach (var f in figures.Micro)
-            yield return Row(
-                    f.Variant,
-                    f.Role,
-                    RunRow.MicroMode,
-                    TrafficClasses.Name(f.Class),
-                    f.FrameSize,
-                    null,
-                    Reporting.Metric.NsPerPacket,
-                    f.NsPerPacket
-                )
-                .WithNet(f.NetOfBaseline) with
+    public static IEnumerable<SummaryRow> Of(RunResult result) =>
+        FigureRow
+            .Of(result)
+            .Select(f => new SummaryRow
             {
+                Variant = f.Variant,
+                Role = EnumNames.Of(f.Role),
+                Mode = EnumNames.Of(f.Cell.Mode),
+                Class = f.Cell.Class,
+                FrameSize = f.Cell.FrameSize,
+                GenCpus = f.Cell.GeneratorCpus?.ToString() ?? "",
+                Iface = f.Cell.Interface ?? "",
+                Sink = f.Cell.Sink is { } sink ? EnumNames.Of(sink) : "",
+                Metric = EnumNames.Of(f.Metric),
+                N = f.Value.Count,
+                Mean = f.Value.Mean.Mean,
+                StdDev = f.Value.StandardDeviation,
+                CiLow = f.Value.Mean.Low,
+                CiHigh = f.Value.Mean.High,
+                CoV = f.Value.CoefficientOfVariation,
+                Outliers = f.Value.Outliers.Count,
+                Min = f.Value.Min,
+                Median = f.Value.Median,
+                Max = f.Value.Max,
+                MValue = f.Value.ModalityValue,
+                NetOfBaseline = f.Net?.Estimate,
+                NetCiLow = f.Net?.Low,
+                NetCiHigh = f.Net?.High,
+                NetMethod = f.Net?.Method ?? "",
                 NetMean = f.NetMean?.Estimate,
                 NetMeanCiLow = f.NetMean?.Low,
                 NetMeanCiHigh = f.NetMean?.High,
-                Pairs = f.NetOfBaseline is null ? null : f.Pairs,
-                DetectableNs = double.IsFinite(f.DetectableNs) ? f.DetectableNs : null,
-            };
-        foreach (var f in figures.Live)
-        {
-            if (f.Mpps is { } mpps)
-                yield return Row(
-                        f.Variant,
-                        f.Role,
-                        RunRow.LiveMode,
-                        f.Setting.TrafficLabel,
-                        f.Setting.FrameSize,
-                        f.Setting,
-                        Reporting.Metric.Mpps,
-                        mpps
-                    )
-                    .WithNet(f.NetCpuNsPerPacket) with
-                {
-                    Pairs = f.NetCpuNsPerPacket?.Count,
-                    RatioToBaseline = f.RatioToBaseline?.Estimate,
-                    RatioCiLow = f.RatioToBaseline?.Low,
-                    RatioCiHigh = f.RatioToBaseline?.High,
-                    SpeedupReference = f.Speedup?.Reference ?? "",
-                    Speedup = f.Speedup?.Value.Estimate,
-                    SpeedupCiLow = f.Speedup?.Value.Low,
-                    SpeedupCiHigh = f.Speedup?.Value.High,
-                    SpeedupMethod = f.Speedup?.Method ?? "",
-                };
-            if (f.NsPerRun is { } nsPerRun)
-                yield return Row(
-                        f.Variant,
-                        f.Role,
-                        RunRow.LiveMode,
-                        f.Setting.TrafficLabel,
-                        f.Setting.FrameSize,
-                        f.Setting,
-                        Reporting.Metric.NsPerRun,
-                        nsPerRun
-                    )
-                    .WithNet(f.StatsCostNsPerPacket);
-            if (f.CpuPercent is { } cpu)
-                yield return Row(
-                    f.Variant,
-                    f.Role,
-                    RunRow.LiveMode,
-                    f.Setting.TrafficLabel,
-                    f.Setting.FrameSize,
-                    f.Setting,
-                    Reporting.Metric.CpuPercent,
-                    cpu
-                );
-        }
-    }
-
-    private SummaryRow WithNet(Interval? net) =>
-        this with
-        {
-            NetOfBaseline = net?.Estimate,
-            NetCiLow = net?.Low,
-            NetCiHigh = net?.High,
-            NetMethod = net?.Method ?? "",
-        };
-
-    private static SummaryRow Row(
-        string variant,
-        MeasuredRole role,
-        string mode,
-        string @class,
-        int size,
-        LiveSetting? setting,
-        Metric metric,
-        SampleSummary s
-    ) =>
-        new()
-        {
-            Variant = variant,
-            Role = RunRow.RoleName(role),
-            Mode = mode,
-            Class = @class,
-            FrameSize = size,
-            GenCpus = setting?.GeneratorCpus?.ToString() ?? "",
-            Iface = (setting?.Source as ExternalSource)?.Interface ?? "",
-            Sink = setting is null ? "" : Sinks.Name(setting.Sink),
-            Metric = Metrics.Name(metric),
-            N = s.Count,
-            Mean = s.Mean.Mean,
-            StdDev = s.StandardDeviation,
-            CiLow = s.Mean.Low,
-            CiHigh = s.Mean.High,
-            CoV = s.CoefficientOfVariation,
-            Outliers = s.Outliers.Count,
-            Min = s.Min,
-            Median = s.Median,
-            Max = s.Max,
-            MValue = s.ModalityValue,
-        };
+                Pairs = f.Pairs,
+                DetectableNs = f.DetectableNs,
+                RatioToBaseline = f.Ratio?.Estimate,
+                RatioCiLow = f.Ratio?.Low,
+                RatioCiHigh = f.Ratio?.High,
+                SpeedupReference = f.Speedup?.Reference ?? "",
+                Speedup = f.Speedup?.Value.Estimate,
+                SpeedupCiLow = f.Speedup?.Value.Low,
+                SpeedupCiHigh = f.Speedup?.Value.High,
+                SpeedupMethod = f.Speedup is { } speedup ? EnumNames.Of(speedup.Method) : "",
+            });
 }

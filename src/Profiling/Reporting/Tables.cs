@@ -1,6 +1,7 @@
 using PacketCounter.Abstractions;
 using PacketCounter.Profiling.Analysis;
 using PacketCounter.Profiling.Measurement;
+using PacketCounter.Profiling.Results;
 using PacketCounter.Profiling.Verification;
 
 namespace PacketCounter.Profiling.Reporting;
@@ -14,7 +15,7 @@ public static class Tables
     public const string BaselineMarker = "*";
 
     /// <summary>The comparison: one table per live setting, or per mix and size for a micro-only run.</summary>
-    public static IReadOnlyList<Table> Comparison(BenchFigures figures)
+    public static IReadOnlyList<Table> Comparison(RunResult figures)
     {
         var tables = new List<Table>();
         foreach (var setting in figures.Live.Select(f => f.Setting).Distinct())
@@ -26,7 +27,7 @@ public static class Tables
                 .Select(l =>
                 {
                     var net = micro.FirstOrDefault(m => m.Variant == l.Variant)?.NetOfBaseline;
-                    var insns = figures.InstructionsPerPacket(l.Variant, setting.Mix, setting.FrameSize);
+                    var insns = InstructionsPerPacket(figures, l.Variant, setting.Mix, setting.FrameSize);
                     return (IReadOnlyList<string>)
                         [
                             Label(l.Variant, l.Role),
@@ -42,10 +43,12 @@ public static class Tables
                             l.Role == MeasuredRole.Baseline ? "0 (ref)" : Format.Number(net?.Estimate, "0.00"),
                             l.Role == MeasuredRole.Baseline ? "" : Format.Number(net?.HalfWidth, "0.00"),
                             l.Speedup is { } s
-                                ? Format.Number(s.Value.Estimate, "0.00") + "x" + (s.Method == "delta" ? " (d)" : "")
+                                ? Format.Number(s.Value.Estimate, "0.00")
+                                    + "x"
+                                    + (s.Method == SpeedupMethod.Delta ? " (d)" : "")
                                 : "-",
                             Format.Number(l.Speedup?.Value.HalfWidth, "0.00"),
-                            Instructions(insns, figures.Results.InstructionBudget),
+                            Instructions(insns, figures.Plan.InstructionBudget),
                             VerificationStatuses.Name(l.Verification),
                         ];
                 })
@@ -104,12 +107,13 @@ public static class Tables
                                             ? ""
                                             : Format.Number(f.NetOfBaseline?.HalfWidth, "0.00"),
                                         Instructions(
-                                            figures.InstructionsPerPacket(
+                                            InstructionsPerPacket(
+                                                figures,
                                                 f.Variant,
                                                 group.Key.Mix,
                                                 group.Key.FrameSize
                                             ),
-                                            figures.Results.InstructionBudget
+                                            figures.Plan.InstructionBudget
                                         ),
                                     ]
                             )
@@ -168,7 +172,7 @@ public static class Tables
         ];
 
     /// <summary>Figures from the run-stats windows, which never give a rate.</summary>
-    public static IReadOnlyList<Table> RunStats(BenchFigures figures) =>
+    public static IReadOnlyList<Table> RunStats(RunResult figures) =>
         figures
             .Live.Where(f => f.NsPerRun is not null)
             .GroupBy(f => f.Setting)
@@ -209,7 +213,7 @@ public static class Tables
             .ToList();
 
     /// <summary>Micro cost per traffic class: net of the baseline, and the baseline's own absolute figure.</summary>
-    public static IReadOnlyList<Table> MicroPerClass(BenchFigures figures)
+    public static IReadOnlyList<Table> MicroPerClass(RunResult figures)
     {
         var classes = figures.Micro.Select(f => f.Class).Distinct().Order().ToList();
         return figures
@@ -238,7 +242,7 @@ public static class Tables
     }
 
     /// <summary>The smallest net effect each micro cell could have detected: what a "0" in the table above can still hide.</summary>
-    public static IReadOnlyList<Table> MicroDetectable(BenchFigures figures)
+    public static IReadOnlyList<Table> MicroDetectable(RunResult figures)
     {
         var classes = figures.Micro.Select(f => f.Class).Distinct().Order().ToList();
         return figures
@@ -266,11 +270,11 @@ public static class Tables
     }
 
     /// <summary>Executed BPF instructions [helper calls] per steady-state packet of each class.</summary>
-    public static IReadOnlyList<Table> Instructions(BenchFigures figures)
+    public static IReadOnlyList<Table> Instructions(RunResult figures)
     {
-        var budget = figures.Results.InstructionBudget;
+        var budget = figures.Plan.InstructionBudget;
         return figures
-            .Results.InstructionProfiles.GroupBy(p => p.FrameSize)
+            .Instructions.GroupBy(p => p.FrameSize)
             .Select(size =>
             {
                 var classes = size.Select(p => p.Profile.Class).Distinct().Order().ToList();
@@ -283,7 +287,7 @@ public static class Tables
                                 [
                                     v.Key,
                                     .. classes.Select(c =>
-                                        v.FirstOrDefault(p => p.Profile.Class == c).Profile is { } p
+                                        v.FirstOrDefault(p => p.Profile.Class == c)?.Profile is { } p
                                             ? p.Instructions.ToString(CultureInfo.InvariantCulture)
                                                 + $" [{p.HelperCalls.ToString(CultureInfo.InvariantCulture)}]"
                                                 + (p.Instructions > budget ? "!" : "")
@@ -297,12 +301,12 @@ public static class Tables
             .ToList();
     }
 
-    public static Table StaticFacts(BenchResults results) =>
+    public static Table StaticFacts(RunResult result) =>
         new(
             "from bpf_prog_info",
             ["VARIANT", "XLATED INSNS", "JITED BYTES", "VERIFIED INSNS", "MAPS"],
-            results
-                .Facts.Select(f =>
+            result
+                .Variants.Select(f =>
                     (IReadOnlyList<string>)
                         [
                             f.Variant,
@@ -323,28 +327,27 @@ public static class Tables
         );
 
     /// <summary>Every non-time counter per packet, one row per variant and setting (throughput windows, mean).</summary>
-    public static Table? CountersPerPacket(BenchResults results)
+    public static Table? CountersPerPacket(RunResult result)
     {
-        var live = results.LiveSamples.Where(s => s.Mpps is not null && s.CountersPerPacket.Count > 0).ToList();
-        if (live.Count == 0)
+        if (result.CountersPerPacket.Count == 0)
             return null;
-        var names = live.SelectMany(s => s.CountersPerPacket.Keys).Distinct().Order(StringComparer.Ordinal).ToList();
+        var names = result
+            .CountersPerPacket.SelectMany(c => c.PerPacket.Keys)
+            .Distinct()
+            .Order(StringComparer.Ordinal)
+            .ToList();
         return new Table(
             "throughput windows, mean",
             ["VARIANT", "SETTING", "MPPS", .. names],
-            live.GroupBy(s => (s.Variant, s.Setting))
-                .Select(g =>
+            result
+                .CountersPerPacket.Select(c =>
                     (IReadOnlyList<string>)
                         [
-                            g.Key.Variant,
-                            g.Key.Setting.ToString(),
-                            Format.Number(g.Average(s => s.Mpps!.Value), "0.00"),
+                            c.Variant,
+                            c.Setting.ToString(),
+                            Format.Number(c.Mpps, "0.00"),
                             .. names.Select(n =>
-                                g.Where(s => s.CountersPerPacket.ContainsKey(n))
-                                    .Select(s => s.CountersPerPacket[n])
-                                    .DefaultIfEmpty(double.NaN)
-                                    .Average()
-                                    is var v
+                                c.PerPacket.TryGetValue(n, out var v)
                                     ? Format.Number(v, Math.Abs(v) < 10 ? "0.000" : "0.0")
                                     : "-"
                             ),
@@ -354,7 +357,7 @@ public static class Tables
         );
     }
 
-    public static Table? Correlations(BenchFigures figures) =>
+    public static Table? Correlations(RunResult figures) =>
         figures.Correlations.Count == 0
             ? null
             : new Table(
@@ -423,7 +426,14 @@ public static class Tables
     public static string Label(string variant, MeasuredRole role) =>
         role == MeasuredRole.Baseline ? variant + BaselineMarker : variant;
 
-    private static string Instructions((double Instructions, double HelperCalls)? insns, int budget) =>
+    private static InstructionMixFigure? InstructionsPerPacket(
+        RunResult result,
+        string variant,
+        string mix,
+        int size
+    ) => result.InstructionsPerMix.FirstOrDefault(f => f.Variant == variant && f.Mix == mix && f.FrameSize == size);
+
+    private static string Instructions(InstructionMixFigure? insns, int budget) =>
         insns is { } i
             ? $"{Format.Number(i.Instructions, "0.0")} [{Format.Number(i.HelperCalls, "0.##")}]{(i.Instructions > budget ? "!" : "")}"
             : "-";
@@ -442,14 +452,13 @@ public static class Tables
         );
 
     /// <summary>Per mix and size: each design's cost beside the 40 Mpps budget, and the cores it needs.</summary>
-    public static IReadOnlyList<Table> Budget(BenchFigures figures)
+    public static IReadOnlyList<Table> Budget(RunResult figures)
     {
         var perCore = 1000 / DesignBudget.TargetMpps;
-        return Budgets
-            .CellsOf(figures)
-            .Select(cell =>
+        return figures
+            .Budgets.Select(cell =>
             {
-                var designs = Budgets.Of(figures, cell.Mix, cell.FrameSize);
+                var designs = cell.Designs;
                 return new Table(
                     $"mix {cell.Mix}, {cell.FrameSize} B: cost per packet against "
                         + $"{DesignBudget.TargetMpps:0} Mpps ({perCore:0.0} ns per packet for one core)",
@@ -524,10 +533,9 @@ public static class Tables
     }
 
     /// <summary>Mpps against generator CPUs, where a run measured more than one count.</summary>
-    public static IReadOnlyList<Table> Scaling(BenchFigures figures) =>
-        Budgets
-            .ScalingOf(figures)
-            .GroupBy(s => s.Setting)
+    public static IReadOnlyList<Table> Scaling(RunResult figures) =>
+        figures
+            .Scaling.GroupBy(s => s.Setting)
             .Select(setting =>
             {
                 var cpuCounts = setting.SelectMany(s => s.Mpps.Select(m => m.Cpus)).Distinct().Order().ToList();
@@ -563,10 +571,9 @@ public static class Tables
             .ToList();
 
     /// <summary>Each swept family's net cost against its number.</summary>
-    public static IReadOnlyList<Table> Sweeps(BenchFigures figures) =>
-        SweepFigures
-            .Of(figures)
-            .Select(sweep => new Table(
+    public static IReadOnlyList<Table> Sweeps(RunResult figures) =>
+        figures
+            .Sweeps.Select(sweep => new Table(
                 $"{sweep.Family}: net cost against {sweep.Parameter} ({sweep.Context})",
                 ["VARIANT", sweep.Parameter.ToUpperInvariant(), "MICRO NET NS/PKT", "±CI", "LIVE NET NS/PKT", "±CI"],
                 sweep

@@ -16,6 +16,7 @@ public readonly record struct FrameKind(TrafficClass Class, int Size)
 /// </summary>
 public sealed class FrameSizes : IEquatable<FrameSizes>
 {
+    [System.Text.Json.Serialization.JsonConstructor]
     private FrameSizes(string name, IReadOnlyDictionary<int, int> weights)
     {
         if (weights.Count == 0 || weights.Values.Any(w => w <= 0))

@@ -55,7 +55,7 @@ public class CompareTests : KernelLeakGuard
             // the work nets more than about 10 ns, so a 50 ns floor lies 7x below the work and
             // 5x above the largest move a row without it could make.
             var settings = new GateSettings(FloorNs: 50);
-            var comparison = RunComparison.Compare(RunRecord.FromDirectory(a), RunRecord.FromDirectory(b), settings);
+            var comparison = RunComparison.Compare(StoredRun.FromDirectory(a), StoredRun.FromDirectory(b), settings);
             var expected = TrafficClasses.All.Where(CarriesWork).Select(TrafficClasses.Name).Order().ToList();
             Assert.NotEmpty(expected);
             Assert.True(
@@ -71,12 +71,12 @@ public class CompareTests : KernelLeakGuard
                 )
             );
             Assert.True(slower.All(r => r.Key.Variant == "Probe"), table);
-            Assert.True(expected.SequenceEqual(slower.Select(r => r.Key.Class).Order()), table);
+            Assert.True(expected.SequenceEqual(slower.Select(r => r.Key.Cell.Class).Order()), table);
             Assert.All(
                 comparison.Rows.Except(slower),
                 r => Assert.True(r.Verdict == Verdict.Same, $"{r.Key}: {r.Verdict} ({r.Reason})")
             );
-            Assert.Contains(comparison.Rows, r => r.Key.Role == "control");
+            Assert.Contains(comparison.Rows, r => r.Key.Role == MeasuredRole.Control);
             Assert.Contains(
                 comparison.Warnings,
                 w => w.StartsWith("Probe is a different program in B", StringComparison.Ordinal)
@@ -133,13 +133,9 @@ public class CompareTests : KernelLeakGuard
         using var work = new TempFolder("pc-machines-");
         var folder = Path.Combine(work.Path, "a");
         SmallRunFixture.RunInto(folder, [Variants.Baseline, Variants.Named("Ultra")], BenchModes.Micro, samples: 6);
-        var here = RunRecord.FromDirectory(folder);
+        var here = StoredRun.FromDirectory(folder);
         // The same figures as if recorded on a machine of the same kind that runs the baseline 2.7x slower.
-        var elsewhere = here with
-        {
-            Id = "elsewhere",
-            Machine = here.Machine with { BaselineNs = here.Machine.BaselineNs * 2.7 },
-        };
+        var elsewhere = Slowed(here, 2.7, "elsewhere");
         var comparison = RunComparison.Compare(elsewhere, here, new GateSettings());
         Assert.False(comparison.SameMachine);
         var warning = Assert.Single(
@@ -148,13 +144,13 @@ public class CompareTests : KernelLeakGuard
         );
         Assert.Contains("the baseline's micro cost", warning);
         Assert.Contains("(other machine)", ComparisonReport.Table(comparison).Rows[0][8]);
-        Assert.Empty(RunComparison.Compare(here, here with { Id = "again" }, new GateSettings()).Warnings);
+        Assert.Empty(
+            RunComparison
+                .Compare(here, here with { Result = here.Result with { Id = "again" } }, new GateSettings())
+                .Warnings
+        );
         // The same machine, running 30% slower: not another machine, but a warning all the same.
-        var slower = here with
-        {
-            Id = "slower",
-            Machine = here.Machine with { BaselineNs = here.Machine.BaselineNs * 1.3 },
-        };
+        var slower = Slowed(here, 1.3, "slower");
         var drifted = RunComparison.Compare(here, slower, new GateSettings());
         Assert.True(drifted.SameMachine);
         Assert.Contains(
@@ -162,4 +158,27 @@ public class CompareTests : KernelLeakGuard
             w => w.StartsWith("the machine ran 30% slower in B than in A", StringComparison.Ordinal)
         );
     }
+
+    // The run as if the machine had run its baseline `factor` times slower: every baseline micro figure scaled.
+    private static StoredRun Slowed(StoredRun run, double factor, string id) =>
+        run with
+        {
+            Result = run.Result with
+            {
+                Id = id,
+                Micro = run
+                    .Result.Micro.Select(f =>
+                        f.Role == MeasuredRole.Baseline
+                            ? f with
+                            {
+                                NsPerPacket = f.NsPerPacket with
+                                {
+                                    Mean = f.NsPerPacket.Mean with { Mean = f.NsPerPacket.Mean.Mean * factor },
+                                },
+                            }
+                            : f
+                    )
+                    .ToList(),
+            },
+        };
 }

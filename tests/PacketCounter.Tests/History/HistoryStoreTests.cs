@@ -1,7 +1,7 @@
 using Microsoft.Data.Sqlite;
 using PacketCounter.Profiling.History;
-using PacketCounter.Profiling.Machine;
-using PacketCounter.Profiling.Reporting;
+using PacketCounter.Profiling.Measurement;
+using PacketCounter.Profiling.Results;
 
 namespace PacketCounter.Tests.History;
 
@@ -91,165 +91,59 @@ public abstract class HistoryStoreTests : IDisposable
     /// <summary>A raw connection to the store at <paramref name="location"/>, past the store's own code.</summary>
     protected abstract System.Data.Common.DbConnection Connect(string location);
 
-    internal static RunRecord Run(
+    internal static StoredRun Run(
         string id,
         DateTimeOffset started,
         string? tag = null,
         double baselineNs = 8.2,
         double ultraNet = 0.4,
         string kernel = "6.18.44"
-    )
-    {
-        var figures = new List<SummaryRow>
-        {
-            new()
-            {
-                Variant = "Null",
-                Role = "baseline",
-                Mode = "micro",
-                Class = "ipv4-udp",
-                FrameSize = 64,
-                Metric = "ns_per_packet",
-                N = 80,
-                Mean = baselineNs,
-                CiLow = baselineNs - 0.1,
-                CiHigh = baselineNs + 0.1,
-            },
-            new()
-            {
-                Variant = "Ultra",
-                Role = "counter",
-                Mode = "micro",
-                Class = "ipv4-udp",
-                FrameSize = 64,
-                Metric = "ns_per_packet",
-                N = 20,
-                Mean = baselineNs + ultraNet,
-                CiLow = 8.4,
-                CiHigh = 8.8,
-                NetOfBaseline = ultraNet,
-                NetCiLow = ultraNet - 0.05,
-                NetCiHigh = ultraNet + 0.05,
-                Pairs = 20,
-            },
-            new()
-            {
-                Variant = "Ultra",
-                Role = "counter",
-                Mode = "live",
-                Class = "default",
-                FrameSize = 64,
-                GenCpus = "0",
-                Sink = "drop",
-                Metric = "mpps",
-                N = 10,
-                Mean = 12.5,
-                CiLow = 12.1,
-                CiHigh = 12.9,
-                NetOfBaseline = 3.1,
-                NetCiLow = 2.2,
-                NetCiHigh = 4.0,
-                RatioToBaseline = 0.96,
-                RatioCiLow = 0.95,
-                RatioCiHigh = 0.97,
-                Pairs = 10,
-            },
-        };
-        var pairs = Enumerable
-            .Range(0, 20)
-            .SelectMany(q =>
-                new[]
-                {
-                    new PairRow
-                    {
-                        Variant = "Ultra",
-                        Role = "counter",
-                        Mode = "micro",
-                        Class = "ipv4-udp",
-                        FrameSize = 64,
-                        Figure = "net_ns",
-                        Quad = q,
-                        Value = ultraNet + 0.01 * (q % 5),
-                    },
-                    new PairRow
-                    {
-                        Variant = "Ultra",
-                        Role = "counter",
-                        Mode = "micro",
-                        Class = "ipv4-udp",
-                        FrameSize = 64,
-                        Figure = "cost_ratio",
-                        Quad = q,
-                        Value = 1 + (ultraNet + 0.01 * (q % 5)) / baselineNs,
-                    },
-                }
-            )
-            .ToList();
-        return new RunRecord(
-            id,
-            started,
-            "packetcounter bench",
-            tag,
-            new MachineFingerprint("Intel(R) Xeon(R) Processor", kernel, "on", 2, baselineNs),
-            [new VariantIdentity("Ultra", "counter", "0123456789abcdef", new string('a', 64))],
-            Incomplete: false,
-            EnvironmentJson: "{\"kernel\": \"" + kernel + "\"}",
-            figures,
-            pairs,
-            Directory: null
-        );
-    }
+    ) => new(SyntheticRuns.Result(id, started, baselineNs, ultraNet, kernel), tag);
+
+    private static double UltraMicroNet(StoredRun run) =>
+        run.Result.Micro.Single(f => f.Variant == "Ultra").NetOfBaseline!.Value.Estimate;
 
     protected static readonly DateTimeOffset T0 = new(2026, 11, 26, 10, 0, 0, TimeSpan.Zero);
 
     [SkippableFact]
-    public void A_saved_run_loads_back_with_its_figures_samples_builds_and_machine()
+    public void A_saved_run_loads_back_whole_with_its_tag_and_machine()
     {
-        var run = Run("20261126-100000", T0, tag: "main");
-        using (var store = HistoryStore.Open(Location()))
+        var run = Run("20261126-100000", T0, tag: "main") with { Directory = "/reports/20261126-100000" };
+        using var store = HistoryStore.Open(Location());
+        Assert.Equal("20261126-100000", store.Save(run));
+        var loaded = store.Load("20261126-100000");
+        Assert.Equal(run.Result, loaded.Result);
+        Assert.Equal(run.Machine, loaded.Machine);
+        Assert.Equal(run.Tag, loaded.Tag);
+        Assert.Equal(run.Directory, loaded.Directory);
+        Assert.Equal(run.StartedUtc, loaded.StartedUtc);
+        // Equality is the whole document: a figure that moved is another result.
+        Assert.NotEqual(Run("20261126-100000", T0, tag: "main", ultraNet: 0.41).Result, loaded.Result);
+        Assert.Equal(Migrations.Latest, store.SchemaVersion);
+    }
+
+    [SkippableFact]
+    public void The_figures_table_holds_every_figure_of_the_run_for_queries()
+    {
+        var run = Run("r1", T0);
+        using var store = HistoryStore.Open(Location());
+        store.Save(run);
+        var rows = store.Figures(null, null, null, null, null).Select(f => f.Figure).ToList();
+        var expected = FigureRow.Of(run.Result);
+        Assert.Equal(expected.Count, rows.Count);
+        foreach (var figure in expected)
         {
-            Assert.Equal("20261126-100000", store.Save(run));
-            var loaded = store.Load("20261126-100000");
-            Assert.Equal(run.Machine, loaded.Machine);
-            Assert.Equal(run.Tag, loaded.Tag);
-            Assert.Equal(run.StartedUtc, loaded.StartedUtc);
-            Assert.Equal(run.Variants, loaded.Variants);
-            Assert.Equal(run.EnvironmentJson, loaded.EnvironmentJson);
-            Assert.Equal(
-                run.Pairs.OrderBy(p => p.Figure).ThenBy(p => p.Quad),
-                loaded.Pairs.OrderBy(p => p.Figure).ThenBy(p => p.Quad)
+            var back = Assert.Single(
+                rows,
+                r => r.Variant == figure.Variant && r.Cell == figure.Cell && r.Metric == figure.Metric
             );
-            Assert.Equal(run.Figures.Count, loaded.Figures.Count);
-            foreach (var figure in run.Figures)
-            {
-                var back = Assert.Single(
-                    loaded.Figures,
-                    f => f.Variant == figure.Variant && f.Mode == figure.Mode && f.Metric == figure.Metric
-                );
-                Assert.Equal(
-                    (
-                        figure.Mean,
-                        figure.CiLow,
-                        figure.CiHigh,
-                        figure.NetOfBaseline,
-                        figure.RatioToBaseline,
-                        figure.Pairs,
-                        figure.Sink,
-                        figure.GenCpus
-                    ),
-                    (
-                        back.Mean,
-                        back.CiLow,
-                        back.CiHigh,
-                        back.NetOfBaseline,
-                        back.RatioToBaseline,
-                        back.Pairs,
-                        back.Sink,
-                        back.GenCpus
-                    )
-                );
-            }
-            Assert.Equal(1, store.SchemaVersion);
+            Assert.Equal(figure.Role, back.Role);
+            Assert.Equal(
+                (figure.Value.Mean.Mean, figure.Value.Mean.Low, figure.Value.Mean.High),
+                (back.Mean, back.Low, back.High)
+            );
+            Assert.Equal(figure.Net?.Estimate, back.Net?.Value);
+            Assert.Equal(figure.Net?.Low, back.Net?.Low);
         }
     }
 
@@ -280,11 +174,8 @@ public abstract class HistoryStoreTests : IDisposable
         Assert.Equal("r", store.Save(Run("r", T0, ultraNet: 0.5)));
         Assert.Equal("r-2", store.Save(Run("r", T0.AddDays(1), ultraNet: 0.6)));
         Assert.Equal(["r", "r-2"], store.Runs().Select(r => r.Id));
-        Assert.Equal(0.5, store.Load("r").Figures.Single(f => f.Variant == "Ultra" && f.Mode == "micro").NetOfBaseline);
-        Assert.Equal(
-            0.6,
-            store.Load("r-2").Figures.Single(f => f.Variant == "Ultra" && f.Mode == "micro").NetOfBaseline
-        );
+        Assert.Equal(0.5, UltraMicroNet(store.Load("r")));
+        Assert.Equal(0.6, UltraMicroNet(store.Load("r-2")));
     }
 
     [SkippableFact]
@@ -295,7 +186,7 @@ public abstract class HistoryStoreTests : IDisposable
             store.Save(Run("r1", T0));
         using (var again = HistoryStore.Open(location))
         {
-            Assert.Equal(1, again.SchemaVersion);
+            Assert.Equal(Migrations.Latest, again.SchemaVersion);
             Assert.Single(again.Runs());
         }
         using (var raw = Connect(location))
@@ -307,7 +198,10 @@ public abstract class HistoryStoreTests : IDisposable
             command.ExecuteNonQuery();
         }
         var refused = Assert.Throws<HistoryException>(() => HistoryStore.Open(location));
-        Assert.Contains("schema version 99, newer than this packetcounter knows (1)", refused.Message);
+        Assert.Contains(
+            $"schema version 99, newer than this packetcounter knows ({Migrations.Latest})",
+            refused.Message
+        );
         Assert.DoesNotContain('\n', refused.Message);
     }
 
@@ -317,13 +211,15 @@ public abstract class HistoryStoreTests : IDisposable
         using var store = HistoryStore.Open(Location());
         store.Save(Run("r1", T0, ultraNet: 0.4));
         store.Save(Run("r2", T0.AddHours(1), ultraNet: 0.7));
-        var micro = store.Figures("Ultra", "micro", "ipv4-udp", "ns_per_packet", since: null);
-        Assert.Equal([("r1", 0.4), ("r2", 0.7)], micro.Select(f => (f.Run.Id, f.Figure.NetOfBaseline!.Value)));
-        Assert.Single(store.Figures("Ultra", "micro", "ipv4-udp", "ns_per_packet", since: T0.AddMinutes(1)));
+        var micro = store.Figures("Ultra", BenchMode.Micro, "ipv4-udp", Metric.NsPerPacket, since: null);
+        Assert.Equal([("r1", 0.4), ("r2", 0.7)], micro.Select(f => (f.Run.Id, f.Figure.Net!.Value)));
+        Assert.Single(store.Figures("Ultra", BenchMode.Micro, "ipv4-udp", Metric.NsPerPacket, since: T0.AddMinutes(1)));
         Assert.Equal(
             2,
-            store.Figures(null, "micro", "ipv4-udp", "ns_per_packet", null).Count(f => f.Figure.Variant == "Null")
+            store
+                .Figures(null, BenchMode.Micro, "ipv4-udp", Metric.NsPerPacket, null)
+                .Count(f => f.Figure.Variant == "Null")
         );
-        Assert.Equal(["r1", "r2"], store.Figures(null, "live", null, "mpps", null).Select(f => f.Run.Id));
+        Assert.Equal(["r1", "r2"], store.Figures(null, BenchMode.Live, null, Metric.Mpps, null).Select(f => f.Run.Id));
     }
 }

@@ -1,4 +1,6 @@
+using PacketCounter.Abstractions;
 using PacketCounter.Profiling.Comparison;
+using PacketCounter.Profiling.Measurement;
 using PacketCounter.Profiling.Statistics;
 
 namespace PacketCounter.Tests.History;
@@ -37,7 +39,7 @@ public class RegressionGateTests
         var a = Quads(random, ratioA, pairs, noise);
         var b = Quads(random, ratioB, pairs, noise);
         return new RowSamples(
-            new RowKey(name, "counter", "micro", "ipv4-udp", 64, "", ""),
+            new RowKey(name, MeasuredRole.Counter, CellKey.Micro(TrafficClass.Ipv4Udp, 64)),
             a,
             b,
             a.Select(r => (r - 1) * BaselineNs).ToList(),
@@ -133,7 +135,7 @@ public class RegressionGateTests
             .Decide(
                 [
                     new RowSamples(
-                        new RowKey("x", "counter", "micro", "arp", 64, "", ""),
+                        new RowKey("x", MeasuredRole.Counter, CellKey.Micro(TrafficClass.Arp, 64)),
                         [1.5, 1.6],
                         [3, 3.1],
                         [4, 4.8],

@@ -1,5 +1,8 @@
+using PacketCounter.Profiling.Analysis;
+using PacketCounter.Profiling.Machine;
 using PacketCounter.Profiling.Measurement;
 using PacketCounter.Profiling.Plugins;
+using PacketCounter.Profiling.Results;
 using PacketCounter.Profiling.Traffic;
 
 namespace PacketCounter.Tests.Kernel;
@@ -59,6 +62,15 @@ internal static class TestBench
         Assert.False(results.Incomplete);
         return results;
     }
+
+    /// <summary>The run's result, as bench computes it from the samples.</summary>
+    public static RunResult Analyse(BenchPlan plan, BenchResults results, string id = "test") =>
+        RunAnalysis.Of(
+            id,
+            plan,
+            results,
+            MachineFacts.Read("test", results.StartedUtc, results.CounterSources, results.Facts.Select(f => f.Identity))
+        );
 
     /// <summary>The throughput slices of a live-only run of <paramref name="variants"/> (the baseline is added when missing).</summary>
     public static List<LiveSample> Slices(

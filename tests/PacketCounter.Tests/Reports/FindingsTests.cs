@@ -41,11 +41,9 @@ public class FindingsTextTests
             "Zero",
             [Ranking(("Alpha", 0.1, 0.05), ("Beta", 0.15, 0.05), ("Gamma", 5, 0.2))],
             new NoiseFloor([]),
-            null,
-            [],
-            []
+            null
         );
-        var text = string.Join("\n", FindingsText.Sentences(findings));
+        var text = string.Join("\n", FindingsText.Sentences(findings, new RunVerdict([], [], [], false)));
         Assert.Contains(
             "**Alpha** +0.10 ± 0.05, **Beta** +0.15 ± 0.05, **Gamma** +5.00 ± 0.20 ns/packet over Zero",
             text
@@ -72,7 +70,10 @@ public class FindingsTextTests
         {
             MicroHalfWidth = 0.2,
         };
-        var sentences = FindingsText.Sentences(new Findings("Zero", [], noisy, null, ["Broken"], ["Sloppy"]));
+        var sentences = FindingsText.Sentences(
+            new Findings("Zero", [], noisy, null),
+            new RunVerdict(["Broken"], ["Sloppy"], [], noisy.Unreliable)
+        );
         Assert.StartsWith("**This run is unreliable:** the A/A copy's CI excludes 0 in 2 of 3 cells", sentences[0]);
         Assert.Equal("Failed: Broken (see Failures). MISCOUNTED: Sloppy (see Miscounts).", sentences[^1]);
     }
@@ -88,19 +89,18 @@ public class FindingsKernelTests : KernelLeakGuard
     {
         var probes = new[] { 64, 0, 16 }.Select(ProbeVariant.WithExtraWork).ToList();
         var mix = TrafficMix.Single(TrafficClass.Ipv4Udp);
-        var results = TestBench.Run(
-            TestBench.Plan(
-                [Variants.Baseline, .. probes],
-                mix,
-                BenchModes.All,
-                TestBench.Live(rounds: 6, slicePackets: 60_000, statsRounds: 2),
-                micro: TestBench.Micro(rounds: 20)
-            ) with
-            {
-                Control = true,
-            }
-        );
-        var findings = BenchFigures.Of(results, new Dictionary<string, TrafficMix> { [mix.Name] = mix }).Findings;
+        var plan = TestBench.Plan(
+            [Variants.Baseline, .. probes],
+            mix,
+            BenchModes.All,
+            TestBench.Live(rounds: 6, slicePackets: 60_000, statsRounds: 2),
+            micro: TestBench.Micro(rounds: 20)
+        ) with
+        {
+            Control = true,
+        };
+        var result = TestBench.Analyse(plan, TestBench.Run(plan));
+        var findings = result.Findings;
 
         Assert.Equal(2, findings.Rankings.Count); // micro and live drop
         foreach (var ranking in findings.Rankings)
@@ -120,7 +120,7 @@ public class FindingsKernelTests : KernelLeakGuard
             findings.Rankings,
             r => Assert.True(r.Pairs.Single(p => p.Costlier == "Probe64" && p.Cheaper == "Probe16").Significant)
         );
-        var text = string.Join("\n", FindingsText.Sentences(findings));
+        var text = string.Join("\n", FindingsText.Sentences(findings, result.Verdict));
         Assert.Contains($"over {Variants.Baseline.Name}", text);
         Assert.Contains("Noise floor: the A/A copy", text);
         Assert.Contains("Run stats cost", text);

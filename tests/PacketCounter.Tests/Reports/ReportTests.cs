@@ -5,6 +5,7 @@ using PacketCounter.Profiling.Machine;
 using PacketCounter.Profiling.Measurement;
 using PacketCounter.Profiling.Plugins;
 using PacketCounter.Profiling.Reporting;
+using PacketCounter.Profiling.Results;
 using PacketCounter.Profiling.Traffic;
 using PacketCounter.Tests.Cli;
 using PacketCounter.Tests.Kernel;
@@ -17,7 +18,7 @@ public sealed class SmallRunFixture : IDisposable
     public SmallRunFixture()
     {
         Directory = System.IO.Directory.CreateTempSubdirectory("pc-report-").FullName;
-        Results = RunInto(
+        (Results, Measured) = RunInto(
             Directory,
             [Variants.Named("Null"), Variants.Named("Naive"), Variants.Named("Ultra")],
             BenchModes.All
@@ -27,7 +28,13 @@ public sealed class SmallRunFixture : IDisposable
     public string Directory { get; }
     public BenchResults Results { get; }
 
-    internal static BenchResults RunInto(
+    /// <summary>The run's result as the analysis computed it, before anything was written.</summary>
+    public RunResult Measured { get; }
+
+    /// <summary>The run's result as bench wrote it to the folder.</summary>
+    public RunResult Result => RunFolder.Read(Directory);
+
+    internal static (BenchResults Samples, RunResult Result) RunInto(
         string directory,
         IReadOnlyList<DiscoveredVariant> variants,
         BenchModes modes,
@@ -48,11 +55,9 @@ public sealed class SmallRunFixture : IDisposable
         };
         using var artifacts = new RunArtifacts(directory);
         var results = new BenchRunner().Run(plan, artifacts.Add, artifacts.Add);
-        artifacts.Finish(
-            BenchFigures.Of(results, new Dictionary<string, TrafficMix> { [mix.Name] = mix }),
-            MachineFacts.Read("test", results.StartedUtc, variants: results.Facts.Select(f => f.Identity))
-        );
-        return results;
+        var result = TestBench.Analyse(plan, results, artifacts.RunId);
+        artifacts.Finish(result);
+        return (results, result);
     }
 
     public void Dispose() => System.IO.Directory.Delete(Directory, recursive: true);
@@ -80,14 +85,7 @@ public class ReportTests(SmallRunFixture run) : KernelLeakGuard, IClassFixture<S
     public void Summary_csv_parses_back_into_the_same_figures()
     {
         var read = CsvAppender<SummaryRow>.Read(Path.Combine(run.Directory, RunArtifacts.SummaryFile));
-        var expected = SummaryRow
-            .Of(
-                BenchFigures.Of(
-                    run.Results,
-                    new Dictionary<string, TrafficMix> { ["ipv4-udp"] = TrafficMix.Single(TrafficClass.Ipv4Udp) }
-                )
-            )
-            .ToList();
+        var expected = SummaryRow.Of(run.Result).ToList();
         Assert.Equal(expected.Count, read.Count);
         for (var i = 0; i < expected.Count; i++)
         {
@@ -106,6 +104,30 @@ public class ReportTests(SmallRunFixture run) : KernelLeakGuard, IClassFixture<S
                 && r.NetOfBaseline is not null
                 && r.RatioToBaseline is not null
         );
+    }
+
+    [Fact]
+    public void The_run_recorded_and_loaded_back_is_the_run_its_folder_holds_and_the_run_measured()
+    {
+        using var work = new TempFolder("pc-store-");
+        using var store = Profiling.History.HistoryStore.Open(Path.Combine(work.Path, "history.db"));
+        var id = store.Save(new Profiling.History.StoredRun(run.Measured, "fixture", run.Directory));
+        var loaded = store.Load(id);
+        var imported = Profiling.History.StoredRun.FromDirectory(run.Directory);
+        Assert.Equal(run.Measured, imported.Result);
+        Assert.Equal(imported.Result, loaded.Result);
+        Assert.Equal(imported.Directory, loaded.Directory);
+        // Every part is there: the figures, the pairs, the windows, the verdict and the environment.
+        Assert.Equal(run.Results.Facts.Count, loaded.Result.Variants.Count);
+        Assert.NotEmpty(loaded.Result.Micro);
+        Assert.NotEmpty(loaded.Result.Live);
+        Assert.NotEmpty(loaded.Result.LiveWindows);
+        Assert.NotEmpty(loaded.Result.Pairs);
+        Assert.NotEmpty(loaded.Result.Instructions);
+        Assert.True(loaded.Result.Verdict.Verified);
+        Assert.Equal(0, loaded.Result.Outcome.ExitCode);
+        // and one figure less is another run.
+        Assert.NotEqual(loaded.Result, loaded.Result with { Micro = loaded.Result.Micro.Skip(1).ToList() });
     }
 
     [Fact]
@@ -132,11 +154,7 @@ public class ReportTests(SmallRunFixture run) : KernelLeakGuard, IClassFixture<S
     [Fact]
     public void The_budget_section_prices_every_design_against_40_mpps_from_this_run()
     {
-        var figures = BenchFigures.Of(
-            run.Results,
-            new Dictionary<string, TrafficMix> { ["ipv4-udp"] = TrafficMix.Single(TrafficClass.Ipv4Udp) }
-        );
-        var designs = Budgets.Of(figures, "ipv4-udp", 64);
+        var designs = Assert.Single(run.Result.Budgets, b => b.Mix == "ipv4-udp" && b.FrameSize == 64).Designs;
         foreach (var name in new[] { "Null", "Naive", "Ultra" })
         {
             var design = Assert.Single(designs, d => d.Variant == name);
@@ -277,7 +295,7 @@ public class LineRateTests
         Assert.Equal(1, DesignBudget.CoresFor(40, 25.0)); // exactly one core's budget
         Assert.Equal(2, DesignBudget.CoresFor(40, 25.1));
         Assert.Null(DesignBudget.CoresFor(40, null));
-        var scaling = new Scaling("V", MeasuredRole.Counter, "s", [(1, 10.0, 0.1), (2, 15.0, 0.1)]);
+        var scaling = new Scaling("V", MeasuredRole.Counter, "s", [new(1, 10.0, 0.1), new(2, 15.0, 0.1)]);
         Assert.Equal(0.75, scaling.Efficiency);
     }
 }

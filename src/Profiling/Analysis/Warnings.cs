@@ -1,7 +1,7 @@
 using PacketCounter.Abstractions;
-using PacketCounter.Profiling.Analysis;
+using PacketCounter.Profiling.Results;
 
-namespace PacketCounter.Profiling.Reporting;
+namespace PacketCounter.Profiling.Analysis;
 
 /// <summary>One thing a reader must see next to the figures, with how bad it is so the worst can be named first.</summary>
 public sealed record Warning(string Kind, string Cell, double Severity, string Detail)
@@ -15,27 +15,27 @@ public sealed record Warning(string Kind, string Cell, double Severity, string D
 /// </summary>
 public static class Warnings
 {
-    public static IReadOnlyList<Warning> Of(BenchFigures figures)
+    public static IReadOnlyList<Warning> Of(RunResult figures)
     {
         var warnings = new List<Warning>();
-        var results = figures.Results;
-        var liveTarget = results.Live.TargetRelativeHalfWidth;
-        foreach (var over in results.InstructionProfiles.Where(p => p.Profile.Instructions > results.InstructionBudget))
+        var plan = figures.Plan;
+        var liveTarget = plan.Live.TargetRelativeHalfWidth;
+        foreach (var over in figures.Instructions.Where(p => p.Profile.Instructions > plan.InstructionBudget))
             warnings.Add(
                 new Warning(
-                    $"over the instruction budget of {results.InstructionBudget}",
+                    $"over the instruction budget of {plan.InstructionBudget}",
                     $"{over.Profile.Variant} {TrafficClasses.Name(over.Profile.Class)} {over.FrameSize} B",
                     over.Profile.Instructions,
                     $"{over.Profile.Instructions} instructions per packet"
                 )
             );
-        foreach (var f in figures.Micro.Where(f => f.NetOfBaseline is { } net && !results.Micro.NarrowEnough(net)))
+        foreach (var f in figures.Micro.Where(f => f.NetOfBaseline is { } net && !plan.Micro.NarrowEnough(net)))
         {
             var net = f.NetOfBaseline!.Value;
             warnings.Add(
                 new Warning(
-                    $"micro net CI wider than its target ({results.Micro.TargetHalfWidthNs} ns or "
-                        + $"{results.Micro.TargetRelative:P1} of the figure)",
+                    $"micro net CI wider than its target ({plan.Micro.TargetHalfWidthNs} ns or "
+                        + $"{plan.Micro.TargetRelative:P1} of the figure)",
                     $"{f.Variant} {TrafficClasses.Name(f.Class)} {f.FrameSize} B",
                     net.HalfWidth,
                     $"± {net.HalfWidth.ToString("0.00", CultureInfo.InvariantCulture)} ns over {f.Pairs} pairs"
@@ -89,16 +89,4 @@ public static class Warnings
         }
         return warnings;
     }
-
-    /// <summary>One line per kind: how many cells, and the worst three.</summary>
-    public static IReadOnlyList<string> Summarise(IReadOnlyList<Warning> warnings) =>
-        warnings
-            .GroupBy(w => w.Kind)
-            .Select(g =>
-            {
-                var worst = g.OrderByDescending(w => w.Severity).Take(3).Select(w => $"{w.Cell} ({w.Detail})");
-                var cells = g.Count() == 1 ? "cell" : "cells";
-                return $"{g.Key}: {g.Count()} {cells}; {(g.Count() > 3 ? "worst " : "")}{string.Join("; ", worst)}";
-            })
-            .ToList();
 }
