@@ -1,5 +1,7 @@
 using PacketCounter.Host.Terminal;
-using PacketCounter.Profiling.Reporting;
+using PacketCounter.Profiling.Plugins;
+using PacketCounter.Profiling.Reporting.Columns;
+using PacketCounter.Profiling.Text;
 
 namespace PacketCounter.Host.Cli;
 
@@ -14,23 +16,24 @@ internal static class ListCommand
             var catalog = PluginOptions.Discover(parse, plugins);
             TerminalReport.Write(
                 Consoles.Out,
-                new Table(
+                ColumnTable.Of(
                     null,
-                    ["VARIANT", "ROLE", "PROGRAM", "OBJECT", "DESCRIPTION"],
-                    catalog
-                        .Variants.Select(v =>
-                            (IReadOnlyList<string>)
-                                [
-                                    v.Name,
-                                    v.Variant.Role.ToString().ToLowerInvariant()
-                                        + (v.Variant.IsSpeedupReference ? ", reference" : "")
-                                        + (v.Variant.RunsByDefault ? "" : ", when named"),
-                                    v.Variant.ProgramName,
-                                    v.ObjectPath,
-                                    v.Variant.Description,
-                                ]
-                        )
-                        .ToList()
+                    [
+                        Column.Key<DiscoveredVariant>("VARIANT", null, "", v => v.Name),
+                        Column.Key<DiscoveredVariant>(
+                            "ROLE",
+                            null,
+                            "",
+                            v =>
+                                EnumNames.Of(v.Variant.Role)
+                                + (v.Variant.IsSpeedupReference ? ", reference" : "")
+                                + (v.Variant.RunsByDefault ? "" : ", when named")
+                        ),
+                        Column.Key<DiscoveredVariant>("PROGRAM", null, "", v => v.Variant.ProgramName),
+                        Column.Key<DiscoveredVariant>("OBJECT", null, "", v => v.ObjectPath),
+                        Column.Key<DiscoveredVariant>("DESCRIPTION", null, "", v => v.Variant.Description),
+                    ],
+                    catalog.Variants
                 )
             );
             return catalog.Problems.Count == 0 ? ExitCodes.Success : ExitCodes.Failure;

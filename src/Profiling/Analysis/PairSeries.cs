@@ -59,3 +59,17 @@ public sealed record PairSeries(
         return series;
     }
 }
+
+/// <summary>One quadruple's value of a paired figure: a row of pairs.csv.</summary>
+public sealed record PairPoint(PairSeries Series, int Quad, double Value) : ICellRow
+{
+    public string Variant => Series.Variant;
+
+    public MeasuredRole Role => Series.Role;
+
+    public CellKey Cell => Series.Cell;
+
+    /// <summary>Every value of every series, in order.</summary>
+    public static IEnumerable<PairPoint> Of(IEnumerable<PairSeries> series) =>
+        series.SelectMany(s => s.Values.Select((value, quad) => new PairPoint(s, quad, value)));
+}

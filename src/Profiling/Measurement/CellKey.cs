@@ -43,3 +43,13 @@ public sealed record CellKey(
     /// <summary>"micro ipv4-udp 64 B", or "live default 64 B, cpu 0, drop sink".</summary>
     public override string ToString() => $"{EnumNames.Of(Mode)} {Place}";
 }
+
+/// <summary>A row filed under a cell: a sample, a figure, a pair of a variant.</summary>
+public interface ICellRow
+{
+    string Variant { get; }
+
+    MeasuredRole Role { get; }
+
+    CellKey Cell { get; }
+}

@@ -26,8 +26,10 @@ public readonly record struct RunStatsDelta(ulong RunCount, ulong RunTimeNs)
 }
 
 /// <summary>One live window of one variant.</summary>
-public sealed record LiveSample
+public sealed record LiveSample : ICellRow
 {
+    public CellKey Cell => Setting.Key;
+
     public required string Variant { get; init; }
     public required MeasuredRole Role { get; init; }
     public required LiveSetting Setting { get; init; }

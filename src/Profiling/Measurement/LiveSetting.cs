@@ -143,8 +143,11 @@ public sealed record LiveSetting(string Mix, int FrameSize, TrafficSource Source
     public override int GetHashCode() => HashCode.Combine(Mix, FrameSize, Source, Sink, Flows, Sizes);
 
     /// <summary>e.g. "default 64 B, cpu 0, drop sink", or "default imix (mean 354 B), 1000 flows, cpu 0, drop sink".</summary>
+    /// <remarks>The one rendering of a setting: tables, plots, notes and findings all use it.</remarks>
     public override string ToString() =>
-        $"{Mix} {SizeText}{(Flows > 1 ? $", {Flows} flows" : "")}, {Source}, {Sinks.Name(Sink)} sink";
+        IsExternal
+            ? $"{Source}, its own traffic, {Sinks.Name(Sink)} sink"
+            : $"{Mix} {SizeText}{(Flows > 1 ? string.Create(CultureInfo.InvariantCulture, $", {Flows:N0} flows") : "")}, {Source}, {Sinks.Name(Sink)} sink";
 
     /// <summary>
     /// What the CSV files and the history file the setting's traffic under: the mix, then

@@ -58,7 +58,10 @@ public sealed record MicroSample(
     double NsPerPacket,
     uint KernelDurationNs,
     int Placement = 0
-);
+) : ICellRow
+{
+    public CellKey Cell => CellKey.Micro(Class, FrameSize);
+}
 
 /// <summary>
 /// Isolated program cost: BPF_PROG_TEST_RUN (not live) of one frame per class, on a pinned OS

@@ -1,4 +1,6 @@
+using PacketCounter.Profiling.Analysis;
 using PacketCounter.Profiling.Measurement;
+using PacketCounter.Profiling.Reporting.Columns;
 using PacketCounter.Profiling.Results;
 
 namespace PacketCounter.Profiling.Reporting;
@@ -15,13 +17,13 @@ public sealed class RunArtifacts : IDisposable
     public const string IncompleteFile = RunFolder.IncompleteFile;
     public const string EnvironmentFile = RunFolder.EnvironmentFile;
 
-    private readonly CsvAppender<RunRow> _runs;
+    private readonly CsvFile<ICellRow> _runs;
 
     public RunArtifacts(string directory)
     {
         System.IO.Directory.CreateDirectory(directory);
         Directory = directory;
-        _runs = new CsvAppender<RunRow>(System.IO.Path.Combine(directory, RunsFile));
+        _runs = new CsvFile<ICellRow>(System.IO.Path.Combine(directory, RunsFile), RunsColumns.All);
     }
 
     public string Directory { get; }
@@ -29,9 +31,9 @@ public sealed class RunArtifacts : IDisposable
     /// <summary>The run's id: the folder's name.</summary>
     public string RunId => RunFolder.IdOf(Directory);
 
-    public void Add(MicroSample sample) => _runs.Write(RunRow.Of(sample));
+    public void Add(MicroSample sample) => _runs.Write(sample);
 
-    public void Add(LiveSample sample) => _runs.Write(RunRow.Of(sample));
+    public void Add(LiveSample sample) => _runs.Write(sample);
 
     /// <summary>
     /// Writes results.json, the summaries, environment.json, the plots and the reports, the
@@ -44,12 +46,13 @@ public sealed class RunArtifacts : IDisposable
             Path(EnvironmentFile),
             System.Text.Json.JsonSerializer.Serialize(result.Environment, Machine.MachineFactsJson.Default.MachineFacts)
         );
-        using (var summary = new CsvAppender<SummaryRow>(Path(SummaryFile)))
-            summary.WriteAll(SummaryRow.Of(result));
-        using (var pairs = new CsvAppender<PairRow>(Path(RunFolder.PairsFile)))
-            pairs.WriteAll(PairRow.Of(result));
-        using (var seedTable = new CsvAppender<ResultRow>(Path(ResultsFile)))
-            seedTable.WriteAll(ResultRow.Of(result));
+        CsvFile<FigureRow>.Write(Path(SummaryFile), SummaryColumns.All, FigureRow.Of(result));
+        CsvFile<PairPoint>.Write(Path(RunFolder.PairsFile), PairsColumns.All, PairPoint.Of(result.Pairs));
+        CsvFile<ComparisonRow>.Write(
+            Path(ResultsFile),
+            ComparisonColumns.For(result.Plan.Reference, result.Plan.InstructionBudget),
+            ComparisonRow.Of(result)
+        );
         foreach (var failure in result.LoadFailures.Where(f => f.VerifierLog is not null))
             File.WriteAllText(Path($"verifier-{failure.Variant}.log"), failure.VerifierLog);
         if (result.Incomplete)

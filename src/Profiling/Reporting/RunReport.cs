@@ -1,6 +1,7 @@
 using PacketCounter.Profiling.Analysis;
 using PacketCounter.Profiling.Machine;
 using PacketCounter.Profiling.Measurement;
+using PacketCounter.Profiling.Reporting.Columns;
 using PacketCounter.Profiling.Results;
 using PacketCounter.Profiling.Verification;
 
@@ -144,22 +145,10 @@ public static class RunReport
                         .Select(m =>
                             (Block)
                                 new TableBlock(
-                                    new Table(
+                                    ColumnTable.Of(
                                         $"{m.Variant} MISCOUNTED in round {m.Round + 1} ({m.Setting})",
-                                        ["COUNT", "EXPECTED", "COUNTED", "DIFF"],
-                                        m.Counts.Select(r =>
-                                                (IReadOnlyList<string>)
-                                                    [
-                                                        r.Count,
-                                                        Format.Count(r.Expected),
-                                                        Format.Count(r.Counted),
-                                                        ((long)r.Counted - (long)r.Expected).ToString(
-                                                            "+#;-#;0",
-                                                            CultureInfo.InvariantCulture
-                                                        ),
-                                                    ]
-                                            )
-                                            .ToList()
+                                        MiscountColumns,
+                                        m.Counts
                                     )
                                 )
                         )
@@ -268,20 +257,47 @@ public static class RunReport
             ),
         ];
 
+    private static readonly IReadOnlyList<Column<CountCheck>> MiscountColumns =
+    [
+        Column.Key<CountCheck>("COUNT", null, "the count, as the variant names it", c => c.Count),
+        new Column<CountCheck>
+        {
+            Header = "EXPECTED",
+            Legend = "what the traffic sent says it must be",
+            Value = c => c.Expected,
+        },
+        new Column<CountCheck>
+        {
+            Header = "COUNTED",
+            Legend = "what the variant counted",
+            Value = c => c.Counted,
+        },
+        new Column<CountCheck>
+        {
+            Header = "DIFF",
+            Legend = "counted minus expected",
+            Value = c => (long)c.Counted - (long)c.Expected,
+            Text = c => ((long)c.Counted - (long)c.Expected).ToString("+#;-#;0", CultureInfo.InvariantCulture),
+        },
+    ];
+
     private static Table Environment(MachineFacts machine) =>
-        new(
+        ColumnTable.Of<(string Name, string Value)>(
             null,
-            ["", ""],
             [
-                ["kernel", machine.Kernel],
-                ["OS", machine.Os],
-                ["CPU", $"{machine.CpuModel}, {machine.OnlineCpus} online, {machine.PossibleCpus} possible"],
-                ["BPF JIT", machine.JitState],
-                ["libbpf", machine.Libbpf],
-                [".NET", machine.DotNet],
-                ["counter sources", string.Join("; ", Tables.SourceSummary(machine.Sources))],
-                ["command", machine.CommandLine],
-                ["started (UTC)", machine.StartedUtc.ToString("u", CultureInfo.InvariantCulture)],
+                Column.Key<(string Name, string Value)>("", null, "", r => r.Name),
+                Column.Key<(string Name, string Value)>("", null, "", r => r.Value),
+            ],
+            [
+                ("kernel", machine.Kernel),
+                ("OS", machine.Os),
+                ("CPU", $"{machine.CpuModel}, {machine.OnlineCpus} online, {machine.PossibleCpus} possible"),
+                ("BPF JIT", machine.JitState),
+                ("libbpf", machine.Libbpf),
+                (".NET", machine.DotNet),
+                ("counter sources", string.Join("; ", Tables.SourceSummary(machine.Sources))),
+                ("command", machine.CommandLine),
+                ("started (UTC)", machine.StartedUtc.ToString("u", CultureInfo.InvariantCulture)),
             ]
         );
 }

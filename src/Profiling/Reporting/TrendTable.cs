@@ -1,4 +1,5 @@
 using PacketCounter.Profiling.History;
+using PacketCounter.Profiling.Reporting.Columns;
 using PacketCounter.Profiling.Results;
 using PacketCounter.Profiling.Text;
 
@@ -16,26 +17,39 @@ public static class TrendTable
             Metric.NsPerRun => "ns/run",
             _ => EnumNames.Of(trend.Metric),
         };
-        var rows = trend
-            .Runs.Select(
-                (run, i) =>
-                    (IReadOnlyList<string>)
-                        [
-                            run.Id + (trend.MachineChanges.Contains(i) ? " *" : ""),
-                            run.StartedUtc.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
-                            run.Tag ?? "",
-                            run.MachineKey[..Math.Min(8, run.MachineKey.Length)],
-                            .. trend.Variants.Select(v =>
-                                trend.Points.TryGetValue((run.Id, v), out var p) ? Point(p) : "-"
-                            ),
-                        ]
-            )
-            .ToList();
-        return new Table(
+        IReadOnlyList<Column<(int Index, RunEntry Run)>> columns =
+        [
+            Column.Key<(int Index, RunEntry Run)>(
+                "RUN",
+                null,
+                "the run",
+                r => r.Run.Id + (trend.MachineChanges.Contains(r.Index) ? " *" : "")
+            ),
+            Column.Key<(int Index, RunEntry Run)>(
+                "STARTED (UTC)",
+                null,
+                "when it started",
+                r => r.Run.StartedUtc.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)
+            ),
+            Column.Key<(int Index, RunEntry Run)>("TAG", null, "its tag", r => r.Run.Tag ?? ""),
+            Column.Key<(int Index, RunEntry Run)>(
+                "MACHINE",
+                null,
+                "its machine's fingerprint",
+                r => r.Run.MachineKey[..Math.Min(8, r.Run.MachineKey.Length)]
+            ),
+            .. trend.Variants.Select(v => new Column<(int Index, RunEntry Run)>
+            {
+                Header = v,
+                Legend = "",
+                Value = r => trend.Points.TryGetValue((r.Run.Id, v), out var p) ? Point(p) : "-",
+            }),
+        ];
+        return ColumnTable.Of(
             $"{trend.Cell}, {EnumNames.Of(trend.Metric)} ({unit})",
-            ["RUN", "STARTED (UTC)", "TAG", "MACHINE", .. trend.Variants],
-            rows
-        )
+            columns,
+            trend.Runs.Select((run, i) => (i, run))
+        ) with
         {
             Legend =
             [

@@ -25,6 +25,7 @@ public enum Metric
 /// it: the rows of summary.csv and of the history store's figures table.
 /// </summary>
 public sealed record FigureRow(string Variant, MeasuredRole Role, CellKey Cell, Metric Metric, SampleSummary Value)
+    : ICellRow
 {
     /// <summary>
     /// Net of the baseline: micro and live ns, paired within quadruples; for ns/run, what

@@ -111,25 +111,31 @@ public class CliTests : KernelLeakGuard
         Assert.Matches($@"(?m)^\s*Null\*\s+{2 * 2 * (counters.Count + 1) * 50_000}\s+.*baseline\s*$", output);
         Assert.Matches(@"(?m)^\s*Null A/A\s+200000\s+.*baseline\s*$", output);
 
-        var rows = CsvAppender<ResultRow>.Read(Path.Combine(outDir.Path, RunArtifacts.ResultsFile));
+        var rows = CsvRow.Read(Path.Combine(outDir.Path, RunArtifacts.ResultsFile));
         Assert.Equal(
             Variants.All.Where(v => v.Variant.RunsByDefault).Select(v => v.Name).Append("Null A/A").Order(),
-            rows.Select(r => r.Variant).Order()
+            rows.Select(r => r["variant"]).Order()
         );
-        Assert.Equal("control", rows.Single(r => r.Variant == "Null A/A").Role);
-        Assert.All(rows.Where(r => r.Role == "counter"), r => Assert.Equal(Verified(r.Variant), r.Verified));
-        Assert.All(rows.Where(r => r.Role != "baseline"), r => Assert.Equal(200_000, r.PacketsSent));
-        Assert.All(rows, r => Assert.Equal("drop", r.Sink));
-        Assert.All(rows, r => Assert.Equal("Naive", r.SpeedupReference));
+        Assert.Equal("control", rows.Single(r => r["variant"] == "Null A/A")["role"]);
+        Assert.All(rows.Where(r => r["role"] == "counter"), r => Assert.Equal(Verified(r["variant"]), r["verified"]));
+        Assert.All(rows.Where(r => r["role"] != "baseline"), r => Assert.Equal(200_000, r.Long("packets_sent")));
+        Assert.All(rows, r => Assert.Equal("drop", r["sink"]));
+        Assert.All(rows, r => Assert.Equal("Naive", r["speedup_reference"]));
 
         // 2 rounds of a quadruple per counter and the A/A copy against the baseline, and a stats slice per program.
-        var runs = CsvAppender<RunRow>.Read(Path.Combine(outDir.Path, RunArtifacts.RunsFile));
+        var runs = CsvRow.Read(Path.Combine(outDir.Path, RunArtifacts.RunsFile));
         Assert.Equal(2 * (4 * (counters.Count + 1) + counters.Count + 2), runs.Count);
-        Assert.All(runs, r => Assert.Equal(50_000UL, r.PacketsDelivered));
-        Assert.All(runs.Where(r => r.Window == "throughput"), r => Assert.True(r.RunCount == 0 && r.Mpps > 0));
+        Assert.All(runs, r => Assert.Equal(50_000, r.Long("packets_delivered")));
         Assert.All(
-            runs.Where(r => r.Window == "run_stats"),
-            r => Assert.True(r.RunCount == 50_000UL && r.Mpps is null && r.StatsWindowMpps > 0)
+            runs.Where(r => r["window"] == "throughput"),
+            r => Assert.True(r.Long("run_cnt") == 0 && r.Double("mpps") > 0)
+        );
+        Assert.All(
+            runs.Where(r => r["window"] == "run_stats"),
+            r =>
+                Assert.True(
+                    r.Long("run_cnt") == 50_000 && r.Double("mpps") is null && r.Double("stats_window_mpps") > 0
+                )
         );
         Assert.False(File.Exists(Path.Combine(outDir.Path, RunArtifacts.IncompleteFile)));
     }
@@ -161,18 +167,18 @@ public class CliTests : KernelLeakGuard
         var outDir = Path.Combine(work.Path, "run");
         var (exitCode, output, error) = HostProcess.Run("bench", "--config", config, "--out", outDir);
         Assert.True(exitCode == 0, output + error);
-        var rows = CsvAppender<ResultRow>.Read(Path.Combine(outDir, RunArtifacts.ResultsFile));
+        var rows = CsvRow.Read(Path.Combine(outDir, RunArtifacts.ResultsFile));
         // 2 sizes x 2 generator settings, each with the baseline, its A/A copy and Ultra.
         Assert.Equal(12, rows.Count);
-        Assert.Equal(["0", "0,1"], rows.Select(r => r.GenCpus).Distinct().Order());
-        Assert.Equal([64, 512], rows.Select(r => r.FrameSize).Distinct().Order());
-        Assert.All(rows, r => Assert.Equal("uniform", r.Mix));
-        Assert.All(rows.Where(r => r.Variant == "Ultra"), r => Assert.Equal("exact", r.Verified));
+        Assert.Equal(["0", "0,1"], rows.Select(r => r["gen_cpus"]).Distinct().Order());
+        Assert.Equal([64, 512], rows.Select(r => r.Long("frame_size")).Distinct().Order());
+        Assert.All(rows, r => Assert.Equal("uniform", r["mix"]));
+        Assert.All(rows.Where(r => r["variant"] == "Ultra"), r => Assert.Equal("exact", r["verified"]));
         // The uniform mix has every class, micro measures each of them at both sizes.
-        var summary = CsvAppender<SummaryRow>.Read(Path.Combine(outDir, RunArtifacts.SummaryFile));
+        var summary = CsvRow.Read(Path.Combine(outDir, RunArtifacts.SummaryFile));
         var microCells = summary
-            .Where(r => r.Mode == "micro" && r.Variant == "Ultra")
-            .Select(r => (r.Class, r.FrameSize))
+            .Where(r => r["mode"] == "micro" && r["variant"] == "Ultra")
+            .Select(r => (r["class"], r["frame_size"]))
             .ToHashSet();
         Assert.Equal(TrafficClasses.All.Count * 2, microCells.Count);
     }
@@ -266,7 +272,8 @@ public class CliTests : KernelLeakGuard
             {
                 RunArtifacts.SummaryFile,
                 RunArtifacts.RunsFile,
-                PairRow.FileName,
+                Profiling.Results.RunFolder.PairsFile,
+                Profiling.Results.RunFolder.ResultFile,
                 RunArtifacts.EnvironmentFile,
                 "report.md",
             }

@@ -206,17 +206,22 @@ public class RealInterfaceTests : KernelLeakGuard
         );
         Assert.True(exitCode == 0, output + error);
         Assert.Contains("the rate is whatever the external traffic offers", output);
-        var rows = CsvAppender<RunRow>
+        var rows = CsvRow
             .Read(Path.Combine(outDir.Path, RunArtifacts.RunsFile))
-            .Where(r => r.Variant == "Ultra")
+            .Where(r => r["variant"] == "Ultra")
             .ToList();
-        Assert.All(rows, r => Assert.Equal("external", r.Verified));
-        var throughput = Assert.Single(rows, r => r.Window == "throughput");
-        var stats = Assert.Single(rows, r => r.Window == "run_stats");
-        Assert.True(throughput.PacketsDelivered > 0 && throughput.PacketsCounted > 0, "traffic was flowing");
-        Assert.Equal(0UL, throughput.RunCount); // the rate comes from a window with run stats off
-        Assert.True(stats.RunCount > 0 && stats.NsPerRun > 0);
-        Assert.Null(stats.Mpps);
+        Assert.All(rows, r => Assert.Equal("external", r["verified"]));
+        var throughput = Assert.Single(rows, r => r["window"] == "throughput");
+        var stats = Assert.Single(rows, r => r["window"] == "run_stats");
+        Assert.True(
+            throughput.Long("packets_delivered") > 0 && throughput.Long("packets_counted") > 0,
+            "traffic was flowing"
+        );
+        Assert.Equal(0, throughput.Long("run_cnt")); // the rate comes from a window with run stats off
+        Assert.True(stats.Long("run_cnt") > 0 && stats.Double("ns_per_run") > 0);
+        Assert.Null(stats.Double("mpps"));
+        // The interface's own traffic lands on whatever CPU received it: /proc/stat's shares say where.
+        Assert.NotNull(throughput.Double("softirq_percent"));
     }
 }
 

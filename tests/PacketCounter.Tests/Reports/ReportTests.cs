@@ -5,6 +5,7 @@ using PacketCounter.Profiling.Machine;
 using PacketCounter.Profiling.Measurement;
 using PacketCounter.Profiling.Plugins;
 using PacketCounter.Profiling.Reporting;
+using PacketCounter.Profiling.Reporting.Columns;
 using PacketCounter.Profiling.Results;
 using PacketCounter.Profiling.Traffic;
 using PacketCounter.Tests.Cli;
@@ -70,40 +71,67 @@ public class ReportTests(SmallRunFixture run) : KernelLeakGuard, IClassFixture<S
     [Fact]
     public void Runs_csv_parses_back_into_the_same_samples()
     {
-        var read = CsvAppender<RunRow>.Read(Path.Combine(run.Directory, RunArtifacts.RunsFile));
-        var expected = run
-            .Results.MicroSamples.Select(RunRow.Of)
-            .Concat(run.Results.LiveSamples.Select(RunRow.Of))
-            .ToList();
-        Assert.Equal(expected.Count, read.Count);
-        Assert.Equal(expected, read);
-        Assert.Contains(read, r => r.Mode == "micro");
-        Assert.Contains(read, r => r.Mode == "live");
+        var read = CsvRow.Read(Path.Combine(run.Directory, RunArtifacts.RunsFile));
+        var samples = run.Results.MicroSamples.Cast<ICellRow>().Concat(run.Results.LiveSamples).ToList();
+        Assert.Equal(samples.Count, read.Count);
+        for (var i = 0; i < samples.Count; i++)
+            foreach (var column in RunsColumns.All)
+                Assert.Equal(column.CsvText(samples[i]), read[i][column.CsvName!]);
+        Assert.Contains(read, r => r["mode"] == "micro");
+        Assert.Contains(read, r => r["mode"] == "live");
+        // Numbers are written to round-trip: the file's ns/packet is the sample's, to the last bit.
+        Assert.Equal(run.Results.MicroSamples[0].NsPerPacket, read[0].Double("ns_per_packet"));
     }
 
     [Fact]
     public void Summary_csv_parses_back_into_the_same_figures()
     {
-        var read = CsvAppender<SummaryRow>.Read(Path.Combine(run.Directory, RunArtifacts.SummaryFile));
-        var expected = SummaryRow.Of(run.Result).ToList();
+        var read = CsvRow.Read(Path.Combine(run.Directory, RunArtifacts.SummaryFile));
+        var expected = FigureRow.Of(run.Result);
         Assert.Equal(expected.Count, read.Count);
         for (var i = 0; i < expected.Count; i++)
         {
-            Assert.Equal(expected[i].Variant, read[i].Variant);
-            Assert.Equal(expected[i].Metric, read[i].Metric);
-            Assert.Equal(expected[i].Mean, read[i].Mean);
-            Assert.Equal(expected[i].CiHigh, read[i].CiHigh);
-            Assert.Equal(expected[i].NetOfBaseline, read[i].NetOfBaseline);
+            Assert.Equal(expected[i].Variant, read[i]["variant"]);
+            Assert.Equal(expected[i].Value.Mean.Mean, read[i].Double("mean"));
+            Assert.Equal(expected[i].Value.Mean.High, read[i].Double("ci_high"));
+            Assert.Equal(expected[i].Net?.Estimate, read[i].Double("net_of_baseline"));
         }
-        Assert.Contains(read, r => r.Metric == "ns_per_packet" && r.Variant == "Ultra" && r.NetOfBaseline is not null);
+        Assert.Contains(
+            read,
+            r => r["metric"] == "ns_per_packet" && r["variant"] == "Ultra" && r.Double("net_of_baseline") is not null
+        );
         Assert.Contains(
             read,
             r =>
-                r.Metric == "mpps"
-                && r.Variant == "Ultra"
-                && r.NetOfBaseline is not null
-                && r.RatioToBaseline is not null
+                r["metric"] == "mpps"
+                && r["variant"] == "Ultra"
+                && r.Double("net_of_baseline") is not null
+                && r.Double("ratio_to_baseline") is not null
         );
+    }
+
+    [Fact]
+    public void The_comparison_and_results_csv_carry_the_jit_bytes_per_executed_instruction()
+    {
+        var result = run.Result;
+        var ultra = result.Live.Single(f => f.Variant == "Ultra");
+        var executed = result.InstructionsPerMix.Single(f => f.Variant == "Ultra" && f.Mix == ultra.Setting.Mix);
+        var jited = result.Variants.Single(v => v.Variant == "Ultra").Program.JitedBytes;
+        var expected = jited / executed.Instructions;
+        Assert.InRange(expected, 1, 100); // x86 takes 1 to 15 bytes an instruction; a packet runs a part of the code
+        var row = CsvRow
+            .Read(Path.Combine(run.Directory, RunArtifacts.ResultsFile))
+            .Single(r => r["variant"] == "Ultra");
+        Assert.Equal(expected, row.Double("jited_bytes_per_insn"));
+        var table = Tables.Comparison(result)[0];
+        var column = table.Header.ToList().IndexOf("JIT B/INSN");
+        Assert.True(column > 0, string.Join(" ", table.Header));
+        var cell = table.Rows.Single(r => r[0] == "Ultra")[column];
+        Assert.Equal(expected.ToString("0.0", CultureInfo.InvariantCulture), cell);
+        Assert.Contains(table.Legend, l => l.Column == "JIT B/INSN");
+        // The baseline executes two instructions: its ratio is its whole image over two.
+        var baseline = result.Variants.Single(v => v.Role == MeasuredRole.Baseline).Program.JitedBytes;
+        Assert.Equal((baseline / 2.0).ToString("0.0", CultureInfo.InvariantCulture), table.Rows[0][column]);
     }
 
     [Fact]

@@ -1,0 +1,105 @@
+using PacketCounter.Profiling.Comparison;
+using PacketCounter.Profiling.Measurement;
+using PacketCounter.Profiling.Reporting.Columns;
+using PacketCounter.Profiling.Statistics;
+using PacketCounter.Profiling.Text;
+
+namespace PacketCounter.Profiling.Reporting;
+
+/// <summary>A compare as one report model: the terminal and compare.md render the same document.</summary>
+public static class ComparisonReport
+{
+    public static ReportDocument Build(RunComparisonResult comparison)
+    {
+        var (a, b, settings) = (comparison.A, comparison.B, comparison.Settings);
+        var correction = settings.Correction == Correction.Holm ? "Holm" : "Benjamini-Hochberg";
+        var blocks = new List<Block>
+        {
+            new Bullets([$"A: {Describe(a)}", $"B: {Describe(b)}"]),
+            new Paragraph(
+                string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"{comparison.Slower} slower, {comparison.Faster} faster, "
+                        + $"{comparison.Rows.Count - comparison.Slower - comparison.Faster} same, of "
+                        + $"{comparison.Rows.Count} rows. "
+                        + $"A row is slower or faster only when the Mann-Whitney test on its per-quadruple "
+                        + $"cost ratios is significant at {settings.Alpha} after {correction} correction "
+                        + $"across all rows, "
+                        + $"the ratio moved beyond {settings.Threshold:0.#%}, and the net cost moved beyond "
+                        + $"{settings.FloorNs:0.##} ns, in the same direction. Absolute figures are shown, "
+                        + $"never gated."
+                )
+            ),
+        };
+        if (comparison.Warnings.Count > 0)
+            blocks.Add(new Bullets(comparison.Warnings.Select(w => $"warning: {w}").ToList()));
+        blocks.Add(new TableBlock(Table(comparison)));
+        return new ReportDocument($"Compare {a.Id} → {b.Id}", [new Section("Compare", blocks)]);
+    }
+
+    public static Table Table(RunComparisonResult comparison)
+    {
+        const string net =
+            "ns per packet over the run's own baseline (micro: BPF_PROG_TEST_RUN; live: CPU ns), Hodges-Lehmann "
+            + "over the run's ABBA quadruples";
+        IReadOnlyList<Column<GateDecision>> columns =
+        [
+            Column.Key<GateDecision>(
+                "VARIANT",
+                null,
+                "the variant",
+                r => r.Key.Role == MeasuredRole.Control ? $"{r.Key.Variant} (control)" : r.Key.Variant
+            ),
+            Column.Key<GateDecision>("MODE", null, "micro or live", r => EnumNames.Of(r.Key.Cell.Mode)),
+            Column.Key<GateDecision>("CELL", null, "the class or live setting", r => r.Key.Cell.Place),
+            Column.Number<GateDecision>("NET A", null, $"A's {net}", r => r.NetA, "0.00", "ns"),
+            Column.Number<GateDecision>("NET B", null, $"B's {net}", r => r.NetB, "0.00", "ns"),
+            Column.Number<GateDecision>(
+                "Δ NS",
+                null,
+                "how far the net ns moved from A to B: the smaller of the Hodges-Lehmann shift (the typical "
+                    + "quadruple) and the lower quartile's shift (the quiet machine), 0 when they disagree",
+                r => r.ShiftNs,
+                "+0.00;-0.00",
+                "ns"
+            ),
+            Column.Number<GateDecision>(
+                "Δ RATIO",
+                null,
+                "the same for the cost ratio (the variant's cost over the baseline's, per quadruple), relative to A",
+                r => r.RelativeChange,
+                "+0.0%;-0.0%"
+            ),
+            Column.Number<GateDecision>(
+                "P",
+                null,
+                "Mann-Whitney on the cost ratios, two-sided, corrected across every row",
+                r => r.AdjustedPValue,
+                "0.####"
+            ),
+            new Column<GateDecision>
+            {
+                Header = "ABSOLUTE A → B",
+                Legend =
+                    "ns/packet (micro) or Mpps (live) as measured: they move with the machine, so they are "
+                    + "never gated",
+                Value = r => Absolute(comparison.Absolute[r.Key], comparison.SameMachine),
+            },
+            Column.Key<GateDecision>("VERDICT", null, "slower, faster or same", r => EnumNames.Of(r.Verdict)),
+            Column.Key<GateDecision>("WHY", null, "the reason for the verdict", r => r.Reason),
+        ];
+        return ColumnTable.Of(null, columns, comparison.Rows);
+    }
+
+    private static string Describe(History.StoredRun run) =>
+        $"{run.Id}{(run.Tag is { } tag ? $" (tag {tag})" : "")}, started "
+        + $"{run.StartedUtc.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)}, "
+        + $"on {run.Machine}";
+
+    private static string Absolute(AbsoluteFigure figure, bool sameMachine)
+    {
+        static string Of(double? value) =>
+            value is { } v && double.IsFinite(v) ? v.ToString("0.##", CultureInfo.InvariantCulture) : "-";
+        return $"{Of(figure.A)} → {Of(figure.B)} {figure.Unit}{(sameMachine ? "" : " (other machine)")}";
+    }
+}
