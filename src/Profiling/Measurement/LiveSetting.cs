@@ -147,7 +147,9 @@ public sealed record LiveSetting(string Mix, int FrameSize, TrafficSource Source
     public override string ToString() =>
         IsExternal
             ? $"{Source}, its own traffic, {Sinks.Name(Sink)} sink"
-            : $"{Mix} {SizeText}{(Flows > 1 ? string.Create(CultureInfo.InvariantCulture, $", {Flows:N0} flows") : "")}, {Source}, {Sinks.Name(Sink)} sink";
+            : $"{Mix} {SizeText}{FlowsText}, {Source}, {Sinks.Name(Sink)} sink";
+
+    private string FlowsText => Flows > 1 ? string.Create(CultureInfo.InvariantCulture, $", {Flows:N0} flows") : "";
 
     /// <summary>
     /// What the CSV files and the history file the setting's traffic under: the mix, then
