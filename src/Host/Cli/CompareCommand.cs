@@ -2,6 +2,7 @@ using PacketCounter.Host.Terminal;
 using PacketCounter.Profiling.Comparison;
 using PacketCounter.Profiling.History;
 using PacketCounter.Profiling.Reporting;
+using PacketCounter.Profiling.Results;
 using PacketCounter.Profiling.Statistics;
 
 namespace PacketCounter.Host.Cli;

@@ -121,7 +121,7 @@ internal static class HistoryCommand
                     var id = history.Save(StoredRun.FromDirectory(run, parse.GetValue(tag)));
                     Console.WriteLine($"imported {run} as run {id}");
                 }
-                catch (HistoryException e)
+                catch (Exception e) when (e is HistoryException or RunFolderException)
                 {
                     failed++;
                     Console.Error.WriteLine($"packetcounter: not imported: {e.Message}");

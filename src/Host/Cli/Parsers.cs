@@ -1,5 +1,6 @@
 using System.CommandLine.Parsing;
 using PacketCounter.Profiling.Bpf;
+using PacketCounter.Profiling.Cpu;
 using PacketCounter.Profiling.Measurement;
 using PacketCounter.Profiling.Traffic;
 

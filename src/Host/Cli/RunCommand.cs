@@ -1,5 +1,6 @@
 using System.Text;
 using PacketCounter.Profiling.Bpf;
+using PacketCounter.Profiling.Exporters;
 using PacketCounter.Profiling.Monitoring;
 using PacketCounter.Profiling.Testbed;
 

@@ -2,6 +2,7 @@ using System.Data.Common;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Npgsql;
+using PacketCounter.Profiling.Cpu;
 using PacketCounter.Profiling.Measurement;
 using PacketCounter.Profiling.Results;
 using PacketCounter.Profiling.Text;

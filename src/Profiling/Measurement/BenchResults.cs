@@ -17,7 +17,7 @@ public sealed record StaticFacts(string Variant, MeasuredRole Role, ProgramInfo 
 
 /// <summary>
 /// Everything a run measured, as taken: samples, static facts, failures and notes. The
-/// runner fills it; <see cref="Analysis.RunAnalysis"/> turns it into the run's result once,
+/// runner fills it; the analysis turns it into the run's result once,
 /// and no exporter reads it.
 /// </summary>
 public sealed class BenchResults

@@ -1,4 +1,5 @@
 using PacketCounter.Abstractions;
+using PacketCounter.Profiling.Cpu;
 using PacketCounter.Profiling.Text;
 
 namespace PacketCounter.Profiling.Measurement;

@@ -91,7 +91,7 @@ public static class ComparisonReport
         return ColumnTable.Of(null, columns, comparison.Rows);
     }
 
-    private static string Describe(History.StoredRun run) =>
+    private static string Describe(Results.StoredRun run) =>
         $"{run.Id}{(run.Tag is { } tag ? $" (tag {tag})" : "")}, started "
         + $"{run.StartedUtc.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)}, "
         + $"on {run.Machine}";

@@ -112,8 +112,8 @@ public class EmulatorTests
         Assert.Equal([2UL], map.SumUInt64(3));
         Assert.Equal(2UL, BitConverter.ToUInt64(map.Lookup(3, cpu: 1)!));
         Assert.Equal(0UL, BitConverter.ToUInt64(map.Lookup(3, cpu: 0)!));
-        Assert.Equal(-Interop.Errno.EEXIST, map.Update(0, new byte[8], flags: 1, cpu: 0)); // BPF_NOEXIST on an array
-        Assert.Equal(-Interop.Errno.EINVAL, map.Delete(0));
+        Assert.Equal(-Profiling.Native.Errno.EEXIST, map.Update(0, new byte[8], flags: 1, cpu: 0)); // BPF_NOEXIST on an array
+        Assert.Equal(-Profiling.Native.Errno.EINVAL, map.Delete(0));
     }
 
     [Fact]
@@ -122,10 +122,10 @@ public class EmulatorTests
         var map = new EmulatedMap("h", BpfMapType.Hash, 4, 8, 2, cpus: 2);
         Assert.Null(map.Lookup(1, 0));
         Assert.Equal(0, map.Update(1, new byte[8], 1, 0));
-        Assert.Equal(-Interop.Errno.EEXIST, map.Update(1, new byte[8], 1, 0));
-        Assert.Equal(-Interop.Errno.ENOENT, map.Update(9, new byte[8], 2, 0));
+        Assert.Equal(-Profiling.Native.Errno.EEXIST, map.Update(1, new byte[8], 1, 0));
+        Assert.Equal(-Profiling.Native.Errno.ENOENT, map.Update(9, new byte[8], 2, 0));
         Assert.Equal(0, map.Update(2, new byte[8], 0, 0));
-        Assert.Equal(-Interop.Errno.E2BIG, map.Update(3, new byte[8], 0, 0));
+        Assert.Equal(-Profiling.Native.Errno.E2BIG, map.Update(3, new byte[8], 0, 0));
         var lru = new EmulatedMap("l", BpfMapType.LruHash, 4, 8, 2, cpus: 1);
         lru.Update(1, new byte[8], 0, 0);
         lru.Update(2, new byte[8], 0, 0);

@@ -1,4 +1,5 @@
 using PacketCounter.Abstractions;
+using PacketCounter.Profiling.Cpu;
 using PacketCounter.Profiling.Measurement;
 using PacketCounter.Profiling.Testbed;
 using PacketCounter.Profiling.Traffic;

@@ -1,3 +1,4 @@
+using PacketCounter.Profiling.Cpu;
 using PacketCounter.Profiling.Measurement;
 using PacketCounter.Profiling.Traffic;
 using PacketCounter.Profiling.Verification;

@@ -3,6 +3,7 @@ using PacketCounter.Profiling.Comparison;
 using PacketCounter.Profiling.History;
 using PacketCounter.Profiling.Measurement;
 using PacketCounter.Profiling.Reporting;
+using PacketCounter.Profiling.Results;
 using PacketCounter.Profiling.Traffic;
 using PacketCounter.Tests.Cli;
 using PacketCounter.Tests.Fixtures;

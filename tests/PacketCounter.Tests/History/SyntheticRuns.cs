@@ -1,6 +1,7 @@
 using PacketCounter.Abstractions;
 using PacketCounter.Profiling.Analysis;
 using PacketCounter.Profiling.Bpf;
+using PacketCounter.Profiling.Cpu;
 using PacketCounter.Profiling.Machine;
 using PacketCounter.Profiling.Measurement;
 using PacketCounter.Profiling.Results;

@@ -13,7 +13,7 @@ public class VerifierTests : KernelLeakGuard
         var refusal = Assert.Throws<BpfVerifierException>(() =>
             BpfObject.Load(NativeTool.Fixture("seed_optimized_literal.bpf.o"))
         );
-        Assert.Equal(Interop.Errno.EACCES, refusal.Errno);
+        Assert.Equal(Profiling.Native.Errno.EACCES, refusal.Errno);
         Assert.Contains("invalid bpf_context access off=0 size=8", refusal.FinalMessage);
         Assert.Contains("invalid bpf_context access", refusal.Message);
         Assert.Contains("processed", refusal.VerifierLog);
@@ -33,7 +33,7 @@ public class VerifierTests : KernelLeakGuard
     {
         var missing = Path.Combine(Path.GetTempPath(), "no-such-object.bpf.o");
         var failure = Assert.Throws<BpfException>(() => BpfObject.Open(missing));
-        Assert.Equal(Interop.Errno.ENOENT, failure.Errno);
+        Assert.Equal(Profiling.Native.Errno.ENOENT, failure.Errno);
         Assert.Contains(missing, failure.Message);
     }
 

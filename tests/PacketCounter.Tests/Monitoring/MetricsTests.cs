@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
 using PacketCounter.Abstractions;
+using PacketCounter.Profiling.Exporters;
 using PacketCounter.Profiling.Monitoring;
 using PacketCounter.Profiling.Testbed;
 using PacketCounter.Tests.Cli;
@@ -90,7 +91,7 @@ public class MetricsTests : KernelLeakGuard
                             lock (Ticks)
                                 Ticks.Add((DateTime.UtcNow, tick));
                         },
-                        metrics: Exporter
+                        observer: Exporter
                     );
                 }
                 catch (Exception e)

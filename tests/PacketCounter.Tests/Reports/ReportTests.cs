@@ -139,9 +139,9 @@ public class ReportTests(SmallRunFixture run) : KernelLeakGuard, IClassFixture<S
     {
         using var work = new TempFolder("pc-store-");
         using var store = Profiling.History.HistoryStore.Open(Path.Combine(work.Path, "history.db"));
-        var id = store.Save(new Profiling.History.StoredRun(run.Measured, "fixture", run.Directory));
+        var id = store.Save(new StoredRun(run.Measured, "fixture", run.Directory));
         var loaded = store.Load(id);
-        var imported = Profiling.History.StoredRun.FromDirectory(run.Directory);
+        var imported = StoredRun.FromDirectory(run.Directory);
         Assert.Equal(run.Measured, imported.Result);
         Assert.Equal(imported.Result, loaded.Result);
         Assert.Equal(imported.Directory, loaded.Directory);
