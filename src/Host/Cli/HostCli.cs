@@ -46,7 +46,7 @@ public static class HostCli
         {
             return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
-        catch (UsageException e)
+        catch (Exception e) when (e is UsageException or Profiling.Measurement.OptionException)
         {
             return Usage(root, parse, e.Message);
         }

@@ -1,3 +1,4 @@
+using PacketCounter.Profiling.Measurement;
 using PacketCounter.Profiling.Plugins;
 
 namespace PacketCounter.Host.Cli;
@@ -12,9 +13,13 @@ internal static class PluginOptions
         };
 
     /// <summary>Discovers plugins from plugins/ beside the host and every --plugins directory, and prints each problem once.</summary>
-    public static PluginCatalog Discover(ParseResult parse, Option<string[]> plugins)
+    public static PluginCatalog Discover(ParseResult parse, Option<string[]> plugins) =>
+        Discover(parse.GetValue(plugins));
+
+    /// <summary>The same, from the directories given.</summary>
+    public static PluginCatalog Discover(IEnumerable<string>? directories)
     {
-        var catalog = PluginCatalog.Discover([PluginCatalog.DefaultDirectory, .. parse.GetValue(plugins) ?? []]);
+        var catalog = PluginCatalog.Discover([PluginCatalog.DefaultDirectory, .. directories ?? []]);
         foreach (var problem in catalog.Problems)
             Console.Error.WriteLine($"packetcounter: {problem}");
         return catalog;
@@ -22,10 +27,7 @@ internal static class PluginOptions
 
     /// <summary>The discovered variant named by option <paramref name="option"/>, or a usage error listing what there is.</summary>
     public static DiscoveredVariant Find(PluginCatalog catalog, string name, string option) =>
-        catalog.Variants.FirstOrDefault(v => v.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
-        ?? throw new UsageException(
-            $"{option}: no variant named '{name}'; discovered: {string.Join(", ", catalog.Variants.Select(v => v.Name))}"
-        );
+        BenchPlanBuilder.Find(catalog.Variants, name, option);
 
     /// <summary>The command line as the user typed it, for environment.json.</summary>
     public static string CommandLineText =>

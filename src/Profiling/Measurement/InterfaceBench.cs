@@ -2,7 +2,7 @@ using System.Diagnostics;
 using PacketCounter.Profiling.Bpf;
 using PacketCounter.Profiling.Monitoring;
 using PacketCounter.Profiling.Plugins;
-using PacketCounter.Profiling.SystemStats;
+using PacketCounter.Profiling.Sources;
 using PacketCounter.Profiling.Testbed;
 using PacketCounter.Profiling.Verification;
 
@@ -23,6 +23,7 @@ public static class InterfaceBench
         XdpAttachMode mode,
         TimeSpan duration,
         int rounds,
+        IReadOnlyList<ICounterSource> sources,
         Action<string>? status = null,
         CancellationToken cancellation = default
     )
@@ -36,7 +37,9 @@ public static class InterfaceBench
                 status?.Invoke(
                     $"{variant.Name} on {iface.Name}: round {round + 1} of {rounds}, 2 × {duration.TotalSeconds:0.#} s"
                 );
-                foreach (var sample in Windows(variant, iface, mode, duration, setting, round, status, cancellation))
+                foreach (
+                    var sample in Windows(variant, iface, mode, duration, setting, round, sources, status, cancellation)
+                )
                     yield return sample;
             }
         }
@@ -49,6 +52,7 @@ public static class InterfaceBench
         TimeSpan duration,
         LiveSetting setting,
         int round,
+        IReadOnlyList<ICounterSource> sources,
         Action<string>? status,
         CancellationToken cancellation
     )
@@ -59,7 +63,7 @@ public static class InterfaceBench
         {
             using var link = RunMonitor.Attach(variant.Program, iface, mode, status);
             foreach (var kind in kinds)
-                samples.Add(Window(variant, iface, duration, setting, round, kind, cancellation));
+                samples.Add(Window(variant, iface, duration, setting, round, kind, sources, cancellation));
         }
         catch (Exception e) when (!cancellation.IsCancellationRequested && e is not OperationCanceledException)
         {
@@ -72,6 +76,7 @@ public static class InterfaceBench
         return samples;
     }
 
+    // Shared sources count in both windows; sources that need windows of their own, the second only.
     private static LiveSample Window(
         LoadedVariant variant,
         HostInterface iface,
@@ -79,34 +84,45 @@ public static class InterfaceBench
         LiveSetting setting,
         int round,
         LiveWindowKind kind,
+        IReadOnlyList<ICounterSource> sources,
         CancellationToken cancellation
     )
     {
         var countsBefore = variant.ReadCounts();
-        using var stats = kind == LiveWindowKind.RunStats ? RunStatsScope.Enable() : null;
         var infoBefore = variant.Program.Info();
-        var cpuBefore = CpuTimes.Read();
         var rxBefore = iface.RxPackets();
-        var clock = Stopwatch.StartNew();
-        cancellation.WaitHandle.WaitOne(duration);
-        cancellation.ThrowIfCancellationRequested();
+        var inWindow = sources
+            .Where(s =>
+                s.Windows == WindowUse.Shared || (kind == LiveWindowKind.RunStats && s.Windows == WindowUse.OwnPerRound)
+            )
+            .ToList();
+        var (wall, readings) = SourceWindows.Measure(
+            inWindow,
+            new SourceWindow(variant, variant.Program),
+            () =>
+            {
+                var clock = Stopwatch.StartNew();
+                cancellation.WaitHandle.WaitOne(duration);
+                cancellation.ThrowIfCancellationRequested();
+                return clock.Elapsed;
+            }
+        );
         var rx = iface.RxPackets() - rxBefore;
-        var wall = clock.Elapsed;
-        var cpuAfter = CpuTimes.Read();
         var infoAfter = variant.Program.Info();
-        var delta = new RunStatsDelta(
+        var moved = new RunStatsDelta(
             infoAfter.RunCount - infoBefore.RunCount,
             infoAfter.RunTimeNs - infoBefore.RunTimeNs
         );
+        if (!readings.OfType<RunStatsReading>().Any())
+            readings = [.. readings, new RunStatsReading(moved)];
         return LiveSample.Of(variant, setting, round, kind) with
         {
             Delivered = rx,
             Wall = wall,
-            RunStats = delta,
-            CpuBusy = CpuBusy.Between(cpuBefore, cpuAfter),
+            Readings = readings,
             Counted = CountReader.Delta(countsBefore, variant.ReadCounts()),
             Failure =
-                kind == LiveWindowKind.Throughput && delta.RunCount > 0
+                kind == LiveWindowKind.Throughput && moved.RunCount > 0
                     ? "run stats were on during a throughput window (kernel.bpf_stats_enabled=1 or "
                         + "another process holds them on), so its rate is not the program's; turn them off "
                         + "and run again"

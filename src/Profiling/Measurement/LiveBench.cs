@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using PacketCounter.Profiling.Bpf;
 using PacketCounter.Profiling.Plugins;
+using PacketCounter.Profiling.Sources;
 using PacketCounter.Profiling.Statistics;
 using PacketCounter.Profiling.Traffic;
 using PacketCounter.Profiling.Verification;
@@ -36,7 +37,7 @@ public sealed class LiveBench
         LiveOptions options,
         Action<string>? status = null,
         CancellationToken cancellation = default,
-        Counters.SystemCounters? counters = null
+        IReadOnlyList<ICounterSource>? sources = null
     )
     {
         var lanes = bed
@@ -61,7 +62,7 @@ public sealed class LiveBench
                     random,
                     status,
                     cancellation,
-                    counters
+                    sources ?? []
                 )
             )
                 yield return sample;
@@ -107,7 +108,7 @@ public sealed class LiveBench
             round: -1,
             quad: null,
             LiveWindowKind.Throughput,
-            null,
+            [],
             cancellation
         );
         if (pilot.Mpps is not { } rate || !double.IsFinite(rate) || rate <= 0)
@@ -134,9 +135,12 @@ public sealed class LiveBench
         Random random,
         Action<string>? status,
         CancellationToken cancellation,
-        Counters.SystemCounters? counters
+        IReadOnlyList<ICounterSource> sources
     )
     {
+        // Shared sources ride along every throughput slice; the others get the stats slices.
+        var shared = sources.Where(s => s.Windows == WindowUse.Shared).ToList();
+        var own = sources.Where(s => s.Windows == WindowUse.OwnPerRound).ToList();
         var others = programs.Where(p => p != baseline).ToList();
         var samples = new List<LiveSample>();
         var quad = 0;
@@ -177,7 +181,7 @@ public sealed class LiveBench
                     quad % 2 == 0 ? new[] { baseline, other, other, baseline } : [other, baseline, baseline, other];
                 foreach (var program in order)
                 {
-                    var sample = program.Slice(packets, round, quad, LiveWindowKind.Throughput, counters, cancellation);
+                    var sample = program.Slice(packets, round, quad, LiveWindowKind.Throughput, shared, cancellation);
                     samples.Add(sample);
                     yield return sample;
                 }
@@ -187,21 +191,15 @@ public sealed class LiveBench
             {
                 foreach (var program in new[] { baseline, baseline })
                 {
-                    var sample = program.Slice(packets, round, null, LiveWindowKind.Throughput, counters, cancellation);
+                    var sample = program.Slice(packets, round, null, LiveWindowKind.Throughput, shared, cancellation);
                     samples.Add(sample);
                     yield return sample;
                 }
             }
-            if (round < options.StatsRounds)
+            if (round < options.StatsRounds && own.Any(s => s.Available))
             {
-                var pass = new List<LiveSample>();
-                using (RunStatsScope.Enable())
-                {
-                    foreach (var program in programs.OrderBy(_ => random.Next()).ToList())
-                        pass.Add(program.Slice(packets, round, null, LiveWindowKind.RunStats, null, cancellation));
-                }
-                foreach (var sample in pass)
-                    yield return sample;
+                foreach (var program in programs.OrderBy(_ => random.Next()).ToList())
+                    yield return program.Slice(packets, round, null, LiveWindowKind.RunStats, own, cancellation);
             }
         }
         var stillWide = StillWide(samples, programs, baseline, options);
@@ -339,7 +337,7 @@ public sealed class LiveBench
             int round,
             int? quad,
             LiveWindowKind kind,
-            Counters.SystemCounters? counters,
+            IReadOnlyList<ICounterSource> sources,
             CancellationToken cancellation
         )
         {
@@ -348,17 +346,22 @@ public sealed class LiveBench
                 var lane = _lane ?? throw new InvalidOperationException($"{Variant.Name} is not attached to a lane");
                 var countsBefore = _counts ??= Variant.ReadCounts();
                 var infoBefore = Program.Info();
-                counters?.Start();
-                var run = lane.Send(packets, cancellation);
-                var counterValues = counters?.Stop();
+                var (run, readings) = SourceWindows.Measure(
+                    sources,
+                    new SourceWindow(Variant, Program),
+                    () => lane.Send(packets, cancellation)
+                );
                 var delivered = lane.Received((ulong)run.TotalSent);
                 var infoAfter = Program.Info();
                 _counts = Variant.ReadCounts();
                 var counted = CountReader.Delta(countsBefore, _counts);
+                // With stats off, run_cnt is read around the slice all the same: it must not move.
                 var stats = new RunStatsDelta(
                     infoAfter.RunCount - infoBefore.RunCount,
                     infoAfter.RunTimeNs - infoBefore.RunTimeNs
                 );
+                if (!readings.OfType<RunStatsReading>().Any())
+                    readings = [.. readings, new RunStatsReading(stats)];
                 var sample = LiveSample.Of(Variant, setting, round, kind) with
                 {
                     Quad = quad,
@@ -366,8 +369,7 @@ public sealed class LiveBench
                     Sent = run.TotalSent,
                     Delivered = delivered,
                     Wall = run.Wall,
-                    RunStats = stats,
-                    Counters = counterValues,
+                    Readings = readings,
                     Counted = counted,
                     Verification = Variant.Counts
                         ? CountVerification.Compare(

@@ -1,5 +1,6 @@
 using PacketCounter.Abstractions;
 using PacketCounter.Profiling.Counters;
+using PacketCounter.Profiling.Sources;
 using PacketCounter.Profiling.SystemStats;
 using PacketCounter.Profiling.Verification;
 
@@ -57,16 +58,21 @@ public sealed record LiveSample : ICellRow
     /// <summary>The generator's own wall time (or the window's, for external traffic).</summary>
     public TimeSpan Wall { get; init; }
 
-    /// <summary>
-    /// Run stats over a <see cref="LiveWindowKind.RunStats"/> window; null for throughput windows, which run without
-    /// them.
-    /// </summary>
-    public RunStatsDelta? RunStats { get; init; }
+    /// <summary>What every counter source counted over the window.</summary>
+    public IReadOnlyList<SourceReading> Readings { get; init; } = [];
 
-    public IReadOnlyList<CpuBusy> CpuBusy { get; init; } = [];
+    /// <summary>
+    /// run_cnt and run_time_ns over the window: from run stats in a stats window; in a
+    /// throughput window, with stats off, what moved anyway (nothing, unless another
+    /// process held them on).
+    /// </summary>
+    public RunStatsDelta? RunStats => Readings.OfType<RunStatsReading>().FirstOrDefault()?.Delta;
+
+    /// <summary>How busy each CPU was, where CPU times were read (bench --iface).</summary>
+    public IReadOnlyList<CpuBusy> CpuBusy => Readings.OfType<CpuTimeReading>().FirstOrDefault()?.Busy ?? [];
 
     /// <summary>perf events counted system-wide over the window, where any could be opened.</summary>
-    public IReadOnlyList<CounterValue>? Counters { get; init; }
+    public IReadOnlyList<CounterValue>? Counters => Readings.OfType<PerfReading>().FirstOrDefault()?.Values;
 
     /// <summary>Expected against counted, for a counter on generated traffic.</summary>
     public CountVerification? Verification { get; init; }

@@ -9,7 +9,7 @@ namespace PacketCounter.Profiling.Reporting;
 /// The files of one run folder. runs.csv grows a row per sample as it is taken; everything
 /// else is written from the run's <see cref="RunResult"/> when the run ends, however it ends.
 /// </summary>
-public sealed class RunArtifacts : IDisposable
+public sealed class RunArtifacts : IBenchObserver, IDisposable
 {
     public const string RunsFile = RunFolder.RunsFile;
     public const string SummaryFile = RunFolder.SummaryFile;
@@ -31,9 +31,9 @@ public sealed class RunArtifacts : IDisposable
     /// <summary>The run's id: the folder's name.</summary>
     public string RunId => RunFolder.IdOf(Directory);
 
-    public void Add(MicroSample sample) => _runs.Write(sample);
+    public void Took(MicroSample sample) => _runs.Write(sample);
 
-    public void Add(LiveSample sample) => _runs.Write(sample);
+    public void Took(LiveSample sample) => _runs.Write(sample);
 
     /// <summary>
     /// Writes results.json, the summaries, environment.json, the plots and the reports, the

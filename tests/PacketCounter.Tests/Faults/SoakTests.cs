@@ -29,12 +29,7 @@ public class SoakTests(ITestOutputHelper output) : KernelLeakGuard
             : 100_000_000;
         var variants = Variants.All.Where(v => !v.IsBaseline).ToList();
         // Each variant's two slices of its quadruple carry half the packets each.
-        var samples = TestBench.Slices(
-            variants,
-            TrafficMix.Default,
-            packets / 2,
-            generator: new GeneratorOptions(new CpuList(cpus))
-        );
+        var samples = TestBench.Slices(variants, TrafficMix.Default, packets / 2, generator: new CpuList(cpus));
         foreach (var sample in samples)
         {
             output.WriteLine(

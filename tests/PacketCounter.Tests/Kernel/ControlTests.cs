@@ -23,7 +23,7 @@ public class ControlTests(ITestOutputHelper output) : KernelLeakGuard
     public void The_aa_copy_excludes_0_in_no_more_micro_cells_than_chance_allows_with_the_load_offsets_inside_its_interval()
     {
         var variants = Variants.All.Where(v => v.Variant.RunsByDefault).ToList();
-        var micro = MicroOptions.Default with { Budget = BenchPlan.DefaultBudget * BenchPlan.MicroShare };
+        var micro = new BenchSettings { MicroCellBudget = BenchPlan.DefaultBudget * BenchPlan.MicroShare };
         var results = TestBench.Run(
             TestBench.Plan(variants, TrafficMix.Default, BenchModes.Micro, micro: micro, control: true)
         );

@@ -62,7 +62,7 @@ public class PlacementsTests : KernelLeakGuard
                 BenchModes.Micro,
                 micro: TestBench.Micro(rounds: 60) with
                 {
-                    PlacementTime = TimeSpan.FromMilliseconds(60),
+                    MicroPlacementTime = TimeSpan.FromMilliseconds(60),
                 },
                 control: true
             )

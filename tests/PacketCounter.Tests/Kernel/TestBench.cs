@@ -1,4 +1,5 @@
 using PacketCounter.Profiling.Analysis;
+using PacketCounter.Profiling.Cpu;
 using PacketCounter.Profiling.Machine;
 using PacketCounter.Profiling.Measurement;
 using PacketCounter.Profiling.Plugins;
@@ -7,15 +8,18 @@ using PacketCounter.Profiling.Traffic;
 
 namespace PacketCounter.Tests.Kernel;
 
-/// <summary>Small plans for the tests, run through the same <see cref="BenchRunner"/> the CLI uses.</summary>
+/// <summary>
+/// Small plans for the tests, built by the same <see cref="BenchPlanBuilder"/> the CLI uses
+/// from settings, and run through the same <see cref="BenchRunner"/>.
+/// </summary>
 internal static class TestBench
 {
-    /// <summary>Live options for a short, fixed run: no calibration, no adaptive rounds.</summary>
-    public static LiveOptions Live(int rounds, long slicePackets, int? statsRounds = null, int seed = 11) =>
-        LiveOptions.Default with
+    /// <summary>Live settings for a short, fixed run: no calibration, no adaptive rounds.</summary>
+    public static BenchSettings Live(int rounds, long slicePackets, int? statsRounds = null, int seed = 11) =>
+        new()
         {
-            SlicePackets = slicePackets,
-            WarmupPackets = 1_000,
+            Packets = slicePackets,
+            Warmup = 1_000,
             Rounds = rounds,
             MaxRounds = rounds,
             SliceTime = TimeSpan.Zero,
@@ -23,36 +27,61 @@ internal static class TestBench
             Seed = seed,
         };
 
-    /// <summary>Micro options for a fixed number of rounds: no adaptive rounds, no budget cut.</summary>
-    public static MicroOptions Micro(int rounds) =>
-        MicroOptions.Default with
+    /// <summary>Micro settings for a fixed number of rounds: no adaptive rounds, no budget cut.</summary>
+    public static BenchSettings Micro(int rounds) =>
+        new()
         {
-            WarmupRounds = 1,
-            MinRounds = rounds,
-            MaxRounds = rounds,
-            Budget = TimeSpan.FromMinutes(10),
+            MicroWarmupRounds = 1,
+            MicroRounds = rounds,
+            MicroMaxRounds = rounds,
+            MicroCellBudget = TimeSpan.FromMinutes(10),
         };
 
+    /// <summary>
+    /// The plan of <paramref name="variants"/> on one 64 B cell of <paramref name="mix"/>, no
+    /// perf events and no overall budget; the live and micro settings default to a round of
+    /// 50k-packet slices and 12 fixed micro rounds.
+    /// </summary>
     public static BenchPlan Plan(
         IReadOnlyList<DiscoveredVariant> variants,
         TrafficMix mix,
         BenchModes modes,
-        LiveOptions? live = null,
+        BenchSettings? live = null,
         IReadOnlyList<Sink>? sinks = null,
-        GeneratorOptions? generator = null,
-        MicroOptions? micro = null,
-        bool control = false
-    ) =>
-        new()
+        CpuList? generator = null,
+        BenchSettings? micro = null,
+        bool control = false,
+        FrameSizes? sizes = null
+    )
+    {
+        live ??= Live(rounds: 1, slicePackets: 50_000);
+        micro ??= Micro(rounds: 12);
+        var settings = new BenchSettings
         {
-            Variants = variants,
-            Cells = [new BenchCell(FrameBuilder.MinimumSize, mix, modes)],
-            Live = live ?? Live(rounds: 1, slicePackets: 50_000),
+            Variants = variants.Select(v => v.Name).ToList(),
+            Mixes = [mix],
+            Modes = modes,
+            SizeMix = sizes,
             Sinks = sinks ?? [Sink.Drop],
-            Generators = [generator ?? GeneratorOptions.OnCpu(0)],
-            Micro = micro ?? Micro(rounds: 12),
+            GeneratorCpus = [generator ?? CpuList.Of(0)],
+            Events = [],
+            Budget = 0,
             Control = control,
+            Packets = live.Packets,
+            Warmup = live.Warmup,
+            Rounds = live.Rounds,
+            MaxRounds = live.MaxRounds,
+            SliceTime = live.SliceTime,
+            StatsRounds = live.StatsRounds,
+            Seed = live.Seed,
+            MicroWarmupRounds = micro.MicroWarmupRounds,
+            MicroRounds = micro.MicroRounds,
+            MicroMaxRounds = micro.MicroMaxRounds,
+            MicroCellBudget = micro.MicroCellBudget,
+            MicroPlacementTime = micro.MicroPlacementTime,
         };
+        return BenchPlanBuilder.Build(settings, variants);
+    }
 
     /// <summary>Runs the plan and fails the test on any load failure or interruption.</summary>
     public static BenchResults Run(BenchPlan plan)
@@ -78,7 +107,7 @@ internal static class TestBench
         TrafficMix mix,
         long slicePackets,
         Sink sink = Sink.Drop,
-        GeneratorOptions? generator = null
+        CpuList? generator = null
     )
     {
         var withBaseline = Variants.All.Where(v => v.IsBaseline).Concat(variants).Distinct().ToList();

@@ -133,7 +133,7 @@ public class VariantCountingTests(ITestOutputHelper output) : KernelLeakGuard
             [Variants.Named("Ultra")],
             TrafficMix.Default,
             slicePackets: 400_000,
-            generator: new GeneratorOptions(CpuList.Of(cpus[0], cpus[1]))
+            generator: CpuList.Of(cpus[0], cpus[1])
         )[0];
         Assert.Equal(400_000UL, outcome.Delivered);
         Assert.True(outcome.Verification!.IsExact, outcome.Verification.Table());
@@ -148,11 +148,9 @@ public class VariantCountingTests(ITestOutputHelper output) : KernelLeakGuard
             [Variants.Baseline, variant],
             TrafficMix.Default,
             BenchModes.Live,
-            TestBench.Live(rounds: 1, slicePackets: 60_000, statsRounds: 0)
-        ) with
-        {
-            Cells = [BenchCell.LiveMix(FrameSizes.Imix, TrafficMix.Default)],
-        };
+            TestBench.Live(rounds: 1, slicePackets: 60_000, statsRounds: 0),
+            sizes: FrameSizes.Imix
+        );
         var slices = TestBench
             .Run(plan)
             .LiveSamples.Where(s => s.IsThroughput && s.Round >= 0 && s.Variant == name)

@@ -55,7 +55,7 @@ public sealed class SmallRunFixture : IDisposable
             Control = true,
         };
         using var artifacts = new RunArtifacts(directory);
-        var results = new BenchRunner().Run(plan, artifacts.Add, artifacts.Add);
+        var results = new BenchRunner().Run(plan, artifacts);
         var result = TestBench.Analyse(plan, results, artifacts.RunId);
         artifacts.Finish(result);
         return (results, result);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using PacketCounter.Profiling.Bpf;
 using PacketCounter.Profiling.Plugins;
+using PacketCounter.Profiling.Sources;
 using PacketCounter.Profiling.Testbed;
 
 namespace PacketCounter.Profiling.Monitoring;
@@ -126,6 +127,7 @@ public static class RunMonitor
     )
     {
         using var always = stats == RunStatsMode.On ? RunStatsScope.Enable() : null;
+        using var runStats = stats == RunStatsMode.Sampled ? RunStatsSource.Probe() : null;
         var clock = Stopwatch.StartNew();
         var previousCounts = loaded.ReadCounts();
         var previousRx = iface.RxPackets();
@@ -145,14 +147,17 @@ public static class RunMonitor
             (double NsPerRun, double CpuPercent) figures = (double.NaN, double.NaN);
             if (stats == RunStatsMode.Sampled)
             {
-                using (RunStatsScope.Enable())
-                {
-                    var before = loaded.Program.Info();
-                    var start = clock.Elapsed;
-                    if (cancellation.WaitHandle.WaitOne(sampled))
-                        break;
-                    figures = Figures(before, loaded.Program.Info(), clock.Elapsed - start);
-                }
+                // The sampled tenth is a run-stats window of its own, as bench takes them.
+                var start = clock.Elapsed;
+                var (cancelled, readings) = SourceWindows.Measure(
+                    [runStats!],
+                    new SourceWindow(loaded, loaded.Program),
+                    () => cancellation.WaitHandle.WaitOne(sampled)
+                );
+                if (cancelled)
+                    break;
+                if (readings.OfType<RunStatsReading>().FirstOrDefault() is { Delta: var delta })
+                    figures = (delta.NsPerRun, 100.0 * delta.RunTimeNs / (clock.Elapsed - start).TotalNanoseconds);
             }
             var now = clock.Elapsed;
             var seconds = (now - previousTime).TotalSeconds;

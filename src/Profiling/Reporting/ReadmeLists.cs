@@ -1,16 +1,19 @@
 using PacketCounter.Profiling.Measurement;
+using PacketCounter.Profiling.Reporting.Columns;
 
-namespace PacketCounter.Profiling.Reporting.Columns;
+namespace PacketCounter.Profiling.Reporting;
 
 /// <summary>
-/// The README's column lists, written from the columns themselves: one list per CSV file
-/// and one for the comparison table. The README holds each between
-/// <c>&lt;!-- columns NAME --&gt;</c> and <c>&lt;!-- /columns --&gt;</c>, and a test keeps them equal.
+/// The README's lists that code defines, written from it: bench's option table from
+/// <see cref="BenchOptions"/>, and a column list per CSV file and for the comparison table
+/// from the column objects. The README holds each between <c>&lt;!-- columns NAME --&gt;</c>
+/// and <c>&lt;!-- /columns --&gt;</c>, and a test keeps them equal.
 /// </summary>
-public static class ColumnDocs
+public static class ReadmeLists
 {
     public static IReadOnlyList<(string Name, string Text)> Lists { get; } =
     [
+        ("bench options", Options(BenchOptions.All)),
         ("comparison", Headers(ComparisonColumns.For("REFERENCE", BenchPlan.DefaultInstructionBudget))),
         ("runs.csv", CsvNames(RunsColumns.All)),
         ("summary.csv", CsvNames(SummaryColumns.All)),
@@ -37,6 +40,19 @@ public static class ColumnDocs
     }
 
     public static string Block(string name, string text) => $"{Begin(name)}\n{text}\n{End}";
+
+    private static string Options(IReadOnlyList<BenchOption> options) =>
+        string.Join(
+            "\n",
+            [
+                "| option | config key | meaning | default |",
+                "|---|---|---|---|",
+                .. options.Select(o =>
+                    $"| `{o.Flag} {o.HelpName.Replace("|", "\\|")}` | {(o.ConfigKey is { } key ? $"`{key}`" : "")} | "
+                    + $"{o.Help.Replace("|", "\\|")} | {o.Default.Replace("|", "\\|")} |"
+                ),
+            ]
+        );
 
     private static string CsvNames<TRow>(IEnumerable<Column<TRow>> columns) =>
         string.Join("\n", columns.Where(c => c.CsvName is not null).Select(c => $"- {c.Documentation}"));
