@@ -7,6 +7,7 @@ using PacketCounter.Profiling.Measurement;
 using PacketCounter.Profiling.Plugins;
 using PacketCounter.Profiling.Reporting;
 using PacketCounter.Profiling.Results;
+using PacketCounter.Profiling.Text;
 using PacketCounter.Profiling.Traffic;
 using Spectre.Console;
 
@@ -109,7 +110,7 @@ internal static class BenchCommand
             );
             if (modes.HasFlag(BenchModes.Live))
                 console.WriteLine(
-                    $"live: sink {string.Join(" | ", plan.Sinks.Select(Sinks.Name))}; "
+                    $"live: sink {string.Join(" | ", plan.Sinks.Select(EnumNames.Of))}; "
                         + $"{plan.Live.Rounds} rounds of ABBA slice quadruples (up to {plan.Live.RoundCap} "
                         + "while a CI is wider than its target); slices of at least "
                         + $"{plan.Live.SlicePackets:N0} packets and "

@@ -1,5 +1,6 @@
 using PacketCounter.Profiling.Measurement;
 using PacketCounter.Profiling.Results;
+using PacketCounter.Profiling.Text;
 
 namespace PacketCounter.Profiling.Analysis;
 
@@ -139,7 +140,7 @@ public static class Budgets
             .Select(g => new Scaling(
                 g.Key.Variant,
                 g.Key.Role,
-                $"mix {g.Key.TrafficLabel}, {g.Key.SizeText}, {Sinks.Name(g.Key.Sink)} sink",
+                $"mix {g.Key.TrafficLabel}, {g.Key.SizeText}, {EnumNames.Of(g.Key.Sink)} sink",
                 g.GroupBy(f => f.Setting.Source.CpuCount)
                     .OrderBy(c => c.Key)
                     .Select(c => new ScalingPoint(c.Key, c.First().Mpps!.Mean.Mean, c.First().Mpps!.Mean.HalfWidth))

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using PacketCounter.Profiling.Cpu;
+using PacketCounter.Profiling.Text;
 
 namespace PacketCounter.Profiling.Measurement;
 
@@ -14,27 +15,6 @@ public enum Sink
     /// <see cref="Bpf.DropTwin"/>), as xdp-bench's drop mode and the XDP paper measure.
     /// </summary>
     Drop,
-}
-
-public static class Sinks
-{
-    public static string Name(Sink sink) => sink == Sink.Pass ? "pass" : "drop";
-
-    public static bool TryParse(string text, out Sink sink)
-    {
-        switch (text.ToLowerInvariant())
-        {
-            case "pass":
-                sink = Sink.Pass;
-                return true;
-            case "drop":
-                sink = Sink.Drop;
-                return true;
-            default:
-                sink = default;
-                return false;
-        }
-    }
 }
 
 /// <summary>Where a live window's traffic comes from.</summary>
@@ -105,8 +85,8 @@ public sealed record LiveSetting(string Mix, int FrameSize, TrafficSource Source
     /// <remarks>The one rendering of a setting: tables, plots, notes and findings all use it.</remarks>
     public override string ToString() =>
         IsExternal
-            ? $"{Source}, its own traffic, {Sinks.Name(Sink)} sink"
-            : $"{Mix} {SizeText}{FlowsText}, {Source}, {Sinks.Name(Sink)} sink";
+            ? $"{Source}, its own traffic, {EnumNames.Of(Sink)} sink"
+            : $"{Mix} {SizeText}{FlowsText}, {Source}, {EnumNames.Of(Sink)} sink";
 
     private string FlowsText => Flows > 1 ? string.Create(CultureInfo.InvariantCulture, $", {Flows:N0} flows") : "";
 

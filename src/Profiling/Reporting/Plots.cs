@@ -3,6 +3,7 @@ using PacketCounter.Profiling.Analysis;
 using PacketCounter.Profiling.Measurement;
 using PacketCounter.Profiling.Results;
 using PacketCounter.Profiling.Statistics;
+using PacketCounter.Profiling.Text;
 using ScottPlot;
 
 namespace PacketCounter.Profiling.Reporting;
@@ -32,10 +33,7 @@ public static class Plots
         var style = new VariantStyle(figures);
         foreach (var setting in figures.Live.Where(f => f.Mpps is not null).GroupBy(f => f.Setting))
         {
-            var flows = setting.Key.Flows > 1 ? $"-{setting.Key.Flows}-flows" : "";
-            var suffix = Safe(
-                $"{setting.Key.Mix}-{setting.Key.Sizes.Name}-{setting.Key.Source}-{Sinks.Name(setting.Key.Sink)}{flows}"
-            );
+            var suffix = Safe(setting.Key.ToString());
             var live = style.Ordered(setting.ToList(), f => f.Variant);
             files.Add(
                 Bars(
@@ -147,12 +145,9 @@ public static class Plots
                     sweep.ToList(),
                     style,
                     directory,
-                    Safe(
-                        $"live-net-vs-flows-{sweep.Key.Mix}-{sweep.Key.Sizes.Name}-{sweep.Key.Source}-{Sinks.Name(sweep.Key.Sink)}"
-                    ),
-                    $"Live net cost per packet against the number of flows ({sweep.Key.Mix}, "
-                        + $"{sweep.Key.SizeText}, {sweep.Key.Source}, {Sinks.Name(sweep.Key.Sink)} sink); "
-                        + "whiskers 95% CI. A table that stops fitting shows as a step up."
+                    Safe($"live-net-vs-flows-{sweep.Key}"),
+                    $"Live net cost per packet against the number of flows ({sweep.Key}); whiskers 95% CI. A "
+                        + "table that stops fitting shows as a step up."
                 )
             );
         foreach (var sweep in figures.Sweeps)
@@ -259,7 +254,9 @@ public static class Plots
         return Save(plot, directory, name, caption);
     }
 
-    private static string Safe(string text) => new(text.Select(c => char.IsLetterOrDigit(c) ? c : '-').ToArray());
+    // A file name from a rendering: letters and digits kept, every run of anything else one dash.
+    private static string Safe(string text) =>
+        System.Text.RegularExpressions.Regex.Replace(text, "[^A-Za-z0-9]+", "-").Trim('-');
 
     private static PlotFile Scatter(
         IReadOnlyList<(string Variant, double X, double Y)> points,

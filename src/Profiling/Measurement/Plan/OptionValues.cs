@@ -82,7 +82,7 @@ public static class OptionValues
     }
 
     public static Sink Sink(string name, string text) =>
-        Sinks.TryParse(text, out var sink)
+        Text.EnumNames.TryParse<Sink>(text, out var sink)
             ? sink
             : throw new OptionException($"{name} '{text}' is unknown; use pass or drop");
 

@@ -145,7 +145,7 @@ public sealed class MetricsExporter : IMonitorObserver, IDisposable
                     "How the variant is attached: 1 for the mode in use.",
                     new GaugeConfiguration { LabelNames = ["variant", "iface", "mode"] }
                 )
-                .WithLabels(variant, iface, mode.ToString().ToLowerInvariant())
+                .WithLabels(variant, iface, Text.EnumNames.Of(mode))
                 .Set(1);
         }
     }
