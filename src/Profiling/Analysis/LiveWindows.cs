@@ -6,47 +6,37 @@ namespace PacketCounter.Profiling.Analysis;
 /// One live window as the figures and plots use it: its rate, and what was counted per
 /// packet beside it. Stats windows carry ns/run and never a rate.
 /// </summary>
-public sealed record LiveWindowFigure
+/// <param name="Mpps">The window's throughput: a successful throughput window only.</param>
+/// <param name="NsPerRun">Δrun_time / Δrun_cnt: a stats window only.</param>
+/// <param name="CountersPerPacket">Every non-time perf event per delivered packet, and IPC where it could be computed.</param>
+public sealed record LiveWindowFigure(
+    string Variant,
+    MeasuredRole Role,
+    LiveSetting Setting,
+    int Round,
+    int? Quad,
+    LiveWindowKind Kind,
+    double? Mpps,
+    double? NsPerRun,
+    IReadOnlyDictionary<string, double> CountersPerPacket
+)
 {
-    public required string Variant { get; init; }
-
-    public required MeasuredRole Role { get; init; }
-
-    public required LiveSetting Setting { get; init; }
-
-    public required int Round { get; init; }
-
-    public int? Quad { get; init; }
-
-    public required LiveWindowKind Kind { get; init; }
-
-    /// <summary>The window's throughput: a successful throughput window only.</summary>
-    public double? Mpps { get; init; }
-
-    /// <summary>Δrun_time / Δrun_cnt: a stats window only.</summary>
-    public double? NsPerRun { get; init; }
-
-    /// <summary>Every non-time perf event per delivered packet, and IPC where it could be computed.</summary>
-    public IReadOnlyDictionary<string, double> CountersPerPacket { get; init; } = new Dictionary<string, double>();
-
     public static IReadOnlyList<LiveWindowFigure> Of(BenchResults results) =>
         results
             .LiveSamples.Where(s => s.Round >= 0)
-            .Select(s => new LiveWindowFigure
-            {
-                Variant = s.Variant,
-                Role = s.Role,
-                Setting = s.Setting,
-                Round = s.Round,
-                Quad = s.Quad,
-                Kind = s.Kind,
-                Mpps = s.Mpps,
-                NsPerRun =
-                    s.Kind == LiveWindowKind.RunStats && s.Succeeded && s.RunStats is { RunCount: > 0 } stats
-                        ? stats.NsPerRun
-                        : null,
-                CountersPerPacket = s.CountersPerPacket,
-            })
+            .Select(s => new LiveWindowFigure(
+                s.Variant,
+                s.Role,
+                s.Setting,
+                s.Round,
+                s.Quad,
+                s.Kind,
+                s.Mpps,
+                s.Kind == LiveWindowKind.RunStats && s.Succeeded && s.RunStats is { RunCount: > 0 } stats
+                    ? stats.NsPerRun
+                    : null,
+                s.CountersPerPacket
+            ))
             .ToList();
 }
 

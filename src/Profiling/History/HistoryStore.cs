@@ -2,6 +2,7 @@ using System.Data.Common;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Npgsql;
+using PacketCounter.Profiling.Analysis;
 using PacketCounter.Profiling.Cpu;
 using PacketCounter.Profiling.Measurement;
 using PacketCounter.Profiling.Results;
@@ -262,30 +263,27 @@ public sealed class HistoryStore : IDisposable
                 """,
                 FigureRow
                     .Of(run.Result)
-                    .Select(f => new
-                    {
-                        id,
-                        f.Variant,
-                        Role = EnumNames.Of(f.Role),
-                        Mode = EnumNames.Of(f.Cell.Mode),
-                        f.Cell.Class,
-                        f.Cell.FrameSize,
-                        GenCpus = f.Cell.GeneratorCpus?.ToString() ?? "",
-                        Iface = f.Cell.Interface ?? "",
-                        Sink = f.Cell.Sink is { } sink ? EnumNames.Of(sink) : "",
-                        Metric = EnumNames.Of(f.Metric),
-                        N = f.Value.Count,
-                        Mean = Finite(f.Value.Mean.Mean),
-                        CiLow = Finite(f.Value.Mean.Low),
-                        CiHigh = Finite(f.Value.Mean.High),
-                        NetOfBaseline = Finite(f.Net?.Estimate),
-                        NetCiLow = Finite(f.Net?.Low),
-                        NetCiHigh = Finite(f.Net?.High),
-                        RatioToBaseline = Finite(f.Ratio?.Estimate),
-                        RatioCiLow = Finite(f.Ratio?.Low),
-                        RatioCiHigh = Finite(f.Ratio?.High),
-                        f.Pairs,
-                    }),
+                    .Select(f =>
+                        Filed(
+                            id,
+                            f,
+                            new
+                            {
+                                Metric = EnumNames.Of(f.Metric),
+                                N = f.Value.Count,
+                                Mean = Finite(f.Value.Mean.Mean),
+                                CiLow = Finite(f.Value.Mean.Low),
+                                CiHigh = Finite(f.Value.Mean.High),
+                                NetOfBaseline = Finite(f.Net?.Estimate),
+                                NetCiLow = Finite(f.Net?.Low),
+                                NetCiHigh = Finite(f.Net?.High),
+                                RatioToBaseline = Finite(f.Ratio?.Estimate),
+                                RatioCiLow = Finite(f.Ratio?.Low),
+                                RatioCiHigh = Finite(f.Ratio?.High),
+                                f.Pairs,
+                            }
+                        )
+                    ),
                 transaction
             );
             _connection.Execute(
@@ -293,25 +291,21 @@ public sealed class HistoryStore : IDisposable
                 INSERT INTO samples (run_id, variant, role, mode, class, frame_size, gen_cpus, sink, figure, quad, value)
                 VALUES (@id, @Variant, @Role, @Mode, @Class, @FrameSize, @GenCpus, @Sink, @Figure, @Quad, @Value)
                 """,
-                run.Result.Pairs.SelectMany(series =>
-                    series
-                        .Values.Select((value, quad) => (Value: value, Quad: quad))
-                        .Where(p => double.IsFinite(p.Value))
-                        .Select(p => new
-                        {
+                PairPoint
+                    .Of(run.Result.Pairs)
+                    .Where(p => double.IsFinite(p.Value))
+                    .Select(p =>
+                        Filed(
                             id,
-                            series.Variant,
-                            Role = EnumNames.Of(series.Role),
-                            Mode = EnumNames.Of(series.Cell.Mode),
-                            series.Cell.Class,
-                            series.Cell.FrameSize,
-                            GenCpus = series.Cell.GeneratorCpus?.ToString() ?? "",
-                            Sink = series.Cell.Sink is { } sink ? EnumNames.Of(sink) : "",
-                            Figure = EnumNames.Of(series.Figure),
-                            p.Quad,
-                            p.Value,
-                        })
-                ),
+                            p,
+                            new
+                            {
+                                Figure = EnumNames.Of(p.Series.Figure),
+                                p.Quad,
+                                p.Value,
+                            }
+                        )
+                    ),
                 transaction
             );
             transaction.Commit();
@@ -457,6 +451,22 @@ public sealed class HistoryStore : IDisposable
             action();
             return 0;
         });
+
+    // A row's parameters: the run and the cell it is filed under, then its own values.
+    private static DynamicParameters Filed(string id, ICellRow row, object values)
+    {
+        var parameters = new DynamicParameters(values);
+        parameters.Add("id", id);
+        parameters.Add("Variant", row.Variant);
+        parameters.Add("Role", EnumNames.Of(row.Role));
+        parameters.Add("Mode", EnumNames.Of(row.Cell.Mode));
+        parameters.Add("Class", row.Cell.Class);
+        parameters.Add("FrameSize", row.Cell.FrameSize);
+        parameters.Add("GenCpus", row.Cell.GeneratorCpus?.ToString() ?? "");
+        parameters.Add("Iface", row.Cell.Interface ?? "");
+        parameters.Add("Sink", row.Cell.Sink is { } sink ? EnumNames.Of(sink) : "");
+        return parameters;
+    }
 
     private static double? Finite(double? value) => value is { } v && double.IsFinite(v) ? v : null;
 

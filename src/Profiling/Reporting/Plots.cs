@@ -35,46 +35,40 @@ public static class Plots
         {
             var suffix = Safe(setting.Key.ToString());
             var live = style.Ordered(setting.ToList(), f => f.Variant);
-            files.Add(
+            Add(
                 Bars(
                     live.Select(f => (f.Variant, f.Mpps!.Mean.Mean, f.Mpps.Mean.HalfWidth)).ToList(),
                     style,
-                    directory,
-                    $"live-mpps-{suffix}",
                     "throughput (Mpps)",
                     "Live throughput, mean with 95% CI",
-                    BaselineLine(live, f => f.Mpps!.Mean.Mean, "Mpps"),
-                    $"Live Mpps per variant ({setting.Key}); bars are means over rounds of the "
-                        + "throughput slices (run stats off), whiskers 95% CI, the dashed line the baseline."
-                )
+                    BaselineLine(live, f => f.Mpps!.Mean.Mean, "Mpps")
+                ),
+                $"live-mpps-{suffix}",
+                $"Live Mpps per variant ({setting.Key}); bars are means over rounds of the "
+                    + "throughput slices (run stats off), whiskers 95% CI, the dashed line the baseline."
             );
             var net = live.Where(f => f.NetCpuNsPerPacket is not null).ToList();
             if (net.Count > 0)
-                files.Add(
+                Add(
                     Bars(
                         net.Select(f =>
                                 (f.Variant, f.NetCpuNsPerPacket!.Value.Estimate, f.NetCpuNsPerPacket.Value.HalfWidth)
                             )
                             .ToList(),
                         style,
-                        directory,
-                        $"live-net-{suffix}",
                         "net cost (CPU ns/packet, minus the baseline)",
                         "Live net cost per packet, paired within quadruples, 95% CI",
-                        (0, $"{figures.Baseline ?? "the baseline"} (baseline): 0 by definition"),
-                        "Live CPU ns per packet net of the baseline, paired within quadruples of slices "
-                            + $"({setting.Key}); whiskers 95% CI. A bar at 0 costs nothing the testbed can see."
-                    )
+                        (0, $"{figures.Baseline ?? "the baseline"} (baseline): 0 by definition")
+                    ),
+                    $"live-net-{suffix}",
+                    "Live CPU ns per packet net of the baseline, paired within quadruples of slices "
+                        + $"({setting.Key}); whiskers 95% CI. A bar at 0 costs nothing the testbed can see."
                 );
             var windows = figures.LiveWindows.Where(w => w.Setting == setting.Key && w.Mpps is not null).ToList();
-            files.Add(
-                Series(
-                    live,
-                    style,
-                    directory,
-                    $"live-series-{suffix}",
-                    $"Mpps of each variant in each round, in the order the rounds ran ({setting.Key}): stability and modes."
-                )
+            Add(
+                Series(live, style),
+                $"live-series-{suffix}",
+                $"Mpps of each variant in each round, in the order the rounds ran ({setting.Key}): stability and modes."
             );
             foreach (
                 var figure in windows.SelectMany(w => w.CountersPerPacket.Keys).Distinct().Order(StringComparer.Ordinal)
@@ -85,31 +79,22 @@ public static class Plots
                     .Select(w => (w.Variant, X: w.CountersPerPacket[figure], Y: w.Mpps!.Value))
                     .ToList();
                 if (points.Count >= 3)
-                    files.Add(
-                        Scatter(
-                            points,
-                            style,
-                            figure,
-                            directory,
-                            $"mpps-vs-{Safe(figure)}-{suffix}",
-                            $"Throughput against {figure} (perf, system-wide), one point per throughput slice, with a least-squares line."
-                        )
+                    Add(
+                        Scatter(points, style, figure),
+                        $"mpps-vs-{Safe(figure)}-{suffix}",
+                        $"Throughput against {figure} (perf, system-wide), one point per throughput slice, with a "
+                            + $"least-squares line.{Fit(points)}"
                     );
             }
             var nsPerRun = live.Where(f => f.NsPerRun is not null)
                 .Select(f => (f.Variant, X: f.NsPerRun!.Mean.Mean, Y: f.Mpps!.Mean.Mean))
                 .ToList();
             if (nsPerRun.Count >= 2)
-                files.Add(
-                    Scatter(
-                        nsPerRun,
-                        style,
-                        "ns per run (stats slices)",
-                        directory,
-                        $"mpps-vs-ns-per-run-{suffix}",
-                        "Throughput (stats off) against the program's ns per run (from the stats "
-                            + "slices), one point per variant, with a least-squares line."
-                    )
+                Add(
+                    Scatter(nsPerRun, style, "ns per run (stats slices)"),
+                    $"mpps-vs-ns-per-run-{suffix}",
+                    "Throughput (stats off) against the program's ns per run (from the stats slices), one point per "
+                        + $"variant, with a least-squares line.{Fit(nsPerRun)}"
                 );
             var insns = live.Select(f =>
                     (
@@ -123,15 +108,11 @@ public static class Plots
                 .Select(p => (p.Variant, X: p.X!.Value, p.Y))
                 .ToList();
             if (insns.Count >= 2)
-                files.Add(
-                    Scatter(
-                        insns,
-                        style,
-                        "xlated instructions (static)",
-                        directory,
-                        $"mpps-vs-insns-{suffix}",
-                        "Throughput against the program's static size in BPF instructions after verification, with a least-squares line."
-                    )
+                Add(
+                    Scatter(insns, style, "xlated instructions (static)"),
+                    $"mpps-vs-insns-{suffix}",
+                    "Throughput against the program's static size in BPF instructions after verification, with a "
+                        + $"least-squares line.{Fit(insns)}"
                 );
         }
         foreach (
@@ -140,38 +121,28 @@ public static class Plots
                 .GroupBy(f => f.Setting with { Flows = 1 })
                 .Where(g => g.Select(f => f.Setting.Flows).Distinct().Count() >= 2)
         )
-            files.Add(
-                FlowSweep(
-                    sweep.ToList(),
-                    style,
-                    directory,
-                    Safe($"live-net-vs-flows-{sweep.Key}"),
-                    $"Live net cost per packet against the number of flows ({sweep.Key}); whiskers 95% CI. A "
-                        + "table that stops fitting shows as a step up."
-                )
+            Add(
+                FlowSweep(sweep.ToList(), style),
+                Safe($"live-net-vs-flows-{sweep.Key}"),
+                $"Live net cost per packet against the number of flows ({sweep.Key}); whiskers 95% CI. A "
+                    + "table that stops fitting shows as a step up."
             );
         foreach (var sweep in figures.Sweeps)
-            files.Add(
-                Sweep(
-                    sweep,
-                    style,
-                    directory,
-                    Safe($"sweep-{sweep.Family}-{sweep.Context}"),
-                    $"{sweep.Family}: net cost per packet against {sweep.Parameter} "
-                        + $"({sweep.Context}), micro and live drop sink; whiskers 95% CI."
-                )
+            Add(
+                Sweep(sweep, style),
+                Safe($"sweep-{sweep.Family}-{sweep.Context}"),
+                $"{sweep.Family}: net cost per packet against {sweep.Parameter} "
+                    + $"({sweep.Context}), micro and live drop sink; whiskers 95% CI."
             );
         foreach (var size in figures.Micro.Where(f => f.NetOfBaseline is not null).GroupBy(f => f.FrameSize))
-            files.Add(
-                MicroNet(
-                    size.ToList(),
-                    style,
-                    directory,
-                    $"micro-net-{size.Key}",
-                    $"Micro cost net of the baseline per variant and traffic class ({size.Key} B), ns/packet; whiskers are 95% CI."
-                )
+            Add(
+                MicroNet(size.ToList(), style),
+                $"micro-net-{size.Key}",
+                $"Micro cost net of the baseline per variant and traffic class ({size.Key} B), ns/packet; whiskers are 95% CI."
             );
         return files;
+
+        void Add(Plot plot, string name, string caption) => files.Add(Save(plot, directory, name, caption));
     }
 
     private static (double Value, string Label)? BaselineLine(
@@ -183,15 +154,12 @@ public static class Plots
             ? (value(baseline), $"{baseline.Variant} (baseline) {value(baseline):0.00} {unit}")
             : null;
 
-    private static PlotFile Bars(
+    private static Plot Bars(
         IReadOnlyList<(string Variant, double Value, double HalfWidth)> bars,
         VariantStyle style,
-        string directory,
-        string name,
         string yLabel,
         string title,
-        (double Value, string Label)? reference,
-        string caption
+        (double Value, string Label)? reference
     )
     {
         var plot = new Plot();
@@ -223,16 +191,10 @@ public static class Plots
         plot.Axes.Margins(bottom: 0);
         plot.YLabel(yLabel);
         plot.Title(title);
-        return Save(plot, directory, name, caption);
+        return plot;
     }
 
-    private static PlotFile Series(
-        IReadOnlyList<LiveFigure> figures,
-        VariantStyle style,
-        string directory,
-        string name,
-        string caption
-    )
+    private static Plot Series(IReadOnlyList<LiveFigure> figures, VariantStyle style)
     {
         var plot = new Plot();
         foreach (var variant in figures.Where(f => f.Rounds.Count > 0))
@@ -251,20 +213,17 @@ public static class Plots
         plot.XLabel("round");
         plot.YLabel("throughput (Mpps)");
         plot.Title("Live throughput per round");
-        return Save(plot, directory, name, caption);
+        return plot;
     }
 
     // A file name from a rendering: letters and digits kept, every run of anything else one dash.
     private static string Safe(string text) =>
         System.Text.RegularExpressions.Regex.Replace(text, "[^A-Za-z0-9]+", "-").Trim('-');
 
-    private static PlotFile Scatter(
+    private static Plot Scatter(
         IReadOnlyList<(string Variant, double X, double Y)> points,
         VariantStyle style,
-        string xLabel,
-        string directory,
-        string name,
-        string caption
+        string xLabel
     )
     {
         var plot = new Plot();
@@ -280,11 +239,9 @@ public static class Plots
         }
         var xs = points.Select(p => p.X).ToArray();
         var ys = points.Select(p => p.Y).ToArray();
-        var rSquared = double.NaN;
         if (xs.Distinct().Count() >= 2)
         {
             var fit = new ScottPlot.Statistics.LinearRegression(xs, ys);
-            rSquared = fit.Rsquared;
             var line = plot.Add.Line(xs.Min(), fit.GetValue(xs.Min()), xs.Max(), fit.GetValue(xs.Max()));
             line.LinePattern = LinePattern.Dashed;
             line.Color = Colors.DarkGray;
@@ -294,16 +251,19 @@ public static class Plots
         plot.XLabel(xLabel);
         plot.YLabel("throughput (Mpps)");
         plot.Title($"Throughput vs {xLabel}");
-        return Save(plot, directory, name, $"{caption} R² = {rSquared:0.000}.");
+        return plot;
     }
 
-    private static PlotFile FlowSweep(
-        IReadOnlyList<LiveFigure> figures,
-        VariantStyle style,
-        string directory,
-        string name,
-        string caption
-    )
+    // The caption's account of the scatter's least-squares line.
+    private static string Fit(IReadOnlyList<(string Variant, double X, double Y)> points) =>
+        points.Select(p => p.X).Distinct().Count() >= 2
+            ? string.Create(
+                CultureInfo.InvariantCulture,
+                $" R² = {new ScottPlot.Statistics.LinearRegression([.. points.Select(p => p.X)], [.. points.Select(p => p.Y)]).Rsquared:0.000}."
+            )
+            : " R² = NaN.";
+
+    private static Plot FlowSweep(IReadOnlyList<LiveFigure> figures, VariantStyle style)
     {
         var plot = new Plot();
         // Flow counts span decades: the axis is log10 of the count, labelled with the counts themselves.
@@ -328,10 +288,10 @@ public static class Plots
         plot.XLabel("flows (log scale)");
         plot.YLabel("net cost (CPU ns/packet, minus the baseline)");
         plot.Title("Live net cost against the number of flows, 95% CI");
-        return Save(plot, directory, name, caption);
+        return plot;
     }
 
-    private static PlotFile Sweep(SweepFigure sweep, VariantStyle style, string directory, string name, string caption)
+    private static Plot Sweep(SweepFigure sweep, VariantStyle style)
     {
         var plot = new Plot();
         // Sweeps of rates and sizes span powers of two: log2 of the number on the axis, labelled with the numbers.
@@ -363,7 +323,7 @@ public static class Plots
         plot.XLabel($"{sweep.Parameter} (log scale)");
         plot.YLabel("net cost (ns/packet, minus the baseline)");
         plot.Title($"{sweep.Family}: net cost against {sweep.Parameter}, 95% CI");
-        return Save(plot, directory, name, caption);
+        return plot;
     }
 
     /// <summary>Points joined by a line, each with its 95% CI as a whisker.</summary>
@@ -409,13 +369,7 @@ public static class Plots
         zero.LegendText = "the baseline (0 by definition)";
     }
 
-    private static PlotFile MicroNet(
-        IReadOnlyList<MicroFigure> figures,
-        VariantStyle style,
-        string directory,
-        string name,
-        string caption
-    )
+    private static Plot MicroNet(IReadOnlyList<MicroFigure> figures, VariantStyle style)
     {
         var plot = new Plot();
         var classes = figures.Select(f => f.Class).Distinct().Order().ToList();
@@ -452,7 +406,7 @@ public static class Plots
         BaselineZero(plot);
         plot.YLabel("net cost (ns/packet, minus the baseline)");
         plot.Title("Micro cost per traffic class, net of the baseline, 95% CI");
-        return Save(plot, directory, name, caption);
+        return plot;
     }
 
     /// <summary>

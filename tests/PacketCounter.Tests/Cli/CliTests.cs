@@ -55,25 +55,7 @@ public class CliTests : KernelLeakGuard
     {
         using var outDir = new TempFolder("pc-bench-");
         var (exitCode, output, error) = HostProcess.Run(
-            "bench",
-            "--mode",
-            "live",
-            "--packets",
-            "50k",
-            "--slice-ms",
-            "0",
-            "--rounds",
-            "2",
-            "--max-rounds",
-            "2",
-            "--warmup",
-            "10k",
-            "--seed",
-            "7",
-            "--events",
-            "none",
-            "--out",
-            outDir.Path
+            HostProcess.LiveBench("50k", 2, "10k", outDir.Path, "--seed", "7")
         );
         Assert.True(exitCode == 0, output + error);
         // A bench that names no variants runs every one that runs by default.
@@ -189,29 +171,20 @@ public class CliTests : KernelLeakGuard
         using var outDir = new TempFolder("pc-miscount-");
         var plugin = Path.Combine(AppContext.BaseDirectory, "fixture-plugins", "Miscounter");
         var (exitCode, output, error) = HostProcess.Run(
-            "bench",
-            "--plugins",
-            plugin,
-            "--variants",
-            "Miscounter",
-            "--mode",
-            "live",
-            "--mix",
-            "ipv4-tcp",
-            "--packets",
-            "20k",
-            "--slice-ms",
-            "0",
-            "--rounds",
-            "1",
-            "--max-rounds",
-            "1",
-            "--events",
-            "none",
-            "--budget",
-            "0",
-            "--out",
-            outDir.Path
+            HostProcess.LiveBench(
+                "20k",
+                1,
+                "200k",
+                outDir.Path,
+                "--plugins",
+                plugin,
+                "--variants",
+                "Miscounter",
+                "--mix",
+                "ipv4-tcp",
+                "--budget",
+                "0"
+            )
         );
         Assert.Equal(1, exitCode);
         Assert.Contains("packetcounter: variant Miscounter MISCOUNTED in round 1", error);

@@ -13,6 +13,36 @@ internal static class HostProcess
     /// <summary>The history store every run of the host uses unless a test names another.</summary>
     public static string Store => Path.Combine(StoreDirectory, "history.db");
 
+    /// <summary>
+    /// A short live bench's arguments: fixed rounds of slices of <paramref name="packets"/>, no
+    /// calibration, no perf events, results into <paramref name="outDir"/>, then <paramref name="more"/>.
+    /// </summary>
+    public static string[] LiveBench(string packets, int rounds, string warmup, string outDir, params string[] more) =>
+        [
+            "bench",
+            "--mode",
+            "live",
+            "--packets",
+            packets,
+            "--slice-ms",
+            "0",
+            "--rounds",
+            $"{rounds}",
+            "--max-rounds",
+            $"{rounds}",
+            "--warmup",
+            warmup,
+            "--events",
+            "none",
+            "--out",
+            outDir,
+            .. more,
+        ];
+
+    /// <summary>run's arguments: Ultra on <paramref name="iface"/> for <paramref name="seconds"/>, then <paramref name="more"/>.</summary>
+    public static string[] RunUltra(string iface, int seconds, params string[] more) =>
+        ["run", "--variant", "Ultra", "--iface", iface, "--duration", $"{seconds}", .. more];
+
     public static (int ExitCode, string Output, string Error) Run(params string[] arguments) =>
         RunWith(new Dictionary<string, string>(), arguments);
 

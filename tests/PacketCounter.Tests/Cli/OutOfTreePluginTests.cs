@@ -103,27 +103,16 @@ public class OutOfTreePluginTests : KernelLeakGuard
         );
 
         (exitCode, output, error) = HostProcess.Run(
-            "bench",
-            "--plugins",
-            plugin,
-            "--variants",
-            "FreshCounter",
-            "--mode",
-            "live",
-            "--packets",
-            "40k",
-            "--slice-ms",
-            "0",
-            "--rounds",
-            "2",
-            "--max-rounds",
-            "2",
-            "--warmup",
-            "1k",
-            "--events",
-            "none",
-            "--out",
-            Path.Combine(work.Path, "run")
+            HostProcess.LiveBench(
+                "40k",
+                2,
+                "1k",
+                Path.Combine(work.Path, "run"),
+                "--plugins",
+                plugin,
+                "--variants",
+                "FreshCounter"
+            )
         );
         Assert.True(exitCode == 0, error);
         // Two rounds, two slices of 40k each: every one verified exactly.

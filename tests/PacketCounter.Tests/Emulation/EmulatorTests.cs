@@ -83,20 +83,25 @@ public class EmulatorTests
         Assert.Equal(8, run.Executed);
     }
 
+    // *(u32 *)(r10 -4) = 3; r2 = r10; r2 += -4; r1 = map fd 7; call bpf_map_lookup_elem.
+    private static readonly ulong[] LookupKey3InMap7 =
+    [
+        I(0x62, 10, off: -4, imm: 3),
+        I(0xbf, 2, 10),
+        I(0x07, 2, imm: -4),
+        I(0x18, 1, 1, imm: 7),
+        I(0),
+        I(0x85, imm: 1),
+    ];
+
     [Fact]
     public void Map_lookup_and_update_follow_array_semantics_and_count_as_helper_calls()
     {
         var map = new EmulatedMap("counts", BpfMapType.PerCpuArray, 4, 8, 4, cpus: 2);
-        // *(u32 *)(r10 -4) = 3; r2 = r10; r2 += -4; r1 = map; call lookup; if r0 == 0 goto +3;
-        // r1 = 1; lock *(u64 *)(r0 +0) += r1; r0 = 2; exit
+        // the lookup; if r0 == 0 goto +3; r1 = 1; lock *(u64 *)(r0 +0) += r1; r0 = 2; exit
         ulong[] program =
         [
-            I(0x62, 10, off: -4, imm: 3),
-            I(0xbf, 2, 10),
-            I(0x07, 2, imm: -4),
-            I(0x18, 1, 1, imm: 7),
-            I(0),
-            I(0x85, imm: 1),
+            .. LookupKey3InMap7,
             I(0x15, 0, off: 3, imm: 0),
             I(0xb7, 1, imm: 1),
             I(0xdb, 0, 1, 0, 0x00),
@@ -169,17 +174,7 @@ public class EmulatorTests
     public void Dereferencing_a_failed_lookup_is_refused()
     {
         var map = new EmulatedMap("h", BpfMapType.Hash, 4, 8, 4, cpus: 1);
-        ulong[] program =
-        [
-            I(0x62, 10, off: -4, imm: 3),
-            I(0xbf, 2, 10),
-            I(0x07, 2, imm: -4),
-            I(0x18, 1, 1, imm: 7),
-            I(0),
-            I(0x85, imm: 1),
-            I(0x79, 1, 0, 0),
-            I(0x95),
-        ];
+        ulong[] program = [.. LookupKey3InMap7, I(0x79, 1, 0, 0), I(0x95)];
         var failure = Assert.Throws<EmulationException>(() =>
             new BpfEmulator(program, new Dictionary<int, EmulatedMap> { [7] = map }).Run(Frame)
         );

@@ -39,27 +39,7 @@ public class BadPluginTests : KernelLeakGuard
     {
         using var outDir = new TempFolder("pc-bad-");
         var (exitCode, output, error) = HostProcess.Run(
-            "bench",
-            "--plugins",
-            FixturePlugins,
-            "--mode",
-            "live",
-            "--mix",
-            "ipv4-udp",
-            "--packets",
-            "30k",
-            "--slice-ms",
-            "0",
-            "--rounds",
-            "2",
-            "--max-rounds",
-            "2",
-            "--warmup",
-            "1k",
-            "--events",
-            "none",
-            "--out",
-            outDir.Path
+            HostProcess.LiveBench("30k", 2, "1k", outDir.Path, "--plugins", FixturePlugins, "--mix", "ipv4-udp")
         );
         Assert.Equal(1, exitCode);
         var lines = error.Split('\n', StringSplitOptions.RemoveEmptyEntries);

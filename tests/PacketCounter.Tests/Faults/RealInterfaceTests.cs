@@ -16,23 +16,30 @@ namespace PacketCounter.Tests.Faults;
 [Trait(Category.Name, Category.Kernel)]
 public class RealInterfaceTests : KernelLeakGuard
 {
+    // Ultra on the interface, natively, for three seconds.
+    private static void MonitorUltra(
+        HostInterface iface,
+        TimeSpan interval,
+        Profiling.Monitoring.RunStatsMode stats,
+        Action<Profiling.Monitoring.MonitorTick> onTick
+    ) =>
+        Profiling.Monitoring.RunMonitor.Run(
+            Variants.Named("Ultra"),
+            iface,
+            Profiling.Bpf.XdpAttachMode.Native,
+            interval,
+            TimeSpan.FromSeconds(3),
+            stats,
+            onTick
+        );
+
     [Fact]
     public void Run_prints_counts_every_interval_and_ends_with_the_exact_totals()
     {
         using var testbed = VethTestbed.Create();
         using var external = ExternalTraffic.Into(testbed);
         using var child = new ChildHost(
-            "run",
-            "--variant",
-            "Ultra",
-            "--iface",
-            testbed.GeneratorInterface,
-            "--duration",
-            "4",
-            "--interval",
-            "0.5",
-            "--stats",
-            "on"
+            HostProcess.RunUltra(testbed.GeneratorInterface, 4, "--interval", "0.5", "--stats", "on")
         );
         ChildHost.WaitUntil(() => child.Output.Contains("\n["), TimeSpan.FromSeconds(30), "the first interval line");
         external.Send(TrafficClass.Ipv4Udp, 50_000);
@@ -55,15 +62,7 @@ public class RealInterfaceTests : KernelLeakGuard
     {
         using var testbed = VethTestbed.Create();
         var (exitCode, output, error) = HostProcess.Run(
-            "run",
-            "--variant",
-            "Ultra",
-            "--iface",
-            testbed.GeneratorInterface,
-            "--duration",
-            "1",
-            "--interval",
-            "0.5"
+            HostProcess.RunUltra(testbed.GeneratorInterface, 1, "--interval", "0.5")
         );
         Assert.True(exitCode == 0, error);
         Assert.Contains("run stats off", output.Split('\n')[0]);
@@ -79,15 +78,7 @@ public class RealInterfaceTests : KernelLeakGuard
         var rxBefore = iface.RxPackets();
         var ticks = new List<Profiling.Monitoring.MonitorTick>();
         var monitor = new Thread(() =>
-            Profiling.Monitoring.RunMonitor.Run(
-                Variants.Named("Ultra"),
-                iface,
-                Profiling.Bpf.XdpAttachMode.Native,
-                TimeSpan.FromMilliseconds(300),
-                TimeSpan.FromSeconds(3),
-                Profiling.Monitoring.RunStatsMode.Off,
-                ticks.Add
-            )
+            MonitorUltra(iface, TimeSpan.FromMilliseconds(300), Profiling.Monitoring.RunStatsMode.Off, ticks.Add)
         );
         monitor.Start();
         ChildHost.WaitUntil(() => ticks.Count >= 1, TimeSpan.FromSeconds(10), "the first interval");
@@ -116,15 +107,7 @@ public class RealInterfaceTests : KernelLeakGuard
         var iface = HostInterface.Resolve(testbed.GeneratorInterface);
         var ticks = new List<Profiling.Monitoring.MonitorTick>();
         using (external.KeepSending(TrafficClass.Ipv4Udp))
-            Profiling.Monitoring.RunMonitor.Run(
-                Variants.Named("Ultra"),
-                iface,
-                Profiling.Bpf.XdpAttachMode.Native,
-                TimeSpan.FromMilliseconds(500),
-                TimeSpan.FromSeconds(3),
-                Profiling.Monitoring.RunStatsMode.Sampled,
-                ticks.Add
-            );
+            MonitorUltra(iface, TimeSpan.FromMilliseconds(500), Profiling.Monitoring.RunStatsMode.Sampled, ticks.Add);
         Assert.True(ticks.Count >= 4);
         Assert.True(
             ticks.Count(t => double.IsFinite(t.NsPerRun) && t.NsPerRun > 0 && t.CpuPercent > 0) >= ticks.Count / 2,
@@ -138,15 +121,7 @@ public class RealInterfaceTests : KernelLeakGuard
         using var testbed = VethTestbed.Create();
         using var holder = LoadedVariant.Load(Variants.Named("Null"));
         using var existing = holder.Program.AttachXdp(testbed.GeneratorIfindex);
-        var (exitCode, _, error) = HostProcess.Run(
-            "run",
-            "--variant",
-            "Ultra",
-            "--iface",
-            testbed.GeneratorInterface,
-            "--duration",
-            "1"
-        );
+        var (exitCode, _, error) = HostProcess.Run(HostProcess.RunUltra(testbed.GeneratorInterface, 1));
         Assert.Equal(1, exitCode);
         Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Contains("already has XDP program 'null_pass'", error);

@@ -13,29 +13,26 @@ public class SignalTests : KernelLeakGuard
     private const int SIGKILL = 9;
     private const int SIGTERM = 15;
 
-    /// <summary>A bench long enough to be signalled while it runs.</summary>
-    private static ChildHost LongBench(string outDir) =>
-        new(
-            "bench",
-            "--mode",
-            "live",
-            "--mix",
-            "ipv4-udp",
-            "--packets",
-            "300k",
-            "--slice-ms",
-            "0",
-            "--rounds",
-            "500",
-            "--max-rounds",
-            "500",
-            "--warmup",
-            "0",
-            "--events",
-            "none",
-            "--out",
-            outDir
-        );
+    /// <summary>A bench long enough to be signalled while it runs, once runs.csv holds <paramref name="samples"/> samples.</summary>
+    private static ChildHost LongBench(string outDir, int samples)
+    {
+        var runs = Path.Combine(outDir, RunArtifacts.RunsFile);
+        var child = new ChildHost(HostProcess.LiveBench("300k", 500, "0", outDir, "--mix", "ipv4-udp"));
+        try
+        {
+            ChildHost.WaitUntil(
+                () => File.Exists(runs) && File.ReadAllLines(runs).Length > samples,
+                TimeSpan.FromSeconds(60),
+                $"{samples} sample(s) in runs.csv"
+            );
+            return child;
+        }
+        catch
+        {
+            child.Dispose();
+            throw;
+        }
+    }
 
     [Theory]
     [InlineData(SIGINT)]
@@ -44,12 +41,7 @@ public class SignalTests : KernelLeakGuard
     {
         using var outDir = new TempFolder("pc-signal-");
         var runs = Path.Combine(outDir.Path, RunArtifacts.RunsFile);
-        using var child = LongBench(outDir.Path);
-        ChildHost.WaitUntil(
-            () => File.Exists(runs) && File.ReadAllLines(runs).Length >= 4,
-            TimeSpan.FromSeconds(60),
-            "three samples in runs.csv"
-        );
+        using var child = LongBench(outDir.Path, samples: 3);
         var rowsBefore = File.ReadAllLines(runs).Length - 1;
         child.Signal(signal);
         var (exitCode, _, error) = child.WaitForExit(TimeSpan.FromSeconds(60));
@@ -67,13 +59,7 @@ public class SignalTests : KernelLeakGuard
     public void After_kill_9_nothing_stays_attached_and_cleanup_removes_the_testbed()
     {
         using var outDir = new TempFolder("pc-kill-");
-        var runs = Path.Combine(outDir.Path, RunArtifacts.RunsFile);
-        using var child = LongBench(outDir.Path);
-        ChildHost.WaitUntil(
-            () => File.Exists(runs) && File.ReadAllLines(runs).Length >= 2,
-            TimeSpan.FromSeconds(60),
-            "a sample in runs.csv"
-        );
+        using var child = LongBench(outDir.Path, samples: 1);
         child.Signal(SIGKILL);
         child.WaitForExit(TimeSpan.FromSeconds(30));
 

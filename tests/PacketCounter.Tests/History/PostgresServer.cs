@@ -43,23 +43,9 @@ public sealed class PostgresServer : IDisposable
         NativeTool.RunOrFail("chown", ["-R", "postgres:postgres", _directory]);
         NativeTool.RunOrFail("chmod", ["755", _directory]);
         var port = 20000 + Environment.ProcessId % 20000;
-        var init = NativeTool.Run(
-            "runuser",
-            [
-                "-u",
-                "postgres",
-                "--",
-                Path.Combine(bin, "initdb"),
-                "-D",
-                data,
-                "-A",
-                "trust",
-                "-U",
-                "postgres",
-                "--no-sync",
-                "-E",
-                "UTF8",
-            ],
+        var init = AsPostgres(
+            Path.Combine(bin, "initdb"),
+            ["-D", data, "-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8"],
             timeout: TimeSpan.FromMinutes(2)
         );
         if (init.ExitCode != 0)
@@ -67,13 +53,9 @@ public sealed class PostgresServer : IDisposable
             Unavailable = $"initdb failed: {init.Error.Trim().Split('\n')[^1]}";
             return;
         }
-        var start = NativeTool.Run(
-            "runuser",
+        var start = AsPostgres(
+            _pgCtl,
             [
-                "-u",
-                "postgres",
-                "--",
-                _pgCtl,
                 "-D",
                 data,
                 "-w",
@@ -114,25 +96,21 @@ public sealed class PostgresServer : IDisposable
         return new NpgsqlConnectionStringBuilder(AdminConnection) { Database = name }.ConnectionString;
     }
 
+    // A PostgreSQL tool run as the postgres user, which initdb and the server insist on.
+    private static (int ExitCode, string Output, string Error) AsPostgres(
+        string tool,
+        string[] arguments,
+        TimeSpan timeout
+    ) => NativeTool.Run("runuser", ["-u", "postgres", "--", tool, .. arguments], timeout: timeout);
+
     public void Dispose()
     {
         if (_directory is null)
             return;
         if (_pgCtl is not null && AdminConnection is not null)
-            NativeTool.Run(
-                "runuser",
-                [
-                    "-u",
-                    "postgres",
-                    "--",
-                    _pgCtl,
-                    "-D",
-                    Path.Combine(_directory, "data"),
-                    "-m",
-                    "immediate",
-                    "-w",
-                    "stop",
-                ],
+            AsPostgres(
+                _pgCtl,
+                ["-D", Path.Combine(_directory, "data"), "-m", "immediate", "-w", "stop"],
                 timeout: TimeSpan.FromMinutes(1)
             );
         Directory.Delete(_directory, recursive: true);

@@ -280,15 +280,12 @@ public class MetricsTests : KernelLeakGuard
         {
             var port = ((IPEndPoint)taken.LocalEndpoint).Port;
             var (exitCode, output, error) = HostProcess.Run(
-                "run",
-                "--variant",
-                "Ultra",
-                "--iface",
-                testbed.GeneratorInterface,
-                "--duration",
-                "2",
-                "--metrics",
-                port.ToString(CultureInfo.InvariantCulture)
+                HostProcess.RunUltra(
+                    testbed.GeneratorInterface,
+                    2,
+                    "--metrics",
+                    port.ToString(CultureInfo.InvariantCulture)
+                )
             );
             Assert.Equal(2, exitCode);
             var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
@@ -368,17 +365,14 @@ public class MetricsTests : KernelLeakGuard
             );
 
             using var child = new ChildHost(
-                "run",
-                "--variant",
-                "Ultra",
-                "--iface",
-                testbed.GeneratorInterface,
-                "--duration",
-                "14",
-                "--interval",
-                "0.5",
-                "--metrics",
-                metricsPort.ToString(CultureInfo.InvariantCulture)
+                HostProcess.RunUltra(
+                    testbed.GeneratorInterface,
+                    14,
+                    "--interval",
+                    "0.5",
+                    "--metrics",
+                    metricsPort.ToString(CultureInfo.InvariantCulture)
+                )
             );
             ChildHost.WaitUntil(
                 () => child.Output.Contains("\n["),

@@ -105,44 +105,35 @@ public static class RegressionGate
     private static GateDecision Test(RowSamples row)
     {
         var (ra, rb, na, nb) = (row.CostRatioA, row.CostRatioB, row.NetNsA, row.NetNsB);
-        if (ra.Count < MinimumPairs || rb.Count < MinimumPairs || na.Count < MinimumPairs || nb.Count < MinimumPairs)
-            return new GateDecision(
-                row.Key,
-                ra.Count,
-                rb.Count,
-                Location(na),
-                Location(nb),
-                double.NaN,
-                Location(ra),
-                Location(rb),
-                double.NaN,
-                1,
-                1,
-                Verdict.Same,
-                $"too few pairs to test (need {MinimumPairs} in each run)"
-            );
-        var (sa, sb) = (new Sample(ra.ToArray()), new Sample(rb.ToArray()));
-        var p = MannWhitneyTest.Instance.GetPValue(sa, sb, AlternativeHypothesis.TwoSides, Threshold.Zero).Value;
-        var ratioA = HodgesLehmannEstimator.Instance.Median(sa);
-        var relative =
-            Agreed(HodgesLehmannEstimator.Instance.Shift(sb, sa), LowerQuartile(sb) - LowerQuartile(sa)) / ratioA;
-        var (nsa, nsb) = (new Sample(na.ToArray()), new Sample(nb.ToArray()));
-        var shiftNs = Agreed(HodgesLehmannEstimator.Instance.Shift(nsb, nsa), LowerQuartile(nsb) - LowerQuartile(nsa));
-        return new GateDecision(
+        var untested = new GateDecision(
             row.Key,
             ra.Count,
             rb.Count,
             Location(na),
             Location(nb),
-            shiftNs,
-            ratioA,
-            HodgesLehmannEstimator.Instance.Median(sb),
-            relative,
-            double.IsFinite(p) ? p : 1,
             double.NaN,
+            Location(ra),
+            Location(rb),
+            double.NaN,
+            1,
+            1,
             Verdict.Same,
             ""
         );
+        if (ra.Count < MinimumPairs || rb.Count < MinimumPairs || na.Count < MinimumPairs || nb.Count < MinimumPairs)
+            return untested with { Reason = $"too few pairs to test (need {MinimumPairs} in each run)" };
+        var (sa, sb) = (new Sample(ra.ToArray()), new Sample(rb.ToArray()));
+        var p = MannWhitneyTest.Instance.GetPValue(sa, sb, AlternativeHypothesis.TwoSides, Threshold.Zero).Value;
+        var (nsa, nsb) = (new Sample(na.ToArray()), new Sample(nb.ToArray()));
+        return untested with
+        {
+            ShiftNs = Agreed(HodgesLehmannEstimator.Instance.Shift(nsb, nsa), LowerQuartile(nsb) - LowerQuartile(nsa)),
+            RelativeChange =
+                Agreed(HodgesLehmannEstimator.Instance.Shift(sb, sa), LowerQuartile(sb) - LowerQuartile(sa))
+                / untested.CostRatioA,
+            PValue = double.IsFinite(p) ? p : 1,
+            AdjustedPValue = double.NaN,
+        };
     }
 
     private static GateDecision Judge(GateDecision row, double adjusted, GateSettings settings)

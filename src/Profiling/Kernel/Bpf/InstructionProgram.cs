@@ -27,6 +27,19 @@ public abstract unsafe class InstructionProgram : KernelProgram, IDisposable
     private protected override int FdUnchecked => _fd.Fd;
 
     /// <summary>Loads encoded instructions as an XDP program. A refusal raises <see cref="BpfVerifierException"/> with the log.</summary>
+    private static int Load(string name, ulong[] instructions, Interop.Libbpf.BpfProgLoadOpts* opts)
+    {
+        fixed (ulong* code = instructions)
+            return Interop.Libbpf.ProgramLoad(
+                Interop.Libbpf.BPF_PROG_TYPE_XDP,
+                name,
+                "GPL",
+                code,
+                (nuint)instructions.Length,
+                opts
+            );
+    }
+
     private protected static SafeFileDescriptor LoadXdp(string name, ulong[] instructions, string operation)
     {
         var log = (byte*)NativeMemory.AllocZeroed(VerifierLogSize);
@@ -39,30 +52,13 @@ public abstract unsafe class InstructionProgram : KernelProgram, IDisposable
                 log_size = VerifierLogSize,
                 log_level = 0,
             };
-            int fd;
-            fixed (ulong* code = instructions)
-                fd = Interop.Libbpf.ProgramLoad(
-                    Interop.Libbpf.BPF_PROG_TYPE_XDP,
-                    name,
-                    "GPL",
-                    code,
-                    (nuint)instructions.Length,
-                    &opts
-                );
+            var fd = Load(name, instructions, &opts);
             if (fd < 0)
             {
                 var errno = Marshal.GetLastPInvokeError();
                 // Level 0 leaves the log empty on success; ask again at level 1 to say why it failed.
                 opts.log_level = 1;
-                fixed (ulong* code = instructions)
-                    _ = Interop.Libbpf.ProgramLoad(
-                        Interop.Libbpf.BPF_PROG_TYPE_XDP,
-                        name,
-                        "GPL",
-                        code,
-                        (nuint)instructions.Length,
-                        &opts
-                    );
+                Load(name, instructions, &opts);
                 var text = Marshal.PtrToStringUTF8((nint)log) ?? "";
                 throw text.Length > 0
                     ? new BpfVerifierException(operation, errno, text)

@@ -231,47 +231,43 @@ public static class BenchOptions
             (where, text) => OptionValues.Int(where, text, 0, int.MaxValue),
             (s, v) => s with { Seed = v }
         ),
-        Scalar(
+        Text(
             "--reference",
             "reference",
             "Reference",
             "the counter whose plugin declares itself the reference, the seed's naive design",
             "the counter the speedups are quoted against ('none' for none)",
             "NAME",
-            (_, text) => text,
             (s, v) => s with { Reference = v }
         ),
-        Scalar(
+        Text(
             "--config",
             null,
             "settings, under the command line's",
             "",
             "a YAML or JSON matrix of the options' config keys; options given on the command line win",
             "FILE",
-            (_, text) => text,
             (s, v) => s with { ConfigFile = v }
         ),
-        Scalar(
+        Text(
             "--out",
             null,
             "the run folder",
             "reports/<run-id>",
             "where results go",
             "DIR",
-            (_, text) => text,
             (s, v) => s with { OutDirectory = v }
         ),
-        Scalar(
+        Text(
             "--tag",
             null,
             "the history record",
             "",
             "label the run in the history store (compare --baseline TAG finds the latest run with it)",
             "NAME",
-            (_, text) => text,
             (s, v) => s with { Tag = v }
         ),
-        Scalar(
+        Text(
             "--store",
             null,
             "the history record",
@@ -279,17 +275,15 @@ public static class BenchOptions
             "the history store: a SQLite file, a PostgreSQL connection (postgres://user@host/db or "
                 + "Host=...;Database=...), or 'none'",
             "STORE",
-            (_, text) => text,
             (s, v) => s with { Store = v }
         ),
-        Scalar(
+        Text(
             "--iface",
             null,
             "Interface",
             "",
             "measure on this real interface with its external traffic instead of the testbed (pass sink only)",
             "IF",
-            (_, text) => text,
             (s, v) => s with { Interface = v }
         ),
         Scalar(
@@ -340,14 +334,16 @@ public static class BenchOptions
         return settings;
     }
 
-    private static BenchOption<T> Scalar<T>(
+    // Every row's common part; the kinds below differ in how they read their tokens.
+    private static BenchOption<T> Row<T>(
         string flag,
         string? key,
         string field,
         string @default,
         string help,
         string helpName,
-        Func<string, string, T> parse,
+        bool repeatable,
+        Func<string, IReadOnlyList<string>, T> parse,
         Func<BenchSettings, T, BenchSettings> set
     ) =>
         new()
@@ -358,12 +354,45 @@ public static class BenchOptions
             Default = @default,
             Help = help,
             HelpName = helpName,
-            Parse = (where, tokens) =>
+            Repeatable = repeatable,
+            Parse = parse,
+            Set = set,
+        };
+
+    private static BenchOption<T> Scalar<T>(
+        string flag,
+        string? key,
+        string field,
+        string @default,
+        string help,
+        string helpName,
+        Func<string, string, T> parse,
+        Func<BenchSettings, T, BenchSettings> set
+    ) =>
+        Row(
+            flag,
+            key,
+            field,
+            @default,
+            help,
+            helpName,
+            repeatable: false,
+            (where, tokens) =>
                 tokens.Count == 1
                     ? parse(where, tokens[0])
                     : throw new OptionException($"{where} takes one value, not {tokens.Count}"),
-            Set = set,
-        };
+            set
+        );
+
+    private static BenchOption<string> Text(
+        string flag,
+        string? key,
+        string field,
+        string @default,
+        string help,
+        string helpName,
+        Func<BenchSettings, string, BenchSettings> set
+    ) => Scalar(flag, key, field, @default, help, helpName, (_, text) => text, set);
 
     // A list: comma-separated and/or repeated on the command line, a list in a config file.
     private static BenchOption<IReadOnlyList<T>> List<T>(
@@ -376,18 +405,17 @@ public static class BenchOptions
         Func<string, string, T> parse,
         Func<BenchSettings, IReadOnlyList<T>, BenchSettings> set
     ) =>
-        new()
-        {
-            Flag = flag,
-            ConfigKey = key,
-            PlanField = field,
-            Default = @default,
-            Help = help,
-            HelpName = helpName,
-            Repeatable = true,
-            Parse = (where, tokens) => OptionValues.Split(tokens).Select(t => parse(where, t)).ToList(),
-            Set = set,
-        };
+        Row(
+            flag,
+            key,
+            field,
+            @default,
+            help,
+            helpName,
+            repeatable: true,
+            (where, tokens) => (IReadOnlyList<T>)OptionValues.Split(tokens).Select(t => parse(where, t)).ToList(),
+            set
+        );
 
     private static BenchOption<IReadOnlyList<string>> Strings(
         string flag,
@@ -399,18 +427,17 @@ public static class BenchOptions
         Func<BenchSettings, IReadOnlyList<string>, BenchSettings> set,
         bool split = true
     ) =>
-        new()
-        {
-            Flag = flag,
-            ConfigKey = key,
-            PlanField = field,
-            Default = @default,
-            Help = help,
-            HelpName = helpName,
-            Repeatable = true,
-            Parse = (_, tokens) => split ? OptionValues.Split(tokens) : tokens,
-            Set = set,
-        };
+        Row(
+            flag,
+            key,
+            field,
+            @default,
+            help,
+            helpName,
+            repeatable: true,
+            (_, tokens) => split ? OptionValues.Split(tokens) : tokens,
+            set
+        );
 
     private static IReadOnlyList<PerfEventSpec> Events(string where, IReadOnlyList<string> names) =>
         names is ["none"]

@@ -62,16 +62,7 @@ public static class Column
         string legend,
         Func<TRow, object?> value,
         string? unit = null
-    ) =>
-        new()
-        {
-            Header = csvName.ToUpperInvariant(),
-            CsvName = csvName,
-            Legend = legend,
-            Unit = unit,
-            InTable = false,
-            Value = value,
-        };
+    ) => Key(csvName.ToUpperInvariant(), csvName, legend, value) with { IsKey = false, InTable = false, Unit = unit };
 
     /// <summary>A number printed with <paramref name="format"/> in tables and in full in CSV files.</summary>
     public static Column<TRow> Number<TRow>(
