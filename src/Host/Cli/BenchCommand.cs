@@ -44,9 +44,14 @@ internal static class BenchCommand
             var plan = BenchPlanBuilder.Build(settings, catalog.Variants);
             var history = HistoryStore.Choose(settings.Store);
             var outDirectory = RunDirectory.Create(settings.OutDirectory);
-            var result = Run(plan, outDirectory, catalog, cancellation);
+            // With --json, stdout holds the document alone: everything a person reads goes to stderr.
+            var console = settings.Json == true ? Consoles.Error : Consoles.Out;
+            var result = Run(plan, outDirectory, catalog, console, cancellation);
             var exit = result.Outcome.ExitCode;
-            var recorded = Record(new StoredRun(result, settings.Tag, Path.GetFullPath(outDirectory)), history);
+            var run = new StoredRun(result, settings.Tag, Path.GetFullPath(outDirectory));
+            var recorded = Record(run, history, console);
+            if (settings.Json == true)
+                Console.Out.Write(ResultJson.Write(result) + "\n");
             return recorded ? exit : Math.Max(exit, ExitCodes.Failure);
         });
         return command;
@@ -55,11 +60,13 @@ internal static class BenchCommand
     // The row's option as System.CommandLine holds it: its value checked as it is parsed, so a bad one is a usage error.
     private static Option CliOption(BenchOption row)
     {
-        Option option = row.Repeatable
-            ? new Option<string[]>(row.Flag) { AllowMultipleArgumentsPerToken = false }
+        Option option =
+            row.IsSwitch ? new Option<bool>(row.Flag)
+            : row.Repeatable ? new Option<string[]>(row.Flag) { AllowMultipleArgumentsPerToken = false }
             : new Option<string>(row.Flag);
         option.Description = row.Description;
-        option.HelpName = row.HelpName;
+        if (row.HelpName.Length > 0)
+            option.HelpName = row.HelpName;
         option.Validators.Add(result =>
         {
             try
@@ -78,10 +85,10 @@ internal static class BenchCommand
         BenchPlan plan,
         string outDirectory,
         PluginCatalog catalog,
+        IAnsiConsole console,
         CancellationToken cancellation
     )
     {
-        var console = Consoles.Out;
         console.WriteLine(
             "bench: "
                 + $"{string.Join(", ", plan.Variants.Select(v => v.Name))}{(plan.Control ? " and the baseline's A/A copy" : "")}; "
@@ -172,7 +179,7 @@ internal static class BenchCommand
 
     // The run's folder is complete before this: a store that cannot take the run costs
     // the record, never the results.
-    private static bool Record(StoredRun run, string? location)
+    private static bool Record(StoredRun run, string? location, IAnsiConsole console)
     {
         if (location is null)
             return true;
@@ -181,7 +188,7 @@ internal static class BenchCommand
             using var store = HistoryStore.Open(location);
             var id = store.Save(run);
             var tag = run.Tag is null ? "" : $" (tag {run.Tag})";
-            Consoles.Out.WriteLine($"recorded: run {id}{tag} in {store.Description}");
+            console.WriteLine($"recorded: run {id}{tag} in {store.Description}");
             return true;
         }
         catch (HistoryException e)

@@ -50,6 +50,14 @@ internal static class CompareCommand
                 + "(default holm)",
             HelpName = "holm|bh",
         };
+        var failOnVerifier = new Option<double?>("--fail-on-verifier")
+        {
+            Description =
+                "exit 1 when a variant's processed instructions or peak verifier states grew by more than this "
+                + "from A to B (e.g. 10%)",
+            HelpName = "PCT",
+            CustomParser = r => Parsers.Percentage(r),
+        };
         var store = StoreOptions.Create();
         var command = new Command(
             "compare",
@@ -62,6 +70,7 @@ internal static class CompareCommand
             threshold,
             floor,
             correction,
+            failOnVerifier,
             store,
         };
         command.SetAction(parse =>
@@ -98,7 +107,16 @@ internal static class CompareCommand
                     $"packetcounter: {comparison.Slower} row(s) slower: {string.Join("; ", slower)}"
                 );
             }
-            return comparison.Slower == 0 ? ExitCodes.Success : ExitCodes.Failure;
+            var grew = parse.GetValue(failOnVerifier) is { } share ? comparison.VerifierGrowth(share) : [];
+            foreach (var diff in grew)
+                Console.Error.WriteLine(
+                    string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"packetcounter: verifier: {diff.Variant} {diff.Figure} grew {diff.A} → {diff.B} "
+                            + $"({diff.Change:+0.0%}), beyond {parse.GetValue(failOnVerifier):0.#%}"
+                    )
+                );
+            return comparison.Slower == 0 && grew.Count == 0 ? ExitCodes.Success : ExitCodes.Failure;
         });
         return command;
     }

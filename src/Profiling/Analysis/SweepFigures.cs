@@ -28,12 +28,12 @@ public static class SweepFigures
                 var points = family
                     .OrderBy(f => f.Sweep!.Value)
                     .Select(f => new SweepPoint(
-                        f.Variant,
+                        f.Name,
                         f.Sweep!.Value,
                         figures
-                            .MicroMix.FirstOrDefault(m => m.Variant == f.Variant && m.Mix == mix && m.FrameSize == size)
+                            .MicroMix.FirstOrDefault(m => m.Variant == f.Name && m.Mix == mix && m.FrameSize == size)
                             ?.NetOfBaseline,
-                        live.FirstOrDefault(l => l.Variant == f.Variant)?.NetCpuNsPerPacket
+                        live.FirstOrDefault(l => l.Variant == f.Name)?.NetCpuNsPerPacket
                     ))
                     .Where(p => p.MicroNet is not null || p.LiveNet is not null)
                     .ToList();

@@ -64,10 +64,10 @@ public static class Verdicts
         results
             .Facts.Select(f =>
             {
-                var windows = results.LiveSamples.Where(s => s.Variant == f.Variant).ToList();
+                var windows = results.LiveSamples.Where(s => s.Variant == f.Name).ToList();
                 var (checks, outside, chance) = VerificationStatuses.Statistical(windows);
                 return new VariantVerification(
-                    f.Variant,
+                    f.Name,
                     f.Role,
                     windows.Count == 0 ? VerificationStatus.Failed : VerificationStatuses.Of(windows),
                     windows.Count,

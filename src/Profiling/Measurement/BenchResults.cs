@@ -4,17 +4,6 @@ using PacketCounter.Profiling.Verification;
 
 namespace PacketCounter.Profiling.Measurement;
 
-/// <summary>Static facts of a loaded variant, from bpf_prog_info.</summary>
-/// <param name="ObjectSha256">SHA-256 of the BPF object file the program was loaded from: which build of the variant ran.</param>
-public sealed record StaticFacts(string Variant, MeasuredRole Role, ProgramInfo Program, string ObjectSha256)
-{
-    /// <summary>Which build ran, as environment.json and the history record it.</summary>
-    public Machine.VariantIdentity Identity => new(Variant, Text.EnumNames.Of(Role), Program.Tag, ObjectSha256);
-
-    /// <summary>The variant's place in a family of builds differing in one number, if its plugin declares one.</summary>
-    public VariantSweep? Sweep { get; init; }
-}
-
 /// <summary>
 /// Everything a run measured, as taken: samples, static facts, failures and notes. The
 /// runner fills it; the analysis turns it into the run's result once,
@@ -24,7 +13,7 @@ public sealed class BenchResults
 {
     public List<MicroSample> MicroSamples { get; } = [];
     public List<LiveSample> LiveSamples { get; } = [];
-    public List<StaticFacts> Facts { get; } = [];
+    public List<VariantBuild> Facts { get; } = [];
 
     /// <summary>One line per thing that went wrong: a variant that did not load, a window that failed.</summary>
     public List<string> Failures { get; } = [];
@@ -53,13 +42,13 @@ public sealed class BenchResults
 
     /// <summary>The measured role of a variant by its name, from its facts or samples.</summary>
     public MeasuredRole? RoleOf(string variant) =>
-        Facts.FirstOrDefault(f => f.Variant == variant)?.Role
+        Facts.FirstOrDefault(f => f.Name == variant)?.Role
         ?? LiveSamples.FirstOrDefault(s => s.Variant == variant)?.Role
         ?? MicroSamples.FirstOrDefault(s => s.Variant == variant)?.Role;
 
     /// <summary>The baseline's name in this run, found by its role.</summary>
     public string? Baseline =>
-        Facts.FirstOrDefault(f => f.Role == MeasuredRole.Baseline)?.Variant
+        Facts.FirstOrDefault(f => f.Role == MeasuredRole.Baseline)?.Name
         ?? LiveSamples.FirstOrDefault(s => s.Role == MeasuredRole.Baseline)?.Variant
         ?? MicroSamples.FirstOrDefault(s => s.Role == MeasuredRole.Baseline)?.Variant;
 

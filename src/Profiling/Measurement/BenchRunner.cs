@@ -1,4 +1,5 @@
 using PacketCounter.Abstractions;
+using PacketCounter.Profiling.Bpf;
 using PacketCounter.Profiling.Cpu;
 using PacketCounter.Profiling.Plugins;
 using PacketCounter.Profiling.Sources;
@@ -99,13 +100,15 @@ public sealed class BenchRunner
                 var variant = load();
                 loaded.Add(variant);
                 results.Facts.Add(
-                    new StaticFacts(
+                    new VariantBuild(
                         variant.Name,
                         variant.Role,
-                        variant.Program.Info(),
-                        ObjectHash(discovered.ObjectPath)
+                        discovered.Variant.ProgramName,
+                        ObjectHash(discovered.ObjectPath),
+                        variant.Program.Info()
                     )
                     {
+                        Verifier = VerifierStatsOf(discovered, results),
                         Sweep = variant.Role == MeasuredRole.Counter ? discovered.Variant.Sweep : null,
                     }
                 );
@@ -117,6 +120,27 @@ public sealed class BenchRunner
             }
         }
         return loaded;
+    }
+
+    // The verifier's figures come from a load of their own with the stats log: the loads that
+    // are measured keep their flags. The A/A copy is the same program: it shares the baseline's.
+    private static VerifierStats? VerifierStatsOf(DiscoveredVariant variant, BenchResults results)
+    {
+        if (
+            results.Facts.FirstOrDefault(f => f.Program == variant.Variant.ProgramName && f.Verifier is not null)
+                is { } earlier
+            && earlier.ObjectSha256 == ObjectHash(variant.ObjectPath)
+        )
+            return earlier.Verifier;
+        try
+        {
+            return VerifierStats.Measure(variant.ObjectPath, variant.Variant.ProgramName).Stats;
+        }
+        catch (Exception e) when (e is Native.BpfException or FormatException)
+        {
+            results.Notes.Add($"the verifier's figures of {variant.Name} cannot be read: {e.Message}");
+            return null;
+        }
     }
 
     private static string ObjectHash(string path)

@@ -34,7 +34,22 @@ public static class ComparisonReport
         if (comparison.Warnings.Count > 0)
             blocks.Add(new Bullets(comparison.Warnings.Select(w => $"warning: {w}").ToList()));
         blocks.Add(new TableBlock(Table(comparison)));
-        return new ReportDocument($"Compare {a.Id} → {b.Id}", [new Section("Compare", blocks)]);
+        var sections = new List<Section> { new("Compare", blocks) };
+        if (comparison.Verifier.Count > 0)
+            sections.Add(
+                new Section(
+                    "Verifier",
+                    [
+                        new Paragraph(
+                            "What the verifier made of each variant in A and in B (its stats log, a load of its own), "
+                                + "as veristat compares builds. Every figure is exact but the verification time, so no "
+                                + "test is applied: a difference is a difference."
+                        ),
+                        new TableBlock(VerifierTable(comparison)),
+                    ]
+                )
+            );
+        return new ReportDocument($"Compare {a.Id} → {b.Id}", sections);
     }
 
     public static Table Table(RunComparisonResult comparison)
@@ -90,6 +105,46 @@ public static class ComparisonReport
         ];
         return ColumnTable.Of(null, columns, comparison.Rows);
     }
+
+    public static Table VerifierTable(RunComparisonResult comparison) =>
+        ColumnTable.Of(
+            null,
+            [
+                Column.Key<VerifierDiff>("VARIANT", null, "the variant", d => d.Variant),
+                Column.Key<VerifierDiff>(
+                    "FIGURE",
+                    null,
+                    "the verifier's figure, named as veristat names it",
+                    d => d.Figure
+                ),
+                new Column<VerifierDiff>
+                {
+                    Header = "A",
+                    Legend = "in run A",
+                    Value = d => d.A,
+                },
+                new Column<VerifierDiff>
+                {
+                    Header = "B",
+                    Legend = "in run B",
+                    Value = d => d.B,
+                },
+                new Column<VerifierDiff>
+                {
+                    Header = "DIFF",
+                    Legend = "B minus A, and that over A",
+                    Value = d => d.Difference,
+                    Text = d =>
+                        d.Difference.ToString("+0;-0;0", CultureInfo.InvariantCulture)
+                        + (
+                            d.Change is { } c
+                                ? $" ({c.ToString("+0.00%;-0.00%;0.00%", CultureInfo.InvariantCulture)})"
+                                : ""
+                        ),
+                },
+            ],
+            comparison.Verifier
+        );
 
     private static string Describe(Results.StoredRun run) =>
         $"{run.Id}{(run.Tag is { } tag ? $" (tag {tag})" : "")}, started "

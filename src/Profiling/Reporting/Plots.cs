@@ -99,8 +99,7 @@ public static class Plots
             var insns = live.Select(f =>
                     (
                         f.Variant,
-                        X: (double?)
-                            figures.Variants.FirstOrDefault(x => x.Variant == f.Variant)?.Program.XlatedInstructions,
+                        X: (double?)figures.Variants.FirstOrDefault(x => x.Name == f.Variant)?.Info.XlatedInstructions,
                         Y: f.Mpps!.Mean.Mean
                     )
                 )
@@ -497,7 +496,7 @@ public static class Plots
         public VariantStyle(RunResult result)
         {
             var names = result
-                .Variants.Select(f => (f.Variant, f.Role))
+                .Variants.Select(f => (Variant: f.Name, f.Role))
                 .Concat(result.Live.Select(f => (f.Variant, f.Role)))
                 .Concat(result.Micro.Select(f => (f.Variant, f.Role)))
                 .Distinct()

@@ -47,7 +47,7 @@ public static class Tables
                         .Select(f => new MicroComparisonRow(
                             f,
                             MixColumns.InstructionsOf(result, f.Variant, f.Mix, f.FrameSize),
-                            result.Variants.FirstOrDefault(v => v.Variant == f.Variant)
+                            result.Variants.FirstOrDefault(v => v.Name == f.Variant)
                         ))
                 )
             )
@@ -186,21 +186,22 @@ public static class Tables
         ColumnTable.Of(
             "from bpf_prog_info",
             [
-                Column.Key<StaticFacts>("VARIANT", null, "the variant", f => f.Variant),
+                Column.Key<VariantBuild>("VARIANT", null, "the variant", f => f.Name),
                 .. MixColumns
-                    .Build<StaticFacts>(f => f)
+                    .Build<VariantBuild>(f => f)
                     .Zip(["XLATED INSNS", "JITED BYTES", "VERIFIED INSNS"])
                     .Select(c => c.First with { Header = c.Second, InTable = true }),
-                new Column<StaticFacts>
+                .. MixColumns.Verifier<VariantBuild>(f => f),
+                new Column<VariantBuild>
                 {
                     Header = "MAPS",
                     Legend = "each map of the program: name, type, key/value size and entries",
                     Value = f =>
-                        f.Program.Maps.Count == 0
+                        f.Info.Maps.Count == 0
                             ? "-"
                             : string.Join(
                                 "; ",
-                                f.Program.Maps.Select(m =>
+                                f.Info.Maps.Select(m =>
                                     $"{m.Name} {m.Type} {m.KeySize}/{m.ValueSize} B x{m.MaxEntries}"
                                 )
                             ),

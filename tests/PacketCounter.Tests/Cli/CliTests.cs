@@ -36,6 +36,39 @@ public class CliTests : KernelLeakGuard
     }
 
     [Fact]
+    public void Bench_json_prints_the_result_alone_on_stdout_as_results_json_holds_it()
+    {
+        using var outDir = new TempFolder("pc-json-");
+        var (exitCode, output, error) = HostProcess.Run(
+            "bench",
+            "--mode",
+            "micro",
+            "--variants",
+            "Ultra",
+            "--mix",
+            "ipv4-udp",
+            "--micro-rounds",
+            "4",
+            "--micro-max-rounds",
+            "4",
+            "--budget",
+            "0",
+            "--json",
+            "--out",
+            outDir.Path
+        );
+        Assert.True(exitCode == 0, error);
+        // stdout is one document, the folder's; the summary a person reads went to stderr.
+        var printed = Profiling.Results.ResultJson.Read(output);
+        Assert.Equal(Profiling.Results.RunFolder.Read(outDir.Path), printed);
+        Assert.Equal(Profiling.Results.ResultJson.SchemaVersion, printed.SchemaVersion);
+        Assert.Contains(printed.Micro, f => f.Variant == "Ultra" && f.NetOfBaseline is not null);
+        Assert.Contains("=== Findings ===", error);
+        Assert.DoesNotContain("===", output);
+        History.ResultSchema.AssertValid(Path.Combine(outDir.Path, Profiling.Results.RunFolder.ResultFile));
+    }
+
+    [Fact]
     public void List_prints_every_variant_with_its_directory_and_object()
     {
         var (exitCode, output, error) = HostProcess.Run("list");
@@ -120,6 +153,7 @@ public class CliTests : KernelLeakGuard
                 )
         );
         Assert.False(File.Exists(Path.Combine(outDir.Path, RunArtifacts.IncompleteFile)));
+        History.ResultSchema.AssertValid(Path.Combine(outDir.Path, Profiling.Results.RunFolder.ResultFile));
     }
 
     [Trait(Category.Name, Category.Slow)]

@@ -197,6 +197,7 @@ public class RealInterfaceTests : KernelLeakGuard
         Assert.Null(stats.Double("mpps"));
         // The interface's own traffic lands on whatever CPU received it: /proc/stat's shares say where.
         Assert.NotNull(throughput.Double("softirq_percent"));
+        History.ResultSchema.AssertValid(Path.Combine(outDir.Path, Profiling.Results.RunFolder.ResultFile));
     }
 }
 

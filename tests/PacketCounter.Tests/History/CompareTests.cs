@@ -84,6 +84,15 @@ public class CompareTests : KernelLeakGuard
                 w => w.StartsWith("Probe is a different program in B", StringComparison.Ordinal)
             );
             Assert.DoesNotContain(comparison.Warnings, w => w.Contains("different machines", StringComparison.Ordinal));
+            // The verifier's figures: 64 more helper calls are more instructions to verify; Ultra is the same build.
+            var insns = Assert.Single(comparison.Verifier, d => d.Variant == "Probe" && d.Figure == VerifierDiff.Insns);
+            Assert.True(insns.B > insns.A, $"{insns}");
+            Assert.All(
+                comparison.Verifier.Where(d => d.Variant == "Ultra" && d.Figure != "duration_us"),
+                d => Assert.Equal(0, d.Difference)
+            );
+            Assert.Contains(insns, comparison.VerifierGrowth(0.10));
+            Assert.DoesNotContain(comparison.VerifierGrowth(0.10), d => d.Variant == "Ultra");
 
             // The same through the CLI: both runs recorded, the later gated against the last before it.
             var environment = new Dictionary<string, string> { [HistoryStore.EnvironmentVariable] = store };
@@ -104,12 +113,18 @@ public class CompareTests : KernelLeakGuard
                 "--baseline",
                 "last",
                 "--floor",
-                "50"
+                "50",
+                "--fail-on-verifier",
+                "10%"
             );
             Assert.Equal(1, exitCode);
+            Assert.Contains("packetcounter: verifier: Probe insns grew", error);
+            Assert.Contains("=== Verifier ===", output);
             Assert.Contains($"{expected.Count} slower, 0 faster", output);
             Assert.Contains($"packetcounter: {expected.Count} row(s) slower: Probe micro", error);
             Assert.True(File.Exists(Path.Combine(b, RunComparison.ReportFile)));
+            // Micro-only runs follow the schema too.
+            ResultSchema.AssertValid(Path.Combine(a, RunFolder.ResultFile));
 
             var (trendExit, trend, trendError) = HostProcess.RunWith(
                 environment,

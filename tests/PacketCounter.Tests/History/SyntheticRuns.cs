@@ -48,8 +48,8 @@ internal static class SyntheticRuns
             ),
             Variants =
             [
-                new StaticFacts("Null", MeasuredRole.Baseline, Program("null"), new string('b', 64)),
-                new StaticFacts("Ultra", MeasuredRole.Counter, Program("ultra"), new string('a', 64)),
+                new VariantBuild("Null", MeasuredRole.Baseline, "null_pass", new string('b', 64), Program("null")),
+                new VariantBuild("Ultra", MeasuredRole.Counter, "ultra_counter", new string('a', 64), Program("ultra")),
             ],
             Micro =
             [

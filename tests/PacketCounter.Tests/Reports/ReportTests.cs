@@ -116,7 +116,7 @@ public class ReportTests(SmallRunFixture run) : KernelLeakGuard, IClassFixture<S
         var result = run.Result;
         var ultra = result.Live.Single(f => f.Variant == "Ultra");
         var executed = result.InstructionsPerMix.Single(f => f.Variant == "Ultra" && f.Mix == ultra.Setting.Mix);
-        var jited = result.Variants.Single(v => v.Variant == "Ultra").Program.JitedBytes;
+        var jited = result.Variants.Single(v => v.Name == "Ultra").Info.JitedBytes;
         var expected = jited / executed.Instructions;
         Assert.InRange(expected, 1, 100); // x86 takes 1 to 15 bytes an instruction; a packet runs a part of the code
         var row = CsvRow
@@ -130,7 +130,7 @@ public class ReportTests(SmallRunFixture run) : KernelLeakGuard, IClassFixture<S
         Assert.Equal(expected.ToString("0.0", CultureInfo.InvariantCulture), cell);
         Assert.Contains(table.Legend, l => l.Column == "JIT B/INSN");
         // The baseline executes two instructions: its ratio is its whole image over two.
-        var baseline = result.Variants.Single(v => v.Role == MeasuredRole.Baseline).Program.JitedBytes;
+        var baseline = result.Variants.Single(v => v.Role == MeasuredRole.Baseline).Info.JitedBytes;
         Assert.Equal((baseline / 2.0).ToString("0.0", CultureInfo.InvariantCulture), table.Rows[0][column]);
     }
 
@@ -154,6 +154,8 @@ public class ReportTests(SmallRunFixture run) : KernelLeakGuard, IClassFixture<S
         Assert.NotEmpty(loaded.Result.Instructions);
         Assert.True(loaded.Result.Verdict.Verified);
         Assert.Equal(0, loaded.Result.Outcome.ExitCode);
+        // What it wrote follows the v1 schema.
+        History.ResultSchema.AssertValid(Path.Combine(run.Directory, RunFolder.ResultFile));
         // and one figure less is another run.
         Assert.NotEqual(loaded.Result, loaded.Result with { Micro = loaded.Result.Micro.Skip(1).ToList() });
     }
@@ -268,7 +270,7 @@ public class ReportTests(SmallRunFixture run) : KernelLeakGuard, IClassFixture<S
         Assert.Equal("Findings", TextAttribute(dom, "data-first-section"));
         var findings = TextAttribute(dom, "data-first-section-text");
         foreach (var counter in run.Results.Facts.Where(f => f.Role == MeasuredRole.Counter))
-            Assert.Contains(counter.Variant, findings);
+            Assert.Contains(counter.Name, findings);
 
         var screenshot = Path.Combine(work.Path, "shot.png");
         NativeTool.RunOrFail(

@@ -17,6 +17,13 @@ public sealed record RunComparisonResult(
     IReadOnlyList<string> Warnings
 )
 {
+    /// <summary>What the verifier made of each variant in both runs, figure by figure: exact, so never tested.</summary>
+    public IReadOnlyList<VerifierDiff> Verifier { get; init; } = [];
+
+    /// <summary>Processed instructions or peak states that grew by more than <paramref name="share"/> from A to B.</summary>
+    public IReadOnlyList<VerifierDiff> VerifierGrowth(double share) =>
+        Verifier.Where(d => d.Figure is VerifierDiff.Insns or VerifierDiff.PeakStates && d.Change > share).ToList();
+
     public int Slower => Rows.Count(r => r.Verdict == Verdict.Slower);
 
     public int Faster => Rows.Count(r => r.Verdict == Verdict.Faster);
@@ -67,7 +74,10 @@ public static class RunComparison
             .ToList();
         var decisions = RegressionGate.Decide(rows, settings);
         var absolute = keys.ToDictionary(k => k, k => Absolute(a, b, k));
-        return new RunComparisonResult(a, b, settings, decisions, absolute, Warnings(a, b, keys));
+        return new RunComparisonResult(a, b, settings, decisions, absolute, Warnings(a, b, keys))
+        {
+            Verifier = VerifierDiff.Of(a.Result, b.Result),
+        };
     }
 
     private static Dictionary<RowKey, Dictionary<PairedFigure, IReadOnlyList<double>>> Group(StoredRun run) =>
@@ -115,12 +125,12 @@ public static class RunComparison
         foreach (var variant in keys.Select(k => k.Variant).Distinct())
         {
             var (buildA, buildB) = (
-                a.Result.Variants.FirstOrDefault(v => v.Variant == variant),
-                b.Result.Variants.FirstOrDefault(v => v.Variant == variant)
+                a.Result.Variants.FirstOrDefault(v => v.Name == variant),
+                b.Result.Variants.FirstOrDefault(v => v.Name == variant)
             );
-            if (buildA is not null && buildB is not null && buildA.Program.Tag != buildB.Program.Tag)
+            if (buildA is not null && buildB is not null && buildA.Info.Tag != buildB.Info.Tag)
                 warnings.Add(
-                    $"{variant} is a different program in B (kernel tag {buildA.Program.Tag} in A, {buildB.Program.Tag} in B)"
+                    $"{variant} is a different program in B (kernel tag {buildA.Info.Tag} in A, {buildB.Info.Tag} in B)"
                 );
         }
         foreach (var run in new[] { a, b }.Where(r => r.Result.Incomplete))
@@ -139,3 +149,41 @@ public static class RunComparison
 
 /// <summary>Two runs that cannot be compared; the message is one line saying why.</summary>
 public sealed class ComparisonException(string message) : Exception(message);
+
+/// <summary>One verifier figure of one variant in two runs, as veristat's compare shows it: A, B and the difference.</summary>
+public sealed record VerifierDiff(string Variant, string Figure, long A, long B)
+{
+    public const string Insns = "insns";
+    public const string PeakStates = "peak_states";
+
+    public long Difference => B - A;
+
+    /// <summary>The difference over A; null where A is 0.</summary>
+    public double? Change => A != 0 ? (double)Difference / A : null;
+
+    /// <summary>Every figure of every variant whose verifier figures both runs have, in the order veristat lists them.</summary>
+    public static IReadOnlyList<VerifierDiff> Of(RunResult a, RunResult b) =>
+        a
+            .Variants.Where(v => v.Role != MeasuredRole.Control && v.Verifier is not null)
+            .Select(v => (A: v, B: b.Variants.FirstOrDefault(w => w.Name == v.Name && w.Verifier is not null)))
+            .Where(p => p.B is not null)
+            .SelectMany(p =>
+                Figures(p.A.Verifier!)
+                    .Zip(Figures(p.B!.Verifier!))
+                    .Select(f => new VerifierDiff(p.A.Name, f.First.Name, f.First.Value, f.Second.Value))
+            )
+            .ToList();
+
+    private static IEnumerable<(string Name, long Value)> Figures(Bpf.VerifierStats v) =>
+        [
+            (Insns, v.Insns),
+            ("states", v.States),
+            (PeakStates, v.PeakStates),
+            ("max_states_per_insn", v.MaxStatesPerInsn),
+            ("mark_read", v.MarkRead),
+            ("duration_us", v.DurationUs),
+            ("stack_depth", v.StackDepth),
+            ("xlated_insns", v.XlatedInsns),
+            ("jited_bytes", v.JitedBytes),
+        ];
+}

@@ -16,7 +16,12 @@ public static class ResultJson
 {
     public const string FileName = "results.json";
 
-    private static readonly JsonSerializerOptions Indented = Options(indented: true);
+    /// <summary>The version of the document's schema, schemas/results.v{N}.schema.json; within a version changes only add.</summary>
+    public const int SchemaVersion = 1;
+
+    /// <summary>How the document is written: what the schema is exported from.</summary>
+    public static JsonSerializerOptions Indented { get; } = Options(indented: true);
+
     private static readonly JsonSerializerOptions Plain = Options(indented: false);
 
     public static string Write(RunResult result) => JsonSerializer.Serialize(result, Indented);

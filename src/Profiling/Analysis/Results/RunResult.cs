@@ -13,6 +13,9 @@ namespace PacketCounter.Profiling.Results;
 /// </summary>
 public sealed record RunResult
 {
+    /// <summary>The schema the document follows: schemas/results.v{N}.schema.json.</summary>
+    public int SchemaVersion { get; init; } = ResultJson.SchemaVersion;
+
     /// <summary>The run's id: its folder's name.</summary>
     public required string Id { get; init; }
 
@@ -22,7 +25,7 @@ public sealed record RunResult
     public required MachineFacts Environment { get; init; }
 
     /// <summary>Every variant loaded, with what bpf_prog_info says of its program.</summary>
-    public IReadOnlyList<StaticFacts> Variants { get; init; } = [];
+    public IReadOnlyList<VariantBuild> Variants { get; init; } = [];
 
     /// <summary>Variants that could not be loaded, with the verifier's log where it refused one.</summary>
     public IReadOnlyList<LoadFailure> LoadFailures { get; init; } = [];
@@ -83,7 +86,7 @@ public sealed record RunResult
 
     /// <summary>The baseline's name in this run, found by its role.</summary>
     public string? Baseline =>
-        Variants.FirstOrDefault(f => f.Role == MeasuredRole.Baseline)?.Variant
+        Variants.FirstOrDefault(f => f.Role == MeasuredRole.Baseline)?.Name
         ?? Live.FirstOrDefault(f => f.Role == MeasuredRole.Baseline)?.Variant
         ?? Micro.FirstOrDefault(f => f.Role == MeasuredRole.Baseline)?.Variant;
 

@@ -42,6 +42,23 @@ public sealed unsafe class BpfProgram : KernelProgram
         );
     }
 
+    /// <summary>
+    /// Gives this program's own verifier log a buffer and a level, apart from the object's.
+    /// Set before load; the buffer must outlive the load.
+    /// </summary>
+    internal void SetVerifierLog(byte* buffer, int size, uint level)
+    {
+        using var lease = Owner.Lease();
+        BpfException.ThrowIfNegative(
+            Interop.Libbpf.ProgramSetLogBuffer(_program, buffer, (nuint)size),
+            $"set the verifier log buffer of '{Name}'"
+        );
+        BpfException.ThrowIfNegative(
+            Interop.Libbpf.ProgramSetLogLevel(_program, level),
+            $"set the verifier log level of '{Name}'"
+        );
+    }
+
     /// <summary>For fentry/fexit programs: trace <paramref name="target"/> (by its fd and function name). Set before load.</summary>
     public void SetAttachTarget(BpfProgram target)
     {

@@ -56,6 +56,12 @@ internal static partial class Interop
         [LibraryImport(Libraries.Bpf, EntryPoint = "bpf_program__fd")]
         internal static partial int ProgramFd(nint prog);
 
+        [LibraryImport(Libraries.Bpf, EntryPoint = "bpf_program__set_log_level")]
+        internal static partial int ProgramSetLogLevel(nint prog, uint level);
+
+        [LibraryImport(Libraries.Bpf, EntryPoint = "bpf_program__set_log_buf")]
+        internal static unsafe partial int ProgramSetLogBuffer(nint prog, byte* buffer, nuint size);
+
         [LibraryImport(Libraries.Bpf, EntryPoint = "bpf_program__set_autoload")]
         internal static partial int ProgramSetAutoload(nint prog, [MarshalAs(UnmanagedType.U1)] bool autoload);
 

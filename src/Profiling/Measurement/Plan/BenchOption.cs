@@ -27,6 +27,9 @@ public abstract record BenchOption
     /// <summary>It may be given more than once (lists; each --gen-cpus a setting of its own).</summary>
     public bool Repeatable { get; init; }
 
+    /// <summary>It takes no value: given, it is on.</summary>
+    public bool IsSwitch { get; init; }
+
     /// <summary>Help's line: the help, then the default.</summary>
     public string Description => Default.Length == 0 ? Help : $"{Help} (default {Default})";
 

@@ -249,6 +249,22 @@ public static class BenchOptions
             "FILE",
             (s, v) => s with { ConfigFile = v }
         ),
+        new BenchOption<bool>
+        {
+            Flag = "--json",
+            PlanField = "output",
+            Default = "",
+            Help =
+                "print the run's results.json on stdout (schemas/results.v1.schema.json), and progress, the summary "
+                + "and findings on stderr",
+            HelpName = "",
+            IsSwitch = true,
+            Parse = (where, tokens) =>
+                tokens.Count == 0 || bool.TryParse(tokens[0], out var on) && on ? true
+                : tokens[0] == "false" ? false
+                : throw new OptionException($"{where} takes no value"),
+            Set = (s, v) => s with { Json = v },
+        },
         Text(
             "--out",
             null,

@@ -51,6 +51,9 @@ public sealed record BenchSettings
     public double? Duration { get; init; }
     public XdpAttachMode? AttachMode { get; init; }
 
+    /// <summary>Print the run's result as JSON on stdout, and everything else on stderr.</summary>
+    public bool? Json { get; init; }
+
     /// <summary>No option: the first this many live rounds end with a run-stats pass.</summary>
     public int? StatsRounds { get; init; }
 

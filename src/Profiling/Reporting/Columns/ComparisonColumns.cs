@@ -15,7 +15,7 @@ public sealed record ComparisonRow(
     LiveFigure Live,
     MicroMixFigure? Micro,
     InstructionMixFigure? Instructions,
-    StaticFacts? Build
+    VariantBuild? Build
 ) : ICellRow
 {
     public string Variant => Live.Variant;
@@ -34,7 +34,7 @@ public sealed record ComparisonRow(
                     m.Variant == f.Variant && m.Mix == setting.Mix && m.FrameSize == setting.FrameSize
                 ),
                 MixColumns.InstructionsOf(result, f.Variant, setting.Mix, setting.FrameSize),
-                result.Variants.FirstOrDefault(v => v.Variant == f.Variant)
+                result.Variants.FirstOrDefault(v => v.Name == f.Variant)
             ))
             .ToList();
 
@@ -44,7 +44,7 @@ public sealed record ComparisonRow(
 }
 
 /// <summary>A variant's micro cost on a mix, where the run had no live setting for it: the micro-only table's rows.</summary>
-public sealed record MicroComparisonRow(MicroMixFigure Micro, InstructionMixFigure? Instructions, StaticFacts? Build);
+public sealed record MicroComparisonRow(MicroMixFigure Micro, InstructionMixFigure? Instructions, VariantBuild? Build);
 
 /// <summary>The comparison table and results.csv: one column list, some columns in one, some in the other.</summary>
 public static class ComparisonColumns
@@ -142,6 +142,7 @@ public static class ComparisonColumns
                 Value = r => VerificationStatuses.Name(r.Live.Verification),
             },
             .. MixColumns.Build<ComparisonRow>(r => r.Build),
+            .. MixColumns.Verifier<ComparisonRow>(r => r.Build).Select(c => c with { InTable = false }),
         ];
     }
 

@@ -1,4 +1,5 @@
 using PacketCounter.Profiling.Analysis;
+using PacketCounter.Profiling.Bpf;
 using PacketCounter.Profiling.Measurement;
 using PacketCounter.Profiling.Results;
 
@@ -55,27 +56,80 @@ public static class MixColumns
         };
 
     /// <summary>What bpf_prog_info says of the program: CSV only, the static facts table shows them.</summary>
-    public static IReadOnlyList<Column<TRow>> Build<TRow>(Func<TRow, StaticFacts?> build) =>
+    public static IReadOnlyList<Column<TRow>> Build<TRow>(Func<TRow, VariantBuild?> build) =>
         [
             Column.Csv<TRow>(
                 "xlated_insns",
                 "BPF instructions after the verifier's rewrites (bpf_prog_info xlated_prog_len / 8)",
-                r => build(r)?.Program.XlatedInstructions
+                r => build(r)?.Info.XlatedInstructions
             ),
-            Column.Csv<TRow>("jited_bytes", "the JIT image's size", r => build(r)?.Program.JitedBytes, "bytes"),
+            Column.Csv<TRow>("jited_bytes", "the JIT image's size", r => build(r)?.Info.JitedBytes, "bytes"),
             Column.Csv<TRow>(
                 "verified_insns",
                 "instructions the verifier processed (bpf_prog_info verified_insns)",
-                r => build(r)?.Program.VerifiedInstructions
+                r => build(r)?.Info.VerifiedInstructions
             ),
         ];
+
+    /// <summary>
+    /// What the verifier did to accept the program (its stats log, a load of its own), named as
+    /// veristat names it; the static facts table shows them, results.csv carries them.
+    /// </summary>
+    public static IReadOnlyList<Column<TRow>> Verifier<TRow>(Func<TRow, VariantBuild?> build) =>
+        [
+            Figure<TRow>("STATES", "states", "verifier states explored in all", build, v => v.States),
+            Figure<TRow>(
+                "PEAK STATES",
+                "peak_states",
+                "the most verifier states held at once",
+                build,
+                v => v.PeakStates
+            ),
+            Figure<TRow>(
+                "MAX STATES/INSN",
+                "max_states_per_insn",
+                "the most states the verifier kept at one instruction",
+                build,
+                v => v.MaxStatesPerInsn
+            ),
+            Figure<TRow>("MARK READ", "mark_read", "the verifier's mark_read count", build, v => v.MarkRead),
+            Figure<TRow>(
+                "VERIFY US",
+                "verification_us",
+                "the verifier's own time, microseconds (a time: it varies from load to load)",
+                build,
+                v => v.DurationUs
+            ),
+            Figure<TRow>(
+                "STACK",
+                "stack_depth",
+                "stack bytes the program uses, summed over its subprograms",
+                build,
+                v => v.StackDepth
+            ),
+        ];
+
+    private static Column<TRow> Figure<TRow>(
+        string header,
+        string csvName,
+        string legend,
+        Func<TRow, VariantBuild?> build,
+        Func<VerifierStats, long> value
+    ) =>
+        new()
+        {
+            Header = header,
+            CsvName = csvName,
+            Legend = legend,
+            Value = r => build(r)?.Verifier is { } v ? value(v) : null,
+        };
 
     /// <summary>
     /// How much machine code the program carries per instruction a packet executes: the JIT
     /// image's bytes over the BPF instructions executed per packet of the mix.
     /// </summary>
     public static Column<TRow> JitBytesPerInstruction<TRow>(
-        Func<TRow, StaticFacts?> build,
+        Func<TRow, VariantBuild?> build,
         Func<TRow, InstructionMixFigure?> figure
     ) =>
         Column.Number<TRow>(
@@ -85,7 +139,7 @@ public static class MixColumns
                 + "program carries per instruction a packet runs (a design that branches per class carries code "
                 + "each packet skips)",
             r =>
-                build(r)?.Program.JitedBytes is { } bytes && figure(r)?.Instructions is > 0 and var executed
+                build(r)?.Info.JitedBytes is { } bytes && figure(r)?.Instructions is > 0 and var executed
                     ? bytes / executed
                     : null,
             "0.0",
