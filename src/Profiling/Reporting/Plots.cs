@@ -254,13 +254,13 @@ public static class Plots
     }
 
     // The caption's account of the scatter's least-squares line.
-    private static string Fit(IReadOnlyList<(string Variant, double X, double Y)> points) =>
-        points.Select(p => p.X).Distinct().Count() >= 2
-            ? string.Create(
-                CultureInfo.InvariantCulture,
-                $" R² = {new ScottPlot.Statistics.LinearRegression([.. points.Select(p => p.X)], [.. points.Select(p => p.Y)]).Rsquared:0.000}."
-            )
-            : " R² = NaN.";
+    private static string Fit(IReadOnlyList<(string Variant, double X, double Y)> points)
+    {
+        if (points.Select(p => p.X).Distinct().Count() < 2)
+            return " R² = NaN.";
+        var fit = new ScottPlot.Statistics.LinearRegression([.. points.Select(p => p.X)], [.. points.Select(p => p.Y)]);
+        return string.Create(CultureInfo.InvariantCulture, $" R² = {fit.Rsquared:0.000}.");
+    }
 
     private static Plot FlowSweep(IReadOnlyList<LiveFigure> figures, VariantStyle style)
     {

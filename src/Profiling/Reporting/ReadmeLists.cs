@@ -48,7 +48,8 @@ public static class ReadmeLists
                 "| option | config key | meaning | default |",
                 "|---|---|---|---|",
                 .. options.Select(o =>
-                    $"| `{o.Flag}{(o.HelpName.Length > 0 ? " " : "")}{o.HelpName.Replace("|", "\\|")}` | {(o.ConfigKey is { } key ? $"`{key}`" : "")} | "
+                    $"| `{$"{o.Flag} {o.HelpName}".Trim().Replace("|", "\\|")}` | "
+                    + $"{(o.ConfigKey is { } key ? $"`{key}`" : "")} | "
                     + $"{o.Help.Replace("|", "\\|")} | {o.Default.Replace("|", "\\|")} |"
                 ),
             ]
