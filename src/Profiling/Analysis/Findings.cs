@@ -45,7 +45,7 @@ public sealed record Findings(
         var rankings = new List<Ranking>();
         foreach (
             var mix in figures
-                .MicroMix.Where(f => f.Role == MeasuredRole.Counter && f.NetOfBaseline is { IsFinite: true })
+                .MicroMix.Where(f => MeasuredRoles.IsMeasured(f.Role) && f.NetOfBaseline is { IsFinite: true })
                 .GroupBy(f => (f.Mix, f.FrameSize))
         )
             rankings.Add(
@@ -60,7 +60,7 @@ public sealed record Findings(
         foreach (
             var setting in figures
                 .Live.Where(f =>
-                    f.Role == MeasuredRole.Counter
+                    MeasuredRoles.IsMeasured(f.Role)
                     && f.Setting.Sink == Sink.Drop
                     && f.NetCpuNsPerPacket is { IsFinite: true }
                 )

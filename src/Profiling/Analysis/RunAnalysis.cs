@@ -45,6 +45,7 @@ public static class RunAnalysis
             LiveWindows = windows,
             Pairs = PairSeries.Of(samples),
             Instructions = instructions,
+            Verdicts = samples.Verdicts.ToList(),
             InstructionsPerMix = InstructionMixFigure.Of(instructions, planRecord.Mixes),
             CountersPerPacket = CountersFigure.Of(windows),
             Correlations = Correlations.Of(samples),

@@ -29,6 +29,15 @@ public static class Warnings
                     $"{over.Profile.Instructions} instructions per packet"
                 )
             );
+        foreach (var aborted in figures.Verdicts.Where(v => v.Verdict == Bpf.XdpAction.Aborted))
+            warnings.Add(
+                new Warning(
+                    "XDP_ABORTED: the program failed on frames of this class (their figures are of a failing path)",
+                    $"{aborted.Variant} {TrafficClasses.Name(aborted.Class)} {aborted.FrameSize} B",
+                    1,
+                    "XDP_ABORTED"
+                )
+            );
         foreach (var f in figures.Micro.Where(f => f.NetOfBaseline is { } net && !plan.Micro.NarrowEnough(net)))
         {
             var net = f.NetOfBaseline!.Value;

@@ -303,11 +303,27 @@ public sealed class BenchRunner
             }
         }
 
+        // What each program does to each class, by the kernel's own run of one frame, and what a
+        // packet of each class executes, by the emulator.
         private void Profile()
         {
             observer.Entered(BenchStage.Profile);
             foreach (var variant in _loaded.Where(v => v.Role != MeasuredRole.Control))
             {
+                foreach (
+                    var (size, trafficClass) in plan
+                        .Cells.SelectMany(c => c.Mix.Weights.Keys.Select(k => (c.FrameSize, k)))
+                        .Distinct()
+                        .OrderBy(f => f.FrameSize)
+                        .ThenBy(f => f.k)
+                )
+                {
+                    var verdict = variant.Program.TestRun(
+                        FrameBuilder.Build(trafficClass, size),
+                        new Bpf.XdpTestRun(1)
+                    );
+                    Results.Verdicts.Add(new ClassVerdict(variant.Name, trafficClass, size, verdict.Verdict));
+                }
                 foreach (
                     var (size, classes) in plan
                         .Cells.GroupBy(c => c.FrameSize)

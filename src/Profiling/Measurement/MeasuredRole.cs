@@ -17,4 +17,13 @@ public enum MeasuredRole
 
     /// <summary>A packet counter, verified against the traffic sent.</summary>
     Counter,
+
+    /// <summary>Any XDP program measured as it is (bench --object): it counts nothing, so nothing is verified.</summary>
+    Program,
+}
+
+public static class MeasuredRoles
+{
+    /// <summary>What the run measures the cost of against the baseline: counters and programs, not the baseline or its copy.</summary>
+    public static bool IsMeasured(MeasuredRole role) => role is MeasuredRole.Counter or MeasuredRole.Program;
 }

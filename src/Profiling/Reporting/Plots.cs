@@ -116,7 +116,7 @@ public static class Plots
         }
         foreach (
             var sweep in figures
-                .Live.Where(f => f.NetCpuNsPerPacket is { IsFinite: true } && f.Role == MeasuredRole.Counter)
+                .Live.Where(f => f.NetCpuNsPerPacket is { IsFinite: true } && MeasuredRoles.IsMeasured(f.Role))
                 .GroupBy(f => f.Setting with { Flows = 1 })
                 .Where(g => g.Select(f => f.Setting.Flows).Distinct().Count() >= 2)
         )

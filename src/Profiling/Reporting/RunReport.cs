@@ -131,6 +131,11 @@ public static class RunReport
                     InTerminal: false
                 )
             );
+        // A counter passes every frame; the table says something when a program does anything else.
+        if (figures.Verdicts.Any(v => v.Verdict != Bpf.XdpAction.Pass))
+            sections.Add(
+                new Section("Verdicts per class", [.. Tables.Verdicts(figures).Select(t => (Block)new TableBlock(t))])
+            );
         if (figures.Variants.Count > 0)
             sections.Add(new Section("Static facts", [new TableBlock(Tables.StaticFacts(figures))]));
         sections.Add(new Section("Verification", VerificationBlocks(figures), InTerminal: false));
@@ -236,6 +241,8 @@ public static class RunReport
                 result
                     .Verification.Select(v =>
                     {
+                        if (v.Role == MeasuredRole.Program)
+                            return $"{v.Variant}: a program measured as it is, with no counts to verify";
                         if (v.Role != MeasuredRole.Counter)
                             return $"{v.Variant}: "
                                 + $"{(v.Role == MeasuredRole.Baseline ? "the baseline" : "the baseline's A/A copy")}, "

@@ -182,6 +182,31 @@ public static class Tables
             .ToList();
     }
 
+    /// <summary>What each program returns for a frame of each class, as the kernel ran it.</summary>
+    public static IReadOnlyList<Table> Verdicts(RunResult result) =>
+        result
+            .Verdicts.GroupBy(v => v.FrameSize)
+            .Select(size =>
+            {
+                var classes = size.Select(v => v.Class).Distinct().Order().ToList();
+                IReadOnlyList<Column<IGrouping<string, ClassVerdict>>> columns =
+                [
+                    Column.Key<IGrouping<string, ClassVerdict>>("VARIANT", null, "the variant", g => g.Key),
+                    .. classes.Select(c =>
+                        ClassColumn<IGrouping<string, ClassVerdict>>(
+                            c,
+                            g => g.FirstOrDefault(v => v.Class == c)?.Verdict.ToString().ToUpperInvariant() ?? "-"
+                        )
+                    ),
+                ];
+                return ColumnTable.Of(
+                    $"{size.Key} B frames: what each program returns for one frame of each class (BPF_PROG_TEST_RUN)",
+                    columns,
+                    size.GroupBy(v => v.Variant)
+                );
+            })
+            .ToList();
+
     public static Table StaticFacts(RunResult result) =>
         ColumnTable.Of(
             "from bpf_prog_info",

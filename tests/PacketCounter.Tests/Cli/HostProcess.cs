@@ -18,10 +18,21 @@ internal static class HostProcess
     /// calibration, no perf events, results into <paramref name="outDir"/>, then <paramref name="more"/>.
     /// </summary>
     public static string[] LiveBench(string packets, int rounds, string warmup, string outDir, params string[] more) =>
+        Bench("live", packets, rounds, warmup, outDir, more);
+
+    /// <summary>The same in <paramref name="mode"/>: micro, live or all.</summary>
+    public static string[] Bench(
+        string mode,
+        string packets,
+        int rounds,
+        string warmup,
+        string outDir,
+        params string[] more
+    ) =>
         [
             "bench",
             "--mode",
-            "live",
+            mode,
             "--packets",
             packets,
             "--slice-ms",

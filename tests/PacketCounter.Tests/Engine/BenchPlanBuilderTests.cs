@@ -119,7 +119,7 @@ public class BenchPlanBuilderTests
         Assert.Contains("use micro, live or all", messages[2]);
         Assert.Contains("discovered: Alpha, Zero, Beta", messages[3]);
         Assert.Contains("Zero is the baseline", messages[4]);
-        Assert.Contains("unknown key 'round'; keys are variants, modes, packets", messages[5]);
+        Assert.Contains("unknown key 'round'; keys are variants, objects, program, modes, packets", messages[5]);
         Assert.All(messages, m => Assert.DoesNotContain('\n', m));
     }
 }

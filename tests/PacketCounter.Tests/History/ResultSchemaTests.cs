@@ -71,6 +71,49 @@ public class ResultSchemaTests
         Assert.Contains("variants", required);
     }
 
+    // Within v1 the model may add keys and values, never take one away: every key and enum value
+    // the shipped file names, the model still has.
+    [Fact]
+    public void The_model_keeps_every_key_and_value_v1_names()
+    {
+        var shipped = JsonNode.Parse(File.ReadAllText(ResultSchema.Path))!;
+        var missing = new List<string>();
+        var compared = Compare(shipped, Exported(), "$", missing);
+        Assert.True(missing.Count == 0, $"the model no longer has: {string.Join(", ", missing)}");
+        Assert.True(compared > 200, $"only {compared} keys compared");
+    }
+
+    // The keys compared, so that a walk that found nothing cannot pass.
+    private static int Compare(JsonNode shipped, JsonNode? now, string path, List<string> missing)
+    {
+        if (now is null)
+        {
+            missing.Add(path);
+            return 0;
+        }
+        var compared = 1;
+        if (shipped["properties"] is JsonObject properties)
+            foreach (var (key, value) in properties)
+                compared += Compare(value!, Find(now, "properties", key), $"{path}.{key}", missing);
+        if (shipped["items"] is { } items)
+            compared += Compare(items, now["items"] ?? FirstWith(now, "items"), $"{path}[]", missing);
+        if (shipped["enum"] is JsonArray values)
+        {
+            var kept = (now["enum"] as JsonArray ?? FirstWith(now, "enum") as JsonArray)?.Select(v =>
+                v?.ToJsonString()
+            );
+            missing.AddRange(values.Select(v => v?.ToJsonString()).Except(kept ?? []).Select(v => $"{path}={v}"));
+        }
+        return compared;
+    }
+
+    private static JsonNode? Find(JsonNode node, string kind, string key) =>
+        node[kind]?[key]
+        ?? (node["anyOf"] as JsonArray)?.Select(n => n?[kind]?[key]).FirstOrDefault(n => n is not null);
+
+    private static JsonNode? FirstWith(JsonNode node, string kind) =>
+        (node["anyOf"] as JsonArray)?.Select(n => n?[kind]).FirstOrDefault(n => n is not null);
+
     [Fact]
     public void A_result_validates_and_a_broken_one_does_not()
     {

@@ -43,6 +43,9 @@ public sealed record RunResult
 
     public IReadOnlyList<InstructionFigure> Instructions { get; init; } = [];
 
+    /// <summary>What each program returns for a frame of each class.</summary>
+    public IReadOnlyList<ClassVerdict> Verdicts { get; init; } = [];
+
     public IReadOnlyList<InstructionMixFigure> InstructionsPerMix { get; init; } = [];
 
     public IReadOnlyList<CountersFigure> CountersPerPacket { get; init; } = [];

@@ -63,6 +63,27 @@ public sealed unsafe class BpfObject : IDisposable
         return new BpfObject(path, handle, log);
     }
 
+    /// <summary>
+    /// The name of the object's one XDP program; an object with none, or with several, is a
+    /// <see cref="BpfException"/> that names what it has.
+    /// </summary>
+    public static string OnlyXdpProgram(string path)
+    {
+        using var obj = Open(path);
+        var xdp = obj.Programs.Where(p => p.IsXdp).Select(p => p.Name).ToList();
+        return xdp.Count switch
+        {
+            1 => xdp[0],
+            0 => throw new InvalidDataException(
+                $"{obj.FileName} has no XDP program (its programs: "
+                    + $"{string.Join(", ", obj.Programs.Select(p => p.Name).DefaultIfEmpty("none"))})"
+            ),
+            _ => throw new InvalidDataException(
+                $"{obj.FileName} has several XDP programs ({string.Join(", ", xdp)}); name one with --program"
+            ),
+        };
+    }
+
     /// <summary>Opens and loads an object in one step.</summary>
     public static BpfObject Load(string path)
     {

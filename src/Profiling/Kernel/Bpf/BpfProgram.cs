@@ -32,6 +32,16 @@ public sealed unsafe class BpfProgram : KernelProgram
         }
     }
 
+    /// <summary>Whether libbpf will load it as an XDP program (its section is "xdp").</summary>
+    public bool IsXdp
+    {
+        get
+        {
+            using var lease = Owner.Lease();
+            return Interop.Libbpf.ProgramType(_program) == Interop.Libbpf.BPF_PROG_TYPE_XDP;
+        }
+    }
+
     /// <summary>Whether <see cref="BpfObject.Load"/> loads this program. Set before load.</summary>
     public void SetAutoload(bool autoload)
     {

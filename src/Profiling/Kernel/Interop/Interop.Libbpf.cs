@@ -56,6 +56,9 @@ internal static partial class Interop
         [LibraryImport(Libraries.Bpf, EntryPoint = "bpf_program__fd")]
         internal static partial int ProgramFd(nint prog);
 
+        [LibraryImport(Libraries.Bpf, EntryPoint = "bpf_program__type")]
+        internal static partial int ProgramType(nint prog);
+
         [LibraryImport(Libraries.Bpf, EntryPoint = "bpf_program__set_log_level")]
         internal static partial int ProgramSetLogLevel(nint prog, uint level);
 

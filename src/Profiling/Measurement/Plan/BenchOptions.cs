@@ -29,6 +29,26 @@ public static class BenchOptions
             "A,B",
             (s, v) => s with { Variants = v }
         ),
+        Strings(
+            "--object",
+            "objects",
+            "Variants",
+            "",
+            "measure any XDP object's program as it is, beside the baseline and its A/A copy: no counts to verify, "
+                + "each class's verdict (PASS, DROP, ...) tabled instead; repeat to compare builds",
+            "FILE.o",
+            (s, v) => s with { Objects = v },
+            split: false
+        ),
+        Text(
+            "--program",
+            "program",
+            "Variants[].ProgramName",
+            "the object's only XDP program",
+            "with --object: the XDP program to measure",
+            "NAME",
+            (s, v) => s with { Program = v }
+        ),
         new BenchOption<BenchModes>
         {
             Flag = "--mode",

@@ -22,7 +22,9 @@ public static class BenchPlanBuilder
             .ToList();
         var rounds = settings.Rounds ?? LiveOptions.Default.Rounds;
         var microRounds = settings.MicroRounds ?? MicroOptions.Default.MinRounds;
-        var chosen = Select(available, settings.Variants ?? []);
+        var objects = Objects(settings);
+        available = [.. available, .. objects];
+        var chosen = Select(available, [.. settings.Variants ?? [], .. objects.Select(o => o.Name)]);
         var plan = new BenchPlan
         {
             Variants = chosen,
@@ -106,6 +108,25 @@ public static class BenchPlanBuilder
                 TimeSpan.FromSeconds(settings.Duration ?? 10)
             ),
         };
+    }
+
+    // Each --object as a variant of its own; a file that is not one names itself in one line.
+    private static IReadOnlyList<DiscoveredVariant> Objects(BenchSettings settings)
+    {
+        if (settings.Objects is not { Count: > 0 } paths)
+            return settings.Program is null
+                ? []
+                : throw new OptionException("--program names a program of an --object; give the object too");
+        foreach (var path in paths.Where(p => !File.Exists(p)))
+            throw new OptionException($"--object {path}: no such file; give a compiled BPF object (.o)");
+        try
+        {
+            return ObjectVariant.Of(paths, settings.Program);
+        }
+        catch (Exception e) when (e is Native.BpfException or InvalidDataException)
+        {
+            throw new OptionException($"--object: {e.Message}");
+        }
     }
 
     /// <summary>The variant named <paramref name="name"/> (any case), or an error listing what there is.</summary>

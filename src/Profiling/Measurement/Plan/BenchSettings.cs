@@ -43,6 +43,12 @@ public sealed record BenchSettings
     /// <summary>A counter's name, or "none".</summary>
     public string? Reference { get; init; }
 
+    /// <summary>XDP objects measured as they are, beside the variants.</summary>
+    public IReadOnlyList<string>? Objects { get; init; }
+
+    /// <summary>The program of each object, where an object has more than one.</summary>
+    public string? Program { get; init; }
+
     public string? ConfigFile { get; init; }
     public string? OutDirectory { get; init; }
     public string? Tag { get; init; }

@@ -35,7 +35,13 @@ public sealed class LoadedVariant : IDisposable
     /// becomes a <see cref="VariantLoadException"/> naming the variant.
     /// </summary>
     public static LoadedVariant Load(DiscoveredVariant source) =>
-        Load(source, source.Name, source.IsBaseline ? MeasuredRole.Baseline : MeasuredRole.Counter);
+        Load(
+            source,
+            source.Name,
+            source.IsBaseline ? MeasuredRole.Baseline
+                : source.Variant is ObjectVariant ? MeasuredRole.Program
+                : MeasuredRole.Counter
+        );
 
     /// <summary>A second copy of the baseline, loaded on its own (its own program, its own maps), for the A/A control.</summary>
     public static LoadedVariant LoadControl(DiscoveredVariant baseline)

@@ -24,6 +24,9 @@ public enum VerificationStatus
     /// <summary>The baseline or its A/A copy: it counts nothing.</summary>
     NotACounter,
 
+    /// <summary>A program measured as it is (bench --object): it declares no counts to verify.</summary>
+    NoCounts,
+
     /// <summary>External traffic: nothing here knows what was sent.</summary>
     External,
 
@@ -42,6 +45,7 @@ public static class VerificationStatuses
             VerificationStatus.OutsideBound => "outside bound",
             VerificationStatus.Mismatch => "MISMATCH",
             VerificationStatus.NotACounter => "baseline",
+            VerificationStatus.NoCounts => "no counts",
             VerificationStatus.External => "external",
             _ => "failed",
         };
@@ -51,6 +55,7 @@ public static class VerificationStatuses
         {
             { Failure: not null } => VerificationStatus.Failed,
             { Setting.IsExternal: true } => VerificationStatus.External,
+            { Role: MeasuredRole.Program } => VerificationStatus.NoCounts,
             { Role: not MeasuredRole.Counter } => VerificationStatus.NotACounter,
             { Verification.IsExact: true } => VerificationStatus.Exact,
             { Verification.Verifies: true } => VerificationStatus.WithinBound,
