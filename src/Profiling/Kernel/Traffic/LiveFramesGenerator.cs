@@ -47,6 +47,13 @@ public sealed record GeneratorRun(IReadOnlyDictionary<FrameKind, long> SentByKin
     /// <summary>How many flows frames with ports were spread over.</summary>
     public int Flows { get; init; } = 1;
 
+    /// <summary>
+    /// The longest time one sender spent in the kernel by the kernel's own account (each test
+    /// run's per-frame duration, rounded down, times its frames): a floor for <see cref="Wall"/>,
+    /// which spans every sender from its first frame to the last one's end.
+    /// </summary>
+    public TimeSpan LongestKernelTime { get; init; }
+
     /// <summary>Million packets per second over the generator's own wall time.</summary>
     public double Mpps => Wall.TotalSeconds > 0 ? TotalSent / Wall.TotalSeconds / 1e6 : 0;
 }
@@ -143,6 +150,12 @@ public sealed class LiveFramesGenerator : IDisposable
         var threads = options.Cpus.Count;
         var sentPerThread = new Dictionary<FrameKind, long>[threads];
         var failures = new Exception?[threads];
+        // Each sender stamps its own start and end: the calling thread has no CPU of its own while
+        // the senders are pinned to every CPU, so a clock it started after the barrier could
+        // begin when the senders are nearly done and report an impossible rate.
+        var began = new long[threads];
+        var ended = new long[threads];
+        var kernelNs = new long[threads];
         using var start = new Barrier(threads + 1);
         var workers = new Thread[threads];
         for (var t = 0; t < threads; t++)
@@ -161,6 +174,7 @@ public sealed class LiveFramesGenerator : IDisposable
                     failures[index] = e;
                 }
                 start.SignalAndWait();
+                began[index] = Stopwatch.GetTimestamp();
                 if (failures[index] is null)
                     failures[index] = SendShare(
                         share,
@@ -169,8 +183,10 @@ public sealed class LiveFramesGenerator : IDisposable
                         options.Cpus.Cpus[index],
                         flows,
                         sentPerThread[index],
+                        ref kernelNs[index],
                         cancellation
                     );
+                ended[index] = Stopwatch.GetTimestamp();
             })
             {
                 IsBackground = true,
@@ -179,13 +195,16 @@ public sealed class LiveFramesGenerator : IDisposable
             workers[t].Start();
         }
         start.SignalAndWait();
-        var clock = Stopwatch.StartNew();
         foreach (var worker in workers)
             worker.Join();
-        clock.Stop();
 
         var sent = counts.Keys.ToDictionary(c => c, c => sentPerThread.Sum(s => s[c]));
-        var run = new GeneratorRun(sent, clock.Elapsed) { Flows = flows };
+        var wall = Stopwatch.GetElapsedTime(began.Min(), ended.Max());
+        var run = new GeneratorRun(sent, wall)
+        {
+            Flows = flows,
+            LongestKernelTime = TimeSpan.FromTicks(kernelNs.Max() / TimeSpan.NanosecondsPerTick),
+        };
         var failure = failures.FirstOrDefault(f => f is not null);
         if (failure is not null)
             throw new GeneratorInterruptedException(run, failure);
@@ -200,6 +219,7 @@ public sealed class LiveFramesGenerator : IDisposable
         int cpu,
         int flows,
         Dictionary<FrameKind, long> sent,
+        ref long kernelNs,
         CancellationToken cancellation
     )
     {
@@ -221,7 +241,7 @@ public sealed class LiveFramesGenerator : IDisposable
                         SetCursor(cpu, ports.Offset, flows, ports.SourcePort, ports.DestinationPort);
                         program = _flowsProgram;
                     }
-                    program.TestRun(
+                    var result = program.TestRun(
                         frames[kind],
                         new XdpTestRun(
                             chunk,
@@ -232,6 +252,7 @@ public sealed class LiveFramesGenerator : IDisposable
                     );
                     remaining[kind] -= chunk;
                     sent[kind] += chunk;
+                    kernelNs += (long)result.KernelDurationNs * chunk;
                 }
             }
             return null;
