@@ -41,6 +41,8 @@ internal static class BenchCommand
                 settings = row.Apply(settings, tokens, row.Flag);
 
             var catalog = PluginOptions.Discover(settings.PluginDirectories);
+            if (PluginOptions.HasBadDescriptor(catalog))
+                return ExitCodes.Usage;
             var plan = BenchPlanBuilder.Build(settings, catalog.Variants);
             var history = HistoryStore.Choose(settings.Store);
             var outDirectory = RunDirectory.Create(settings.OutDirectory);

@@ -36,7 +36,7 @@ internal static class ListCommand
                     catalog.Variants
                 )
             );
-            return catalog.Problems.Count == 0 ? ExitCodes.Success : ExitCodes.Failure;
+            return PluginOptions.ProblemsExit(catalog);
         });
         return command;
     }

@@ -25,6 +25,18 @@ internal static class PluginOptions
         return catalog;
     }
 
+    /// <summary>
+    /// Whether a descriptor the user wrote is wrong. Its line is printed already; like a wrong
+    /// option, it stops a command before anything is loaded (exit 2).
+    /// </summary>
+    public static bool HasBadDescriptor(PluginCatalog catalog) => catalog.Problems.Any(p => p.InDescriptor);
+
+    /// <summary>The exit code of a command that only discovers: a wrong descriptor is bad input, a failed plugin a failure.</summary>
+    public static int ProblemsExit(PluginCatalog catalog) =>
+        HasBadDescriptor(catalog) ? ExitCodes.Usage
+        : catalog.Problems.Count > 0 ? ExitCodes.Failure
+        : ExitCodes.Success;
+
     /// <summary>The discovered variant named by option <paramref name="option"/>, or a usage error listing what there is.</summary>
     public static DiscoveredVariant Find(PluginCatalog catalog, string name, string option) =>
         BenchPlanBuilder.Find(catalog.Variants, name, option);

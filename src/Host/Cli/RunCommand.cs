@@ -81,6 +81,8 @@ internal static class RunCommand
         command.SetAction(parse =>
         {
             var catalog = PluginOptions.Discover(parse, plugins);
+            if (PluginOptions.HasBadDescriptor(catalog))
+                return ExitCodes.Usage;
             var chosen = PluginOptions.Find(catalog, parse.GetValue(variant)!, "--variant");
             var target = HostInterface.Resolve(parse.GetValue(iface)!);
             var every = TimeSpan.FromSeconds(parse.GetValue(interval));

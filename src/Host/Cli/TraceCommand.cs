@@ -39,6 +39,8 @@ internal static class TraceCommand
         command.SetAction(parse =>
         {
             var catalog = PluginOptions.Discover(parse, plugins);
+            if (PluginOptions.HasBadDescriptor(catalog))
+                return ExitCodes.Usage;
             if (parse.GetValue(translated))
             {
                 using var xlated = LoadedVariant.Load(

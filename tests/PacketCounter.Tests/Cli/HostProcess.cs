@@ -1,14 +1,18 @@
 namespace PacketCounter.Tests.Cli;
 
 /// <summary>
-/// The built host, run as a user runs it. Its history store is a file of this test process
-/// (removed when it exits), so no test records into, or reads, a store it did not make.
+/// The built host, run as a user runs it. Its history store and its cache of objects compiled
+/// from descriptors are folders of this test process (removed when it exits), so no test
+/// records into, reads or builds into a place it did not make.
 /// </summary>
 internal static class HostProcess
 {
     public static string HostDll => Path.Combine(AppContext.BaseDirectory, "packetcounter.dll");
 
-    private static readonly string StoreDirectory = CreateStoreDirectory();
+    private static readonly string StoreDirectory = CreateOwnDirectory("pc-store");
+
+    /// <summary>Where every run of the host keeps objects compiled from descriptors.</summary>
+    public static string CompileCache { get; } = CreateOwnDirectory("pc-cache");
 
     /// <summary>The history store every run of the host uses unless a test names another.</summary>
     public static string Store => Path.Combine(StoreDirectory, "history.db");
@@ -64,6 +68,7 @@ internal static class HostProcess
     {
         var withStore = new Dictionary<string, string>(environment);
         withStore.TryAdd(Profiling.History.HistoryStore.EnvironmentVariable, Store);
+        withStore.TryAdd(Profiling.Plugins.Descriptors.CompileCache.Variable, CompileCache);
         return NativeTool.Run(
             "dotnet",
             [HostDll, .. arguments],
@@ -72,9 +77,9 @@ internal static class HostProcess
         );
     }
 
-    private static string CreateStoreDirectory()
+    private static string CreateOwnDirectory(string prefix)
     {
-        var directory = Directory.CreateTempSubdirectory($"pc-store-{Environment.ProcessId}-").FullName;
+        var directory = Directory.CreateTempSubdirectory($"{prefix}-{Environment.ProcessId}-").FullName;
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {
             if (Directory.Exists(directory))

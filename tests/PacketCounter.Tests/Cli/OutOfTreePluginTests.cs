@@ -34,6 +34,8 @@ public class OutOfTreePluginTests : KernelLeakGuard
             File.WriteAllText(path, content.Replace("/opt/packetcounter-feed", feed));
         }
         var project = Path.Combine(work.Path, "TcpUdpCounter");
+        // The C# way builds the descriptor way's source, as the README says.
+        File.Copy(Path.Combine(work.Path, "TcpUdp", "tcp_udp.bpf.c"), Path.Combine(project, "tcp_udp.bpf.c"));
         NativeTool.RunOrFail(
             "dotnet",
             ["build", "-c", "Release", "-nologo", "--packages", Path.Combine(work.Path, "packages")],
@@ -134,7 +136,7 @@ public class OutOfTreePluginTests : KernelLeakGuard
     /// The files of the README's "Add a variant" section: each fenced block preceded by <c>&lt;!-- file: PATH
     /// --&gt;</c>.
     /// </summary>
-    private static Dictionary<string, string> ReadmeFiles()
+    internal static Dictionary<string, string> ReadmeFiles()
     {
         var readme = File.ReadAllText(Path.Combine(NativeTool.RepoRoot, "README.md"));
         var section = readme[readme.IndexOf("## Add a variant", StringComparison.Ordinal)..];

@@ -29,7 +29,7 @@ public class BadPluginTests : KernelLeakGuard
         // The in-tree Ultra keeps its name; the other broken variants surface when loaded.
         Assert.Equal(
             Path.Combine(PluginCatalog.DefaultDirectory, "Ultra", "Ultra.dll"),
-            catalog.Variants.Single(v => v.Name == "Ultra").AssemblyPath
+            catalog.Variants.Single(v => v.Name == "Ultra").Origin
         );
         Assert.Contains(catalog.Variants, v => v.Name == "GoodNeighbour");
     }

@@ -99,7 +99,9 @@ public class GeneratorReferenceTests(ITestOutputHelper output) : KernelLeakGuard
         var dropProgram = drop.Program("drop_all");
         using var link = testbed.DutNamespace.Run(() => dropProgram.AttachXdp(testbed.DutIfindex));
         using var generator = LiveFramesGenerator.Create(testbed.GeneratorIfindex);
-        var options = new GeneratorOptions(Profiling.Cpu.CpuList.Of([.. Enumerable.Range(0, Environment.ProcessorCount)]));
+        var options = new GeneratorOptions(
+            Profiling.Cpu.CpuList.Of([.. Enumerable.Range(0, Environment.ProcessorCount)])
+        );
         for (var run = 0; run < 40; run++)
         {
             var sent = generator.Send(

@@ -3,7 +3,9 @@ using PacketCounter.Abstractions;
 namespace PacketCounter.Profiling.Plugins;
 
 /// <summary>A variant a plugin supplied, with where it came from.</summary>
-public sealed record DiscoveredVariant(ICounterVariant Variant, string SourceDirectory, string AssemblyPath)
+/// <param name="SourceDirectory">The folder the variant's object file is named relative to.</param>
+/// <param name="Origin">The file that declares the variant: a plugin assembly, a descriptor or an object.</param>
+public sealed record DiscoveredVariant(ICounterVariant Variant, string SourceDirectory, string Origin)
 {
     public string Name => Variant.Name;
 
@@ -16,5 +18,13 @@ public sealed record DiscoveredVariant(ICounterVariant Variant, string SourceDir
 /// <summary>A plugin that could not be used, and why, in one line.</summary>
 public sealed record PluginProblem(string Plugin, string Message)
 {
-    public override string ToString() => $"plugin {Plugin}: {Message}";
+    /// <summary>
+    /// Whether the problem is in a descriptor the user wrote: bad input, like a wrong option,
+    /// whose message starts with the file, line and column to fix.
+    /// </summary>
+    public bool InDescriptor { get; init; }
+
+    public static PluginProblem Of(Descriptors.DescriptorException e) => new(e.File, e.Message) { InDescriptor = true };
+
+    public override string ToString() => InDescriptor ? Message : $"plugin {Plugin}: {Message}";
 }

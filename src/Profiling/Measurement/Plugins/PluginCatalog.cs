@@ -1,15 +1,16 @@
 using System.Reflection;
 using McMaster.NETCore.Plugins;
 using PacketCounter.Abstractions;
+using PacketCounter.Profiling.Plugins.Descriptors;
 
 namespace PacketCounter.Profiling.Plugins;
 
 /// <summary>
 /// Finds counter variants in plugin directories. A plugin is an assembly with a
-/// .deps.json beside it, either directly in a directory given or one level below it
-/// (plugins/&lt;Name&gt;/&lt;Name&gt;.dll). Each plugin loads in its own context and
-/// shares only the contract with the host. A plugin that fails is reported and
-/// skipped; the others are still used.
+/// .deps.json beside it, or a descriptor (<c>NAME.variant.yaml</c>), either directly in a
+/// directory given or one level below it (plugins/&lt;Name&gt;/&lt;Name&gt;.dll). Each
+/// assembly loads in its own context and shares only the contract with the host. A plugin
+/// that fails is reported and skipped; the others are still used.
 /// </summary>
 public sealed class PluginCatalog
 {
@@ -26,7 +27,8 @@ public sealed class PluginCatalog
     /// <summary>plugins/ beside the host.</summary>
     public static string DefaultDirectory => Path.Combine(AppContext.BaseDirectory, "plugins");
 
-    public static PluginCatalog Discover(IEnumerable<string> directories)
+    /// <param name="descriptors">Reads descriptors; by default, compiling as the shipped BpfProgram item does.</param>
+    public static PluginCatalog Discover(IEnumerable<string> directories, DescriptorLoader? descriptors = null)
     {
         var variants = new List<DiscoveredVariant>();
         var problems = new List<PluginProblem>();
@@ -59,21 +61,43 @@ public sealed class PluginCatalog
                 }
                 LoadPlugin(assembly, variants, problems);
             }
+            foreach (var descriptor in Here(directory, $"*{VariantDescriptor.Suffix}"))
+            {
+                try
+                {
+                    descriptors ??= DescriptorLoader.Shipped();
+                    Add(descriptors.Load(descriptor), Path.GetFileName(descriptor), variants, problems);
+                }
+                catch (DescriptorException e)
+                {
+                    problems.Add(PluginProblem.Of(e));
+                }
+                catch (BpfCompileException e)
+                {
+                    problems.Add(PluginProblem.Of(new DescriptorException(descriptor, 1, 1, e.Message)));
+                }
+            }
         }
         return new PluginCatalog(variants, problems);
     }
 
-    private static IEnumerable<string> PluginAssembliesIn(string directory)
-    {
-        IEnumerable<string> Here(string dir) =>
-            Directory
-                .EnumerateFiles(dir, "*.deps.json")
-                .Select(deps => deps[..^".deps.json".Length] + ".dll")
-                .Where(File.Exists);
-        return Here(directory)
-            .Concat(Directory.EnumerateDirectories(directory).OrderBy(d => d, StringComparer.Ordinal).SelectMany(Here))
+    // Files matching the pattern in the directory, then one level below it, in a stable order.
+    private static IEnumerable<string> Here(string directory, string pattern) =>
+        Directory
+            .EnumerateFiles(directory, pattern)
+            .Order(StringComparer.Ordinal)
+            .Concat(
+                Directory
+                    .EnumerateDirectories(directory)
+                    .Order(StringComparer.Ordinal)
+                    .SelectMany(d => Directory.EnumerateFiles(d, pattern).Order(StringComparer.Ordinal))
+            );
+
+    private static IEnumerable<string> PluginAssembliesIn(string directory) =>
+        Here(directory, "*.deps.json")
+            .Select(deps => deps[..^".deps.json".Length] + ".dll")
+            .Where(File.Exists)
             .Where(dll => !Path.GetFileName(dll).StartsWith("PacketCounter.", StringComparison.Ordinal));
-    }
 
     private static void LoadPlugin(string assemblyPath, List<DiscoveredVariant> variants, List<PluginProblem> problems)
     {
@@ -136,21 +160,37 @@ public sealed class PluginCatalog
                 );
                 continue;
             }
-            var clash = variants.FirstOrDefault(v =>
-                string.Equals(v.Name, variant.Name, StringComparison.OrdinalIgnoreCase)
+            Add(
+                new DiscoveredVariant(variant, Path.GetDirectoryName(assemblyPath)!, assemblyPath),
+                plugin,
+                variants,
+                problems
             );
-            if (clash is not null)
-            {
-                problems.Add(
-                    new PluginProblem(
-                        plugin,
-                        $"variant name '{variant.Name}' is already taken by {clash.AssemblyPath}; rename one of them"
-                    )
-                );
-                continue;
-            }
-            variants.Add(new DiscoveredVariant(variant, Path.GetDirectoryName(assemblyPath)!, assemblyPath));
         }
+    }
+
+    // A name is taken once: the variant found first keeps it.
+    private static void Add(
+        DiscoveredVariant variant,
+        string plugin,
+        List<DiscoveredVariant> variants,
+        List<PluginProblem> problems
+    )
+    {
+        var clash = variants.FirstOrDefault(v =>
+            string.Equals(v.Name, variant.Name, StringComparison.OrdinalIgnoreCase)
+        );
+        if (clash is null)
+        {
+            variants.Add(variant);
+            return;
+        }
+        var problem = $"variant name '{variant.Name}' is already taken by {clash.Origin}; rename one of them";
+        problems.Add(
+            variant.Variant is DescriptorVariant described
+                ? PluginProblem.Of(DescriptorException.At(described.Descriptor.NameAt, problem))
+                : new PluginProblem(plugin, problem)
+        );
     }
 
     // A plugin built against another contract fails to resolve PacketCounter.Abstractions

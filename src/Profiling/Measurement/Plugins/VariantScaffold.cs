@@ -3,11 +3,12 @@ using System.Text.RegularExpressions;
 namespace PacketCounter.Profiling.Plugins;
 
 /// <summary>
-/// Writes a new out-of-tree variant: a project, its class and its <c>.bpf.c</c>, built against
-/// the contract assembly and the BpfProgram item that ship beside the host. It starts as a
-/// copy of Ultra (IPv4 frames by protocol in one per-CPU struct, verified exactly), whose
-/// files ship under <c>sdk/template</c> with the project template, renamed; it is the
-/// starting point a user edits.
+/// Writes a new out-of-tree variant: a descriptor and its <c>.bpf.c</c>
+/// (<see cref="ScaffoldFormat.Yaml"/>), or a project, its class and its <c>.bpf.c</c>, built
+/// against the contract assembly and the BpfProgram item that ship beside the host
+/// (<see cref="ScaffoldFormat.Project"/>). It starts as a copy of Ultra (IPv4 frames by
+/// protocol in one per-CPU struct, verified exactly), whose files ship under
+/// <c>sdk/template</c>, renamed; it is the starting point a user edits.
 /// </summary>
 public static partial class VariantScaffold
 {
@@ -23,7 +24,12 @@ public static partial class VariantScaffold
     /// <summary>Writes the variant's files into <paramref name="directory"/>/<paramref name="name"/> and returns their paths.</summary>
     /// <param name="hostDirectory">The host's directory: the contract assembly is there, the BpfProgram item and the
     /// template under <see cref="SdkFolder"/>.</param>
-    public static IReadOnlyList<string> Write(string name, string directory, string hostDirectory)
+    public static IReadOnlyList<string> Write(
+        string name,
+        string directory,
+        string hostDirectory,
+        ScaffoldFormat format = ScaffoldFormat.Project
+    )
     {
         if (!IsValidName(name))
             throw new ScaffoldException(
@@ -34,13 +40,20 @@ public static partial class VariantScaffold
             throw new ScaffoldException($"'{project}' already exists and is not empty; choose another name or --dir");
         var host = Path.GetFullPath(hostDirectory).TrimEnd('/') + "/";
         var template = Path.Combine(host, SdkFolder, "template");
-        var sources = new[] { "Variant.csproj", $"{Template}Variant.cs", $"{Snake(Template)}.bpf.c" }
-            .Select(file => Path.Combine(template, file))
-            .ToList();
+        // Each written file's name, from the template file it is a renamed copy of.
+        var sources = new Dictionary<string, string> { [$"{Snake(name)}.bpf.c"] = $"{Snake(Template)}.bpf.c" };
+        if (format == ScaffoldFormat.Yaml)
+            sources[$"{name}{Descriptors.VariantDescriptor.Suffix}"] =
+                $"{Template}{Descriptors.VariantDescriptor.Suffix}";
+        else
+        {
+            sources[$"{name}.csproj"] = "Variant.csproj";
+            sources[$"{name}Variant.cs"] = $"{Template}Variant.cs";
+        }
         if (
             !File.Exists(Path.Combine(host, SdkFolder, "BpfProgram.targets"))
             || !File.Exists(Path.Combine(host, "PacketCounter.Abstractions.dll"))
-            || sources.Any(f => !File.Exists(f))
+            || sources.Values.Any(f => !File.Exists(Path.Combine(template, f)))
         )
             throw new ScaffoldException(
                 $"the host at '{host}' has no {SdkFolder}/BpfProgram.targets, {SdkFolder}/template or contract "
@@ -54,18 +67,12 @@ public static partial class VariantScaffold
                 .Replace($"namespace PacketCounter.Plugins.{Template};", $"namespace {name};")
                 .Replace(Template, name)
                 .Replace(Snake(Template), snake);
-        var files = new Dictionary<string, string>
-        {
-            [$"{name}.csproj"] = Renamed(File.ReadAllText(sources[0])),
-            [$"{name}Variant.cs"] = Renamed(File.ReadAllText(sources[1])),
-            [$"{snake}.bpf.c"] = Renamed(File.ReadAllText(sources[2])),
-        };
         Directory.CreateDirectory(project);
         var written = new List<string>();
-        foreach (var (file, text) in files)
+        foreach (var (file, source) in sources.OrderBy(s => s.Key, StringComparer.Ordinal))
         {
             var path = Path.Combine(project, file);
-            File.WriteAllText(path, text);
+            File.WriteAllText(path, Renamed(File.ReadAllText(Path.Combine(template, source))));
             written.Add(path);
         }
         return written;
@@ -79,6 +86,16 @@ public static partial class VariantScaffold
 
     [GeneratedRegex("([a-z0-9])([A-Z])")]
     private static partial Regex CamelBoundary();
+}
+
+/// <summary>What a new variant is written as.</summary>
+public enum ScaffoldFormat
+{
+    /// <summary>A C# project: a class implementing the contract, built with dotnet build.</summary>
+    Project,
+
+    /// <summary>A descriptor (NAME.variant.yaml) beside the source: no C#, nothing to build by hand.</summary>
+    Yaml,
 }
 
 /// <summary>A variant cannot be scaffolded where or as asked.</summary>
