@@ -8,7 +8,8 @@ namespace PacketCounter.Tests.Bpf;
 /// A descriptor's source is compiled as the BpfProgram item compiles it: the same source gives
 /// the same instructions as the item's build, and the cache gives one object per set of inputs.
 /// </summary>
-[Trait(Category.Name, Category.Kernel)]
+/// <remarks>Pure: clang and libbpf's ELF reader, no kernel.</remarks>
+[Trait(Category.Name, Category.Pure)]
 public class BpfCompilerTests
 {
     private static BpfCompiler Compiler =>

@@ -9,6 +9,7 @@ namespace PacketCounter.Tests.Engine;
 /// descriptor gives the same maps, the same count per class and the same expected counts,
 /// exact, sampled, bounded, in bytes and in histograms, for traffic of every class and size.
 /// </summary>
+[Trait(Category.Name, Category.Pure)]
 public class DescriptorContractTests
 {
     // Every class in three sizes, each kind sent a different number of times.
