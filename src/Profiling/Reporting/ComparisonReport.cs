@@ -117,18 +117,8 @@ public static class ComparisonReport
                     "the verifier's figure, named as veristat names it",
                     d => d.Figure
                 ),
-                new Column<VerifierDiff>
-                {
-                    Header = "A",
-                    Legend = "in run A",
-                    Value = d => d.A,
-                },
-                new Column<VerifierDiff>
-                {
-                    Header = "B",
-                    Legend = "in run B",
-                    Value = d => d.B,
-                },
+                Column.Of<VerifierDiff>("A", "in run A", d => d.A),
+                Column.Of<VerifierDiff>("B", "in run B", d => d.B),
                 new Column<VerifierDiff>
                 {
                     Header = "DIFF",

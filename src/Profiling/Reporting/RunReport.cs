@@ -267,18 +267,8 @@ public static class RunReport
     private static readonly IReadOnlyList<Column<CountCheck>> MiscountColumns =
     [
         Column.Key<CountCheck>("COUNT", null, "the count, as the variant names it", c => c.Count),
-        new Column<CountCheck>
-        {
-            Header = "EXPECTED",
-            Legend = "what the traffic sent says it must be",
-            Value = c => c.Expected,
-        },
-        new Column<CountCheck>
-        {
-            Header = "COUNTED",
-            Legend = "what the variant counted",
-            Value = c => c.Counted,
-        },
+        Column.Of<CountCheck>("EXPECTED", "what the traffic sent says it must be", c => c.Expected),
+        Column.Of<CountCheck>("COUNTED", "what the variant counted", c => c.Counted),
         new Column<CountCheck>
         {
             Header = "DIFF",

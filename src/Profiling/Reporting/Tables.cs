@@ -281,12 +281,7 @@ public static class Tables
                 [
                     Column.Key<Correlation>("SETTING", null, "the live setting", c => c.Setting.ToString()),
                     Column.Key<Correlation>("FIGURE", null, "the figure set against Mpps", c => c.Figure),
-                    new Column<Correlation>
-                    {
-                        Header = "N",
-                        Legend = "throughput slices with the figure",
-                        Value = c => c.Points,
-                    },
+                    Column.Of<Correlation>("N", "throughput slices with the figure", c => c.Points),
                     Column.Number<Correlation>("PEARSON R", null, "Pearson's r", c => c.PearsonR, "0.000"),
                     Column.Number<Correlation>(
                         "SLOPE (Mpps/unit)",

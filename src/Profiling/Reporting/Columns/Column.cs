@@ -56,6 +56,15 @@ public static class Column
             Value = value,
         };
 
+    /// <summary>A plain table column: the value as it is, "-" for none.</summary>
+    public static Column<TRow> Of<TRow>(string header, string legend, Func<TRow, object?> value) =>
+        new()
+        {
+            Header = header,
+            Legend = legend,
+            Value = value,
+        };
+
     /// <summary>A column only a CSV file carries.</summary>
     public static Column<TRow> Csv<TRow>(
         string csvName,

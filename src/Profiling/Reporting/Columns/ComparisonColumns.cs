@@ -67,12 +67,11 @@ public static class ComparisonColumns
                 r => r.Live.Setting.TrafficLabel
             ),
             .. CellColumns.Where<ComparisonRow>(),
-            new Column<ComparisonRow>
-            {
-                Header = "PACKETS",
-                Legend = "packets sent in the variant's throughput slices (delivered, for external traffic)",
-                Value = r => r.Live.Setting.IsExternal ? r.Live.PacketsDelivered : (ulong)r.Live.PacketsSent,
-            },
+            Column.Of<ComparisonRow>(
+                "PACKETS",
+                "packets sent in the variant's throughput slices (delivered, for external traffic)",
+                r => r.Live.Setting.IsExternal ? r.Live.PacketsDelivered : (ulong)r.Live.PacketsSent
+            ),
             Column.Csv<ComparisonRow>("packets_sent", "frames sent in the throughput slices", r => r.Live.PacketsSent),
             Column.Csv<ComparisonRow>(
                 "packets_delivered",
