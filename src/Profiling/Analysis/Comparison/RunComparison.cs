@@ -28,7 +28,10 @@ public sealed record RunComparisonResult(
 
     public int Faster => Rows.Count(r => r.Verdict == Verdict.Faster);
 
-    /// <summary>False when the two runs ran on different machines: their absolute figures do not compare.</summary>
+    /// <summary>
+    /// False when the two runs ran on different machines, or at speeds too far apart: their
+    /// absolute figures do not compare.
+    /// </summary>
     public bool SameMachine => A.Machine.Differences(B.Machine).Count == 0;
 }
 
@@ -100,12 +103,17 @@ public static class RunComparison
     private static List<string> Warnings(StoredRun a, StoredRun b, IReadOnlyList<RowKey> keys)
     {
         var warnings = new List<string>();
-        if (a.Machine.Differences(b.Machine) is { Count: > 0 } differences)
+        const string normalizedOnly =
+            "their absolute figures are shown but do not compare; the gate uses only figures normalized inside each run";
+        if (a.Machine.IdentityDifferences(b.Machine) is { Count: > 0 } differences)
             warnings.Add(
-                $"A and B ran on different machines ({string.Join("; ", differences)}): their "
-                    + "absolute figures are shown but do not compare; the gate uses only figures "
-                    + "normalized inside each run"
+                $"A and B ran on different machines ({string.Join("; ", a.Machine.Differences(b.Machine))}): "
+                    + normalizedOnly
             );
+        // The same machine as far as it says, but not the same speed: machines of one kind share a
+        // CPU model string and differ 3x, and one machine's regime can move its baseline as far.
+        else if (a.Machine.SpeedDifference(b.Machine) is { } speed)
+            warnings.Add($"A and B ran at speeds too far apart to compare ({speed}): {normalizedOnly}");
         else if (
             a.Machine.BaselineNs is { } before
             && b.Machine.BaselineNs is { } after
