@@ -48,7 +48,7 @@ internal static class BenchCommand
             var outDirectory = RunDirectory.Create(settings.OutDirectory);
             // With --json, stdout holds the document alone: everything a person reads goes to stderr.
             var console = settings.Json == true ? Consoles.Error : Consoles.Out;
-            var result = Run(plan, outDirectory, catalog, console, cancellation);
+            var result = Run(plan, outDirectory, catalog, console, settings.Verbose == true, cancellation);
             var exit = result.Outcome.ExitCode;
             var run = new StoredRun(result, settings.Tag, Path.GetFullPath(outDirectory));
             var recorded = Record(run, history, console);
@@ -88,6 +88,7 @@ internal static class BenchCommand
         string outDirectory,
         PluginCatalog catalog,
         IAnsiConsole console,
+        bool verbose,
         CancellationToken cancellation
     )
     {
@@ -167,7 +168,7 @@ internal static class BenchCommand
             );
             artifacts.Finish(result);
         }
-        TerminalReport.Write(console, RunReport.Build(result, plots: [], "summary"));
+        TerminalReport.Write(console, RunReport.Build(result, plots: [], "summary"), verbose);
         console.WriteLine();
         console.WriteLine($"results: {outDirectory}");
         foreach (var line in result.Outcome.Lines)

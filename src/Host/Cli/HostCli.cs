@@ -29,7 +29,10 @@ public static class HostCli
         var root = Build(cancellation);
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
-            return Usage(root, parse, FirstError(parse));
+        {
+            var (message, suggestion) = FirstError(parse);
+            return Usage(parse, message, suggestion);
+        }
         var command = parse.CommandResult.Command;
         if (
             NeedPrivileges.Contains(command.Name)
@@ -48,7 +51,7 @@ public static class HostCli
         }
         catch (Exception e) when (e is UsageException or Profiling.Measurement.OptionException)
         {
-            return Usage(root, parse, e.Message);
+            return Usage(parse, e.Message);
         }
         catch (OperationCanceledException)
         {
@@ -64,15 +67,14 @@ public static class HostCli
 
     private static bool IsHelp(string[] args) => args.Any(a => a is "--help" or "-h" or "-?");
 
-    // The library lists every error and, for a typo, what was meant; one line names the
-    // first error and the correction.
-    private static string FirstError(ParseResult parse)
+    // The library lists every error and, for a typo, what was meant: the first error, and the correction.
+    private static (string Message, string? Suggestion) FirstError(ParseResult parse)
     {
         var errors = parse.Errors.Select(e => e.Message).ToList();
         var message =
             errors.FirstOrDefault(e => !e.StartsWith("Required command", StringComparison.Ordinal)) ?? errors[0];
         var typos = Typos(parse);
-        return typos.Count > 0 ? $"{message} Did you mean {string.Join(" or ", typos)}?" : message;
+        return (message, typos.Count > 0 ? $"did you mean {string.Join(" or ", typos)}?" : null);
     }
 
     // The library's own error action knows the corrections; it prints them, so its output is read back.
@@ -85,9 +87,12 @@ public static class HostCli
         return start < 0 ? [] : text.Skip(start + 1).TakeWhile(l => l.Length > 0).ToList();
     }
 
-    private static int Usage(RootCommand root, ParseResult parse, string message)
+    // At most three lines, so the error stays on screen: what was wrong, what was meant, where the help is.
+    private static int Usage(ParseResult parse, string message, string? suggestion = null)
     {
         Console.Error.WriteLine($"packetcounter: {OneLine(message)}");
+        if (suggestion is not null)
+            Console.Error.WriteLine($"packetcounter: {suggestion}");
         var path = new List<string>();
         for (
             var result = parse.CommandResult;
@@ -95,9 +100,7 @@ public static class HostCli
             result = parent
         )
             path.Insert(0, result.Command.Name);
-        var help = new StringWriter();
-        root.Parse([.. path, "--help"]).Invoke(new InvocationConfiguration { Output = help });
-        Console.Error.Write(help.ToString());
+        Console.Error.WriteLine($"see `packetcounter {string.Join(' ', [.. path, "--help"])}`");
         return ExitCodes.Usage;
     }
 

@@ -11,9 +11,10 @@ namespace PacketCounter.Host.Terminal;
 /// </summary>
 internal static class TerminalReport
 {
-    public static void Write(IAnsiConsole console, ReportDocument document)
+    /// <param name="verbose">Show the appendix sections too (every pair behind the tiers).</param>
+    public static void Write(IAnsiConsole console, ReportDocument document, bool verbose = false)
     {
-        foreach (var section in document.Sections.Where(s => s.InTerminal))
+        foreach (var section in document.Sections.Where(s => s.InTerminal && (verbose || !s.Appendix)))
         {
             console.WriteLine();
             console.WriteLine($"=== {section.Title} ===");

@@ -65,3 +65,31 @@ public sealed record CountersFigure(
             .ToList();
     }
 }
+
+/// <summary>
+/// Per-packet figures that read 0 in every throughput window (context switches and page
+/// faults on a quiet testbed): said once, neither tabled, plotted nor correlated.
+/// </summary>
+public static class NegligibleFigures
+{
+    /// <summary>Below this a per-packet figure prints as 0.000.</summary>
+    public const double Threshold = 0.0005;
+
+    public static IReadOnlyList<string> Of(IReadOnlyList<LiveWindowFigure> windows) =>
+        windows
+            .Where(w => w.Mpps is not null)
+            .SelectMany(w => w.CountersPerPacket)
+            .GroupBy(p => p.Key)
+            .Where(g => g.All(p => Math.Abs(p.Value) < Threshold))
+            .Select(g => g.Key)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+
+    /// <summary>The line that says so, or null when every figure reads something.</summary>
+    public static string? Sentence(IReadOnlyList<string> figures) =>
+        figures.Count == 0
+            ? null
+            : $"{string.Join(" and ", figures)} read 0 in every throughput window (under {Threshold} per "
+                + $"packet), so {(figures.Count == 1 ? "it is" : "they are")} neither tabled, plotted nor "
+                + "set against the rate.";
+}

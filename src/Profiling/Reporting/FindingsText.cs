@@ -18,32 +18,7 @@ public static class FindingsText
                     + $"{findings.NoiseFloor.Excluding.Count} of {findings.NoiseFloor.Cells.Count} "
                     + "cells (chance allows 1 in 20); rerun before trusting any difference below."
             );
-        foreach (var ranking in findings.Rankings)
-        {
-            var order = string.Join(
-                ", ",
-                ranking.Counters.Select(c => $"**{c.Variant}** {Signed(c.Net.Estimate)} ± {N(c.Net.HalfWidth)}")
-            );
-            sentences.Add($"{Capital(ranking.Context)}: cheapest first, {order} {ranking.Unit} over {baseline}.");
-            var real = ranking.Pairs.Where(p => p.Significant).ToList();
-            var unresolved = ranking.Pairs.Where(p => !p.Significant).ToList();
-            if (real.Count > 0)
-            {
-                var differences = real.Select(p =>
-                    $"{p.Costlier} costs {N(p.Difference.Estimate)} ± {N(p.Difference.HalfWidth)} {ranking.Unit} more than {p.Cheaper}"
-                );
-                sentences.Add($"Differences that are real (95% CI excludes 0): {string.Join("; ", differences)}.");
-            }
-            if (unresolved.Count > 0)
-            {
-                var open = unresolved.Select(p =>
-                    $"{p.Cheaper} and {p.Costlier} ({Signed(p.Difference.Estimate)} ± {N(p.Difference.HalfWidth)} {ranking.Unit})"
-                );
-                sentences.Add(
-                    $"Not resolved by this run (95% CI of the difference includes 0): {string.Join("; ", open)}."
-                );
-            }
-        }
+        sentences.AddRange(findings.Rankings.Select(r => Headline(r, baseline)));
         if (findings.Rankings.Count == 0)
             sentences.Add(
                 "No counter has a net figure in this run: run micro mode, or live mode with the drop sink, to rank them."
@@ -91,6 +66,73 @@ public static class FindingsText
         );
         return sentences;
     }
+
+    /// <summary>
+    /// A ranking in one sentence, by tier: "Micro (mix m, 64 B): tier a Alpha, Beta (+0.10 to
+    /// +0.15); b Gamma (+5.00) ns/packet over Zero."
+    /// </summary>
+    public static string Headline(Ranking ranking, string baseline)
+    {
+        var tiers = ranking.Tiers.Select(
+            (t, i) =>
+                $"{(i == 0 ? "tier " : "")}{t.Tier} {string.Join(", ", t.Counters.Select(c => $"**{c.Variant}**"))} "
+                + $"({Range(t.Counters)})"
+        );
+        var comma = ranking.Context.IndexOf(", ", StringComparison.Ordinal);
+        var context =
+            comma < 0
+                ? Capital(ranking.Context)
+                : $"{Capital(ranking.Context[..comma])} ({ranking.Context[(comma + 2)..]})";
+        return $"{context}: {string.Join("; ", tiers)} {ranking.Unit} over {baseline}.";
+    }
+
+    private static string Range(IReadOnlyList<RankedCounter> counters)
+    {
+        var low = counters.Min(c => c.Net.Estimate);
+        var high = counters.Max(c => c.Net.Estimate);
+        return N(low) == N(high) ? Signed(low) : $"{Signed(low)} to {Signed(high)}";
+    }
+
+    /// <summary>Every pair of a ranking: the difference, its CI, its p before and after Holm's correction.</summary>
+    public static Table Pairwise(Ranking ranking) =>
+        Columns.ColumnTable.Of(
+            $"{Capital(ranking.Context)}, {ranking.Unit}",
+            PairColumns,
+            ranking.Pairs.OrderBy(p => ranking.Counters.ToList().FindIndex(c => c.Variant == p.Cheaper))
+        );
+
+    private static readonly IReadOnlyList<Columns.Column<PairComparison>> PairColumns =
+    [
+        Columns.Column.Key<PairComparison>("CHEAPER", null, "", p => p.Cheaper),
+        Columns.Column.Key<PairComparison>("COSTLIER", null, "", p => p.Costlier),
+        Columns.Column.Number<PairComparison>(
+            "DIFFERENCE",
+            null,
+            "the costlier's net figure minus the cheaper's",
+            p => p.Difference.Estimate,
+            "0.00"
+        ),
+        Columns.Column.Ci<PairComparison>(p => p.Difference.HalfWidth, "0.00"),
+        Columns.Column.Number<PairComparison>(
+            "P",
+            null,
+            "two-sided p of the difference, its interval read as normal",
+            p => p.PValue,
+            "0.####"
+        ),
+        Columns.Column.Number<PairComparison>(
+            "P (HOLM)",
+            null,
+            "p after Holm's correction over every pair of the ranking, as compare corrects its rows",
+            p => p.AdjustedPValue,
+            "0.####"
+        ),
+        Columns.Column.Of<PairComparison>(
+            "TOLD APART",
+            "yes when the corrected p is below 0.05: the two are in different tiers",
+            p => p.Significant ? "yes" : "no"
+        ),
+    ];
 
     private static string N(double value) => Format.Number(value, Math.Abs(value) >= 10 ? "0.0" : "0.00");
 

@@ -14,13 +14,14 @@ public static partial class HtmlRenderer
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8"><title>{{E(document.Title)}}</title>
             <style>
-            body { font-family: "DejaVu Sans", sans-serif; margin: 2em; color: #222; max-width: 1200px; }
+            body { font-family: "DejaVu Sans", sans-serif; margin: 1em 2em; color: #222; max-width: 1200px; }
+            h1 { margin: 0.3em 0; } h2 { margin: 0.8em 0 0.3em; }
             table { border-collapse: collapse; margin: 0.5em 0 0.5em; }
             th, td { border: 1px solid #bbb; padding: 0.25em 0.6em; text-align: left; font-variant-numeric: tabular-nums; }
             th { background: #eee; }
             dl.legend { font-size: 0.9em; margin: 0.3em 0 1.5em; }
             dl.legend dt { font-weight: bold; float: left; margin-right: 0.5em; } dl.legend dd { margin: 0 0 0.2em; }
-            figure { margin: 1em 0 2em; } img { max-width: 100%; border: 1px solid #ddd; }
+            figure { margin: 0.5em 0 1em; } img { max-width: 100%; border: 1px solid #ddd; }
             details { margin: 0.5em 0 1.5em; } summary { cursor: pointer; font-weight: bold; }
             .incomplete { background: #fdd; padding: 0.5em; }
             </style></head><body>
@@ -30,6 +31,11 @@ public static partial class HtmlRenderer
         );
         foreach (var section in document.Sections)
         {
+            if (section.Appendix)
+            {
+                Append(html, new Collapsible(section.Title, section.Blocks));
+                continue;
+            }
             html.Append($"<section><h2>{E(section.Title)}</h2>\n");
             foreach (var block in section.Blocks)
                 Append(html, block);

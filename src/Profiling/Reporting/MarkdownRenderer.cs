@@ -11,7 +11,8 @@ public static class MarkdownRenderer
     public static string Render(ReportDocument document)
     {
         var md = new StringBuilder($"# {document.Title}\n\n");
-        foreach (var section in document.Sections)
+        // Detail comes last, so the body reads straight through.
+        foreach (var section in document.Sections.OrderBy(s => s.Appendix))
         {
             md.Append($"## {section.Title}\n\n");
             foreach (var block in section.Blocks)

@@ -27,10 +27,26 @@ public static class Plots
         Fonts.Default = "DejaVu Sans";
     }
 
+    /// <summary>The figure the report opens with, after the findings.</summary>
+    public const string HeadlineName = "net-cost";
+
     public static IReadOnlyList<PlotFile> Write(RunResult figures, string directory)
     {
         var files = new List<PlotFile>();
         var style = new VariantStyle(figures);
+        if (Headline(figures) is { } headline)
+            files.Add(
+                Save(
+                    headline,
+                    directory,
+                    HeadlineName,
+                    "Each counter's net cost per packet over the baseline, micro (BPF_PROG_TEST_RUN) and live (CPU "
+                        + "ns, drop sink) side by side, cheapest first; whiskers are 95% CIs, and the letters over "
+                        + "the bars are the tiers of the findings: counters sharing a letter could not be told apart.",
+                    HeadlineWidth,
+                    HeadlineHeight
+                )
+            );
         foreach (var setting in figures.Live.Where(f => f.Mpps is not null).GroupBy(f => f.Setting))
         {
             var suffix = Safe(setting.Key.ToString());
@@ -70,8 +86,13 @@ public static class Plots
                 $"live-series-{suffix}",
                 $"Mpps of each variant in each round, in the order the rounds ran ({setting.Key}): stability and modes."
             );
+            var negligible = NegligibleFigures.Of(figures.LiveWindows);
             foreach (
-                var figure in windows.SelectMany(w => w.CountersPerPacket.Keys).Distinct().Order(StringComparer.Ordinal)
+                var figure in windows
+                    .SelectMany(w => w.CountersPerPacket.Keys)
+                    .Distinct()
+                    .Except(negligible)
+                    .Order(StringComparer.Ordinal)
             )
             {
                 var points = windows
@@ -142,6 +163,61 @@ public static class Plots
         return files;
 
         void Add(Plot plot, string name, string caption) => files.Add(Save(plot, directory, name, caption));
+    }
+
+    private const int HeadlineWidth = 1100;
+    private const int HeadlineHeight = 320;
+
+    // The first micro and live rankings, one pair of bars per counter, tier letters over them.
+    private static Plot? Headline(RunResult result)
+    {
+        var micro = result.Findings.Rankings.FirstOrDefault(r => r.Mix is not null);
+        var live = result.Findings.Rankings.FirstOrDefault(r => r.Setting is not null);
+        var order = (micro ?? live)?.Counters.Select(c => c.Variant).ToList();
+        if (order is null || order.Count == 0)
+            return null;
+        var plot = new Plot();
+        var modes = new[]
+        {
+            (Ranking: micro, Label: "micro, ns/packet", Colour: Colors.SteelBlue, Offset: 0.0),
+            (Ranking: live, Label: "live, CPU ns/packet", Colour: Colors.DarkOrange, Offset: 1.0),
+        };
+        foreach (var mode in modes.Where(m => m.Ranking is not null))
+        {
+            var bars = order
+                .Select((variant, i) => (i, Counter: mode.Ranking!.Counters.FirstOrDefault(c => c.Variant == variant)))
+                .Where(b => b.Counter is not null)
+                .Select(b => (b.Counter, Bar: new Bar
+                {
+                    Position = b.i * 3 + mode.Offset,
+                    Value = b.Counter!.Net.Estimate,
+                    Error = Finite(b.Counter.Net.HalfWidth),
+                    FillColor = mode.Colour,
+                }))
+                .ToList();
+            var series = plot.Add.Bars(bars.Select(b => b.Bar).ToArray());
+            var context = mode.Ranking!.Context;
+            series.LegendText = $"{mode.Label} ({context[(context.IndexOf(", ", StringComparison.Ordinal) + 2)..]})";
+            // The tier over the whisker's top, where no bar or whisker hides it.
+            foreach (var (counter, bar) in bars)
+            {
+                var tier = plot.Add.Text(counter!.Tier, bar.Position, Math.Max(bar.Value + bar.Error, bar.Value));
+                tier.LabelAlignment = Alignment.LowerCenter;
+                tier.LabelFontSize = 15;
+                tier.LabelBold = true;
+                tier.LabelFontColor = mode.Colour.Darken(0.4);
+            }
+        }
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
+            order.Select((_, i) => i * 3 + 0.5).ToArray(),
+            order.ToArray()
+        );
+        plot.Axes.Bottom.TickLabelStyle.FontSize = 15;
+        plot.Axes.Margins(bottom: 0, top: 0.15);
+        plot.ShowLegend(Alignment.UpperLeft);
+        plot.YLabel($"net cost over {result.Baseline ?? "the baseline"} (ns/packet)");
+        plot.Title("Net cost per packet, cheapest first; letters are tiers");
+        return plot;
     }
 
     private static (double Value, string Label)? BaselineLine(
@@ -475,13 +551,20 @@ public static class Plots
         );
     }
 
-    private static PlotFile Save(Plot plot, string directory, string name, string caption)
+    private static PlotFile Save(
+        Plot plot,
+        string directory,
+        string name,
+        string caption,
+        int width = Width,
+        int height = Height
+    )
     {
         plot.Axes.Title.Label.FontSize = 18;
         var png = Path.Combine(directory, name + ".png");
         var svg = Path.Combine(directory, name + ".svg");
-        plot.SavePng(png, Width, Height);
-        plot.SaveSvg(svg, Width, Height);
+        plot.SavePng(png, width, height);
+        plot.SaveSvg(svg, width, height);
         return new PlotFile(name, caption, png, svg);
     }
 

@@ -30,7 +30,11 @@ public sealed record Figure(PlotFile Plot) : Block;
 public sealed record Collapsible(string Summary, IReadOnlyList<Block> Blocks) : Block;
 
 /// <summary>A titled part of the report; <see cref="InTerminal"/> says whether the terminal summary shows it too.</summary>
-public sealed record Section(string Title, IReadOnlyList<Block> Blocks, bool InTerminal = true);
+/// <param name="Appendix">
+/// Detail behind another section: HTML shows it in place, collapsed; Markdown after every
+/// other section; the terminal only when asked to be verbose.
+/// </param>
+public sealed record Section(string Title, IReadOnlyList<Block> Blocks, bool InTerminal = true, bool Appendix = false);
 
 /// <summary>The whole report: one model, rendered to the terminal, report.md and report.html.</summary>
 public sealed record ReportDocument(string Title, IReadOnlyList<Section> Sections);

@@ -39,10 +39,30 @@ public static class RunReport
             );
 
         sections.Add(new Section("Findings", [new Bullets(FindingsText.Sentences(figures.Findings, figures.Verdict))]));
-
+        if (plots.FirstOrDefault(p => p.Name == Plots.HeadlineName) is { } headline)
+            sections.Add(new Section("Net cost at a glance", [new Figure(headline)], InTerminal: false));
         var comparison = Tables.Comparison(figures);
         if (comparison.Count > 0)
             sections.Add(new Section("Comparison", comparison.Select(t => (Block)new TableBlock(t)).ToList()));
+        if (figures.Findings.Rankings.Count > 0)
+            sections.Add(
+                new Section(
+                    "Every pair behind the tiers",
+                    [
+                        new Paragraph(
+                            "Each pair of counters of a ranking, the costlier's net figure minus the cheaper's. Two "
+                                + "counters are in different tiers when the pair's p, corrected by Holm's method over "
+                                + "every pair of the ranking, is below 0.05."
+                        ),
+                        .. figures.Findings.Rankings.Select(r => (Block)new TableBlock(FindingsText.Pairwise(r))),
+                    ],
+                    Appendix: true
+                )
+            );
+        if (figures.Variants.Count > 0)
+            sections.Add(new Section("The lab's claims against this run", Explanations.SeedBlocks(figures)));
+        if (Explanations.CostBlocks(figures) is { Count: > 0 } cost)
+            sections.Add(new Section("What explains the cost", cost));
         var stats = Tables.RunStats(figures);
         if (stats.Count > 0)
             sections.Add(new Section("Run stats", stats.Select(t => (Block)new TableBlock(t)).ToList()));
@@ -176,8 +196,16 @@ public static class RunReport
                     ]
                 )
             );
+        var negligible = NegligibleFigures.Sentence(NegligibleFigures.Of(figures.LiveWindows));
         if (Tables.CountersPerPacket(figures) is { } perPacket)
-            sections.Add(new Section("Counters per packet", [new TableBlock(perPacket)]));
+            sections.Add(
+                new Section(
+                    "Counters per packet",
+                    [.. negligible is null ? [] : new Block[] { new Paragraph(negligible) }, new TableBlock(perPacket)]
+                )
+            );
+        else if (negligible is not null)
+            sections.Add(new Section("Counters per packet", [new Paragraph(negligible)]));
         if (Tables.Correlations(figures) is { } correlations)
             sections.Add(new Section("Throughput against per-packet figures", [new TableBlock(correlations)]));
         if (figures.Attribution.Count > 0)
@@ -198,8 +226,9 @@ public static class RunReport
                 )
             );
 
-        if (plots.Count > 0)
-            sections.Add(new Section("Plots", plots.Select(p => (Block)new Figure(p)).ToList(), InTerminal: false));
+        var others = plots.Where(p => p.Name != Plots.HeadlineName).ToList();
+        if (others.Count > 0)
+            sections.Add(new Section("Plots", others.Select(p => (Block)new Figure(p)).ToList(), InTerminal: false));
 
         var warnings = figures.Warnings;
         if (figures.Notes.Count > 0 || warnings.Count > 0)

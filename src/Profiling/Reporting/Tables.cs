@@ -48,7 +48,10 @@ public static class Tables
                             f,
                             MixColumns.InstructionsOf(result, f.Variant, f.Mix, f.FrameSize),
                             result.Variants.FirstOrDefault(v => v.Name == f.Variant)
-                        ))
+                        )
+                        {
+                            Tier = result.Findings.Micro(f.Mix, f.FrameSize)?.TierOf(f.Variant),
+                        })
                 )
             )
             .ToList();
@@ -238,13 +241,15 @@ public static class Tables
     /// <summary>Every non-time counter per packet, one row per variant and setting (throughput windows, mean).</summary>
     public static Table? CountersPerPacket(RunResult result)
     {
-        if (result.CountersPerPacket.Count == 0)
-            return null;
+        var negligible = NegligibleFigures.Of(result.LiveWindows);
         var names = result
             .CountersPerPacket.SelectMany(c => c.PerPacket.Keys)
             .Distinct()
+            .Except(negligible)
             .Order(StringComparer.Ordinal)
             .ToList();
+        if (names.Count == 0)
+            return null;
         return ColumnTable.Of(
             "throughput windows, mean",
             [
@@ -274,7 +279,7 @@ public static class Tables
     }
 
     public static Table? Correlations(RunResult result) =>
-        result.Correlations.Count == 0
+        Shown(result) is not { Count: > 0 } shown
             ? null
             : ColumnTable.Of(
                 "throughput against figures measured apart from it, every variant and round",
@@ -298,7 +303,7 @@ public static class Tables
                         "0.000"
                     ),
                 ],
-                result.Correlations
+                shown
             ) with
             {
                 Footnote =
@@ -306,6 +311,10 @@ public static class Tables
                     + "(run time over wall, CPUs × wall over packets), so their correlation with Mpps would be "
                     + "arithmetic, not a finding.",
             };
+
+    // Correlations of figures that read 0 in every window say nothing.
+    private static List<Correlation> Shown(RunResult result) =>
+        result.Correlations.Where(c => !NegligibleFigures.Of(result.LiveWindows).Contains(c.Figure)).ToList();
 
     /// <summary>
     /// Counter sources, one line per distinct state: "hardware events (10): not supported:

@@ -24,15 +24,34 @@ public class CliTests : KernelLeakGuard
     [InlineData("bench", "--reference", "Null")]
     [InlineData("run", "--variant", "Ultra", "--iface", "lo", "--stats", "sometimes")]
     [InlineData("run", "--variant", "Ultra", "--iface", "lo", "--interval", "soon")]
-    public void Bad_arguments_print_one_line_and_the_usage_and_exit_2(params string[] arguments)
+    public void Bad_arguments_print_the_error_and_where_the_help_is_in_three_lines_and_exit_2(
+        params string[] arguments
+    )
     {
         var (exitCode, output, error) = HostProcess.Run(arguments);
         Assert.Equal(2, exitCode);
-        var lines = error.Split('\n');
+        var lines = error.TrimEnd('\n').Split('\n');
+        Assert.InRange(lines.Length, 2, 3);
         Assert.StartsWith("packetcounter: ", lines[0]);
-        Assert.Matches(@"Usage:\s+packetcounter", error);
+        var command = arguments[0] == "frobnicate" ? "" : arguments[0] + " ";
+        Assert.Equal($"see `packetcounter {command}--help`", lines[^1]);
         Assert.DoesNotContain("   at ", error); // no stack trace
         Assert.Equal("", output);
+    }
+
+    [Fact]
+    public void A_mistyped_option_is_named_with_what_was_meant()
+    {
+        var (exitCode, _, error) = HostProcess.Run("bench", "--varients", "Ultra");
+        Assert.Equal(2, exitCode);
+        Assert.Equal(
+            [
+                "packetcounter: Unrecognized command or argument '--varients'.",
+                "packetcounter: did you mean --variants?",
+                "see `packetcounter bench --help`",
+            ],
+            error.TrimEnd('\n').Split('\n')
+        );
     }
 
     [Fact]
@@ -95,7 +114,8 @@ public class CliTests : KernelLeakGuard
         var counters = Variants.All.Where(v => !v.IsBaseline && v.Variant.RunsByDefault).Select(v => v.Name).ToList();
         Assert.Contains(Variants.All, v => !v.Variant.RunsByDefault); // the sweep's extra points, which must stay out
         Assert.Matches(
-            @"VARIANT\s+PACKETS\s+MPPS\s+±CI\s+LIVE NET NS/PKT\s+±CI\s+MICRO NET NS/PKT\s+±CI\s+SPEEDUP VS NAIVE",
+            @"VARIANT\s+PACKETS\s+MPPS\s+±CI\s+LIVE NET NS/PKT\s+±CI\s+LIVE TIER\s+MICRO NET NS/PKT\s+±CI\s+"
+                + @"MICRO TIER\s+SPEEDUP VS NAIVE",
             output
         );
         // The summary leads with the findings, and its first table is the comparison, near the top.
@@ -105,7 +125,15 @@ public class CliTests : KernelLeakGuard
         Assert.True(findings >= 0 && findings < firstTable, output);
         Assert.Contains("SPEEDUP", lines[firstTable]);
         Assert.True(firstTable <= 25, $"the comparison table starts at line {firstTable + 1}");
-        Assert.Contains(lines[findings..firstTable], l => l.Contains("cheapest first") && counters.All(l.Contains));
+        // One sentence per mode names every counter by tier; every pair is left to --verbose.
+        foreach (var mode in new[] { "Micro (", "Live (" })
+        {
+            var headline = Assert.Single(lines[findings..firstTable], l => l.TrimStart().StartsWith(mode));
+            Assert.Contains(": tier a ", headline);
+            Assert.All(counters, c => Assert.Contains(c, headline));
+        }
+        Assert.DoesNotContain("=== Every pair behind the tiers ===", output);
+        Assert.Contains("=== The lab's claims against this run ===", output);
         Assert.Contains("drop sink", output);
         Assert.Contains("order seed 7", output);
         // A sampled counter verifies within its declared bound, every other one exactly.

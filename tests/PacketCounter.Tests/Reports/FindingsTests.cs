@@ -21,21 +21,11 @@ public class FindingsTextTests
                 new Interval(c.Estimate, c.Estimate - c.HalfWidth, c.Estimate + c.HalfWidth, 40, "test")
             ))
             .ToList();
-        var pairs = new List<PairComparison>();
-        for (var i = 0; i < ranked.Count; i++)
-        for (var j = i + 1; j < ranked.Count; j++)
-        {
-            var d = ranked[j].Net.Estimate - ranked[i].Net.Estimate;
-            var h = Math.Sqrt(Math.Pow(ranked[i].Net.HalfWidth, 2) + Math.Pow(ranked[j].Net.HalfWidth, 2));
-            pairs.Add(
-                new PairComparison(ranked[i].Variant, ranked[j].Variant, new Interval(d, d - h, d + h, 40, "test"))
-            );
-        }
-        return new Ranking("micro, mix m, 64 B", "ns/packet", ranked, pairs);
+        return Findings.Rank("micro, mix m, 64 B", "ns/packet", ranked);
     }
 
     [Fact]
-    public void Names_come_from_the_model_and_only_separated_pairs_are_called_real()
+    public void Names_come_from_the_model_and_the_headline_groups_them_by_tier()
     {
         var findings = new Findings(
             "Zero",
@@ -45,18 +35,18 @@ public class FindingsTextTests
         );
         var text = string.Join("\n", FindingsText.Sentences(findings, new RunVerdict([], [], [], false)));
         Assert.Contains(
-            "**Alpha** +0.10 ± 0.05, **Beta** +0.15 ± 0.05, **Gamma** +5.00 ± 0.20 ns/packet over Zero",
+            "Micro (mix m, 64 B): tier a **Alpha**, **Beta** (+0.10 to +0.15); b **Gamma** (+5.00) ns/packet over Zero.",
             text
         );
-        var real = text.Split('\n').Single(l => l.StartsWith("Differences that are real", StringComparison.Ordinal));
-        Assert.Contains("Gamma costs 4.90 ± 0.21 ns/packet more than Alpha", real);
-        Assert.Contains("Gamma costs 4.85 ± 0.21 ns/packet more than Beta", real);
-        Assert.DoesNotContain("Beta costs", real);
-        var unresolved = text.Split('\n').Single(l => l.StartsWith("Not resolved", StringComparison.Ordinal));
-        Assert.Contains("Alpha and Beta (+0.05 ± 0.07 ns/packet)", unresolved);
         Assert.Contains("Every variant loaded, ran and counted exactly.", text);
         foreach (var seedName in new[] { "Null", "Naive", "Optimized", "Ultra" })
             Assert.DoesNotContain(seedName, text);
+        // Every pair, with its corrected p, is the appendix's table.
+        var pairs = FindingsText.Pairwise(findings.Rankings[0]);
+        Assert.Equal(3, pairs.Rows.Count);
+        Assert.Equal(["Alpha", "Beta", "0.05", "0.07"], pairs.Rows[0].Take(4));
+        Assert.Equal("no", pairs.Rows[0][^1]);
+        Assert.Equal("yes", pairs.Rows.Single(r => r[0] == "Alpha" && r[1] == "Gamma")[^1]);
     }
 
     [Fact]
@@ -85,7 +75,7 @@ public class FindingsTextTests
 public class FindingsKernelTests : KernelLeakGuard
 {
     [Fact]
-    public void A_run_of_known_extra_work_ranks_it_in_order_and_judges_pairs_by_their_intervals()
+    public void A_run_of_known_extra_work_ranks_it_in_order_and_tiers_it_by_its_corrected_pairs()
     {
         var probes = new[] { 64, 0, 16 }.Select(ProbeVariant.WithExtraWork).ToList();
         var mix = TrafficMix.Single(TrafficClass.Ipv4Udp);
@@ -112,8 +102,13 @@ public class FindingsKernelTests : KernelLeakGuard
                 var cheaper = ranking.Counters.Single(c => c.Variant == pair.Cheaper).Net;
                 var costlier = ranking.Counters.Single(c => c.Variant == pair.Costlier).Net;
                 var margin = Math.Sqrt(cheaper.HalfWidth * cheaper.HalfWidth + costlier.HalfWidth * costlier.HalfWidth);
-                Assert.Equal(costlier.Estimate - cheaper.Estimate > margin, pair.Significant);
+                // The p of a difference read as normal is below 5% exactly when the difference exceeds its margin.
+                Assert.Equal(costlier.Estimate - cheaper.Estimate > margin, pair.PValue < 0.05);
+                Assert.True(pair.AdjustedPValue >= pair.PValue);
+                Assert.Equal(pair.AdjustedPValue < 0.05, pair.Significant);
             }
+            var tier = ranking.Counters.ToDictionary(c => c.Variant, c => c.Tier);
+            Assert.Empty(tier["Probe16"].Intersect(tier["Probe64"]));
         }
         // 16 and 64 extra helper calls are far beyond this machine's noise in both modes.
         Assert.All(

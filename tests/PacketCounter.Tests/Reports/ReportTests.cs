@@ -200,6 +200,11 @@ public class ReportTests(SmallRunFixture run) : KernelLeakGuard, IClassFixture<S
         }
         var markdown = File.ReadAllText(Path.Combine(run.Directory, RunReport.MarkdownFile));
         Assert.Contains("## Scaling and the 40 Mpps budget", markdown);
+        // The figure comes before the first table, every pair after everything else.
+        Assert.True(markdown.IndexOf("![", StringComparison.Ordinal) < markdown.IndexOf("\n| ", StringComparison.Ordinal));
+        var sections = markdown.Split('\n').Where(l => l.StartsWith("## ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(["## Findings", "## Net cost at a glance", "## Comparison"], sections.Take(3));
+        Assert.Equal("## Every pair behind the tiers", sections[^1]);
         Assert.Contains("| 40 GbE | 59.52 | 16.80 |", markdown);
         Assert.Contains("--gen-cpus 0 --gen-cpus 0,1", markdown); // one CPU count only: the scaling table says how to get it
     }
@@ -237,6 +242,12 @@ public class ReportTests(SmallRunFixture run) : KernelLeakGuard, IClassFixture<S
               const first = document.querySelector('section');
               document.body.setAttribute('data-first-section', first ? first.querySelector('h2').textContent : '');
               document.body.setAttribute('data-first-section-text', first ? first.textContent.replace(/"/g, "'") : '');
+              const image = document.images[0], table = document.querySelector('table');
+              document.body.setAttribute('data-first-image', image ? image.alt.replace(/"/g, "'") : '');
+              document.body.setAttribute('data-first-image-top', image ? Math.round(image.getBoundingClientRect().top) : -1);
+              document.body.setAttribute('data-first-table-top', table ? Math.round(table.getBoundingClientRect().top) : -1);
+              const pairs = [...document.querySelectorAll('details > summary')].find(s => s.textContent.startsWith('Every pair'));
+              document.body.setAttribute('data-pairs-open', pairs ? pairs.parentElement.open : 'missing');
             });
             </script></body>
             """
@@ -258,7 +269,7 @@ public class ReportTests(SmallRunFixture run) : KernelLeakGuard, IClassFixture<S
         ];
         var dom = NativeTool.RunOrFail(
             "chromium",
-            [.. common, "--dump-dom", new Uri(page).AbsoluteUri],
+            [.. common, "--window-size=1400,900", "--dump-dom", new Uri(page).AbsoluteUri],
             timeout: TimeSpan.FromMinutes(2)
         );
         var images = Attribute(dom, "data-images");
@@ -271,6 +282,13 @@ public class ReportTests(SmallRunFixture run) : KernelLeakGuard, IClassFixture<S
         var findings = TextAttribute(dom, "data-first-section-text");
         foreach (var counter in run.Results.Facts.Where(f => f.Role == MeasuredRole.Counter))
             Assert.Contains(counter.Name, findings);
+        // On a 1400×900 screen the findings are followed by the net-cost figure, and the
+        // comparison table starts before the screen ends; every pair waits, collapsed.
+        Assert.StartsWith("Each counter's net cost per packet", TextAttribute(dom, "data-first-image"));
+        var imageTop = Attribute(dom, "data-first-image-top");
+        var tableTop = Attribute(dom, "data-first-table-top");
+        Assert.True(imageTop > 0 && imageTop < tableTop && tableTop < 900, $"figure at {imageTop}, table at {tableTop}");
+        Assert.Equal("false", TextAttribute(dom, "data-pairs-open"));
 
         var screenshot = Path.Combine(work.Path, "shot.png");
         NativeTool.RunOrFail(

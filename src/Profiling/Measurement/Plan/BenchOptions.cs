@@ -279,11 +279,19 @@ public static class BenchOptions
                 + "and findings on stderr",
             HelpName = "",
             IsSwitch = true,
-            Parse = (where, tokens) =>
-                tokens.Count == 0 || bool.TryParse(tokens[0], out var on) && on ? true
-                : tokens[0] == "false" ? false
-                : throw new OptionException($"{where} takes no value"),
+            Parse = Switch,
             Set = (s, v) => s with { Json = v },
+        },
+        new BenchOption<bool>
+        {
+            Flag = "--verbose",
+            PlanField = "output",
+            Default = "",
+            Help = "print every pair of counters compared, behind the tiers of the findings, in the terminal summary too",
+            HelpName = "",
+            IsSwitch = true,
+            Parse = Switch,
+            Set = (s, v) => s with { Verbose = v },
         },
         Text(
             "--out",
@@ -371,6 +379,12 @@ public static class BenchOptions
     }
 
     // Every row's common part; the kinds below differ in how they read their tokens.
+    // A switch: given alone it is on; "true" or "false" may follow it.
+    private static bool Switch(string where, IReadOnlyList<string> tokens) =>
+        tokens.Count == 0 || bool.TryParse(tokens[0], out var on) && on ? true
+        : tokens[0] == "false" ? false
+        : throw new OptionException($"{where} takes no value");
+
     private static BenchOption<T> Row<T>(
         string flag,
         string? key,

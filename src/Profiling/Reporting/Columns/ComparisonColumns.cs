@@ -24,6 +24,12 @@ public sealed record ComparisonRow(
 
     public CellKey Cell => Live.Setting.Key;
 
+    /// <summary>Its tier letters among the counters of the setting's live ranking.</summary>
+    public string? LiveTier { get; init; }
+
+    /// <summary>Its tier letters among the counters of the micro ranking of the setting's mix and size.</summary>
+    public string? MicroTier { get; init; }
+
     /// <summary>Every variant of the setting, the baseline first, its A/A copy next, then the counters as they ran.</summary>
     public static IReadOnlyList<ComparisonRow> Of(RunResult result, LiveSetting setting) =>
         Tables
@@ -35,7 +41,11 @@ public sealed record ComparisonRow(
                 ),
                 MixColumns.InstructionsOf(result, f.Variant, setting.Mix, setting.FrameSize),
                 result.Variants.FirstOrDefault(v => v.Name == f.Variant)
-            ))
+            )
+            {
+                LiveTier = result.Findings.Live(setting)?.TierOf(f.Variant),
+                MicroTier = result.Findings.Micro(setting.Mix, setting.FrameSize)?.TierOf(f.Variant),
+            })
             .ToList();
 
     /// <summary>Every row of every setting, in the order the comparison tables show them.</summary>
@@ -44,7 +54,11 @@ public sealed record ComparisonRow(
 }
 
 /// <summary>A variant's micro cost on a mix, where the run had no live setting for it: the micro-only table's rows.</summary>
-public sealed record MicroComparisonRow(MicroMixFigure Micro, InstructionMixFigure? Instructions, VariantBuild? Build);
+public sealed record MicroComparisonRow(MicroMixFigure Micro, InstructionMixFigure? Instructions, VariantBuild? Build)
+{
+    /// <summary>Its tier letters in the micro ranking of the mix and size.</summary>
+    public string? Tier { get; init; }
+}
 
 /// <summary>The comparison table and results.csv: one column list, some columns in one, some in the other.</summary>
 public static class ComparisonColumns
@@ -106,7 +120,9 @@ public static class ComparisonColumns
                     + "quadruples of slices: Hodges-Lehmann with a Wilcoxon CI (Student t below 10 quadruples)",
                 r => r.Live.NetCpuNsPerPacket
             ),
+            Tier<ComparisonRow>("LIVE TIER", "live_tier", "live", r => r.LiveTier),
             .. MixColumns.MicroNet<ComparisonRow>(r => r.Role, r => r.Micro),
+            Tier<ComparisonRow>("MICRO TIER", "micro_tier", "micro", r => r.MicroTier),
             Column.Csv<ComparisonRow>(
                 "speedup_reference",
                 "the counter speedups are quoted against",
@@ -162,9 +178,23 @@ public static class ComparisonColumns
             ),
             Column.Ci<MicroComparisonRow>(r => r.Micro.NsPerPacket.HalfWidth, "0.00"),
             .. MixColumns.MicroNet<MicroComparisonRow>(r => r.Micro.Role, r => r.Micro),
+            Tier<MicroComparisonRow>("TIER", null, "micro", r => r.Tier),
             MixColumns.Instructions<MicroComparisonRow>(r => r.Instructions, budget),
             MixColumns.JitBytesPerInstruction<MicroComparisonRow>(r => r.Build, r => r.Instructions),
         ];
+
+    /// <summary>The counter's tier letters in its ranking; "-" for the baseline and its copy.</summary>
+    public static Column<TRow> Tier<TRow>(string header, string? csvName, string mode, Func<TRow, string?> tier) =>
+        Column.Key<TRow>(
+            header,
+            csvName,
+            $"{mode} counters that share a letter could not be told apart by this run (every pair compared, "
+                + "Holm-corrected at 5%); a counter with two letters sits between two tiers",
+            r => tier(r)
+        ) with
+        {
+            IsKey = false,
+        };
 
     // A net figure and its ±CI; the baseline is the reference, 0 by definition.
     private static IEnumerable<Column<ComparisonRow>> Net(
