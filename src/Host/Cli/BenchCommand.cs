@@ -3,6 +3,7 @@ using PacketCounter.Profiling.Analysis;
 using PacketCounter.Profiling.Counters;
 using PacketCounter.Profiling.Cpu;
 using PacketCounter.Profiling.History;
+using PacketCounter.Profiling.Machine;
 using PacketCounter.Profiling.Measurement;
 using PacketCounter.Profiling.Plugins;
 using PacketCounter.Profiling.Reporting;
@@ -48,7 +49,13 @@ internal static class BenchCommand
             var outDirectory = RunDirectory.Create(settings.OutDirectory);
             // With --json, stdout holds the document alone: everything a person reads goes to stderr.
             var console = settings.Json == true ? Consoles.Error : Consoles.Out;
-            var result = Run(plan, outDirectory, catalog, console, settings.Verbose == true, cancellation);
+            RunResult result;
+            using (var hostLock = LockHost(settings.NoWait == true, cancellation))
+            {
+                if (hostLock is null)
+                    return ExitCodes.TempFail;
+                result = Run(plan, outDirectory, catalog, console, settings.Verbose == true, cancellation);
+            }
             var exit = result.Outcome.ExitCode;
             var run = new StoredRun(result, settings.Tag, Path.GetFullPath(outDirectory));
             var recorded = Record(run, history, console);
@@ -58,6 +65,23 @@ internal static class BenchCommand
         });
         return command;
     }
+
+    // One measurement at a time on the host: a second bench waits, or with --no-wait gives up.
+    private static MeasurementLock? LockHost(bool noWait, CancellationToken cancellation) =>
+        MeasurementLock.Acquire(
+            PluginOptions.CommandLineText,
+            holder =>
+            {
+                var who = holder?.ToString() ?? "another bench";
+                Console.Error.WriteLine(
+                    noWait
+                        ? $"packetcounter: {who} is measuring on this host; not waiting (--no-wait)"
+                        : $"packetcounter: waiting for {who} to finish"
+                );
+                return !noWait;
+            },
+            cancellation
+        );
 
     // The row's option as System.CommandLine holds it: its value checked as it is parsed, so a bad one is a usage error.
     private static Option CliOption(BenchOption row)

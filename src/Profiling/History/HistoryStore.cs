@@ -37,11 +37,17 @@ public sealed class HistoryStore : IDisposable
 
     private readonly DbConnection _connection;
 
-    private HistoryStore(DbConnection connection, string description)
+    private HistoryStore(DbConnection connection, string description, TimeSpan busyTimeout)
     {
         _connection = connection;
         Description = description;
+        _busyTimeout = busyTimeout;
     }
+
+    /// <summary>How long a SQLite write waits for another process's, unless told otherwise.</summary>
+    public static readonly TimeSpan DefaultBusyTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly TimeSpan _busyTimeout;
 
     /// <summary>"SQLite reports/history.db", or "PostgreSQL db on host".</summary>
     public string Description { get; }
@@ -50,8 +56,10 @@ public sealed class HistoryStore : IDisposable
     /// Opens and migrates a store: a PostgreSQL connection (postgres:// or postgresql:// URI,
     /// or Npgsql's Host=...;Database=... form), or else a SQLite file path, created if missing.
     /// </summary>
-    public static HistoryStore Open(string location)
+    /// <param name="busyTimeout">How long a write waits for another writer of a SQLite file (default 30 s).</param>
+    public static HistoryStore Open(string location, TimeSpan? busyTimeout = null)
     {
+        var wait = busyTimeout ?? DefaultBusyTimeout;
         var postgres = IsPostgres(location);
         DbConnection connection;
         string description;
@@ -77,7 +85,7 @@ public sealed class HistoryStore : IDisposable
                     new SqliteConnectionStringBuilder
                     {
                         DataSource = location,
-                        DefaultTimeout = 5,
+                        DefaultTimeout = Math.Max(1, (int)wait.TotalSeconds),
                         Pooling = false,
                     }.ConnectionString
                 );
@@ -95,12 +103,17 @@ public sealed class HistoryStore : IDisposable
         {
             throw new HistoryException($"history store '{location}': its folder cannot be created: {e.Message}", e);
         }
-        var store = new HistoryStore(connection, description);
+        var store = new HistoryStore(connection, description, wait);
         try
         {
             store.Guard(() => connection.Open());
             if (!postgres)
+            {
                 store.Guard(() => connection.Execute("PRAGMA foreign_keys = ON"));
+                // The write-ahead log: readers never wait for a writer, and a writer killed
+                // mid-transaction leaves the last commit whole.
+                store.Guard(() => connection.ExecuteScalar<string>("PRAGMA journal_mode = WAL"));
+            }
             store.Migrate();
             return store;
         }
@@ -418,7 +431,8 @@ public sealed class HistoryStore : IDisposable
         catch (SqliteException e) when (e.SqliteErrorCode is 5 or 6) // SQLITE_BUSY, SQLITE_LOCKED
         {
             throw new HistoryException(
-                $"history store {Description} is locked by another process (waited 5 s): let it finish, or name another with --store",
+                $"history store {Description} is locked by another process (waited {_busyTimeout.TotalSeconds:0} s): "
+                    + "let it finish, or name another with --store",
                 e
             );
         }

@@ -123,9 +123,8 @@ public static class InterfaceBench
             Counted = CountReader.Delta(countsBefore, variant.ReadCounts()),
             Failure =
                 kind == LiveWindowKind.Throughput && moved.RunCount > 0
-                    ? "run stats were on during a throughput window (kernel.bpf_stats_enabled=1 or "
-                        + "another process holds them on), so its rate is not the program's; turn them off "
-                        + "and run again"
+                    ? $"run stats were on during a throughput window ({Bpf.RunStatsHolders.Explain()}), so its "
+                            + "rate is not the program's; turn them off and run again"
                     : null,
         };
     }

@@ -385,9 +385,8 @@ public sealed class LiveBench
                     sample = sample with
                     {
                         Failure =
-                            "run stats were on during a throughput slice (kernel.bpf_stats_enabled=1 or "
-                            + "another process holds them on), so its rate is not the program's; turn them off "
-                            + "and run again",
+                            $"run stats were on during a throughput slice ({Bpf.RunStatsHolders.Explain()}), so its "
+                            + "rate is not the program's; turn them off and run again",
                     };
                 return sample;
             }

@@ -12,6 +12,10 @@ internal sealed partial class ChildHost : IDisposable
     private readonly System.Text.StringBuilder _stderr = new();
 
     public ChildHost(params string[] arguments)
+        : this(new Dictionary<string, string?>(), arguments) { }
+
+    /// <param name="environment">Variables to set for the child; a null value removes one.</param>
+    public ChildHost(IReadOnlyDictionary<string, string?> environment, params string[] arguments)
     {
         // A shell without job control starts a background job with SIGINT and SIGQUIT ignored,
         // and a child inherits that: a suite started that way saw its bench ignore SIGINT,
@@ -26,6 +30,11 @@ internal sealed partial class ChildHost : IDisposable
             WorkingDirectory = Path.GetTempPath(),
             Environment = { [Profiling.History.HistoryStore.EnvironmentVariable] = HostProcess.Store },
         };
+        foreach (var (name, value) in environment)
+            if (value is null)
+                start.Environment.Remove(name);
+            else
+                start.Environment[name] = value;
         _process = new Process { StartInfo = start };
         _process.OutputDataReceived += (_, e) => Append(_stdout, e.Data);
         _process.ErrorDataReceived += (_, e) => Append(_stderr, e.Data);
@@ -43,6 +52,16 @@ internal sealed partial class ChildHost : IDisposable
         {
             lock (_stdout)
                 return _stdout.ToString();
+        }
+    }
+
+    /// <summary>What the child has printed on stderr so far.</summary>
+    public string Errors
+    {
+        get
+        {
+            lock (_stderr)
+                return _stderr.ToString();
         }
     }
 

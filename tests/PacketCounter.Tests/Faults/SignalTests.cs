@@ -9,15 +9,26 @@ namespace PacketCounter.Tests.Faults;
 [Trait(Category.Name, Category.Kernel)]
 public class SignalTests : KernelLeakGuard
 {
+    private const int SIGHUP = 1;
     private const int SIGINT = 2;
     private const int SIGKILL = 9;
     private const int SIGTERM = 15;
 
     /// <summary>A bench long enough to be signalled while it runs, once runs.csv holds <paramref name="samples"/> samples.</summary>
-    private static ChildHost LongBench(string outDir, int samples)
+    private static ChildHost LongBench(string outDir, int samples, string? lockFolder = null)
     {
         var runs = Path.Combine(outDir, RunArtifacts.RunsFile);
-        var child = new ChildHost(HostProcess.LiveBench("300k", 500, "0", outDir, "--mix", "ipv4-udp"));
+        // A lock folder of its own, so the test can see the bench take the lock and let it go.
+        var environment = new Dictionary<string, string?>();
+        if (lockFolder is not null)
+        {
+            environment[Profiling.Machine.MeasurementLock.DirectoryVariable] = lockFolder;
+            environment[Profiling.Machine.MeasurementLock.HolderVariable] = null;
+        }
+        var child = new ChildHost(
+            environment,
+            HostProcess.LiveBench("300k", 500, "0", outDir, "--mix", "ipv4-udp")
+        );
         try
         {
             ChildHost.WaitUntil(
@@ -37,16 +48,22 @@ public class SignalTests : KernelLeakGuard
     [Theory]
     [InlineData(SIGINT)]
     [InlineData(SIGTERM)]
+    [InlineData(SIGHUP)]
     public void An_interrupted_bench_keeps_its_samples_marks_them_incomplete_and_leaves_nothing(int signal)
     {
         using var outDir = new TempFolder("pc-signal-");
+        using var locks = new TempFolder("pc-signal-lock-");
         var runs = Path.Combine(outDir.Path, RunArtifacts.RunsFile);
-        using var child = LongBench(outDir.Path, samples: 3);
+        using var child = LongBench(outDir.Path, samples: 3, locks.Path);
         var rowsBefore = File.ReadAllLines(runs).Length - 1;
+        Assert.Equal(child.Pid, Profiling.Machine.MeasurementLock.ReadHolder(locks.Path)?.Pid);
         child.Signal(signal);
         var (exitCode, _, error) = child.WaitForExit(TimeSpan.FromSeconds(60));
 
-        Assert.Equal(130, exitCode);
+        // 128 + the signal, as a shell reports it: 130, 143, 129.
+        Assert.Equal(128 + signal, exitCode);
+        using (var free = Profiling.Machine.MeasurementLock.TryAcquire("test", out var holder, locks.Path))
+            Assert.True(free is not null, $"the lock is still held by {holder}");
         Assert.Contains("interrupted", error);
         Assert.True(File.Exists(Path.Combine(outDir.Path, RunArtifacts.IncompleteFile)));
         Assert.True(File.ReadAllLines(runs).Length - 1 >= rowsBefore, "rows written before the signal were lost");

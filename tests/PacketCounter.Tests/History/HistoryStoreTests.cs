@@ -40,10 +40,10 @@ public sealed class SqliteHistoryStoreTests : HistoryStoreTests
         }
         var error = Assert.Throws<HistoryException>(() =>
         {
-            using var store = HistoryStore.Open(path);
+            using var store = HistoryStore.Open(path, TimeSpan.FromSeconds(1));
             store.Save(Run("r2", T0.AddHours(1)));
         });
-        Assert.Contains("is locked by another process", error.Message);
+        Assert.Contains("is locked by another process (waited 1 s)", error.Message);
         Assert.DoesNotContain('\n', error.Message);
     }
 

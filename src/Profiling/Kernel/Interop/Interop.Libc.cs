@@ -43,6 +43,25 @@ internal static partial class Interop
         )]
         internal static unsafe partial int LStat(string path, Stat* buffer);
 
+        internal const int O_RDWR = 0x2;
+        internal const int O_CREAT = 0x40;
+        internal const int O_CLOEXEC = 0x80000;
+        internal const int LOCK_EX = 2;
+        internal const int LOCK_NB = 4;
+
+        [LibraryImport(
+            Libraries.Libc,
+            EntryPoint = "open",
+            StringMarshalling = StringMarshalling.Utf8,
+            SetLastError = true
+        )]
+        internal static partial int Open(string path, int flags, uint mode);
+
+        // flock(2): the lock belongs to the open file, and the kernel drops it when the last
+        // descriptor of that file closes, which a process's death does.
+        [LibraryImport(Libraries.Libc, EntryPoint = "flock", SetLastError = true)]
+        internal static partial int Flock(int fd, int operation);
+
         [LibraryImport(Libraries.Libc, EntryPoint = "gettid")]
         internal static partial int GetThreadId();
 

@@ -284,6 +284,19 @@ public static class BenchOptions
         },
         new BenchOption<bool>
         {
+            Flag = "--no-wait",
+            PlanField = "output",
+            Default = "",
+            Help =
+                "when another bench is measuring on this host, exit 75 at once instead of waiting for it (one "
+                + "measurement at a time: run stats and CPUs are the host's)",
+            HelpName = "",
+            IsSwitch = true,
+            Parse = Switch,
+            Set = (s, v) => s with { NoWait = v },
+        },
+        new BenchOption<bool>
+        {
             Flag = "--verbose",
             PlanField = "output",
             Default = "",

@@ -60,6 +60,9 @@ public sealed record BenchSettings
     /// <summary>Print the run's result as JSON on stdout, and everything else on stderr.</summary>
     public bool? Json { get; init; }
 
+    /// <summary>Exit at once when another bench holds the host, instead of waiting.</summary>
+    public bool? NoWait { get; init; }
+
     /// <summary>Show the report's appendix (every pair behind the tiers) in the terminal too.</summary>
     public bool? Verbose { get; init; }
 
