@@ -26,6 +26,12 @@ internal static class ConfigFile
                 $"--config '{path}' line {e.Start.Line}: {(e.InnerException ?? e).Message.Split('\n')[0]}"
             );
         }
+        // The YAML scanner fails other ways on some malformed text (an invalid operation, a
+        // tag that is not a URI), without a position; loading only parses, so each is bad YAML.
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException)
+        {
+            throw new UsageException($"--config '{path}' is not valid YAML or JSON: the reader stopped ({e.Message})");
+        }
         if (yaml.Documents.Count == 0 || yaml.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
             return new Dictionary<string, IReadOnlyList<string>>();
         if (yaml.Documents[0].RootNode is not YamlMappingNode root)

@@ -18,6 +18,7 @@ public sealed class RunArtifacts : IBenchObserver, IDisposable
     public const string EnvironmentFile = RunFolder.EnvironmentFile;
 
     private readonly CsvFile<ICellRow> _runs;
+    private int _rows;
 
     public RunArtifacts(string directory)
     {
@@ -31,15 +32,34 @@ public sealed class RunArtifacts : IBenchObserver, IDisposable
     /// <summary>The run's id: the folder's name.</summary>
     public string RunId => RunFolder.IdOf(Directory);
 
-    public void Took(MicroSample sample) => _runs.Write(sample);
+    public void Took(MicroSample sample) => Write(() => _runs.Write(sample));
 
-    public void Took(LiveSample sample) => _runs.Write(sample);
+    public void Took(LiveSample sample) => Write(() => _runs.Write(sample));
+
+    // A folder that cannot be written (a full disk, above all) stops the run: measuring on
+    // with nowhere to keep the samples would lose them.
+    private void Write(Action write, bool row = true)
+    {
+        try
+        {
+            write();
+            if (row)
+                _rows++;
+        }
+        catch (IOException e)
+        {
+            _runs.Abandon();
+            throw new RunFolderWriteException(Directory, e, _rows);
+        }
+    }
 
     /// <summary>
     /// Writes results.json, the summaries, environment.json, the plots and the reports, the
     /// verifier log of every refused variant, and the incomplete marker when due.
     /// </summary>
-    public void Finish(RunResult result)
+    public void Finish(RunResult result) => Write(() => WriteAll(result), row: false);
+
+    private void WriteAll(RunResult result)
     {
         File.WriteAllText(Path(RunFolder.ResultFile), ResultJson.Write(result));
         File.WriteAllText(
@@ -67,4 +87,18 @@ public sealed class RunArtifacts : IBenchObserver, IDisposable
     private string Path(string file) => System.IO.Path.Combine(Directory, file);
 
     public void Dispose() => _runs.Dispose();
+}
+
+/// <summary>The run folder stopped taking writes: one line naming it, why, and what it holds.</summary>
+public sealed class RunFolderWriteException(string directory, IOException cause, int rows)
+    : IOException(
+        $"cannot write the run folder {directory}: "
+            + (IsFull(cause) ? "the disk is full (no space left on device)" : cause.Message.Split('\n')[0])
+            + $"; the run stopped, and the {rows} sample(s) taken before are in {RunFolder.RunsFile}; "
+            + "free space there or pass --out elsewhere",
+        cause
+    )
+{
+    // ENOSPC, or the quota's EDQUOT: .NET carries the errno as the HResult.
+    private static bool IsFull(IOException e) => e.HResult is 28 or 122;
 }

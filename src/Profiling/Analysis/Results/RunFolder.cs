@@ -41,7 +41,17 @@ public static class RunFolder
         {
             return ResultJson.Read(File.ReadAllText(path));
         }
-        catch (System.Text.Json.JsonException e)
+        // The serializer names a malformed document several ways: a syntax error, a type it
+        // cannot build (a missing discriminator), a value out of range for its field.
+        catch (Exception e)
+            when (e
+                    is System.Text.Json.JsonException
+                        or NotSupportedException
+                        or InvalidOperationException
+                        or ArgumentException
+                        or FormatException
+                        or OverflowException
+            )
         {
             throw new RunFolderException($"'{path}' cannot be read as a run's result: {e.Message.Split('\n')[0]}");
         }

@@ -10,13 +10,21 @@ namespace PacketCounter.Profiling.Reporting.Columns;
 public sealed class CsvFile<TRow> : IDisposable
 {
     private readonly IReadOnlyList<Column<TRow>> _columns;
+    private readonly FileStream _file;
     private readonly StreamWriter _stream;
     private readonly CsvWriter _csv;
+
+    // The file's length after the last whole row: what stays if the rest cannot be written.
+    private long _committed;
+    private bool _abandoned;
 
     public CsvFile(string path, IReadOnlyList<Column<TRow>> columns)
     {
         _columns = columns.Where(c => c.CsvName is not null).ToList();
-        _stream = new StreamWriter(path, append: false);
+        // Unbuffered: the writer's flush after each row reaches the file, so the committed
+        // length is the file's, and giving up never has bytes of its own left to write.
+        _file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, bufferSize: 0);
+        _stream = new StreamWriter(_file);
         _csv = new CsvWriter(_stream, new CsvConfiguration(CultureInfo.InvariantCulture));
         foreach (var column in _columns)
             _csv.WriteField(column.CsvName);
@@ -49,10 +57,34 @@ public sealed class CsvFile<TRow> : IDisposable
     {
         _csv.Flush();
         _stream.Flush();
+        _committed = _file.Position;
+    }
+
+    /// <summary>
+    /// Gives up on a file that can no longer be written (a full disk): it is cut back to its
+    /// last whole row, so what is there still reads as CSV, and nothing more is flushed.
+    /// </summary>
+    public void Abandon()
+    {
+        if (_abandoned)
+            return;
+        _abandoned = true;
+        try
+        {
+            _file.SetLength(_committed);
+        }
+        catch (IOException) { } // shrinking needs no space; if even that fails, the row stays cut
+        try
+        {
+            _file.Dispose();
+        }
+        catch (IOException) { }
     }
 
     public void Dispose()
     {
+        if (_abandoned)
+            return;
         _csv.Dispose();
         _stream.Dispose();
     }

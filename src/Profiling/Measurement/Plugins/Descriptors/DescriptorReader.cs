@@ -1,3 +1,4 @@
+using System.Text;
 using PacketCounter.Abstractions;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -41,6 +42,16 @@ public static class DescriptorReader
         {
             var message = (e.InnerException ?? e).Message.Split('\n')[0];
             throw new DescriptorException(file, (int)e.Start.Line, (int)e.Start.Column, $"not valid YAML: {message}");
+        }
+        // The YAML scanner fails other ways on some malformed text (an invalid operation, a
+        // tag that is not a URI), without a position; loading only parses, so each is bad YAML.
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException)
+        {
+            throw new DescriptorException(file, 1, 1, $"not valid YAML: the reader stopped ({e.Message})");
+        }
+        catch (DecoderFallbackException)
+        {
+            throw new DescriptorException(file, 1, 1, "not valid YAML: the file is not UTF-8 text");
         }
         var nodes = new Nodes(file);
         if (yaml.Documents.Count == 0 || yaml.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
