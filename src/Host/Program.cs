@@ -3,6 +3,7 @@ using PacketCounter.Host;
 using PacketCounter.Host.Cli;
 
 using var cancellation = new CancellationTokenSource();
+
 // INT from a terminal, TERM from systemd, Kubernetes and CI runners, HUP when the terminal
 // goes away: each stops the run the same way, and the exit code names the signal.
 var received = 0;

@@ -39,16 +39,9 @@ public sealed record CostExplanation(
     /// <summary>Hardware counters could not join, and why (no PMU); null where they did or none were asked for.</summary>
     public string? HardwareCounters { get; init; }
 
-    private static readonly string[] HardwareEvents =
-    [
-        "instructions",
-        "cache-references",
-        "cache-misses",
-        "branch-instructions",
-        "branch-misses",
-        "LLC-load-misses",
-        "L1-dcache-load-misses",
-    ];
+    // A hardware event that is not time in other units: "instructions/pkt", "cache-misses/pkt".
+    private static bool IsHardwareEvent(string figure) =>
+        Counters.PerfEventSpec.TryParse(figure.Split('/')[0], out var spec) && spec.IsHardware && !spec.IsCycles;
 
     /// <summary>The first micro ranking's counters against what their programs do; null with fewer than 3 counters.</summary>
     public static CostExplanation? Of(RunResult result)
@@ -93,13 +86,17 @@ public sealed record CostExplanation(
             var candidate = fitted.Concat(columns).ToList();
             if (Rank(candidate) == Rank(fitted))
             {
-                predictors.Add(new CostPredictor(name, alone, 0, "the same for every counter, or follows from the above"));
+                predictors.Add(
+                    new CostPredictor(name, alone, 0, "the same for every counter, or follows from the above")
+                );
                 continue;
             }
             // Keep at least one residual degree of freedom: a fit through every point explains nothing.
             if (Rank(candidate) + 1 >= points.Count)
             {
-                predictors.Add(new CostPredictor(name, alone, null, $"not fitted in turn: {points.Count} points are too few"));
+                predictors.Add(
+                    new CostPredictor(name, alone, null, $"not fitted in turn: {points.Count} points are too few")
+                );
                 continue;
             }
             var r2 = RSquared(candidate, y);
@@ -111,7 +108,7 @@ public sealed record CostExplanation(
             .CountersPerPacket.Where(f => f.Setting == SeedClaims.PrimarySetting(result))
             .SelectMany(f => f.PerPacket.Keys)
             .Distinct()
-            .Where(k => HardwareEvents.Contains(k.Split('/')[0]))
+            .Where(IsHardwareEvent)
             .Order(StringComparer.Ordinal)
             .ToList();
         foreach (var figure in hardware)
@@ -122,7 +119,8 @@ public sealed record CostExplanation(
                         .CountersPerPacket.FirstOrDefault(f =>
                             f.Variant == p.Variant && f.Setting == SeedClaims.PrimarySetting(result)
                         )
-                        ?.PerPacket.GetValueOrDefault(figure, double.NaN) ?? double.NaN
+                        ?.PerPacket.GetValueOrDefault(figure, double.NaN)
+                    ?? double.NaN
                 )
                 .ToArray();
             if (values.All(double.IsFinite))
@@ -149,7 +147,7 @@ public sealed record CostExplanation(
                 && (
                     s.Source == "hardware PMU"
                     || s.Source.StartsWith("perf ", StringComparison.Ordinal)
-                        && HardwareEvents.Contains(s.Source["perf ".Length..])
+                        && IsHardwareEvent(s.Source["perf ".Length..])
                 )
             );
         return new CostExplanation(ranking.Context, ranking.Unit, points.Count, predictors, explained, slope, off)
@@ -187,8 +185,7 @@ public sealed record CostExplanation(
     }
 
     // The columns' rank beyond the intercept: a constant column adds nothing.
-    private static int Rank(IReadOnlyList<double[]> columns) =>
-        columns.Count == 0 ? 0 : Design(columns).Rank() - 1;
+    private static int Rank(IReadOnlyList<double[]> columns) => columns.Count == 0 ? 0 : Design(columns).Rank() - 1;
 
     private static Matrix<double> Design(IReadOnlyList<double[]> columns)
     {

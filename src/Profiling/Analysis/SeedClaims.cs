@@ -1,7 +1,7 @@
+using PacketCounter.Abstractions;
 using PacketCounter.Profiling.Measurement;
 using PacketCounter.Profiling.Results;
 using PacketCounter.Profiling.Statistics;
-using PacketCounter.Abstractions;
 using PacketCounter.Profiling.Traffic;
 
 namespace PacketCounter.Profiling.Analysis;
@@ -167,9 +167,7 @@ public static class SeedClaims
             .Select(v =>
                 (
                     Variant: v,
-                    Net: result
-                        .Live.FirstOrDefault(f => f.Setting == setting && f.Variant == v)
-                        ?.NetCpuNsPerPacket
+                    Net: result.Live.FirstOrDefault(f => f.Setting == setting && f.Variant == v)?.NetCpuNsPerPacket
                 )
             )
             .Where(f => f.Net is { IsFinite: true })
@@ -183,8 +181,8 @@ public static class SeedClaims
             string.Join(", ", figures.Select(f => $"{f.Variant} {N(f.Percent.Estimate)} ± {N(f.Percent.HalfWidth)}%"))
                 + " of one CPU",
             verdicts.All(v => v == ClaimVerdict.Holds) ? ClaimVerdict.Holds
-            : verdicts.Any(v => v == ClaimVerdict.DoesNotHold) ? ClaimVerdict.DoesNotHold
-            : ClaimVerdict.NotResolved,
+                : verdicts.Any(v => v == ClaimVerdict.DoesNotHold) ? ClaimVerdict.DoesNotHold
+                : ClaimVerdict.NotResolved,
             $"the live net CPU ns per packet ({setting}) times {TargetMpps:0} million packets a second: "
                 + "arithmetic on the measured cost, for the lab's optimized designs; it holds when the whole CI "
                 + "is under 3%"
@@ -202,10 +200,8 @@ public static class SeedClaims
             return NotMeasured(claim, $"{Naive}, {Optimized} or {Ultra} with run stats", setting);
         return new SeedClaim(
             claim,
-            string.Join(
-                ", ",
-                figures.Select(f => $"{f.Variant} {N(f.Cpu!.Mean.Mean)} ± {N(f.Cpu.Mean.HalfWidth)}%")
-            ) + " of one CPU",
+            string.Join(", ", figures.Select(f => $"{f.Variant} {N(f.Cpu!.Mean.Mean)} ± {N(f.Cpu.Mean.HalfWidth)}%"))
+                + " of one CPU",
             ClaimVerdict.NotComparable,
             "run time over wall in the run-stats slices, at whatever rate the testbed reached with stats on; the "
                 + "lab states its percentages at its own rates on its own machine"
@@ -214,12 +210,16 @@ public static class SeedClaims
 
     private static ClaimVerdict Against(Interval value, double bound, bool atMost) =>
         atMost
-            ? value.High < bound ? ClaimVerdict.Holds
-            : value.Low > bound ? ClaimVerdict.DoesNotHold
-            : ClaimVerdict.NotResolved
-        : value.Low > bound ? ClaimVerdict.Holds
-        : value.High < bound ? ClaimVerdict.DoesNotHold
-        : ClaimVerdict.NotResolved;
+            ? value.High < bound
+                ? ClaimVerdict.Holds
+                : value.Low > bound
+                    ? ClaimVerdict.DoesNotHold
+                    : ClaimVerdict.NotResolved
+            : value.Low > bound
+                ? ClaimVerdict.Holds
+                : value.High < bound
+                    ? ClaimVerdict.DoesNotHold
+                    : ClaimVerdict.NotResolved;
 
     private static Interval Scale(Interval value, double factor) =>
         value with

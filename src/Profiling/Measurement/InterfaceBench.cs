@@ -124,7 +124,7 @@ public static class InterfaceBench
             Failure =
                 kind == LiveWindowKind.Throughput && moved.RunCount > 0
                     ? $"run stats were on during a throughput window ({Bpf.RunStatsHolders.Explain()}), so its "
-                            + "rate is not the program's; turn them off and run again"
+                        + "rate is not the program's; turn them off and run again"
                     : null,
         };
     }

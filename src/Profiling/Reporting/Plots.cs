@@ -187,13 +187,18 @@ public static class Plots
             var bars = order
                 .Select((variant, i) => (i, Counter: mode.Ranking!.Counters.FirstOrDefault(c => c.Variant == variant)))
                 .Where(b => b.Counter is not null)
-                .Select(b => (b.Counter, Bar: new Bar
-                {
-                    Position = b.i * 3 + mode.Offset,
-                    Value = b.Counter!.Net.Estimate,
-                    Error = Finite(b.Counter.Net.HalfWidth),
-                    FillColor = mode.Colour,
-                }))
+                .Select(b =>
+                    (
+                        b.Counter,
+                        Bar: new Bar
+                        {
+                            Position = b.i * 3 + mode.Offset,
+                            Value = b.Counter!.Net.Estimate,
+                            Error = Finite(b.Counter.Net.HalfWidth),
+                            FillColor = mode.Colour,
+                        }
+                    )
+                )
                 .ToList();
             var series = plot.Add.Bars(bars.Select(b => b.Bar).ToArray());
             var context = mode.Ranking!.Context;

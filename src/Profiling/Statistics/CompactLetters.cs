@@ -46,9 +46,13 @@ public static class CompactLetters
             throw new ArgumentOutOfRangeException(nameof(count), "more than 26 letters: too many tiers to name");
         return Enumerable
             .Range(0, count)
-            .Select(item =>
-                new string(ordered.Select((c, letter) => (c, letter)).Where(p => p.c.Contains(item)).Select(p => (char)('a' + p.letter)).ToArray())
-            )
+            .Select(item => new string(
+                ordered
+                    .Select((c, letter) => (c, letter))
+                    .Where(p => p.c.Contains(item))
+                    .Select(p => (char)('a' + p.letter))
+                    .ToArray()
+            ))
             .ToList();
     }
 }

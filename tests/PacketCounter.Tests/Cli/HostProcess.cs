@@ -21,6 +21,27 @@ internal static class HostProcess
     /// A short live bench's arguments: fixed rounds of slices of <paramref name="packets"/>, no
     /// calibration, no perf events, results into <paramref name="outDir"/>, then <paramref name="more"/>.
     /// </summary>
+    /// <summary>A micro-only bench of Ultra on IPv4 UDP: <paramref name="rounds"/> rounds a class, no time budget.</summary>
+    public static string[] MicroBench(string outDir, int rounds, params string[] more) =>
+        [
+            "bench",
+            "--mode",
+            "micro",
+            "--variants",
+            "Ultra",
+            "--mix",
+            "ipv4-udp",
+            "--micro-rounds",
+            $"{rounds}",
+            "--micro-max-rounds",
+            $"{rounds}",
+            "--budget",
+            "0",
+            "--out",
+            outDir,
+            .. more,
+        ];
+
     public static string[] LiveBench(string packets, int rounds, string warmup, string outDir, params string[] more) =>
         Bench("live", packets, rounds, warmup, outDir, more);
 

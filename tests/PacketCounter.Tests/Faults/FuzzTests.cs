@@ -87,33 +87,33 @@ public class FuzzTests(ITestOutputHelper output) : IDisposable
         Gen.OneOf(
             Gen.String,
             Gen.Frequency(
-                (4, Gen.Int[0, fragments.Length - 1].Select(i => fragments[i])),
-                (2, Gen.Int[-5, 100_000].Select(i => i.ToString(CultureInfo.InvariantCulture))),
-                (1, Gen.Char.Select(c => c.ToString())),
-                (1, Gen.Const("")),
-                (1, Gen.Double.Select(d => d.ToString(CultureInfo.InvariantCulture)))
-            )
+                    (4, Gen.Int[0, fragments.Length - 1].Select(i => fragments[i])),
+                    (2, Gen.Int[-5, 100_000].Select(i => i.ToString(CultureInfo.InvariantCulture))),
+                    (1, Gen.Char.Select(c => c.ToString())),
+                    (1, Gen.Const("")),
+                    (1, Gen.Double.Select(d => d.ToString(CultureInfo.InvariantCulture)))
+                )
                 .Array[0, 12]
                 .Select(parts => string.Concat(parts))
         );
 
     private static Gen<string> Mutated(byte[] original) =>
         Gen.OneOf(
-            Gen.Int[0, original.Length].Select(n => original[..n]),
-            Gen.Select(Gen.Int[0, original.Length - 1], Gen.Byte.Array[1, 8])
-                .Select((at, bytes) => (byte[])[.. original[..at], .. bytes, .. original[at..]]),
-            Gen.Select(Gen.Int[0, original.Length - 1].Array[1, 6], Gen.Byte)
-                .Select(
-                    (at, value) =>
-                    {
-                        var copy = (byte[])original.Clone();
-                        foreach (var i in at)
-                            copy[i] = value;
-                        return copy;
-                    }
-                ),
-            Gen.Byte.Array[0, 512]
-        )
+                Gen.Int[0, original.Length].Select(n => original[..n]),
+                Gen.Select(Gen.Int[0, original.Length - 1], Gen.Byte.Array[1, 8])
+                    .Select((at, bytes) => (byte[])[.. original[..at], .. bytes, .. original[at..]]),
+                Gen.Select(Gen.Int[0, original.Length - 1].Array[1, 6], Gen.Byte)
+                    .Select(
+                        (at, value) =>
+                        {
+                            var copy = (byte[])original.Clone();
+                            foreach (var i in at)
+                                copy[i] = value;
+                            return copy;
+                        }
+                    ),
+                Gen.Byte.Array[0, 512]
+            )
             .Select(bytes => Convert.ToBase64String(bytes));
 
     [Fact]
@@ -123,7 +123,27 @@ public class FuzzTests(ITestOutputHelper output) : IDisposable
         var path = Path.Combine(_folder.Path, "config.yaml");
         Fuzz(
             "config (YAML, JSON)",
-            Text([.. keys, ": ", ":", "\n", "\n  - ", "- ", "[", "]", "{", "}", ", ", "\"", "'", "#", "&a", "*a", "!!int", "---", "\t"]),
+            Text([
+                .. keys,
+                ": ",
+                ":",
+                "\n",
+                "\n  - ",
+                "- ",
+                "[",
+                "]",
+                "{",
+                "}",
+                ", ",
+                "\"",
+                "'",
+                "#",
+                "&a",
+                "*a",
+                "!!int",
+                "---",
+                "\t",
+            ]),
             text =>
             {
                 File.WriteAllText(path, text);
@@ -144,8 +164,28 @@ public class FuzzTests(ITestOutputHelper output) : IDisposable
         var row = BenchOptions.All.Single(o => o.Flag == flag);
         Fuzz(
             flag,
-            Text(",", "-", ":", "k", "M", "G", "x", "/", "%", " ", "imix", "default", "ipv4-udp", "cycles", "0", "1", "64", "1500", "9000", "..")
-                .Array[1, 3],
+            Text(
+                ",",
+                "-",
+                ":",
+                "k",
+                "M",
+                "G",
+                "x",
+                "/",
+                "%",
+                " ",
+                "imix",
+                "default",
+                "ipv4-udp",
+                "cycles",
+                "0",
+                "1",
+                "64",
+                "1500",
+                "9000",
+                ".."
+            ).Array[1, 3],
             tokens => row.Apply(new BenchSettings(), tokens, flag),
             clear: [typeof(OptionException)]
         );
@@ -240,7 +280,10 @@ public class FuzzTests(ITestOutputHelper output) : IDisposable
                 var (exitCode, _, error) = Cli.HostProcess.Run(arguments);
                 var what = $"{string.Join(' ', arguments)} (trial {trial})";
                 Assert.True(exitCode == expected, $"{what}: exit {exitCode}: {error}");
-                var lines = error.TrimEnd('\n').Split('\n').Where(l => l.StartsWith("packetcounter: ", StringComparison.Ordinal));
+                var lines = error
+                    .TrimEnd('\n')
+                    .Split('\n')
+                    .Where(l => l.StartsWith("packetcounter: ", StringComparison.Ordinal));
                 Assert.Single(lines);
                 Assert.DoesNotContain("   at ", error);
             }

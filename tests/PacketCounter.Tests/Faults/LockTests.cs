@@ -110,27 +110,6 @@ public class HostLockTests : KernelLeakGuard
     private static Dictionary<string, string?> PrivateLock(string folder) =>
         new() { [MeasurementLock.DirectoryVariable] = folder, [MeasurementLock.HolderVariable] = null };
 
-    private static string[] MicroBench(string outDir, int rounds) =>
-        [
-            "bench",
-            "--mode",
-            "micro",
-            "--variants",
-            "Ultra",
-            "--mix",
-            "ipv4-udp",
-            "--micro-rounds",
-            $"{rounds}",
-            "--micro-max-rounds",
-            $"{rounds}",
-            "--budget",
-            "0",
-            "--store",
-            "none",
-            "--out",
-            outDir,
-        ];
-
     [Fact]
     public void A_second_bench_waits_for_the_first_and_says_for_whom_and_no_wait_exits_75()
     {
@@ -138,23 +117,38 @@ public class HostLockTests : KernelLeakGuard
         using var outA = new TempFolder("pc-lock-a-");
         using var outB = new TempFolder("pc-lock-b-");
         using var outC = new TempFolder("pc-lock-c-");
-        using var first = new ChildHost(PrivateLock(locks.Path), MicroBench(outA.Path, 400));
+        using var first = new ChildHost(
+            PrivateLock(locks.Path),
+            HostProcess.MicroBench(outA.Path, 400, "--store", "none")
+        );
         ChildHost.WaitUntil(
             () => MeasurementLock.ReadHolder(locks.Path)?.Pid == first.Pid,
             TimeSpan.FromSeconds(60),
             "the first bench to take the lock"
         );
 
-        using (var impatient = new ChildHost(PrivateLock(locks.Path), [.. MicroBench(outB.Path, 4), "--no-wait"]))
+        using (
+            var impatient = new ChildHost(
+                PrivateLock(locks.Path),
+                HostProcess.MicroBench(outB.Path, 4, "--store", "none", "--no-wait")
+            )
+        )
         {
             var (exitCode, output, error) = impatient.WaitForExit(TimeSpan.FromSeconds(60));
             Assert.Equal(75, exitCode);
             var line = Assert.Single(error.TrimEnd('\n').Split('\n'));
-            Assert.Matches($@"^packetcounter: bench \(pid {first.Pid}, started \d\d:\d\d:\d\d, `.*bench --mode micro.*`\) is measuring on this host; not waiting \(--no-wait\)$", line);
+            Assert.Matches(
+                $@"^packetcounter: bench \(pid {first.Pid}, started \d\d:\d\d:\d\d, `.*bench --mode micro.*`\) "
+                    + @"is measuring on this host; not waiting \(--no-wait\)$",
+                line
+            );
             Assert.DoesNotContain("results:", output);
         }
 
-        using var patient = new ChildHost(PrivateLock(locks.Path), MicroBench(outC.Path, 4));
+        using var patient = new ChildHost(
+            PrivateLock(locks.Path),
+            HostProcess.MicroBench(outC.Path, 4, "--store", "none")
+        );
         ChildHost.WaitUntil(
             () => patient.Errors.Contains("waiting for bench"),
             TimeSpan.FromSeconds(60),
@@ -169,7 +163,8 @@ public class HostLockTests : KernelLeakGuard
         Assert.True(patientExit == 0, patientError);
         // It measured only once the first had let go: its run folder was written after.
         Assert.True(
-            File.GetLastWriteTimeUtc(Path.Combine(outC.Path, Profiling.Reporting.RunArtifacts.RunsFile)) >= firstEnded.AddSeconds(-1),
+            File.GetLastWriteTimeUtc(Path.Combine(outC.Path, Profiling.Reporting.RunArtifacts.RunsFile))
+                >= firstEnded.AddSeconds(-1),
             patientOutput
         );
         Assert.Null(MeasurementLock.ReadHolder(locks.Path)); // the last holder cleared its name

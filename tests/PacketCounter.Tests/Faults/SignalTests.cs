@@ -25,10 +25,7 @@ public class SignalTests : KernelLeakGuard
             environment[Profiling.Machine.MeasurementLock.DirectoryVariable] = lockFolder;
             environment[Profiling.Machine.MeasurementLock.HolderVariable] = null;
         }
-        var child = new ChildHost(
-            environment,
-            HostProcess.LiveBench("300k", 500, "0", outDir, "--mix", "ipv4-udp")
-        );
+        var child = new ChildHost(environment, HostProcess.LiveBench("300k", 500, "0", outDir, "--mix", "ipv4-udp"));
         try
         {
             ChildHost.WaitUntil(

@@ -201,7 +201,9 @@ public class ReportTests(SmallRunFixture run) : KernelLeakGuard, IClassFixture<S
         var markdown = File.ReadAllText(Path.Combine(run.Directory, RunReport.MarkdownFile));
         Assert.Contains("## Scaling and the 40 Mpps budget", markdown);
         // The figure comes before the first table, every pair after everything else.
-        Assert.True(markdown.IndexOf("![", StringComparison.Ordinal) < markdown.IndexOf("\n| ", StringComparison.Ordinal));
+        Assert.True(
+            markdown.IndexOf("![", StringComparison.Ordinal) < markdown.IndexOf("\n| ", StringComparison.Ordinal)
+        );
         var sections = markdown.Split('\n').Where(l => l.StartsWith("## ", StringComparison.Ordinal)).ToList();
         Assert.Equal(["## Findings", "## Net cost at a glance", "## Comparison"], sections.Take(3));
         Assert.Equal("## Every pair behind the tiers", sections[^1]);
@@ -287,7 +289,10 @@ public class ReportTests(SmallRunFixture run) : KernelLeakGuard, IClassFixture<S
         Assert.StartsWith("Each counter's net cost per packet", TextAttribute(dom, "data-first-image"));
         var imageTop = Attribute(dom, "data-first-image-top");
         var tableTop = Attribute(dom, "data-first-table-top");
-        Assert.True(imageTop > 0 && imageTop < tableTop && tableTop < 900, $"figure at {imageTop}, table at {tableTop}");
+        Assert.True(
+            imageTop > 0 && imageTop < tableTop && tableTop < 900,
+            $"figure at {imageTop}, table at {tableTop}"
+        );
         Assert.Equal("false", TextAttribute(dom, "data-pairs-open"));
 
         var screenshot = Path.Combine(work.Path, "shot.png");

@@ -105,7 +105,9 @@ public class TierTests
             "CPU ns/packet",
             Enumerable.Range(0, 10).Select(i => Counter($"V{i}", i * 0.3, 0.28))
         );
-        var neighbours = ranking.Pairs.Where(p => p.Cheaper[1..] is var a && int.Parse(p.Costlier[1..]) == int.Parse(a) + 1);
+        var neighbours = ranking.Pairs.Where(p =>
+            p.Cheaper[1..] is var a && int.Parse(p.Costlier[1..]) == int.Parse(a) + 1
+        );
         Assert.All(neighbours, p => Assert.False(p.Significant));
         var ends = ranking.Pairs.Single(p => p.Cheaper == "V0" && p.Costlier == "V9");
         Assert.True(ends.Significant);
@@ -117,12 +119,7 @@ public class TierTests
 [Trait(Category.Name, Category.Pure)]
 public class ExplanationTests
 {
-    private static readonly LiveSetting Setting = new(
-        "default",
-        64,
-        new GeneratorSource(CpuList.Of(0)),
-        Sink.Drop
-    );
+    private static readonly LiveSetting Setting = new("default", 64, new GeneratorSource(CpuList.Of(0)), Sink.Drop);
 
     private static LiveFigure Live(string variant, double mpps, double? speedup, double net) =>
         new()
@@ -201,12 +198,12 @@ public class ExplanationTests
         var before = Seeded();
         var faster = before with
         {
-            Live =
+            Live = [.. before.Live.Where(f => f.Variant != "Ultra"), Live("Ultra", 80.4, 4.02, 2.6)],
+            Instructions =
             [
-                .. before.Live.Where(f => f.Variant != "Ultra"),
-                Live("Ultra", 80.4, 4.02, 2.6),
+                .. before.Instructions.Where(f => f.Profile.Variant != "Ultra"),
+                Insns("Ultra", TrafficClass.Ipv4Udp, 15),
             ],
-            Instructions = [.. before.Instructions.Where(f => f.Profile.Variant != "Ultra"), Insns("Ultra", TrafficClass.Ipv4Udp, 15)],
         };
         Assert.Equal("4.02× ± 0.05", Row(faster, "Ultra: 4.00×").Measured);
         Assert.Equal(ClaimVerdict.Holds, Row(faster, "Ultra: 4.00×").Verdict);
@@ -245,7 +242,10 @@ public class ExplanationTests
         var ranking = Findings.Rank(
             "micro, mix m, 64 B",
             "ns/packet",
-            counters.Select(c => new RankedCounter(c.Name, new Interval(Cost(c), Cost(c) - 0.1, Cost(c) + 0.1, 40, "t")))
+            counters.Select(c => new RankedCounter(
+                c.Name,
+                new Interval(Cost(c), Cost(c) - 0.1, Cost(c) + 0.1, 40, "t")
+            ))
         ) with
         {
             Mix = "m",
@@ -265,7 +265,10 @@ public class ExplanationTests
     {
         var cost = CostExplanation.Of(Fitted())!;
         Assert.Equal(7, cost.Points);
-        Assert.Equal(["executed instructions", "helper calls", "map kind (hash or array, shared or per-CPU)"], cost.Predictors.Select(p => p.Name));
+        Assert.Equal(
+            ["executed instructions", "helper calls", "map kind (hash or array, shared or per-CPU)"],
+            cost.Predictors.Select(p => p.Name)
+        );
         var instructions = cost.Predictors[0];
         Assert.InRange(instructions.Alone, 0.2, 0.9); // the hash step blurs the line
         Assert.Equal(0, cost.Predictors[1].Added); // one helper call each: nothing to explain with

@@ -73,4 +73,10 @@ public sealed record PerfEventSpec(string Name, PerfEventKind Kind, ulong Config
 
     /// <summary>Time events count nanoseconds, not occurrences.</summary>
     public bool IsTime => Kind == PerfEventKind.Software && Config is 0 or 1;
+
+    /// <summary>Counted by the CPU's PMU: absent on a machine without one.</summary>
+    public bool IsHardware => Kind is PerfEventKind.Hardware or PerfEventKind.HardwareCache;
+
+    /// <summary>Cycles are time at the clock's rate: per packet, they are the rate in other units.</summary>
+    public bool IsCycles => Kind == PerfEventKind.Hardware && Config == 0;
 }

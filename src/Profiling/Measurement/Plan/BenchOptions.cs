@@ -300,7 +300,8 @@ public static class BenchOptions
             Flag = "--verbose",
             PlanField = "output",
             Default = "",
-            Help = "print every pair of counters compared, behind the tiers of the findings, in the terminal summary too",
+            Help =
+                "print every pair of counters compared, behind the tiers of the findings, in the terminal summary too",
             HelpName = "",
             IsSwitch = true,
             Parse = Switch,
