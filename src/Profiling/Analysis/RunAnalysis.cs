@@ -47,6 +47,7 @@ public static class RunAnalysis
             Instructions = instructions,
             Verdicts = samples.Verdicts.ToList(),
             InstructionsPerMix = InstructionMixFigure.Of(instructions, planRecord.Mixes),
+            HotLines = samples.HotLines.ToList(),
             CountersPerPacket = CountersFigure.Of(windows),
             Correlations = Correlations.Of(samples),
             Attribution = AttributionFigure.Of(samples),

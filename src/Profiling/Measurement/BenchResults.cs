@@ -29,6 +29,9 @@ public sealed class BenchResults
     /// <summary>Executed BPF instructions per packet, per variant, class and frame size (emulated).</summary>
     public List<(int FrameSize, Emulation.InstructionProfile Profile)> InstructionProfiles { get; } = [];
 
+    /// <summary>Per counter and mix, the source lines where most executed instructions go.</summary>
+    public List<Emulation.HotLine> HotLines { get; } = [];
+
     /// <summary>What each program returns for each class of frame, by a test run of one frame.</summary>
     public List<ClassVerdict> Verdicts { get; } = [];
 

@@ -341,6 +341,37 @@ public sealed class BenchRunner
                         Results.Notes.Add($"instructions per packet of {variant.Name} cannot be counted: {e.Message}");
                     }
                 }
+                if (variant.Role != MeasuredRole.Counter)
+                    continue;
+                foreach (var (mix, size) in plan.Cells.Select(c => (c.Mix, c.FrameSize)).Distinct())
+                {
+                    try
+                    {
+                        var annotation = Emulation.SourceAnnotation.Of(variant, mix, size, $"mix {mix.Name}");
+                        Results.HotLines.AddRange(
+                            annotation
+                                .Hottest(3)
+                                .Select(
+                                    (h, i) =>
+                                        new Emulation.HotLine(
+                                            variant.Name,
+                                            mix.Name,
+                                            size,
+                                            i + 1,
+                                            h.Line.Source.ToString(),
+                                            h.Line.Text,
+                                            h.Line.Executed,
+                                            h.Share
+                                        )
+                                )
+                        );
+                    }
+                    catch (Exception e)
+                        when (e is Emulation.EmulationException or InvalidDataException or Native.BpfException)
+                    {
+                        Results.Notes.Add($"where {variant.Name}'s instructions go cannot be told: {e.Message}");
+                    }
+                }
             }
         }
 

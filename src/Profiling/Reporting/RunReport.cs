@@ -116,6 +116,22 @@ public static class RunReport
                     ]
                 )
             );
+        if (figures.HotLines.Count > 0)
+            sections.Add(
+                new Section(
+                    "Where the instructions go",
+                    [
+                        new Paragraph(
+                            "Per counter, the three source lines where most of the BPF instructions a packet of the "
+                                + "mix executes go, from the same emulated runs, attributed to lines by the BTF line "
+                                + "info the compiler wrote. `packetcounter trace --variant V --annotate` shows every "
+                                + "line, with what the verifier and the JIT made of it."
+                        ),
+                        new TableBlock(ColumnTable.Of(null, HotLineColumns, figures.HotLines)),
+                    ],
+                    InTerminal: false
+                )
+            );
         var sweeps = Tables.Sweeps(figures);
         if (sweeps.Count > 0)
             sections.Add(
@@ -292,6 +308,28 @@ public static class RunReport
                     .ToList()
             ),
         ];
+
+    private static readonly IReadOnlyList<Column<Emulation.HotLine>> HotLineColumns =
+    [
+        Column.Key<Emulation.HotLine>("VARIANT", null, "", h => h.Variant),
+        Column.Key<Emulation.HotLine>("MIX", null, "", h => $"{h.Mix}, {h.FrameSize} B"),
+        Column.Key<Emulation.HotLine>("LINE", null, "", h => h.Line),
+        Column.Number<Emulation.HotLine>(
+            "INSNS/PKT",
+            null,
+            "BPF instructions of the line a packet of the mix executes, on average",
+            h => h.Executed,
+            "0.##"
+        ),
+        Column.Number<Emulation.HotLine>(
+            "SHARE",
+            null,
+            "its share of every instruction the packet executes",
+            h => h.Share * 100,
+            "0'%'"
+        ),
+        Column.Key<Emulation.HotLine>("SOURCE", null, "", h => h.Text),
+    ];
 
     private static readonly IReadOnlyList<Column<CountCheck>> MiscountColumns =
     [

@@ -48,6 +48,9 @@ public sealed record RunResult
 
     public IReadOnlyList<InstructionMixFigure> InstructionsPerMix { get; init; } = [];
 
+    /// <summary>Per counter and mix, the three source lines with the most executed instructions per packet.</summary>
+    public IReadOnlyList<Emulation.HotLine> HotLines { get; init; } = [];
+
     public IReadOnlyList<CountersFigure> CountersPerPacket { get; init; } = [];
 
     public IReadOnlyList<Correlation> Correlations { get; init; } = [];

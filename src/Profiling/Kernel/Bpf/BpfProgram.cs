@@ -19,6 +19,16 @@ public sealed unsafe class BpfProgram : KernelProgram
 
     public override string Name { get; }
 
+    /// <summary>The ELF section the program was compiled into ("xdp"): where its line info is filed.</summary>
+    public string SectionName
+    {
+        get
+        {
+            using var lease = Owner.Lease();
+            return Marshal.PtrToStringUTF8(Interop.Libbpf.ProgramSectionName(_program)) ?? "";
+        }
+    }
+
     /// <summary>The loaded program's fd; valid only after the object is loaded.</summary>
     public override int Fd
     {

@@ -141,8 +141,32 @@ internal static partial class Interop
             [FieldOffset(64)]
             public fixed byte name[16];
 
+            [FieldOffset(104)]
+            public uint nr_jited_ksyms;
+
+            [FieldOffset(112)]
+            public ulong jited_ksyms;
+
             [FieldOffset(128)]
             public uint btf_id;
+
+            [FieldOffset(148)]
+            public uint nr_line_info;
+
+            [FieldOffset(152)]
+            public ulong line_info;
+
+            [FieldOffset(160)]
+            public ulong jited_line_info;
+
+            [FieldOffset(168)]
+            public uint nr_jited_line_info;
+
+            [FieldOffset(172)]
+            public uint line_info_rec_size;
+
+            [FieldOffset(176)]
+            public uint jited_line_info_rec_size;
 
             [FieldOffset(192)]
             public ulong run_time_ns;

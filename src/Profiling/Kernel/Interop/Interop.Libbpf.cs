@@ -159,6 +159,33 @@ internal static partial class Interop
         [LibraryImport(Libraries.Bpf, EntryPoint = "bpf_obj_get_info_by_fd", SetLastError = true)]
         internal static unsafe partial int ObjectGetInfoByFd(int fd, void* info, uint* infoLength);
 
+        // BTF and its line info: the object's own (.BTF, .BTF.ext) and the kernel's copy of a loaded program's.
+        [LibraryImport(
+            Libraries.Bpf,
+            EntryPoint = "btf__parse_elf",
+            StringMarshalling = StringMarshalling.Utf8,
+            SetLastError = true
+        )]
+        internal static partial nint BtfParseElf(string path, out nint btfExt);
+
+        [LibraryImport(Libraries.Bpf, EntryPoint = "btf_ext__get_raw_data")]
+        internal static unsafe partial void* BtfExtRawData(nint btfExt, uint* size);
+
+        [LibraryImport(Libraries.Bpf, EntryPoint = "btf__name_by_offset")]
+        internal static partial nint BtfNameByOffset(nint btf, uint offset);
+
+        [LibraryImport(Libraries.Bpf, EntryPoint = "btf__load_from_kernel_by_id", SetLastError = true)]
+        internal static partial nint BtfLoadFromKernelById(uint id);
+
+        [LibraryImport(Libraries.Bpf, EntryPoint = "btf__free")]
+        internal static partial void BtfFree(nint btf);
+
+        [LibraryImport(Libraries.Bpf, EntryPoint = "btf_ext__free")]
+        internal static partial void BtfExtFree(nint btfExt);
+
+        [LibraryImport(Libraries.Bpf, EntryPoint = "bpf_program__section_name")]
+        internal static partial nint ProgramSectionName(nint prog);
+
         [LibraryImport(Libraries.Bpf, EntryPoint = "bpf_map_get_fd_by_id", SetLastError = true)]
         internal static partial int MapGetFdById(uint id);
 

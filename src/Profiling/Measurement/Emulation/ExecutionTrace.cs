@@ -81,4 +81,52 @@ public static class ExecutionTrace
         }
         return text.ToString();
     }
+
+    /// <summary>
+    /// The program line by line: per source line, the BPF instructions a packet executes,
+    /// as compiled, after the verifier, and the x86 the JIT emitted; with <paramref name="jited"/>
+    /// the x86 listing under each line.
+    /// </summary>
+    public static string Annotated(SourceAnnotation annotation, bool jited)
+    {
+        var text = new StringBuilder();
+        text.AppendLine(
+            CultureInfo.InvariantCulture,
+            $"{annotation.Variant}: {annotation.Program}, {annotation.Scope}: "
+                + $"{annotation.Executed:0.##} BPF instructions executed per packet"
+        );
+        var width = Math.Max(4, annotation.Lines.Select(l => l.Source.ToString().Length).DefaultIfEmpty(4).Max());
+        text.AppendLine(
+            CultureInfo.InvariantCulture,
+            $"  {"LINE".PadRight(width)}  EXEC/PKT  INSNS  XLATED    X86  BYTES  SOURCE"
+        );
+        foreach (var line in annotation.Lines)
+        {
+            var executed =
+                line.Compiled == 0 ? "-"
+                : line.Unreached ? "never"
+                : $"{line.Executed:0.##}";
+            text.AppendLine(
+                CultureInfo.InvariantCulture,
+                $"  {line.Source.ToString().PadRight(width)}  {executed, 8}  {line.Compiled, 5}  {line.Xlated, 6}  "
+                    + $"{(line.X86?.ToString(CultureInfo.InvariantCulture) ?? "-"), 5}  "
+                    + $"{(line.X86Bytes?.ToString(CultureInfo.InvariantCulture) ?? "-"), 5}  {line.Text}"
+            );
+            if (jited)
+                foreach (var x86 in line.Listing)
+                    text.AppendLine(CultureInfo.InvariantCulture, $"      {x86}");
+        }
+        text.AppendLine(
+            annotation.JitUnavailable is { } why
+                ? $"x86: not available: {why}"
+                : $"x86: {annotation.X86Total} instructions in the JIT image, {annotation.Prologue} of them its "
+                    + "prologue before the first line"
+        );
+        text.AppendLine(
+            "EXEC/PKT: BPF instructions of the line a packet executes (emulated, checked against the kernel); "
+                + "never: no packet reaches it. INSNS: as compiled. XLATED: after the verifier's rewrites. "
+                + "X86, BYTES: what the JIT emitted for it."
+        );
+        return text.ToString();
+    }
 }
