@@ -117,7 +117,10 @@ public sealed record ProgramImage(
         }
     }
 
-    /// <summary>Xlated instructions from slot <paramref name="from"/> up to <paramref name="to"/>, a 16-byte ld_imm64 counted once.</summary>
+    /// <summary>
+    /// Xlated instructions from slot <paramref name="from"/> up to <paramref name="to"/>, a 16-byte
+    /// ld_imm64 counted once.
+    /// </summary>
     public int XlatedInstructions(int from, int to)
     {
         var count = 0;

@@ -90,7 +90,10 @@ public static class SourceLines
     internal static string Name(nint btf, uint offset) =>
         Marshal.PtrToStringUTF8(Interop.Libbpf.BtfNameByOffset(btf, offset)) ?? "";
 
-    /// <summary>The record in force at each instruction of a program of <paramref name="count"/> instructions; null before the first.</summary>
+    /// <summary>
+    /// The record in force at each instruction of a program of <paramref name="count"/>
+    /// instructions; null before the first.
+    /// </summary>
     public static LineRecord?[] PerInstruction(IReadOnlyList<LineRecord> records, int count)
     {
         var sorted = records.OrderBy(r => r.Instruction).ToList();
