@@ -13,11 +13,14 @@ public static class FindingsText
         var baseline = findings.Baseline ?? "the baseline";
         var sentences = new List<string>();
         if (verdict.Unreliable)
+        {
+            var off = findings.NoiseFloor.Families.Where(f => f.Excludes).ToList();
             sentences.Add(
-                "**This run is unreliable:** the A/A copy's CI excludes 0 in "
-                    + $"{findings.NoiseFloor.Excluding.Count} of {findings.NoiseFloor.Cells.Count} "
-                    + "cells (chance allows 1 in 20); rerun before trusting any difference below."
+                "**This run is unreliable:** the A/A copy, which must read 0, is off it beyond chance in "
+                    + string.Join("; ", off.Select(f => $"{f.Name} ({Signed(f.Estimate)} ± {N(f.HalfWidth)})"))
+                    + "; rerun before trusting any difference below."
             );
+        }
         sentences.AddRange(findings.Rankings.Select(r => Headline(r, baseline)));
         if (findings.Rankings.Count == 0)
             sentences.Add(
@@ -34,7 +37,10 @@ public static class FindingsText
             sentences.Add(
                 $"Noise floor: the A/A copy of {baseline} reads {string.Join(" and ", parts)} "
                     + $"(the widest of its CIs); its CI excludes 0 in {floor.Excluding.Count} of "
-                    + $"{floor.Cells.Count} cells, where chance allows 1 in 20."
+                    + $"{floor.Cells.Count} cells. Cells that share their program loads (the micro "
+                    + "classes of a frame size) move together, so they are judged together: "
+                    + $"{floor.Families.Count(f => f.Excludes)} of {floor.Families.Count} groups are off 0, where "
+                    + "chance allows 1 in 20."
             );
         }
         else

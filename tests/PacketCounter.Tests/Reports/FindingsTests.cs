@@ -64,7 +64,11 @@ public class FindingsTextTests
             new Findings("Zero", [], noisy, null),
             new RunVerdict(["Broken"], ["Sloppy"], [], noisy.Unreliable)
         );
-        Assert.StartsWith("**This run is unreliable:** the A/A copy's CI excludes 0 in 2 of 3 cells", sentences[0]);
+        Assert.StartsWith(
+            "**This run is unreliable:** the A/A copy, which must read 0, is off it beyond chance in micro a (+0.50 ± 0.20); "
+                + "micro b (+0.40 ± 0.20)",
+            sentences[0]
+        );
         Assert.Equal("Failed: Broken (see Failures). MISCOUNTED: Sloppy (see Miscounts).", sentences[^1]);
     }
 }
@@ -119,5 +123,54 @@ public class FindingsKernelTests : KernelLeakGuard
         Assert.Contains($"over {Variants.Baseline.Name}", text);
         Assert.Contains("Noise floor: the A/A copy", text);
         Assert.Contains("Run stats cost", text);
+    }
+}
+
+/// <summary>The noise floor's verdict on synthetic A/A cells whose answer is known.</summary>
+[Trait(Category.Name, Category.Pure)]
+public class NoiseFloorTests
+{
+    private static ControlCell Cell(string name, double estimate, double halfWidth, string? family) =>
+        new(name, new Interval(estimate, estimate - halfWidth, estimate + halfWidth, 40, "test"), family);
+
+    [Fact]
+    public void Cells_that_share_their_loads_and_lean_together_are_one_draw_not_ten()
+    {
+        // Ten classes of one frame size, all nudged +0.10 by the same placements: each CI
+        // excludes 0, but it is one family off by a little over its width, which chance does.
+        var floor = new NoiseFloor([
+            .. Enumerable.Range(0, 10).Select(i => Cell($"micro c{i} 64 B", 0.10, 0.09, "micro 64 B")),
+        ]);
+        Assert.Equal(10, floor.Excluding.Count);
+        var family = Assert.Single(floor.Families);
+        Assert.True(family.Excludes);
+        Assert.False(floor.Unreliable);
+    }
+
+    [Fact]
+    public void A_family_far_off_zero_makes_the_run_unreliable()
+    {
+        var floor = new NoiseFloor([
+            .. Enumerable.Range(0, 10).Select(i => Cell($"micro c{i} 64 B", 0.5, 0.1, "micro 64 B")),
+            Cell("live s", 0.1, 0.3, null),
+        ]);
+        Assert.True(floor.Unreliable);
+    }
+
+    [Fact]
+    public void More_families_off_zero_than_chance_gives_once_in_a_thousand_runs_is_unreliable()
+    {
+        // Each off by 1.5 widths, none far off: 3 of 3 happens by chance 1 run in 8,000; 1 of 3 often.
+        ControlCell[] off =
+        [
+            Cell("micro 64", 0.15, 0.1, null),
+            Cell("micro 512", 0.15, 0.1, null),
+            Cell("live", 0.15, 0.1, null),
+        ];
+        Assert.True(new NoiseFloor(off).Unreliable);
+        Assert.False(
+            new NoiseFloor([off[0], Cell("micro 512", 0.0, 0.1, null), Cell("live", 0.05, 0.1, null)]).Unreliable
+        );
+        Assert.False(new NoiseFloor([]).Unreliable);
     }
 }
