@@ -104,8 +104,9 @@ public sealed record CostExplanation(
             explained = Math.Max(explained, r2);
             fitted = candidate;
         }
-        var hardware = result
-            .CountersPerPacket.Where(f => f.Setting == SeedClaims.PrimarySetting(result))
+        var setting = SeedClaims.PrimarySetting(result);
+        var perPacket = result.CountersPerPacket.Where(f => f.Setting == setting).ToList();
+        var hardware = perPacket
             .SelectMany(f => f.PerPacket.Keys)
             .Distinct()
             .Where(IsHardwareEvent)
@@ -115,10 +116,8 @@ public sealed record CostExplanation(
         {
             var values = points
                 .Select(p =>
-                    result
-                        .CountersPerPacket.FirstOrDefault(f =>
-                            f.Variant == p.Variant && f.Setting == SeedClaims.PrimarySetting(result)
-                        )
+                    perPacket
+                        .FirstOrDefault(f => f.Variant == p.Variant)
                         ?.PerPacket.GetValueOrDefault(figure, double.NaN)
                     ?? double.NaN
                 )

@@ -171,12 +171,12 @@ public sealed record Findings(
         return new Ranking(context, unit, ranked.Select((c, i) => c with { Tier = tiers[i] }).ToList(), pairs);
     }
 
-    // The difference's interval read as normal: its half-width is 1.96 standard errors.
+    // The difference's interval read as normal: the standard error its half-width implies.
     private static double PValueOf(Interval difference)
     {
         if (!difference.IsFinite)
             return 1;
-        var standardError = difference.HalfWidth / 1.959964;
+        var standardError = difference.AsEstimate().StandardError;
         if (standardError <= 0)
             return difference.Estimate == 0 ? 1 : 0;
         var z = Math.Abs(difference.Estimate) / standardError;

@@ -28,6 +28,7 @@ public static class RunAnalysis
         var instructions = samples
             .InstructionProfiles.Select(p => new InstructionFigure(p.FrameSize, p.Profile))
             .ToList();
+        var negligible = Analysis.NegligibleFigures.Of(windows);
         var noiseFloor = NoiseFloor.Of(micro, live);
         var verdict = Verdicts.Of(samples, noiseFloor);
         var result = new RunResult
@@ -49,7 +50,8 @@ public static class RunAnalysis
             InstructionsPerMix = InstructionMixFigure.Of(instructions, planRecord.Mixes),
             HotLines = samples.HotLines.ToList(),
             CountersPerPacket = CountersFigure.Of(windows),
-            Correlations = Correlations.Of(samples),
+            Correlations = Correlations.Of(samples).Where(c => !negligible.Contains(c.Figure)).ToList(),
+            NegligibleFigures = negligible,
             Attribution = AttributionFigure.Of(samples),
             NoiseFloor = noiseFloor,
             Verification = Verdicts.VerificationOf(samples),

@@ -61,7 +61,7 @@ public static class SeedClaims
             claims.Add(SpeedupClaim(variant, speedup, Live(variant), Live(Naive)));
         claims.Add(UltraInstructions(result));
         claims.Add(InstructionBudget(result));
-        claims.Add(CpuAtTarget(result, setting));
+        claims.Add(CpuAtTarget(Live, setting));
         claims.Add(CpuPercentages(Live, setting));
         return claims;
     }
@@ -160,22 +160,17 @@ public static class SeedClaims
         );
     }
 
-    private static SeedClaim CpuAtTarget(RunResult result, LiveSetting? setting)
+    private static SeedClaim CpuAtTarget(Func<string, LiveFigure?> live, LiveSetting? setting)
     {
         var claim = $"< 3% CPU at {TargetMpps:0} Mpps";
         var figures = new[] { Optimized, Ultra }
-            .Select(v =>
-                (
-                    Variant: v,
-                    Net: result.Live.FirstOrDefault(f => f.Setting == setting && f.Variant == v)?.NetCpuNsPerPacket
-                )
-            )
+            .Select(v => (Variant: v, Net: live(v)?.NetCpuNsPerPacket))
             .Where(f => f.Net is { IsFinite: true })
             .Select(f => (f.Variant, Percent: Scale(f.Net!.Value, TargetMpps * 1e6 / 1e9 * 100)))
             .ToList();
         if (figures.Count == 0)
             return NotMeasured(claim, $"{Optimized} or {Ultra}", setting);
-        var verdicts = figures.Select(f => Against(f.Percent, 3, atMost: true)).ToList();
+        var verdicts = figures.Select(f => AtMost(f.Percent, 3)).ToList();
         return new SeedClaim(
             claim,
             string.Join(", ", figures.Select(f => $"{f.Variant} {N(f.Percent.Estimate)} ± {N(f.Percent.HalfWidth)}%"))
@@ -208,18 +203,11 @@ public static class SeedClaims
         );
     }
 
-    private static ClaimVerdict Against(Interval value, double bound, bool atMost) =>
-        atMost
-            ? value.High < bound
-                ? ClaimVerdict.Holds
-                : value.Low > bound
-                    ? ClaimVerdict.DoesNotHold
-                    : ClaimVerdict.NotResolved
-            : value.Low > bound
-                ? ClaimVerdict.Holds
-                : value.High < bound
-                    ? ClaimVerdict.DoesNotHold
-                    : ClaimVerdict.NotResolved;
+    // Under the bound with the whole CI, over it with the whole CI, or straddling it.
+    private static ClaimVerdict AtMost(Interval value, double bound) =>
+        value.High < bound ? ClaimVerdict.Holds
+        : value.Low > bound ? ClaimVerdict.DoesNotHold
+        : ClaimVerdict.NotResolved;
 
     private static Interval Scale(Interval value, double factor) =>
         value with

@@ -73,8 +73,8 @@ public static class Explanations
         var off = string.Join(
             "; ",
             cost.FurthestOff.Select(o =>
-                $"**{o.Variant}** {Signed(o.Residual)} {cost.Unit} ({Format.Number(o.Instructions, "0.#")} "
-                + $"instructions, {Signed(o.NetCost)})"
+                $"**{o.Variant}** {Format.Signed(o.Residual)} {cost.Unit} ({Format.Number(o.Instructions, "0.#")} "
+                + $"instructions, {Format.Signed(o.NetCost)})"
             )
         );
         return $"Across {cost.Points} counters ({cost.Context}), {first.Name} alone explain "
@@ -102,7 +102,4 @@ public static class Explanations
     ];
 
     private static string Percent(double share) => Format.Number(share * 100, "0") + "%";
-
-    private static string Signed(double value) =>
-        (value >= 0 ? "+" : "") + Format.Number(value, Math.Abs(value) >= 10 ? "0.0" : "0.00");
 }

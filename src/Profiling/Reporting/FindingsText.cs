@@ -17,7 +17,10 @@ public static class FindingsText
             var off = findings.NoiseFloor.Families.Where(f => f.Excludes).ToList();
             sentences.Add(
                 "**This run is unreliable:** the A/A copy, which must read 0, is off it beyond chance in "
-                    + string.Join("; ", off.Select(f => $"{f.Name} ({Signed(f.Estimate)} ± {N(f.HalfWidth)})"))
+                    + string.Join(
+                        "; ",
+                        off.Select(f => $"{f.Name} ({Format.Signed(f.Estimate)} ± {Format.Figure(f.HalfWidth)})")
+                    )
                     + "; rerun before trusting any difference below."
             );
         }
@@ -31,9 +34,9 @@ public static class FindingsText
         {
             var parts = new List<string>();
             if (floor.MicroHalfWidth is { } micro)
-                parts.Add($"±{N(micro)} ns or less in micro");
+                parts.Add($"±{Format.Figure(micro)} ns or less in micro");
             if (floor.LiveHalfWidth is { } live)
-                parts.Add($"±{N(live)} CPU ns/packet live");
+                parts.Add($"±{Format.Figure(live)} CPU ns/packet live");
             sentences.Add(
                 $"Noise floor: the A/A copy of {baseline} reads {string.Join(" and ", parts)} "
                     + $"(the widest of its CIs); its CI excludes 0 in {floor.Excluding.Count} of "
@@ -47,7 +50,7 @@ public static class FindingsText
             sentences.Add("Noise floor: not measured (no A/A copy in this run).");
         if (findings.StatsCostNsPerPacket is { } stats)
             sentences.Add(
-                $"Run stats cost {N(stats.Estimate)} ± {N(stats.HalfWidth)} CPU ns per packet on "
+                $"Run stats cost {Format.Figure(stats.Estimate)} ± {Format.Figure(stats.HalfWidth)} CPU ns per packet on "
                     + "this live path: no rate here was taken with them on."
             );
         sentences.Add(
@@ -96,7 +99,9 @@ public static class FindingsText
     {
         var low = counters.Min(c => c.Net.Estimate);
         var high = counters.Max(c => c.Net.Estimate);
-        return N(low) == N(high) ? Signed(low) : $"{Signed(low)} to {Signed(high)}";
+        return Format.Figure(low) == Format.Figure(high)
+            ? Format.Signed(low)
+            : $"{Format.Signed(low)} to {Format.Signed(high)}";
     }
 
     /// <summary>Every pair of a ranking: the difference, its CI, its p before and after Holm's correction.</summary>
@@ -139,10 +144,6 @@ public static class FindingsText
             p => p.Significant ? "yes" : "no"
         ),
     ];
-
-    private static string N(double value) => Format.Number(value, Math.Abs(value) >= 10 ? "0.0" : "0.00");
-
-    private static string Signed(double value) => (value >= 0 ? "+" : "") + N(value);
 
     private static string Capital(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 }

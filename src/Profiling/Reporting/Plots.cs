@@ -86,12 +86,11 @@ public static class Plots
                 $"live-series-{suffix}",
                 $"Mpps of each variant in each round, in the order the rounds ran ({setting.Key}): stability and modes."
             );
-            var negligible = NegligibleFigures.Of(figures.LiveWindows);
             foreach (
                 var figure in windows
                     .SelectMany(w => w.CountersPerPacket.Keys)
                     .Distinct()
-                    .Except(negligible)
+                    .Except(figures.NegligibleFigures)
                     .Order(StringComparer.Ordinal)
             )
             {

@@ -18,7 +18,6 @@ public sealed class RunArtifacts : IBenchObserver, IDisposable
     public const string EnvironmentFile = RunFolder.EnvironmentFile;
 
     private readonly CsvFile<ICellRow> _runs;
-    private int _rows;
 
     public RunArtifacts(string directory)
     {
@@ -38,18 +37,16 @@ public sealed class RunArtifacts : IBenchObserver, IDisposable
 
     // A folder that cannot be written (a full disk, above all) stops the run: measuring on
     // with nowhere to keep the samples would lose them.
-    private void Write(Action write, bool row = true)
+    private void Write(Action write)
     {
         try
         {
             write();
-            if (row)
-                _rows++;
         }
         catch (IOException e)
         {
             _runs.Abandon();
-            throw new RunFolderWriteException(Directory, e, _rows);
+            throw new RunFolderWriteException(Directory, e, _runs.Rows);
         }
     }
 
@@ -57,7 +54,7 @@ public sealed class RunArtifacts : IBenchObserver, IDisposable
     /// Writes results.json, the summaries, environment.json, the plots and the reports, the
     /// verifier log of every refused variant, and the incomplete marker when due.
     /// </summary>
-    public void Finish(RunResult result) => Write(() => WriteAll(result), row: false);
+    public void Finish(RunResult result) => Write(() => WriteAll(result));
 
     private void WriteAll(RunResult result)
     {

@@ -212,16 +212,13 @@ public static class RunReport
                     ]
                 )
             );
-        var negligible = NegligibleFigures.Sentence(NegligibleFigures.Of(figures.LiveWindows));
-        if (Tables.CountersPerPacket(figures) is { } perPacket)
-            sections.Add(
-                new Section(
-                    "Counters per packet",
-                    [.. negligible is null ? [] : new Block[] { new Paragraph(negligible) }, new TableBlock(perPacket)]
-                )
-            );
-        else if (negligible is not null)
-            sections.Add(new Section("Counters per packet", [new Paragraph(negligible)]));
+        var perPacket = new List<Block>();
+        if (NegligibleFigures.Sentence(figures.NegligibleFigures) is { } negligible)
+            perPacket.Add(new Paragraph(negligible));
+        if (Tables.CountersPerPacket(figures) is { } table)
+            perPacket.Add(new TableBlock(table));
+        if (perPacket.Count > 0)
+            sections.Add(new Section("Counters per packet", perPacket));
         if (Tables.Correlations(figures) is { } correlations)
             sections.Add(new Section("Throughput against per-packet figures", [new TableBlock(correlations)]));
         if (figures.Attribution.Count > 0)

@@ -241,11 +241,10 @@ public static class Tables
     /// <summary>Every non-time counter per packet, one row per variant and setting (throughput windows, mean).</summary>
     public static Table? CountersPerPacket(RunResult result)
     {
-        var negligible = NegligibleFigures.Of(result.LiveWindows);
         var names = result
             .CountersPerPacket.SelectMany(c => c.PerPacket.Keys)
             .Distinct()
-            .Except(negligible)
+            .Except(result.NegligibleFigures)
             .Order(StringComparer.Ordinal)
             .ToList();
         if (names.Count == 0)
@@ -279,7 +278,7 @@ public static class Tables
     }
 
     public static Table? Correlations(RunResult result) =>
-        Shown(result) is not { Count: > 0 } shown
+        result.Correlations.Count == 0
             ? null
             : ColumnTable.Of(
                 "throughput against figures measured apart from it, every variant and round",
@@ -303,7 +302,7 @@ public static class Tables
                         "0.000"
                     ),
                 ],
-                shown
+                result.Correlations
             ) with
             {
                 Footnote =
@@ -311,10 +310,6 @@ public static class Tables
                     + "(run time over wall, CPUs × wall over packets), so their correlation with Mpps would be "
                     + "arithmetic, not a finding.",
             };
-
-    // Correlations of figures that read 0 in every window say nothing.
-    private static List<Correlation> Shown(RunResult result) =>
-        result.Correlations.Where(c => !NegligibleFigures.Of(result.LiveWindows).Contains(c.Figure)).ToList();
 
     /// <summary>
     /// Counter sources, one line per distinct state: "hardware events (10): not supported:

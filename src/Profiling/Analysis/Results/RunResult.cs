@@ -55,6 +55,9 @@ public sealed record RunResult
 
     public IReadOnlyList<Correlation> Correlations { get; init; } = [];
 
+    /// <summary>Per-packet figures that read 0 in every throughput window: said once, not tabled, plotted or correlated.</summary>
+    public IReadOnlyList<string> NegligibleFigures { get; init; } = [];
+
     public IReadOnlyList<AttributionFigure> Attribution { get; init; } = [];
 
     public IReadOnlyList<BudgetFigure> Budgets { get; init; } = [];

@@ -43,6 +43,17 @@ public readonly record struct Instruction(OpCode OpCode, byte Dst, byte Src, sho
 
     public static Instruction[] Decode(IReadOnlyList<ulong> raw) => raw.Select(Decode).ToArray();
 
+    /// <summary>The slots where an instruction starts: every slot but the second half of a 16-byte ld_imm64.</summary>
+    public static IEnumerable<int> Starts(IReadOnlyList<Instruction> program)
+    {
+        for (var pc = 0; pc < program.Count; pc++)
+        {
+            yield return pc;
+            if (program[pc].IsLoadImm64)
+                pc++;
+        }
+    }
+
     public ulong Encode() =>
         OpCode.Raw
         | (ulong)(uint)((Dst & 0x0F) | ((Src & 0x0F) << 4)) << 8

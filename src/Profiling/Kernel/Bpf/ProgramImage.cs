@@ -121,12 +121,6 @@ public sealed record ProgramImage(
     /// Xlated instructions from slot <paramref name="from"/> up to <paramref name="to"/>, a 16-byte
     /// ld_imm64 counted once.
     /// </summary>
-    public int XlatedInstructions(int from, int to)
-    {
-        var count = 0;
-        for (var slot = from; slot < Math.Min(to, Xlated.Length); slot++, count++)
-            if ((Xlated[slot] & 0xFF) == 0x18) // BPF_LD | BPF_IMM | BPF_DW takes two slots
-                slot++;
-        return count;
-    }
+    public int XlatedInstructions(int from, int to) =>
+        Asm.Instruction.Starts(Asm.Instruction.Decode(Xlated)).Count(slot => slot >= from && slot < to);
 }

@@ -6,6 +6,9 @@ public static class Errno
     public const int EPERM = 1;
     public const int ENOENT = 2;
     public const int EINTR = 4;
+
+    /// <summary>Also EWOULDBLOCK: a non-blocking call that would have to wait.</summary>
+    public const int EAGAIN = 11;
     public const int E2BIG = 7;
     public const int EACCES = 13;
     public const int EBUSY = 16;

@@ -64,7 +64,7 @@ public sealed class MeasurementLock : IDisposable
         {
             var errno = Marshal.GetLastPInvokeError();
             descriptor.Dispose();
-            if (errno != EWOULDBLOCK)
+            if (errno != Errno.EAGAIN)
                 throw new BpfException($"lock {path}", errno);
             holder = ReadHolder(directory);
             return null;
@@ -157,8 +157,6 @@ public sealed class MeasurementLock : IDisposable
             return null;
         }
     }
-
-    private const int EWOULDBLOCK = 11;
 
     public void Dispose()
     {

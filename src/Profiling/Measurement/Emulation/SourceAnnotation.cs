@@ -116,10 +116,8 @@ public sealed record SourceAnnotation(
                 ? row
                 : rows[record.Source] = new Row(record.Text.Length > 0 ? record.Text : NoText);
 
-        for (var pc = 0; pc < compiled.Count; pc++)
+        foreach (var pc in Asm.Instruction.Starts(compiled))
         {
-            if (pc > 0 && compiled[pc - 1].IsLoadImm64)
-                continue; // the second half of a 16-byte instruction
             if (compiledLines[pc] is not { } record)
                 continue;
             var row = RowOf(record);

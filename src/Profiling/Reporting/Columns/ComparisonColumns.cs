@@ -185,15 +185,14 @@ public static class ComparisonColumns
 
     /// <summary>The counter's tier letters in its ranking; "-" for the baseline and its copy.</summary>
     public static Column<TRow> Tier<TRow>(string header, string? csvName, string mode, Func<TRow, string?> tier) =>
-        Column.Key<TRow>(
-            header,
-            csvName,
-            $"{mode} counters that share a letter could not be told apart by this run (every pair compared, "
-                + "Holm-corrected at 5%); a counter with two letters sits between two tiers",
-            r => tier(r)
-        ) with
+        new()
         {
-            IsKey = false,
+            Header = header,
+            CsvName = csvName,
+            Legend =
+                $"{mode} counters that share a letter could not be told apart by this run (every pair compared, "
+                + "Holm-corrected at 5%); a counter with two letters sits between two tiers",
+            Value = r => tier(r),
         };
 
     // A net figure and its ±CI; the baseline is the reference, 0 by definition.

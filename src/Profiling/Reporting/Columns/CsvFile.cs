@@ -32,12 +32,16 @@ public sealed class CsvFile<TRow> : IDisposable
         Flush();
     }
 
+    /// <summary>Rows written whole so far.</summary>
+    public int Rows { get; private set; }
+
     public void Write(TRow row)
     {
         foreach (var column in _columns)
             _csv.WriteField(column.CsvText(row));
         _csv.NextRecord();
         Flush();
+        Rows++;
     }
 
     public void WriteAll(IEnumerable<TRow> rows)
