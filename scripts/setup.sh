@@ -22,6 +22,9 @@ needed=(
   "chromium:/usr/bin/chromium"
   "fonts-dejavu-core:/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
   "libc6-dev:/usr/include/stdio.h"
+  "libelf-dev:/usr/include/libelf.h"
+  "zlib1g-dev:/usr/include/zlib.h"
+  "qemu-system-x86:/usr/bin/qemu-system-x86_64"
   "postgresql:/usr/lib/postgresql"
   "prometheus:/usr/bin/prometheus"
 )

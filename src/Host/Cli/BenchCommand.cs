@@ -84,7 +84,7 @@ internal static class BenchCommand
         );
 
     // The row's option as System.CommandLine holds it: its value checked as it is parsed, so a bad one is a usage error.
-    private static Option CliOption(BenchOption row)
+    internal static Option CliOption(BenchOption row)
     {
         Option option =
             row.IsSwitch ? new Option<bool>(row.Flag)
@@ -206,7 +206,7 @@ internal static class BenchCommand
 
     // The run's folder is complete before this: a store that cannot take the run costs
     // the record, never the results.
-    private static bool Record(StoredRun run, string? location, IAnsiConsole console)
+    internal static bool Record(StoredRun run, string? location, IAnsiConsole console)
     {
         if (location is null)
             return true;

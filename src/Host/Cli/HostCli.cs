@@ -9,7 +9,7 @@ namespace PacketCounter.Host.Cli;
 /// </summary>
 public static class HostCli
 {
-    private static readonly HashSet<string> NeedPrivileges = ["bench", "run", "cleanup", "trace"];
+    private static readonly HashSet<string> NeedPrivileges = ["bench", "run", "cleanup", "trace", "matrix"];
 
     public static RootCommand Build(CancellationToken cancellation) =>
         new("PacketCounter: what an XDP packet-counter design costs, measured on the running kernel")
@@ -17,6 +17,7 @@ public static class HostCli
             ListCommand.Build(),
             BenchCommand.Build(cancellation),
             RunCommand.Build(cancellation),
+            MatrixCommand.Build(cancellation),
             TraceCommand.Build(),
             CompareCommand.Build(),
             HistoryCommand.Build(),

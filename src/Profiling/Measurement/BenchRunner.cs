@@ -104,7 +104,7 @@ public sealed class BenchRunner
                         variant.Name,
                         variant.Role,
                         discovered.Variant.ProgramName,
-                        ObjectHash(discovered.ObjectPath),
+                        discovered.ObjectSha256(),
                         variant.Program.Info()
                     )
                     {
@@ -129,7 +129,7 @@ public sealed class BenchRunner
         if (
             results.Facts.FirstOrDefault(f => f.Program == variant.Variant.ProgramName && f.Verifier is not null)
                 is { } earlier
-            && earlier.ObjectSha256 == ObjectHash(variant.ObjectPath)
+            && earlier.ObjectSha256 == variant.ObjectSha256()
         )
             return earlier.Verifier;
         try
@@ -141,12 +141,6 @@ public sealed class BenchRunner
             results.Notes.Add($"the verifier's figures of {variant.Name} cannot be read: {e.Message}");
             return null;
         }
-    }
-
-    private static string ObjectHash(string path)
-    {
-        using var file = File.OpenRead(path);
-        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(file));
     }
 
     /// <summary>One run of a plan: its stages, and what they share.</summary>

@@ -72,6 +72,12 @@ public sealed class RunArtifacts : IBenchObserver, IDisposable
         );
         foreach (var failure in result.LoadFailures.Where(f => f.VerifierLog is not null))
             File.WriteAllText(Path($"verifier-{failure.Variant}.log"), failure.VerifierLog);
+        if (result.Kernels.Count > 0)
+        {
+            CsvFile<MatrixRow>.Write(Path(MatrixColumns.CsvFile), MatrixColumns.All, MatrixRow.Of(result.Kernels));
+            foreach (var (file, log) in MatrixReport.LogFiles(result))
+                File.WriteAllText(Path(file), log);
+        }
         if (result.Incomplete)
             File.WriteAllText(
                 Path(IncompleteFile),

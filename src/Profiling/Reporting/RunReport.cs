@@ -25,6 +25,9 @@ public static class RunReport
 
     public static ReportDocument Build(RunResult figures, IReadOnlyList<PlotFile> plots, string title)
     {
+        // A matrix measures no time on the host: its report is the kernels alone.
+        if (figures.Kernels.Count > 0)
+            return new ReportDocument(title, MatrixReport.Sections(figures));
         var sections = new List<Section>();
         if (figures.Incomplete)
             sections.Add(

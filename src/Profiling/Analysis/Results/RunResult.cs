@@ -90,6 +90,9 @@ public sealed record RunResult
     /// <summary>Every counter source this run tried, and whether it could run here, with why not.</summary>
     public IReadOnlyList<SourceState> CounterSources { get; init; } = [];
 
+    /// <summary>A matrix run's kernels: every variant on each, loaded or refused, with its verifier figures and counts.</summary>
+    public IReadOnlyList<Matrix.KernelRun> Kernels { get; init; } = [];
+
     /// <summary>The run was interrupted: the figures cover the samples finished before that.</summary>
     public bool Incomplete { get; init; }
 

@@ -50,7 +50,7 @@ public sealed class BpfVerifierException : BpfException
 
     // The verifier ends with bookkeeping ("processed N insns ...", "verification
     // time ..."); the reason is the last line before it.
-    internal static string FinalMessageOf(string log)
+    public static string FinalMessageOf(string log)
     {
         var lines = log.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         for (var i = lines.Length - 1; i >= 0; i--)

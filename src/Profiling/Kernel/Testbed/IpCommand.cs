@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace PacketCounter.Profiling.Testbed;
 
 /// <summary>Runs iproute2's <c>ip</c>, the tool every Linux network engineer can reproduce our steps with.</summary>
@@ -15,20 +13,15 @@ internal static class IpCommand
 
     public static (int ExitCode, string Output, string Error) TryRun(params string[] arguments)
     {
-        var start = new ProcessStartInfo("ip")
+        try
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-            start.ArgumentList.Add(argument);
-        using var process =
-            Process.Start(start) ?? throw new TestbedException("could not start 'ip' (is iproute2 installed?)");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, output.Result, error);
+            var result = Machine.ExternalTool.Run("ip", arguments);
+            return (result.ExitCode, result.Output, result.Error);
+        }
+        catch (FileNotFoundException)
+        {
+            throw new TestbedException("could not start 'ip' (is iproute2 installed?)");
+        }
     }
 }
 

@@ -25,6 +25,7 @@ public static class BenchPlanBuilder
         var objects = Objects(settings);
         available = [.. available, .. objects];
         var chosen = Select(available, [.. settings.Variants ?? [], .. objects.Select(o => o.Name)]);
+
         var plan = new BenchPlan
         {
             Variants = chosen,
@@ -108,6 +109,19 @@ public static class BenchPlanBuilder
                 TimeSpan.FromSeconds(settings.Duration ?? 10)
             ),
         };
+    }
+
+    /// <summary>
+    /// The variants <paramref name="settings"/> name (--variants, --object), the baseline first, or
+    /// every variant that runs by default: what a bench or a matrix runs.
+    /// </summary>
+    public static IReadOnlyList<DiscoveredVariant> Variants(
+        BenchSettings settings,
+        IReadOnlyList<DiscoveredVariant> available
+    )
+    {
+        var objects = Objects(settings);
+        return Select([.. available, .. objects], [.. settings.Variants ?? [], .. objects.Select(o => o.Name)]);
     }
 
     // Each --object as a variant of its own; a file that is not one names itself in one line.

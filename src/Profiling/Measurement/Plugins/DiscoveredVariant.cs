@@ -13,6 +13,13 @@ public sealed record DiscoveredVariant(ICounterVariant Variant, string SourceDir
 
     /// <summary>The BPF object file, resolved beside the plugin's assembly.</summary>
     public string ObjectPath => Path.GetFullPath(Path.Combine(SourceDirectory, Variant.ObjectFile));
+
+    /// <summary>SHA-256 of the object file: which build ran.</summary>
+    public string ObjectSha256()
+    {
+        using var file = File.OpenRead(ObjectPath);
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(file));
+    }
 }
 
 /// <summary>A plugin that could not be used, and why, in one line.</summary>

@@ -61,6 +61,22 @@ public static class CountReader
         );
     }
 
+    /// <summary>The same reading from map entries another process read out: map, key, u64 slots summed over CPUs.</summary>
+    public static IReadOnlyDictionary<string, ulong> Read(
+        ICounterVariant variant,
+        IReadOnlyDictionary<string, Dictionary<ulong, ulong[]>> entries
+    )
+    {
+        return Read(
+            variant,
+            name =>
+            {
+                var map = entries.GetValueOrDefault(name) ?? [];
+                return (() => map.Keys.Select(k => (uint)k).ToList(), key => map.GetValueOrDefault(key));
+            }
+        );
+    }
+
     // Keys are listed only for a per-key map: a fields map is read at key 0 alone, and every
     // slice reads the counts twice, so listing its keys would cost system calls for nothing.
     private static IReadOnlyDictionary<string, ulong> Read(
