@@ -60,5 +60,13 @@ internal static class NativeTool
         }
     }
 
+    /// <summary>The pid of a process that ran and exited: a starter that is gone.</summary>
+    public static int StartedAndExited()
+    {
+        using var process = System.Diagnostics.Process.Start("true");
+        process.WaitForExit();
+        return process.Id;
+    }
+
     public static string Fixture(string objectName) => Path.Combine(AppContext.BaseDirectory, objectName);
 }

@@ -116,7 +116,12 @@ internal static class CompareCommand
                             + $"({diff.Change:+0.0%}), beyond {parse.GetValue(failOnVerifier):0.#%}"
                     )
                 );
-            return comparison.Slower == 0 && grew.Count == 0 ? ExitCodes.Success : ExitCodes.Failure;
+            var regressions = comparison.Matrix?.Regressions ?? [];
+            foreach (var change in regressions)
+                Console.Error.WriteLine($"packetcounter: {change.Cell}: {change.A} → {change.B}");
+            return comparison.Slower == 0 && grew.Count == 0 && regressions.Count == 0
+                ? ExitCodes.Success
+                : ExitCodes.Failure;
         });
         return command;
     }

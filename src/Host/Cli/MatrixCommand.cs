@@ -114,7 +114,7 @@ internal static class MatrixCommand
                 catalog.Problems.Select(p => p.ToString()).ToList(),
                 cancellation.IsCancellationRequested
             );
-            using (var artifacts = new RunArtifacts(outDirectory))
+            using (var artifacts = new RunArtifacts(outDirectory, samples: false))
                 artifacts.Finish(result);
             TerminalReport.Write(console, RunReport.Build(result, plots: [], "summary"), verbose: false);
             console.WriteLine();

@@ -12,6 +12,48 @@ public static class ComparisonReport
     public static ReportDocument Build(RunComparisonResult comparison)
     {
         var (a, b, settings) = (comparison.A, comparison.B, comparison.Settings);
+        if (comparison.Matrix is { } matrix)
+            return new ReportDocument(
+                $"Compare {a.Id} → {b.Id}",
+                [
+                    new Section(
+                        "Compare kernel matrices",
+                        [
+                            new Bullets([$"A: {Describe(a)}", $"B: {Describe(b)}"]),
+                            new Paragraph(
+                                $"{matrix.Shared} variant-on-kernel cells in both; {matrix.Changes.Count} change(s) in "
+                                    + $"loading, counts or verdicts, {matrix.Regressions.Count} of them regressions (a load "
+                                    + "refused, or counts that no longer verify)."
+                            ),
+                            .. comparison.Warnings.Count > 0
+                                ? [new Bullets(comparison.Warnings.Select(w => $"warning: {w}").ToList())]
+                                : Array.Empty<Block>(),
+                            new TableBlock(
+                                ColumnTable.Of(
+                                    null,
+                                    [
+                                        Column.Key<MatrixChange>(
+                                            "CELL",
+                                            null,
+                                            "the variant on the kernel",
+                                            c => c.Cell
+                                        ),
+                                        Column.Of<MatrixChange>("A", "in run A", c => c.A),
+                                        Column.Of<MatrixChange>("B", "in run B", c => c.B),
+                                        Column.Of<MatrixChange>(
+                                            "REGRESSION",
+                                            "`yes` when B lost a load or a count A had",
+                                            c => c.Regression ? "yes" : "no"
+                                        ),
+                                    ],
+                                    matrix.Changes
+                                )
+                            ),
+                        ]
+                    ),
+                    .. VerifierSections(comparison),
+                ]
+            );
         var correction = settings.Correction == Correction.Holm ? "Holm" : "Benjamini-Hochberg";
         var blocks = new List<Block>
         {
@@ -34,22 +76,26 @@ public static class ComparisonReport
         if (comparison.Warnings.Count > 0)
             blocks.Add(new Bullets(comparison.Warnings.Select(w => $"warning: {w}").ToList()));
         blocks.Add(new TableBlock(Table(comparison)));
-        var sections = new List<Section> { new("Compare", blocks) };
+        return new ReportDocument(
+            $"Compare {a.Id} → {b.Id}",
+            [new("Compare", blocks), .. VerifierSections(comparison)]
+        );
+    }
+
+    private static IEnumerable<Section> VerifierSections(RunComparisonResult comparison)
+    {
         if (comparison.Verifier.Count > 0)
-            sections.Add(
-                new Section(
-                    "Verifier",
-                    [
-                        new Paragraph(
-                            "What the verifier made of each variant in A and in B (its stats log, a load of its own), "
-                                + "as veristat compares builds. Every figure is exact but the verification time, so no "
-                                + "test is applied: a difference is a difference."
-                        ),
-                        new TableBlock(VerifierTable(comparison)),
-                    ]
-                )
+            yield return new Section(
+                "Verifier",
+                [
+                    new Paragraph(
+                        "What the verifier made of each variant in A and in B (its stats log, a load of its own), "
+                            + "as veristat compares builds. Every figure is exact but the verification time, so no "
+                            + "test is applied: a difference is a difference."
+                    ),
+                    new TableBlock(VerifierTable(comparison)),
+                ]
             );
-        return new ReportDocument($"Compare {a.Id} → {b.Id}", sections);
     }
 
     public static Table Table(RunComparisonResult comparison)

@@ -17,13 +17,15 @@ public sealed class RunArtifacts : IBenchObserver, IDisposable
     public const string IncompleteFile = RunFolder.IncompleteFile;
     public const string EnvironmentFile = RunFolder.EnvironmentFile;
 
-    private readonly CsvFile<ICellRow> _runs;
+    private readonly CsvFile<ICellRow>? _runs;
 
-    public RunArtifacts(string directory)
+    /// <param name="samples">Whether the run takes samples (runs.csv); a kernel matrix takes none.</param>
+    public RunArtifacts(string directory, bool samples = true)
     {
         System.IO.Directory.CreateDirectory(directory);
         Directory = directory;
-        _runs = new CsvFile<ICellRow>(System.IO.Path.Combine(directory, RunsFile), RunsColumns.All);
+        if (samples)
+            _runs = new CsvFile<ICellRow>(System.IO.Path.Combine(directory, RunsFile), RunsColumns.All);
     }
 
     public string Directory { get; }
@@ -31,9 +33,11 @@ public sealed class RunArtifacts : IBenchObserver, IDisposable
     /// <summary>The run's id: the folder's name.</summary>
     public string RunId => RunFolder.IdOf(Directory);
 
-    public void Took(MicroSample sample) => Write(() => _runs.Write(sample));
+    public void Took(MicroSample sample) => Write(() => Runs.Write(sample));
 
-    public void Took(LiveSample sample) => Write(() => _runs.Write(sample));
+    public void Took(LiveSample sample) => Write(() => Runs.Write(sample));
+
+    private CsvFile<ICellRow> Runs => _runs ?? throw new InvalidOperationException("this run takes no samples");
 
     // A folder that cannot be written (a full disk, above all) stops the run: measuring on
     // with nowhere to keep the samples would lose them.
@@ -45,8 +49,8 @@ public sealed class RunArtifacts : IBenchObserver, IDisposable
         }
         catch (IOException e)
         {
-            _runs.Abandon();
-            throw new RunFolderWriteException(Directory, e, _runs.Rows);
+            _runs?.Abandon();
+            throw new RunFolderWriteException(Directory, e, _runs?.Rows ?? 0);
         }
     }
 
@@ -63,6 +67,19 @@ public sealed class RunArtifacts : IBenchObserver, IDisposable
             Path(EnvironmentFile),
             System.Text.Json.JsonSerializer.Serialize(result.Environment, Machine.MachineFactsJson.Default.MachineFacts)
         );
+        if (result.Incomplete)
+            File.WriteAllText(
+                Path(IncompleteFile),
+                "The run was interrupted; the files here hold every sample finished before that.\n"
+            );
+        if (result.Kernels.Count > 0)
+        {
+            CsvFile<MatrixRow>.Write(Path(MatrixColumns.CsvFile), MatrixColumns.All, MatrixRow.Of(result.Kernels));
+            foreach (var (file, log) in MatrixReport.LogFiles(result))
+                File.WriteAllText(Path(file), log);
+            RunReport.Write(result, [], Directory);
+            return;
+        }
         CsvFile<FigureRow>.Write(Path(SummaryFile), SummaryColumns.All, FigureRow.Of(result));
         CsvFile<PairPoint>.Write(Path(RunFolder.PairsFile), PairsColumns.All, PairPoint.Of(result.Pairs));
         CsvFile<ComparisonRow>.Write(
@@ -72,24 +89,13 @@ public sealed class RunArtifacts : IBenchObserver, IDisposable
         );
         foreach (var failure in result.LoadFailures.Where(f => f.VerifierLog is not null))
             File.WriteAllText(Path($"verifier-{failure.Variant}.log"), failure.VerifierLog);
-        if (result.Kernels.Count > 0)
-        {
-            CsvFile<MatrixRow>.Write(Path(MatrixColumns.CsvFile), MatrixColumns.All, MatrixRow.Of(result.Kernels));
-            foreach (var (file, log) in MatrixReport.LogFiles(result))
-                File.WriteAllText(Path(file), log);
-        }
-        if (result.Incomplete)
-            File.WriteAllText(
-                Path(IncompleteFile),
-                "The run was interrupted; the files here hold every sample finished before that.\n"
-            );
         var plots = Plots.Write(result, Directory);
         RunReport.Write(result, plots, Directory);
     }
 
     private string Path(string file) => System.IO.Path.Combine(Directory, file);
 
-    public void Dispose() => _runs.Dispose();
+    public void Dispose() => _runs?.Dispose();
 }
 
 /// <summary>The run folder stopped taking writes: one line naming it, why, and what it holds.</summary>

@@ -17,6 +17,9 @@ public sealed record RunComparisonResult(
     IReadOnlyList<string> Warnings
 )
 {
+    /// <summary>Two kernel matrices: each variant on each kernel both have, and what changed.</summary>
+    public MatrixChanges? Matrix { get; init; }
+
     /// <summary>What the verifier made of each variant in both runs, figure by figure: exact, so never tested.</summary>
     public IReadOnlyList<VerifierDiff> Verifier { get; init; } = [];
 
@@ -45,6 +48,8 @@ public static class RunComparison
 
     public static RunComparisonResult Compare(StoredRun a, StoredRun b, GateSettings settings)
     {
+        if (a.Result.Kernels.Count > 0 || b.Result.Kernels.Count > 0)
+            return CompareMatrices(a, b, settings);
         foreach (var run in new[] { a, b })
             if (run.Result.Pairs.Count == 0)
                 throw new ComparisonException(
@@ -80,6 +85,26 @@ public static class RunComparison
         return new RunComparisonResult(a, b, settings, decisions, absolute, Warnings(a, b, keys))
         {
             Verifier = VerifierDiff.Of(a.Result, b.Result),
+        };
+    }
+
+    // Two kernel matrices: no time to gate, only what each kernel decided, cell by cell.
+    private static RunComparisonResult CompareMatrices(StoredRun a, StoredRun b, GateSettings settings)
+    {
+        if (a.Result.Kernels.Count == 0 || b.Result.Kernels.Count == 0)
+            throw new ComparisonException(
+                $"run {(a.Result.Kernels.Count == 0 ? a.Id : b.Id)} is a bench and the other a kernel matrix; "
+                    + "compare a matrix with a matrix, a bench with a bench"
+            );
+        var changes = MatrixCells.Of(a.Result, b.Result);
+        if (changes.Shared == 0)
+            throw new ComparisonException(
+                $"matrices {a.Id} and {b.Id} share no variant on a kernel of the same name; there is nothing to compare"
+            );
+        return new RunComparisonResult(a, b, settings, [], new Dictionary<RowKey, AbsoluteFigure>(), Warnings(a, b, []))
+        {
+            Verifier = VerifierDiff.Of(a.Result, b.Result),
+            Matrix = changes,
         };
     }
 
@@ -170,19 +195,30 @@ public sealed record VerifierDiff(string Variant, string Figure, long A, long B)
     public double? Change => A != 0 ? (double)Difference / A : null;
 
     /// <summary>Every figure of every variant whose verifier figures both runs have, in the order veristat lists them.</summary>
+    /// <remarks>A matrix's variants are named "VARIANT on KERNEL".</remarks>
     public static IReadOnlyList<VerifierDiff> Of(RunResult a, RunResult b) =>
-        a
-            .Variants.Where(v => v.Role != MeasuredRole.Control && v.Verifier is not null)
-            .Select(v => (A: v, B: b.Variants.FirstOrDefault(w => w.Name == v.Name && w.Verifier is not null)))
-            .Where(p => p.B is not null)
+        Stats(a)
+            .Join(Stats(b), p => p.Name, p => p.Name, (x, y) => (x.Name, A: x.Stats, B: y.Stats))
             .SelectMany(p =>
-                Figures(p.A.Verifier!)
-                    .Zip(Figures(p.B!.Verifier!))
-                    .Select(f => new VerifierDiff(p.A.Name, f.First.Name, f.First.Value, f.Second.Value))
+                Figures(p.A)
+                    .Zip(Figures(p.B))
+                    .Where(f => f.First.Value is not null && f.Second.Value is not null)
+                    .Select(f => new VerifierDiff(p.Name, f.First.Name, f.First.Value!.Value, f.Second.Value!.Value))
             )
             .ToList();
 
-    private static IEnumerable<(string Name, long Value)> Figures(Bpf.VerifierStats v) =>
+    private static IEnumerable<(string Name, Bpf.VerifierStats Stats)> Stats(RunResult run) =>
+        run
+            .Variants.Where(v => v.Role != MeasuredRole.Control && v.Verifier is not null)
+            .Select(v => (v.Name, v.Verifier!))
+            .Concat(
+                MatrixCells
+                    .Cells(run)
+                    .Where(c => c.Variant.Verifier is not null)
+                    .Select(c => (c.Name, c.Variant.Verifier!))
+            );
+
+    private static IEnumerable<(string Name, long? Value)> Figures(Bpf.VerifierStats v) =>
         [
             (Insns, v.Insns),
             ("states", v.States),

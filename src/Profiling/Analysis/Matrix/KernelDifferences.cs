@@ -80,8 +80,8 @@ public static class KernelDifferences
             return "";
         var (inlined, called) = a < b ? (us, them) : (them, us);
         var lookup =
-            ours.MapTypes.Contains(BpfMapType.PerCpuArray) ? "the per-CPU array lookup"
-            : ours.MapTypes.Contains(BpfMapType.Array) ? "the array lookup"
+            ours.MapTypes.Contains(Text.EnumNames.Of(BpfMapType.PerCpuArray)) ? "the per-CPU array lookup"
+            : ours.MapTypes.Contains(Text.EnumNames.Of(BpfMapType.Array)) ? "the array lookup"
             : "a helper";
         return $": {lookup} is inlined on {inlined}, a call on {called} ({a} → {b} calls into the kernel)";
     }

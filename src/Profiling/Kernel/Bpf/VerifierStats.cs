@@ -10,6 +10,7 @@ namespace PacketCounter.Profiling.Bpf;
 /// emitted and the JIT's bytes. All exact: the same program on the same kernel gives the same.
 /// </summary>
 /// <param name="Insns">Instructions the verifier processed (equal to bpf_prog_info.verified_insns).</param>
+/// <param name="DurationUs">The verifier's own time; null where the kernel's clock is not real time (an emulated guest).</param>
 /// <param name="StackDepth">The stack the program uses, summed over its subprograms.</param>
 /// <param name="StackDepths">Each subprogram's stack depth, as the log lists them.</param>
 public sealed partial record VerifierStats(
@@ -18,7 +19,7 @@ public sealed partial record VerifierStats(
     int PeakStates,
     int MaxStatesPerInsn,
     int MarkRead,
-    long DurationUs,
+    long? DurationUs,
     int StackDepth,
     IReadOnlyList<int> StackDepths,
     int XlatedInsns,

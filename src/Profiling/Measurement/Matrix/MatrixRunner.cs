@@ -79,7 +79,7 @@ public static class MatrixRunner
                 throw new GuestException(
                     $"the agent stopped before its end (exit {result.ExitCode}): {result.LastLine}"
                 );
-            return Of(
+            return FromReport(
                 new KernelRun(MatrixPlan.Host, GuestAccel.Native)
                 {
                     Source = "the running kernel",
@@ -172,11 +172,12 @@ public static class MatrixRunner
                     ? $"kernel {name}: interrupted"
                     : (
                         output.Finished
-                            ? $"kernel {name}: the guest stopped before the agent finished"
-                            : $"kernel {name}: no end from the agent within {plan.BootLimit.TotalSeconds:0} s"
+                            ? $"kernel {name}: the guest stopped (a reset, a panic or a power-off) before the agent finished"
+                            : $"kernel {name}: the agent did not finish within the time limit of "
+                                + $"{plan.BootLimit.TotalSeconds:0.#} s, so the guest was stopped"
                     ) + $"; the console's last line: {output.LastConsoleLine}",
             };
-        return Of(run, report, plan.Variants);
+        return FromReport(run, report, plan.Variants);
     }
 
     private static byte[] Initramfs(
@@ -203,14 +204,19 @@ public static class MatrixRunner
         return image.ToArray();
     }
 
-    private static KernelRun Of(KernelRun run, AgentReport report, IReadOnlyList<DiscoveredVariant> variants) =>
+    /// <summary>The kernel's row from what the agent said: figures read, counts checked, here.</summary>
+    internal static KernelRun FromReport(
+        KernelRun run,
+        AgentReport report,
+        IReadOnlyList<DiscoveredVariant> variants
+    ) =>
         run with
         {
             Release = report.Release,
             Variants = variants
                 .Select(v =>
                     report.Variants.FirstOrDefault(r => r.Name == v.Name) is { } said
-                        ? VariantOf(v, said)
+                        ? VariantOf(v, said, run.Accel != GuestAccel.Tcg)
                         : new KernelVariant(v.Name, RoleOf(v), v.Variant.ProgramName, v.ObjectSha256(), false)
                         {
                             Refusal = "the agent did not report it",
@@ -222,7 +228,7 @@ public static class MatrixRunner
     private static MeasuredRole RoleOf(DiscoveredVariant variant) =>
         variant.IsBaseline ? MeasuredRole.Baseline : MeasuredRole.Counter;
 
-    private static KernelVariant VariantOf(DiscoveredVariant variant, AgentVariantReport said)
+    private static KernelVariant VariantOf(DiscoveredVariant variant, AgentVariantReport said, bool timed)
     {
         var row = new KernelVariant(
             variant.Name,
@@ -248,6 +254,9 @@ public static class MatrixRunner
         try
         {
             stats = VerifierStats.Parse(said.LogText, load.XlatedInsns, load.JitedBytes);
+            // An emulated guest's clock runs at the emulator's pace: its verification time is no time.
+            if (!timed)
+                stats = stats with { DurationUs = null };
         }
         catch (FormatException)
         {
@@ -258,7 +267,9 @@ public static class MatrixRunner
         {
             Verifier = stats,
             KernelCalls = load.KernelCalls,
-            MapTypes = said.Maps.Select(m => m.Type).ToList(),
+            MapTypes = said
+                .Maps.Select(m => Enum.IsDefined(m.Type) ? Text.EnumNames.Of(m.Type) : $"type-{(int)m.Type}")
+                .ToList(),
             Verdicts = said.Runs.Select(r => new ClassOutcome(r.Class, r.Verdict)).ToList(),
             Counts = counts,
             CountProblem = problem,

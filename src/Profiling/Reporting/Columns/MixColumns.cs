@@ -114,7 +114,7 @@ public static class MixColumns
         string csvName,
         string legend,
         Func<TRow, VariantBuild?> build,
-        Func<VerifierStats, long> value
+        Func<VerifierStats, long?> value
     ) =>
         new()
         {
