@@ -45,7 +45,10 @@ public sealed record KernelVariant(string Name, MeasuredRole Role, string Progra
     /// </summary>
     public int? KernelCalls { get; init; }
 
-    /// <summary>The types of the object's maps as results.json names them (per_cpu_array, or type-N for one it does not), to say which lookup a kernel inlines.</summary>
+    /// <summary>
+    /// The types of the object's maps as results.json names them (per_cpu_array, or type-N for
+    /// one it does not know), to say which lookup a kernel inlines.
+    /// </summary>
     public IReadOnlyList<string> MapTypes { get; init; } = [];
 
     public CountsCheck Counts { get; init; } = CountsCheck.None;
