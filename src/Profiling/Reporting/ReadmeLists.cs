@@ -19,6 +19,7 @@ public static class ReadmeLists
         ("summary.csv", CsvNames(SummaryColumns.All)),
         ("results.csv", CsvNames(ComparisonColumns.For(null, BenchPlan.DefaultInstructionBudget))),
         ("pairs.csv", CsvNames(PairsColumns.All)),
+        ("matrix.csv", CsvNames(MatrixColumns.All)),
     ];
 
     public static string Begin(string name) => $"<!-- columns {name} -->";

@@ -65,7 +65,7 @@ public static class MatrixColumns
         },
         Column.Of<MatrixRow>(
             "LOADS",
-            "`yes`, or `REFUSED` with the verifier's final message",
+            "whether the kernel loaded the program (`true`/`false`; tables: `yes`, or REFUSED with the verifier's final message)",
             r => r.Variant.Loaded
         ) with
         {
@@ -108,8 +108,8 @@ public static class MatrixColumns
         },
         Column.Of<MatrixRow>(
             "COUNTS",
-            "after every frame, the maps against what the frames sent so far give: `exact`, `within bounds` "
-                + "(a sampled count), `MISMATCH`, or `-` with nothing to count",
+            "after every frame, the maps against what the frames sent so far give: `exact`, `within_bounds` "
+                + "(a sampled count), `mismatch` (tables: MISMATCH and where), or `none` with nothing to count",
             r => EnumNames.Of(r.Variant.Counts)
         ) with
         {
