@@ -34,12 +34,19 @@ internal static class HistoryCommand
             Description = "where the trend plots go (default reports/history)",
             HelpName = "DIR",
         };
+        var kernels = new Option<bool>("--kernels")
+        {
+            Description =
+                "the recorded kernel matrices instead: each variant on each kernel, run by run (the newest "
+                + $"{MatrixHistory.Runs}), as xlated instructions / JIT bytes or REFUSED",
+        };
         var command = new Command(
             "history",
             "the recorded runs: a trend table per cell and a trend plot of net costs, with changes of machine marked"
         )
         {
             store,
+            kernels,
             variant,
             trafficClass,
             metric,
@@ -54,6 +61,8 @@ internal static class HistoryCommand
                 throw new UsageException(
                     $"--metric '{metricName}' is unknown; use one of {string.Join(", ", EnumNames.All<Metric>())}"
                 );
+            if (parse.GetValue(kernels))
+                return Matrices(parse, store, parse.GetValue(variant), parse.GetValue(since));
             var mode = chosen == Metric.NsPerPacket ? BenchMode.Micro : BenchMode.Live;
             var cell =
                 parse.GetValue(trafficClass)
@@ -83,6 +92,22 @@ internal static class HistoryCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    private static int Matrices(ParseResult parse, Option<string> store, string? variant, DateTimeOffset? since)
+    {
+        using var history = StoreOptions.Open(parse, store);
+        var console = Consoles.Out;
+        var matrices = history
+            .Runs(since)
+            .Where(r => r.Command.StartsWith("packetcounter matrix", StringComparison.Ordinal))
+            .Select(r => history.Load(r.Id))
+            .Where(r => r.Result.Kernels.Count > 0)
+            .ToList();
+        console.WriteLine($"history: {history.Description}, {matrices.Count} kernel matrix run(s) recorded");
+        if (matrices.Count > 0)
+            Terminal.TerminalReport.Write(console, MatrixHistory.Of(matrices, variant));
+        return ExitCodes.Success;
     }
 
     private static Command Import(Option<string> store)

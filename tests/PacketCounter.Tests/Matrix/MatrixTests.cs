@@ -92,8 +92,16 @@ public class MatrixTests : KernelLeakGuard
         var csv = File.ReadAllLines(Path.Combine(outDir.Path, MatrixColumns.CsvFile));
         Assert.Equal(1 + 2 * shipped.Count, csv.Length);
         Assert.Contains("## Kernel matrix", File.ReadAllText(Path.Combine(outDir.Path, "report.md")));
-        using var store = Profiling.History.HistoryStore.Open(HostProcess.Store);
-        Assert.Equal(result, store.Load(result.Id).Result);
+        using (var store = Profiling.History.HistoryStore.Open(HostProcess.Store))
+            Assert.Equal(result, store.Load(result.Id).Result);
+        var (historyExit, history, historyError) = HostProcess.Run("history", "--kernels", "--variant", "Lean");
+        Assert.True(historyExit == 0, historyError);
+        Assert.Contains(result.Id, history);
+        var leanOnDebian = debian.Variants.Single(v => v.Name == "Lean").Verifier!;
+        Assert.Matches(
+            $@"Lean on debian-12 .*{leanOnDebian.XlatedInsns} / {leanOnDebian.JitedBytes}",
+            history.Split('\n').Single(l => l.Contains("Lean on debian-12"))
+        );
     }
 
     [Fact]

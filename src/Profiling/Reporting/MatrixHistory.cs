@@ -1,0 +1,45 @@
+using PacketCounter.Profiling.Comparison;
+using PacketCounter.Profiling.Reporting.Columns;
+using PacketCounter.Profiling.Results;
+
+namespace PacketCounter.Profiling.Reporting;
+
+/// <summary>
+/// The recorded kernel matrices side by side: each variant on each kernel, run by run, as the
+/// instructions the verifier emitted and the JIT's bytes, or REFUSED, so a change of code or
+/// of kernel shows where it began.
+/// </summary>
+public static class MatrixHistory
+{
+    /// <summary>The newest runs a table shows, oldest first.</summary>
+    public const int Runs = 8;
+
+    public static Table Of(IReadOnlyList<StoredRun> matrices, string? variant)
+    {
+        var shown = matrices.OrderBy(r => r.StartedUtc).TakeLast(Runs).ToList();
+        var cells = shown
+            .SelectMany(r => MatrixCells.Cells(r.Result).Select(c => c.Name))
+            .Distinct()
+            .Where(name => variant is null || name.StartsWith($"{variant} on ", StringComparison.OrdinalIgnoreCase))
+            .ToList();
+        IReadOnlyList<Column<string>> columns =
+        [
+            Column.Key<string>("VARIANT ON KERNEL", null, "the variant on the kernel as named to --kernel", c => c),
+            .. shown.Select(run =>
+                Column.Of<string>(
+                    run.Id,
+                    $"run {run.Id}: xlated instructions / JIT bytes, REFUSED, or - where the run had no such cell",
+                    cell =>
+                        MatrixCells.Cells(run.Result).FirstOrDefault(c => c.Name == cell).Variant is not { } v ? null
+                        : !v.Loaded ? "REFUSED"
+                        : v.Verifier is { } stats ? $"{stats.XlatedInsns} / {stats.JitedBytes}"
+                        : "loads"
+                )
+            ),
+        ];
+        return ColumnTable.Of("xlated instructions / JIT bytes per run", columns, cells) with
+        {
+            Legend = [("RUN ID", "xlated instructions / JIT bytes, REFUSED, or - where the run had no such cell")],
+        };
+    }
+}
