@@ -91,6 +91,36 @@ public class MatrixLogicTests
         Assert.Equal("after the ipv4-icmp frame, udp is 2 where 1 was due (exact)", ultra.CountProblem);
     }
 
+    // Sampled after one frame of each class, its one count "ipv4" reading as given from the first frame on.
+    private static string SampledReport(ulong ipv4)
+    {
+        var text = new StringBuilder("pcagent\t1\tvariant\tSampled\n");
+        foreach (var line in Log.Split('\n'))
+            text.Append($"pcagent\t1\tlog\t{line}\n");
+        text.Append("pcagent\t1\tloaded\t240\t149\t24\t1\n");
+        foreach (var trafficClass in TrafficClasses.All)
+            text.Append($"pcagent\t1\trun\t{TrafficClasses.Name(trafficClass)}\t2\t0\n")
+                .Append($"pcagent\t1\tentry\t{TrafficClasses.Name(trafficClass)}\tsampled_counts\t0\t{ipv4}\n");
+        return text.Append("pcagent\t1\tend\n").ToString();
+    }
+
+    [Fact]
+    public void A_sampled_count_may_hold_any_count_up_to_the_frames_sent_and_no_more()
+    {
+        var sampled = Variants.Named("Sampled");
+        KernelVariant Checked(ulong ipv4) =>
+            MatrixRunner
+                .FromReport(new KernelRun("k", GuestAccel.Tcg), AgentProtocol.Parse(SampledReport(ipv4)), [sampled])
+                .Variants[0];
+        // One frame in 64 is counted: over ten frames a count of 1 is a chance hit, which a
+        // normal bound of ±0.64 around 0.05 would call a miscount one matrix in twenty.
+        Assert.Equal(CountsCheck.WithinBounds, Checked(1).Counts);
+        Assert.Equal(CountsCheck.WithinBounds, Checked(0).Counts);
+        var tooMany = Checked(2);
+        Assert.Equal(CountsCheck.Mismatch, tooMany.Counts);
+        Assert.Equal("after the ipv4-tcp frame, ipv4 is 2 where at most 1 frame(s) were sent", tooMany.CountProblem);
+    }
+
     [Fact]
     public void A_refusal_carries_the_verifiers_final_message_and_a_load_libbpf_failed_carries_libbpfs_line()
     {

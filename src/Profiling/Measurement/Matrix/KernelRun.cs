@@ -11,7 +11,10 @@ public enum CountsCheck
     /// <summary>Every count equal to what the frames sent so far must give, after every frame.</summary>
     Exact,
 
-    /// <summary>Every count within its declared bound (a sampled count), none needing more.</summary>
+    /// <summary>
+    /// Exact counts exact and hard bounds held after every frame, and a sampled count at most one
+    /// per frame sent: its statistical bound means nothing over a handful of frames.
+    /// </summary>
     WithinBounds,
 
     /// <summary>A count differed: <see cref="KernelVariant.CountProblem"/> says where first.</summary>
