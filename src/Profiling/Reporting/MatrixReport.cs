@@ -20,8 +20,19 @@ public static class MatrixReport
             findings.Add(
                 $"Every variant loads, verifies and is translated alike on {result.Kernels.Count(k => k.Failure is null)} kernel(s)."
             );
-        var sections = new List<Section>
-        {
+        var sections = new List<Section>();
+        if (result.Incomplete)
+            sections.Add(
+                new Section(
+                    "Incomplete run",
+                    [
+                        new Paragraph(
+                            "**INCOMPLETE:** the matrix was interrupted; the kernels finished before that are here."
+                        ),
+                    ]
+                )
+            );
+        sections.AddRange([
             new(
                 "Findings",
                 [
@@ -60,7 +71,7 @@ public static class MatrixReport
                     ),
                 ]
             ),
-        };
+        ]);
         var logs = LogFiles(result).Select(l => $"`{l.File}`").ToList();
         if (logs.Count > 0)
             sections.Add(

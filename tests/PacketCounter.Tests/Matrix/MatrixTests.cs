@@ -138,6 +138,15 @@ public class MatrixTests : KernelLeakGuard
             onDebian.VerifierLog,
             File.ReadAllText(Path.Combine(outDir.Path, "verifier-PidStamp-on-debian-12.log"))
         );
+        // A refused program has no verdicts to set against the running kernel's.
+        var rows = Profiling.Reporting.Columns.MatrixRow.Of(result.Kernels);
+        Assert.Null(
+            rows.Single(r => r.Kernel.Name == DebianKernel.Name && r.Variant.Name == "PidStamp").VerdictsDiffering
+        );
+        Assert.Equal(
+            "same",
+            rows.Single(r => r.Kernel.Name == DebianKernel.Name && r.Variant.Name == "Null").VerdictsDiffering
+        );
     }
 
     [Fact]
@@ -243,7 +252,10 @@ public class MatrixTests : KernelLeakGuard
             "no QEMU left"
         );
         if (signal == 15)
+        {
             Assert.True(RunFolder.Read(outDir.Path).Incomplete);
+            Assert.Contains("**INCOMPLETE:**", File.ReadAllText(Path.Combine(outDir.Path, "report.md")));
+        }
     }
 
     [Fact]

@@ -24,9 +24,12 @@ public sealed record MatrixRow(KernelRun Kernel, KernelVariant Variant, KernelVa
             .ToList();
     }
 
-    /// <summary>"ipv4-tcp DROP (host PASS)" for each class whose verdict is not the reference kernel's.</summary>
+    /// <summary>
+    /// "ipv4-tcp DROP (reference PASS)" for each class whose verdict is not the reference kernel's,
+    /// "same", or null where there is nothing to set side by side.
+    /// </summary>
     public string? VerdictsDiffering =>
-        OnReference is null ? null
+        OnReference is null || Variant.Verdicts.Count == 0 || OnReference.Verdicts.Count == 0 ? null
         : string.Join(
             "; ",
             Variant
