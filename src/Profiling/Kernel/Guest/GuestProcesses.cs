@@ -19,8 +19,11 @@ public static class GuestProcesses
         return Path.Combine(Directory, $"{Environment.ProcessId}-{Guid.NewGuid():N}.pid");
     }
 
-    /// <summary>Kills every QEMU whose starter is dead (or every one, with <paramref name="all"/>) and returns their pids.</summary>
-    public static IReadOnlyList<int> Sweep(bool all = false)
+    /// <summary>
+    /// Kills every QEMU whose starter is dead, or is this process (a pid the dead starter had
+    /// before), and returns their pids.
+    /// </summary>
+    public static IReadOnlyList<int> Sweep()
     {
         var killed = new List<int>();
         if (!System.IO.Directory.Exists(Directory))
@@ -29,8 +32,7 @@ public static class GuestProcesses
         {
             var name = Path.GetFileNameWithoutExtension(file);
             if (
-                !all
-                && int.TryParse(name.Split('-')[0], CultureInfo.InvariantCulture, out var starter)
+                int.TryParse(name.Split('-')[0], CultureInfo.InvariantCulture, out var starter)
                 && starter != Environment.ProcessId
                 && IsAlive(starter)
             )
