@@ -54,14 +54,17 @@ internal static class BenchCommand
             {
                 if (hostLock is null)
                     return ExitCodes.TempFail;
-                result = Run(plan, outDirectory, catalog, console, settings.Verbose == true, cancellation);
+                result = Run(plan, outDirectory, catalog, console, cancellation);
             }
-            var exit = result.Outcome.ExitCode;
-            var run = new StoredRun(result, settings.Tag, Path.GetFullPath(outDirectory));
-            var recorded = Record(run, history, console);
-            if (settings.Json == true)
-                Console.Out.Write(ResultJson.Write(result) + "\n");
-            return recorded ? exit : Math.Max(exit, ExitCodes.Failure);
+            return Finish(
+                result,
+                settings,
+                outDirectory,
+                history,
+                console,
+                settings.Verbose == true,
+                $"every sample taken so far is in {outDirectory}"
+            );
         });
         return command;
     }
@@ -112,7 +115,6 @@ internal static class BenchCommand
         string outDirectory,
         PluginCatalog catalog,
         IAnsiConsole console,
-        bool verbose,
         CancellationToken cancellation
     )
     {
@@ -192,21 +194,41 @@ internal static class BenchCommand
             );
             artifacts.Finish(result);
         }
+        return result;
+    }
+
+    /// <summary>
+    /// How a run command ends once its folder is written: the summary, where the results are,
+    /// what went wrong on stderr (and <paramref name="keptWhenInterrupted"/> for a run cut
+    /// short), the record in the store, the document with --json, and the exit code.
+    /// </summary>
+    internal static int Finish(
+        RunResult result,
+        BenchSettings settings,
+        string outDirectory,
+        string? history,
+        IAnsiConsole console,
+        bool verbose,
+        string? keptWhenInterrupted
+    )
+    {
         TerminalReport.Write(console, RunReport.Build(result, plots: [], "summary"), verbose);
         console.WriteLine();
         console.WriteLine($"results: {outDirectory}");
         foreach (var line in result.Outcome.Lines)
             Console.Error.WriteLine($"packetcounter: {line}");
-        if (result.Incomplete)
-            Console.Error.WriteLine(
-                $"packetcounter: interrupted; every sample taken so far is in {outDirectory} (marked INCOMPLETE)"
-            );
-        return result;
+        if (result.Incomplete && keptWhenInterrupted is not null)
+            Console.Error.WriteLine($"packetcounter: interrupted; {keptWhenInterrupted} (marked INCOMPLETE)");
+        var recorded = Record(new StoredRun(result, settings.Tag, Path.GetFullPath(outDirectory)), history, console);
+        if (settings.Json == true)
+            Console.Out.Write(ResultJson.Write(result) + "\n");
+        var exit = result.Outcome.ExitCode;
+        return recorded ? exit : Math.Max(exit, ExitCodes.Failure);
     }
 
     // The run's folder is complete before this: a store that cannot take the run costs
     // the record, never the results.
-    internal static bool Record(StoredRun run, string? location, IAnsiConsole console)
+    private static bool Record(StoredRun run, string? location, IAnsiConsole console)
     {
         if (location is null)
             return true;

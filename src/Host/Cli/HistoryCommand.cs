@@ -98,13 +98,18 @@ internal static class HistoryCommand
     {
         using var history = StoreOptions.Open(parse, store);
         var console = Consoles.Out;
-        var matrices = history
+        var entries = history
             .Runs(since)
             .Where(r => r.Command.StartsWith("packetcounter matrix", StringComparison.Ordinal))
+            .ToList();
+        console.WriteLine($"history: {history.Description}, {entries.Count} kernel matrix run(s) recorded");
+        // Only the runs the table shows are read back whole.
+        var matrices = entries
+            .OrderBy(r => r.StartedUtc)
+            .TakeLast(MatrixHistory.Runs)
             .Select(r => history.Load(r.Id))
             .Where(r => r.Result.Kernels.Count > 0)
             .ToList();
-        console.WriteLine($"history: {history.Description}, {matrices.Count} kernel matrix run(s) recorded");
         if (matrices.Count > 0)
             Terminal.TerminalReport.Write(console, MatrixHistory.Of(matrices, variant));
         return ExitCodes.Success;

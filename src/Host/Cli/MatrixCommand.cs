@@ -116,20 +116,15 @@ internal static class MatrixCommand
             );
             using (var artifacts = new RunArtifacts(outDirectory, samples: false))
                 artifacts.Finish(result);
-            TerminalReport.Write(console, RunReport.Build(result, plots: [], "summary"), verbose: false);
-            console.WriteLine();
-            console.WriteLine($"results: {outDirectory}");
-            foreach (var line in result.Outcome.Lines)
-                Console.Error.WriteLine($"packetcounter: {line}");
-            var recorded = BenchCommand.Record(
-                new StoredRun(result, settings.Tag, Path.GetFullPath(outDirectory)),
+            return BenchCommand.Finish(
+                result,
+                settings,
+                outDirectory,
                 history,
-                console
+                console,
+                verbose: false,
+                keptWhenInterrupted: null
             );
-            if (settings.Json == true)
-                Console.Out.Write(ResultJson.Write(result) + "\n");
-            var exit = result.Outcome.ExitCode;
-            return recorded ? exit : Math.Max(exit, ExitCodes.Failure);
         });
         return command;
     }

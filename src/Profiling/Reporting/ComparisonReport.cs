@@ -11,76 +11,59 @@ public static class ComparisonReport
 {
     public static ReportDocument Build(RunComparisonResult comparison)
     {
-        var (a, b, settings) = (comparison.A, comparison.B, comparison.Settings);
-        if (comparison.Matrix is { } matrix)
-            return new ReportDocument(
-                $"Compare {a.Id} → {b.Id}",
-                [
-                    new Section(
-                        "Compare kernel matrices",
-                        [
-                            new Bullets([$"A: {Describe(a)}", $"B: {Describe(b)}"]),
-                            new Paragraph(
-                                $"{matrix.Shared} variant-on-kernel cells in both; {matrix.Changes.Count} change(s) in "
-                                    + $"loading, counts or verdicts, {matrix.Regressions.Count} of them regressions (a load "
-                                    + "refused, or counts that no longer verify)."
-                            ),
-                            .. comparison.Warnings.Count > 0
-                                ? [new Bullets(comparison.Warnings.Select(w => $"warning: {w}").ToList())]
-                                : Array.Empty<Block>(),
-                            new TableBlock(
-                                ColumnTable.Of(
-                                    null,
-                                    [
-                                        Column.Key<MatrixChange>(
-                                            "CELL",
-                                            null,
-                                            "the variant on the kernel",
-                                            c => c.Cell
-                                        ),
-                                        Column.Of<MatrixChange>("A", "in run A", c => c.A),
-                                        Column.Of<MatrixChange>("B", "in run B", c => c.B),
-                                        Column.Of<MatrixChange>(
-                                            "REGRESSION",
-                                            "`yes` when B lost a load or a count A had",
-                                            c => c.Regression ? "yes" : "no"
-                                        ),
-                                    ],
-                                    matrix.Changes
-                                )
-                            ),
-                        ]
-                    ),
-                    .. VerifierSections(comparison),
-                ]
-            );
-        var correction = settings.Correction == Correction.Holm ? "Holm" : "Benjamini-Hochberg";
+        var (a, b) = (comparison.A, comparison.B);
+        var (heading, summary, table) = comparison.Matrix is { } matrix
+            ? ("Compare kernel matrices", MatrixSummary(matrix), MatrixTable(matrix))
+            : ("Compare", GateSummary(comparison), Table(comparison));
         var blocks = new List<Block>
         {
             new Bullets([$"A: {Describe(a)}", $"B: {Describe(b)}"]),
-            new Paragraph(
-                string.Create(
-                    CultureInfo.InvariantCulture,
-                    $"{comparison.Slower} slower, {comparison.Faster} faster, "
-                        + $"{comparison.Rows.Count - comparison.Slower - comparison.Faster} same, of "
-                        + $"{comparison.Rows.Count} rows. "
-                        + $"A row is slower or faster only when the Mann-Whitney test on its per-quadruple "
-                        + $"cost ratios is significant at {settings.Alpha} after {correction} correction "
-                        + $"across all rows, "
-                        + $"the ratio moved beyond {settings.Threshold:0.#%}, and the net cost moved beyond "
-                        + $"{settings.FloorNs:0.##} ns, in the same direction. Absolute figures are shown, "
-                        + $"never gated."
-                )
-            ),
+            new Paragraph(summary),
         };
         if (comparison.Warnings.Count > 0)
             blocks.Add(new Bullets(comparison.Warnings.Select(w => $"warning: {w}").ToList()));
-        blocks.Add(new TableBlock(Table(comparison)));
-        return new ReportDocument(
-            $"Compare {a.Id} → {b.Id}",
-            [new("Compare", blocks), .. VerifierSections(comparison)]
+        blocks.Add(new TableBlock(table));
+        return new ReportDocument($"Compare {a.Id} → {b.Id}", [new(heading, blocks), .. VerifierSections(comparison)]);
+    }
+
+    private static string GateSummary(RunComparisonResult comparison)
+    {
+        var settings = comparison.Settings;
+        var correction = settings.Correction == Correction.Holm ? "Holm" : "Benjamini-Hochberg";
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"{comparison.Slower} slower, {comparison.Faster} faster, "
+                + $"{comparison.Rows.Count - comparison.Slower - comparison.Faster} same, of "
+                + $"{comparison.Rows.Count} rows. "
+                + $"A row is slower or faster only when the Mann-Whitney test on its per-quadruple "
+                + $"cost ratios is significant at {settings.Alpha} after {correction} correction "
+                + $"across all rows, "
+                + $"the ratio moved beyond {settings.Threshold:0.#%}, and the net cost moved beyond "
+                + $"{settings.FloorNs:0.##} ns, in the same direction. Absolute figures are shown, "
+                + $"never gated."
         );
     }
+
+    private static string MatrixSummary(MatrixChanges matrix) =>
+        $"{matrix.Shared} variant-on-kernel cells in both; {matrix.Changes.Count} change(s) in "
+        + $"loading, counts or verdicts, {matrix.Regressions.Count} of them regressions (a load "
+        + "refused, or counts that no longer verify).";
+
+    public static Table MatrixTable(MatrixChanges matrix) =>
+        ColumnTable.Of(
+            null,
+            [
+                Column.Key<MatrixChange>("CELL", null, "the variant on the kernel", c => c.Cell),
+                Column.Of<MatrixChange>("A", "in run A", c => c.A),
+                Column.Of<MatrixChange>("B", "in run B", c => c.B),
+                Column.Of<MatrixChange>(
+                    "REGRESSION",
+                    "`yes` when B lost a load or a count A had",
+                    c => c.Regression ? "yes" : "no"
+                ),
+            ],
+            matrix.Changes
+        );
 
     private static IEnumerable<Section> VerifierSections(RunComparisonResult comparison)
     {

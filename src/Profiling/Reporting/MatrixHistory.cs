@@ -17,8 +17,12 @@ public static class MatrixHistory
     public static Table Of(IReadOnlyList<StoredRun> matrices, string? variant)
     {
         var shown = matrices.OrderBy(r => r.StartedUtc).TakeLast(Runs).ToList();
-        var cells = shown
-            .SelectMany(r => MatrixCells.Cells(r.Result).Select(c => c.Name))
+        var cellsOf = shown.ToDictionary(
+            r => r.Id,
+            r => MatrixCells.Cells(r.Result).DistinctBy(c => c.Name).ToDictionary(c => c.Name, c => c.Variant)
+        );
+        var cells = cellsOf
+            .Values.SelectMany(c => c.Keys)
             .Distinct()
             .Where(name => variant is null || name.StartsWith($"{variant} on ", StringComparison.OrdinalIgnoreCase))
             .ToList();
@@ -30,7 +34,7 @@ public static class MatrixHistory
                     run.Id,
                     $"run {run.Id}: xlated instructions / JIT bytes, REFUSED, or - where the run had no such cell",
                     cell =>
-                        MatrixCells.Cells(run.Result).FirstOrDefault(c => c.Name == cell).Variant is not { } v ? null
+                        cellsOf[run.Id].GetValueOrDefault(cell) is not { } v ? null
                         : !v.Loaded ? "REFUSED"
                         : v.Verifier is { } stats ? $"{stats.XlatedInsns} / {stats.JitedBytes}"
                         : "loads"

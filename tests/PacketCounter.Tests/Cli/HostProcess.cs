@@ -98,7 +98,8 @@ internal static class HostProcess
         );
     }
 
-    private static string CreateOwnDirectory(string prefix)
+    /// <summary>A folder of this test process, removed when it exits.</summary>
+    public static string CreateOwnDirectory(string prefix)
     {
         var directory = Directory.CreateTempSubdirectory($"{prefix}-{Environment.ProcessId}-").FullName;
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>

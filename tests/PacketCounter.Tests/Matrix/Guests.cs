@@ -9,7 +9,7 @@ namespace PacketCounter.Tests.Matrix;
 /// </summary>
 internal static class Guests
 {
-    public static string Cache { get; } = CreateCache();
+    public static string Cache { get; } = Cli.HostProcess.CreateOwnDirectory("pc-kernels");
 
     private static readonly Lazy<FetchedKernel> Debian = new(() => DebianKernel.Fetch(Cache));
 
@@ -40,16 +40,5 @@ internal static class Guests
         {
             return null;
         }
-    }
-
-    private static string CreateCache()
-    {
-        var directory = Directory.CreateTempSubdirectory($"pc-kernels-{Environment.ProcessId}-").FullName;
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-        {
-            if (Directory.Exists(directory))
-                Directory.Delete(directory, recursive: true);
-        };
-        return directory;
     }
 }

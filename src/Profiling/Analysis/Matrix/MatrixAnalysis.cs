@@ -17,20 +17,13 @@ public static class MatrixAnalysis
     )
     {
         var failed = kernels.Where(k => k.Failure is not null).Select(k => k.Failure!).ToList();
-        string Cell(KernelRun k, KernelVariant v) => $"{v.Name} on {KernelDifferences.Label(k)}";
-        var miscounted = kernels
-            .SelectMany(k => k.Variants.Where(v => v.Counts == CountsCheck.Mismatch).Select(v => Cell(k, v)))
+        var cells = kernels
+            .SelectMany(k => k.Variants.Select(v => (Name: $"{v.Name} on {KernelDifferences.Label(k)}", Variant: v)))
             .ToList();
-        var withinBound = kernels
-            .SelectMany(k => k.Variants.Where(v => v.Counts == CountsCheck.WithinBounds).Select(v => Cell(k, v)))
-            .ToList();
+        var miscounted = cells.Where(c => c.Variant.Counts == CountsCheck.Mismatch).ToList();
+        var withinBound = cells.Where(c => c.Variant.Counts == CountsCheck.WithinBounds).Select(c => c.Name).ToList();
         var lines = failed
-            .Concat(
-                kernels.SelectMany(k =>
-                    k.Variants.Where(v => v.Counts == CountsCheck.Mismatch)
-                        .Select(v => $"{Cell(k, v)} miscounted: {v.CountProblem}")
-                )
-            )
+            .Concat(miscounted.Select(c => $"{c.Name} miscounted: {c.Variant.CountProblem}"))
             .Concat(discoveryProblems)
             .ToList();
         return new RunResult
@@ -45,7 +38,7 @@ public static class MatrixAnalysis
             Environment = environment,
             Kernels = kernels,
             Failures = failed,
-            Verdict = new RunVerdict(failed, miscounted, withinBound, false),
+            Verdict = new RunVerdict(failed, miscounted.Select(c => c.Name).ToList(), withinBound, false),
             Outcome = new RunOutcome(
                 interrupted ? RunOutcome.Interrupted
                     : lines.Count > 0 ? RunOutcome.Failure

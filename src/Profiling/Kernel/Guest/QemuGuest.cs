@@ -119,12 +119,8 @@ public static class QemuGuest
                     break;
             }
             if (!process.HasExited)
-            {
                 process.Kill(entireProcessTree: true);
-                process.WaitForExit();
-            }
-            else
-                process.WaitForExit();
+            process.WaitForExit();
             if (finished && process.ExitCode != 0 && Read(agent).Length == 0)
                 throw new GuestException($"QEMU refused to boot {kernelImage}: {FirstLine(errors.Result)}");
             return new GuestOutput(finished, Read(console), Read(agent), clock.Elapsed);

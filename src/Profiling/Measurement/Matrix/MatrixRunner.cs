@@ -27,6 +27,8 @@ public static class MatrixRunner
         foreach (var pid in GuestProcesses.Sweep())
             say($"killed QEMU {pid}, left running by a matrix that died");
         var frames = TrafficClasses.All.Select(c => (c, FrameBuilder.Build(c, MatrixPlan.FrameSize))).ToList();
+        // One image serves every guest: the agent, the objects and the frames are the same.
+        var initramfs = new Lazy<byte[]>(() => Initramfs(frames, plan.Variants));
         GuestAccel? accel = plan.Accel;
         string? accelReason = plan.Accel is null ? null : "asked for with --accel";
         var runs = new List<KernelRun>();
@@ -44,7 +46,7 @@ public static class MatrixRunner
                     var (image, source) = Image(name, plan.Cache, say);
                     if (accel is null)
                         (accel, accelReason) = ChooseAccel(image, say);
-                    run = Guest(name, image, source, accel.Value, accelReason!, plan, frames, cancellation);
+                    run = Guest(name, image, source, accel.Value, accelReason!, plan, initramfs.Value, cancellation);
                 }
             }
             catch (GuestException e)
@@ -143,18 +145,11 @@ public static class MatrixRunner
         GuestAccel accel,
         string accelReason,
         MatrixPlan plan,
-        IReadOnlyList<(TrafficClass, byte[])> frames,
+        byte[] initramfs,
         CancellationToken cancellation
     )
     {
-        var output = QemuGuest.Boot(
-            image,
-            Initramfs(frames, plan.Variants),
-            accel,
-            plan.BootLimit,
-            AgentProtocol.IsComplete,
-            cancellation
-        );
+        var output = QemuGuest.Boot(image, initramfs, accel, plan.BootLimit, AgentProtocol.IsComplete, cancellation);
         var report = AgentProtocol.Parse(output.Agent);
         var timing =
             accel == GuestAccel.Tcg

@@ -65,6 +65,13 @@ public static class Column
             Value = value,
         };
 
+    /// <summary>A plain column that CSV files carry too, under <paramref name="csvName"/>.</summary>
+    public static Column<TRow> Of<TRow>(string header, string csvName, string legend, Func<TRow, object?> value) =>
+        Of(header, legend, value) with
+        {
+            CsvName = csvName,
+        };
+
     /// <summary>A column only a CSV file carries.</summary>
     public static Column<TRow> Csv<TRow>(
         string csvName,

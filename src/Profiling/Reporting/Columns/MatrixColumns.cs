@@ -54,69 +54,55 @@ public static class MatrixColumns
     [
         Column.Key<MatrixRow>("VARIANT", "variant", "the variant", r => r.Variant.Name),
         Column.Key<MatrixRow>("KERNEL", "kernel", "the kernel as given to --kernel", r => r.Kernel.Name),
-        Column.Of<MatrixRow>("RELEASE", "the kernel's uname -r", r => r.Kernel.Release) with
-        {
-            CsvName = "release",
-        },
+        Column.Of<MatrixRow>("RELEASE", "release", "the kernel's uname -r", r => r.Kernel.Release),
         Column.Of<MatrixRow>(
             "ACCEL",
+            "accel",
             "`native` (the running kernel), `kvm` or `tcg` (a QEMU guest)",
             r => EnumNames.Of(r.Kernel.Accel)
-        ) with
-        {
-            CsvName = "accel",
-        },
+        ),
         Column.Of<MatrixRow>(
             "LOADS",
+            "loaded",
             "whether the kernel loaded the program (`true`/`false`; tables: `yes`, or REFUSED with the verifier's final message)",
             r => r.Variant.Loaded
         ) with
         {
-            CsvName = "loaded",
             Text = r => r.Variant.Loaded ? "yes" : $"REFUSED: {r.Variant.Refusal}",
         },
         Column.Csv<MatrixRow>("refusal", "why the kernel refused the program", r => r.Variant.Refusal),
-        Column.Of<MatrixRow>("INSNS", "instructions the verifier processed", r => r.Variant.Verifier?.Insns) with
-        {
-            CsvName = "insns",
-        },
-        Column.Of<MatrixRow>("STATES", "the verifier's total states", r => r.Variant.Verifier?.States) with
-        {
-            CsvName = "states",
-        },
-        Column.Of<MatrixRow>("PEAK", "the verifier's peak states", r => r.Variant.Verifier?.PeakStates) with
-        {
-            CsvName = "peak_states",
-        },
+        Column.Of<MatrixRow>("INSNS", "insns", "instructions the verifier processed", r => r.Variant.Verifier?.Insns),
+        Column.Of<MatrixRow>("STATES", "states", "the verifier's total states", r => r.Variant.Verifier?.States),
+        Column.Of<MatrixRow>("PEAK", "peak_states", "the verifier's peak states", r => r.Variant.Verifier?.PeakStates),
         Column.Of<MatrixRow>(
             "XLATED",
+            "xlated_insns",
             "instructions the verifier emitted: the program the kernel runs",
             r => r.Variant.Verifier?.XlatedInsns
+        ),
+        Column.Of<MatrixRow>(
+            "JIT B",
+            "jited_bytes",
+            "bytes of machine code the JIT emitted",
+            r => r.Variant.Verifier?.JitedBytes
         ) with
         {
-            CsvName = "xlated_insns",
-        },
-        Column.Of<MatrixRow>("JIT B", "bytes of machine code the JIT emitted", r => r.Variant.Verifier?.JitedBytes) with
-        {
-            CsvName = "jited_bytes",
             Unit = "bytes",
         },
         Column.Of<MatrixRow>(
             "CALLS",
+            "kernel_calls",
             "calls into the kernel left in the translated program (helpers the verifier did not inline)",
             r => r.Variant.KernelCalls
-        ) with
-        {
-            CsvName = "kernel_calls",
-        },
+        ),
         Column.Of<MatrixRow>(
             "COUNTS",
+            "counts",
             "after every frame, the maps against what the frames sent so far give: `exact`, `within_bounds` "
                 + "(a sampled count), `mismatch` (tables: MISMATCH and where), or `none` with nothing to count",
             r => EnumNames.Of(r.Variant.Counts)
         ) with
         {
-            CsvName = "counts",
             Text = r =>
                 r.Variant.Counts switch
                 {
@@ -129,16 +115,10 @@ public static class MatrixColumns
         Column.Csv<MatrixRow>("count_problem", "where a count first went wrong", r => r.Variant.CountProblem),
         Column.Of<MatrixRow>(
             "VERDICTS",
+            "verdicts_differing",
             "classes whose verdict differs from the reference kernel's (the running kernel when the matrix has it)",
             r => r.VerdictsDiffering
-        ) with
-        {
-            CsvName = "verdicts_differing",
-        },
-        Column.Of<MatrixRow>("TIMING", "what time the kernel's row carries", r => r.Kernel.Timing) with
-        {
-            CsvName = "timing",
-            InTable = false,
-        },
+        ),
+        Column.Csv<MatrixRow>("timing", "what time the kernel's row carries", r => r.Kernel.Timing),
     ];
 }
