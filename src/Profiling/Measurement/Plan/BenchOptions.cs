@@ -246,7 +246,7 @@ public static class BenchOptions
             "seed",
             "Live.Seed",
             "random, printed",
-            "the seed of the live order shuffle",
+            "the seed of every order shuffle: live rounds, micro quadruples and the order micro loads programs in",
             "N",
             (where, text) => OptionValues.Int(where, text, 0, int.MaxValue),
             (s, v) => s with { Seed = v }

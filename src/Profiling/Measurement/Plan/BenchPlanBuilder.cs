@@ -22,6 +22,10 @@ public static class BenchPlanBuilder
             .ToList();
         var rounds = settings.Rounds ?? LiveOptions.Default.Rounds;
         var microRounds = settings.MicroRounds ?? MicroOptions.Default.MinRounds;
+        // One seed per run, drawn afresh unless given: with a fixed one every run would load the
+        // programs in the same orders, and the placement offsets those orders set would be the
+        // same draw run after run, a bias no run's interval can see.
+        var seed = settings.Seed ?? Random.Shared.Next(1, 1_000_000);
         var objects = Objects(settings);
         available = [.. available, .. objects];
         var chosen = Select(available, [.. settings.Variants ?? [], .. objects.Select(o => o.Name)]);
@@ -37,7 +41,7 @@ public static class BenchPlanBuilder
                 Rounds = rounds,
                 MaxRounds = Math.Max(rounds, settings.MaxRounds ?? LiveOptions.Default.MaxRounds),
                 SliceTime = settings.SliceTime ?? LiveOptions.Default.SliceTime,
-                Seed = settings.Seed ?? Random.Shared.Next(1, 1_000_000),
+                Seed = seed,
                 StatsRounds = settings.StatsRounds ?? LiveOptions.Default.StatsRounds,
             },
             Generators = generators,
@@ -52,6 +56,7 @@ public static class BenchPlanBuilder
                 // The micro thread shares the first generator CPU: live and micro never run at once.
                 Cpu = generators[0].Cpus.Cpus[0],
                 PlacementTime = settings.MicroPlacementTime ?? MicroOptions.Default.PlacementTime,
+                Seed = seed,
             },
             Budget = (settings.Budget ?? BenchPlan.DefaultBudget.TotalSeconds) is > 0 and var seconds
                 ? TimeSpan.FromSeconds(seconds)
