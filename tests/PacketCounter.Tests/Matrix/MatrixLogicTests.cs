@@ -261,4 +261,24 @@ public class MatrixLogicTests
     }
 
     private static int Align(int offset) => (offset + 3) / 4 * 4;
+
+    [Fact]
+    public void A_tool_past_its_limit_or_cancelled_is_killed_with_its_children()
+    {
+        // The native agent runs this way: a hang must end at --time-limit, and INT must end it.
+        var marker = $"{30 + Random.Shared.Next(1, 1000) / 1000.0:0.000}";
+        string[] script = ["-c", $"sleep {marker} & sleep {marker}; wait"];
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var late = Assert.Throws<TimeoutException>(() =>
+            Profiling.Machine.ExternalTool.Run("sh", script, limit: TimeSpan.FromMilliseconds(300))
+        );
+        Assert.Contains("sh ran past its limit of 0.3 s", late.Message);
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        Assert.ThrowsAny<OperationCanceledException>(() =>
+            Profiling.Machine.ExternalTool.Run("sh", script, cancellation: cancel.Token)
+        );
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"took {clock.Elapsed}");
+        var left = Profiling.Machine.ExternalTool.Run("pgrep", ["-f", $"sleep {marker}"]);
+        Assert.Equal("", left.Output.Trim());
+    }
 }

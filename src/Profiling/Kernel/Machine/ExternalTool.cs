@@ -14,7 +14,16 @@ public sealed record ToolResult(int ExitCode, string Output, string Error)
 public static class ExternalTool
 {
     /// <summary>Runs <paramref name="file"/>; a tool that cannot be started is a <see cref="FileNotFoundException"/>.</summary>
-    public static ToolResult Run(string file, IEnumerable<string> arguments, string? workingDirectory = null)
+    /// <param name="limit">How long it may run; past it, it is killed with its children and a
+    /// <see cref="TimeoutException"/> is thrown.</param>
+    /// <param name="cancellation">Kills it with its children, then throws.</param>
+    public static ToolResult Run(
+        string file,
+        IEnumerable<string> arguments,
+        string? workingDirectory = null,
+        TimeSpan? limit = null,
+        CancellationToken cancellation = default
+    )
     {
         var start = new ProcessStartInfo(file)
         {
@@ -36,10 +45,25 @@ public static class ExternalTool
         }
         using (process)
         {
-            var output = process.StandardOutput.ReadToEndAsync();
-            var error = process.StandardError.ReadToEnd();
-            process.WaitForExit();
-            return new ToolResult(process.ExitCode, output.Result, error);
+            var output = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
+            var error = process.StandardError.ReadToEndAsync(CancellationToken.None);
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+            if (limit is { } time)
+                stop.CancelAfter(time);
+            try
+            {
+                process.WaitForExitAsync(stop.Token).GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException)
+            {
+                process.Kill(entireProcessTree: true);
+                process.WaitForExit();
+                cancellation.ThrowIfCancellationRequested();
+                throw new TimeoutException(
+                    $"{System.IO.Path.GetFileName(file)} ran past its limit of {limit!.Value.TotalSeconds:0.#} s and was killed"
+                );
+            }
+            return new ToolResult(process.ExitCode, output.Result, error.Result);
         }
     }
 

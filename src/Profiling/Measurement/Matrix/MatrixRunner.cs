@@ -40,7 +40,7 @@ public static class MatrixRunner
             try
             {
                 if (name == MatrixPlan.Host)
-                    run = Native(plan, frames);
+                    run = Native(plan, frames, cancellation);
                 else
                 {
                     var (image, source) = Image(name, plan.Cache, say);
@@ -64,8 +64,14 @@ public static class MatrixRunner
         return runs;
     }
 
-    private static KernelRun Native(MatrixPlan plan, IReadOnlyList<(TrafficClass, byte[])> frames)
+    private static KernelRun Native(
+        MatrixPlan plan,
+        IReadOnlyList<(TrafficClass, byte[])> frames,
+        CancellationToken cancellation
+    )
     {
+        if (!File.Exists(AgentPath))
+            throw new GuestException($"the agent {AgentPath} is missing; rebuild the project (dotnet build)");
         var manifest = Path.GetTempFileName();
         try
         {
@@ -77,7 +83,13 @@ public static class MatrixRunner
                 )
             );
             var clock = Stopwatch.StartNew();
-            var result = Machine.ExternalTool.Run(AgentPath, [manifest]);
+            // Under the same limit as a guest, and gone with the command even after kill -9.
+            var result = Machine.ExternalTool.Run(
+                "setpriv",
+                ["--pdeathsig", "KILL", "--", AgentPath, manifest],
+                limit: plan.BootLimit,
+                cancellation: cancellation
+            );
             var report = AgentProtocol.Parse(result.Output);
             if (!report.Ended)
                 throw new GuestException(
@@ -94,9 +106,16 @@ public static class MatrixRunner
                 plan.Variants
             );
         }
-        catch (FileNotFoundException e)
+        catch (TimeoutException)
         {
-            throw new GuestException($"the agent {AgentPath} is missing ({e.Message}); rebuild the project");
+            throw new GuestException(
+                $"the agent did not finish within the time limit of {plan.BootLimit.TotalSeconds:0.#} s "
+                    + "(--time-limit) and was killed"
+            );
+        }
+        catch (OperationCanceledException)
+        {
+            throw new GuestException("interrupted");
         }
         finally
         {
