@@ -37,6 +37,17 @@ public class BenchPlanBuilderTests
         );
 
     [Fact]
+    public void One_seed_orders_live_and_micro_and_a_run_without_one_draws_its_own()
+    {
+        var given = BenchPlanBuilder.Build(Given(("--seed", ["42"])), Available);
+        Assert.Equal((42, 42), (given.Live.Seed, given.Micro.Seed));
+        // Micro's seed orders the program loads; left at its default it was 1 in every run.
+        var drawn = Enumerable.Range(0, 5).Select(_ => BenchPlanBuilder.Build(new BenchSettings(), Available)).ToList();
+        Assert.All(drawn, plan => Assert.Equal(plan.Live.Seed, plan.Micro.Seed));
+        Assert.True(drawn.Select(p => p.Micro.Seed).Distinct().Count() > 1, "five runs drew one seed");
+    }
+
+    [Fact]
     public void The_command_line_wins_over_the_config_file_and_each_key_reads_as_its_option()
     {
         var config = BenchOptions.FromConfig(

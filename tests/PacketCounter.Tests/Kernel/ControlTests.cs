@@ -21,8 +21,8 @@ public class ControlTests(ITestOutputHelper output) : KernelLeakGuard
     public void The_aa_copy_of_the_micro_classes_is_one_family_not_far_off_zero_over_loads_ordered_by_a_fresh_seed()
     {
         // A fresh seed each run, as bench draws one: the orders the programs are loaded in set
-        // their placement offsets, and a fixed seed would make those the same draw in every
-        // run (with seed 1, ten runs of this test read the copy +0.11 ns slower on average).
+        // their placement offsets, and a fixed seed would make every run of this test the
+        // same draw of them.
         var seed = Random.Shared.Next(1, 1_000_000);
         var variants = Variants.All.Where(v => v.Variant.RunsByDefault).ToList();
         var micro = new BenchSettings { MicroCellBudget = BenchPlan.DefaultBudget * BenchPlan.MicroShare };
