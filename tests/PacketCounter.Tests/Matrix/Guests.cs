@@ -16,6 +16,13 @@ internal static class Guests
     /// <summary>Debian 12's cloud kernel, fetched into <see cref="Cache"/> on first use.</summary>
     public static string DebianImage => Debian.Value.Image;
 
+    /// <summary>
+    /// matrix's arguments: <paramref name="options"/>, the shared kernel cache, results in
+    /// <paramref name="outDirectory"/>, and no history store.
+    /// </summary>
+    public static string[] Matrix(string outDirectory, params string[] options) =>
+        ["matrix", .. options, "--cache", Cache, "--out", outDirectory, "--store", "none"];
+
     /// <summary>A folder for guests' pid files that only this test uses, as PACKETCOUNTER_LOCK_DIR.</summary>
     public static Dictionary<string, string> OwnRunDirectory(TempFolder folder) =>
         new() { [Profiling.Machine.MeasurementLock.DirectoryVariable] = folder.Path };

@@ -110,17 +110,7 @@ public class MatrixTests : KernelLeakGuard
         using var outDir = new TempFolder("pc-matrix-refused-");
         var fixture = Path.Combine(NativeTool.RepoRoot, "tests", "fixtures", "descriptors", "PidStamp");
         var (exitCode, _, error) = HostProcess.Run(
-            "matrix",
-            "--plugins",
-            fixture,
-            "--variants",
-            "PidStamp",
-            "--cache",
-            Guests.Cache,
-            "--out",
-            outDir.Path,
-            "--store",
-            "none"
+            Guests.Matrix(outDir.Path, "--plugins", fixture, "--variants", "PidStamp")
         );
         Assert.True(exitCode == 0, error);
         var result = RunFolder.Read(outDir.Path);
@@ -166,25 +156,21 @@ public class MatrixTests : KernelLeakGuard
         const double limit = 1;
         var (exitCode, _, error) = HostProcess.RunWith(
             Guests.OwnRunDirectory(runDirectory),
-            "matrix",
-            "--kernel",
-            truncated,
-            "--kernel",
-            DebianKernel.Name,
-            "--kernel",
-            MatrixPlan.Host,
-            "--variants",
-            "Ultra",
-            "--accel",
-            "tcg",
-            "--time-limit",
-            $"{limit}",
-            "--cache",
-            Guests.Cache,
-            "--out",
-            outDir["run"],
-            "--store",
-            "none"
+            Guests.Matrix(
+                outDir["run"],
+                "--kernel",
+                truncated,
+                "--kernel",
+                DebianKernel.Name,
+                "--kernel",
+                MatrixPlan.Host,
+                "--variants",
+                "Ultra",
+                "--accel",
+                "tcg",
+                "--time-limit",
+                $"{limit}"
+            )
         );
         Assert.Equal(1, exitCode);
         var result = RunFolder.Read(outDir["run"]);
@@ -222,17 +208,7 @@ public class MatrixTests : KernelLeakGuard
         var environment = Guests.OwnRunDirectory(runDirectory);
         using var host = new ChildHost(
             environment.ToDictionary(e => e.Key, e => (string?)e.Value),
-            "matrix",
-            "--kernel",
-            DebianKernel.Name,
-            "--accel",
-            "tcg",
-            "--cache",
-            Guests.Cache,
-            "--out",
-            outDir.Path,
-            "--store",
-            "none"
+            Guests.Matrix(outDir.Path, "--kernel", DebianKernel.Name, "--accel", "tcg")
         );
         ChildHost.WaitUntil(
             () => Guests.QemuNaming(runDirectory.Path).Count > 0 || host.HasExited,
