@@ -14,6 +14,8 @@ public static class MatrixHistory
     /// <summary>The newest runs a table shows, oldest first.</summary>
     public const int Runs = 8;
 
+    private const string Reading = "xlated instructions / JIT bytes, REFUSED, or - where the run had no such cell";
+
     public static Table Of(IReadOnlyList<StoredRun> matrices, string? variant)
     {
         var shown = matrices.OrderBy(r => r.StartedUtc).TakeLast(Runs).ToList();
@@ -32,7 +34,7 @@ public static class MatrixHistory
             .. shown.Select(run =>
                 Column.Of<string>(
                     run.Id,
-                    $"run {run.Id}: xlated instructions / JIT bytes, REFUSED, or - where the run had no such cell",
+                    $"run {run.Id}: {Reading}",
                     cell =>
                         cellsOf[run.Id].GetValueOrDefault(cell) is not { } v ? null
                         : !v.Loaded ? "REFUSED"
@@ -43,7 +45,7 @@ public static class MatrixHistory
         ];
         return ColumnTable.Of("xlated instructions / JIT bytes per run", columns, cells) with
         {
-            Legend = [("RUN ID", "xlated instructions / JIT bytes, REFUSED, or - where the run had no such cell")],
+            Legend = [("RUN ID", Reading)],
         };
     }
 }
